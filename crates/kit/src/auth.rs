@@ -1,0 +1,456 @@
+//! JWT verification against an issuer's JWKS, and the `AuthUser` / `RequireAdmin`
+//! extractors.
+//!
+//! Services never sign tokens; they only verify them. The verifier accepts tokens
+//! from Feira's identity service and from AWS Cognito user pools (RS256, groups in
+//! `cognito:groups`, the client id in `client_id` on access tokens).
+
+use crate::problem::Problem;
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::{header, request::Parts};
+use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{Mutex, RwLock};
+
+/// The role that owns catalog writes and order fulfilment.
+pub const ADMIN_ROLE: &str = "admin";
+
+/// The caller, as proven by a verified access token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthUser {
+    /// The token's `sub`.
+    pub id: String,
+    /// The token's `email`, when it has one.
+    pub email: Option<String>,
+    /// `roles`, or Cognito's `cognito:groups`.
+    pub roles: Vec<String>,
+}
+
+impl AuthUser {
+    /// Whether the user holds the admin role.
+    pub fn is_admin(&self) -> bool {
+        self.roles.iter().any(|r| r == ADMIN_ROLE)
+    }
+}
+
+/// Why a token was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("missing bearer token")]
+    Missing,
+    #[error("token is malformed: {0}")]
+    Malformed(String),
+    #[error("token is signed with a key this service does not know")]
+    UnknownKey,
+    #[error("token is invalid: {0}")]
+    Invalid(String),
+    #[error("no issuer is configured, so no token can be verified")]
+    NotConfigured,
+}
+
+impl From<AuthError> for Problem {
+    fn from(err: AuthError) -> Self {
+        Problem::unauthorized(err.to_string())
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Claims {
+    sub: String,
+    #[serde(default)]
+    email: Option<String>,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default, rename = "cognito:groups")]
+    cognito_groups: Vec<String>,
+    #[serde(default)]
+    aud: Option<Audience>,
+    #[serde(default)]
+    client_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Audience {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Audience {
+    fn contains(&self, wanted: &str) -> bool {
+        match self {
+            Audience::One(a) => a == wanted,
+            Audience::Many(all) => all.iter().any(|a| a == wanted),
+        }
+    }
+}
+
+enum KeySource {
+    /// Keys fixed at construction.
+    Fixed,
+    /// Keys fetched from a JWKS URL and refetched when an unknown `kid` appears.
+    Remote {
+        url: String,
+        http: reqwest::Client,
+        last_fetch: Mutex<Option<Instant>>,
+    },
+}
+
+/// Verifies access tokens: signature by a key from the issuer's JWKS (asymmetric
+/// algorithms only), `iss`, `aud` and `exp`.
+pub struct JwtVerifier {
+    issuer: String,
+    audience: String,
+    keys: RwLock<HashMap<String, (Algorithm, DecodingKey)>>,
+    source: Option<KeySource>,
+    min_refetch: Duration,
+}
+
+impl std::fmt::Debug for JwtVerifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JwtVerifier")
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .finish_non_exhaustive()
+    }
+}
+
+impl JwtVerifier {
+    /// A verifier that refuses every token: for a service running with no issuer
+    /// configured, where only public endpoints work.
+    pub fn disabled() -> Self {
+        Self {
+            issuer: String::new(),
+            audience: String::new(),
+            keys: RwLock::new(HashMap::new()),
+            source: None,
+            min_refetch: Duration::ZERO,
+        }
+    }
+
+    /// A verifier that fetches keys from `jwks_url` on first use and again when a
+    /// token names an unknown `kid`, at most once per `min_refetch`, so a flood of
+    /// forged `kid`s cannot turn into a flood of fetches.
+    pub fn remote(issuer: &str, audience: &str, jwks_url: &str, min_refetch: Duration) -> Self {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap_or_default();
+        Self {
+            issuer: issuer.to_owned(),
+            audience: audience.to_owned(),
+            keys: RwLock::new(HashMap::new()),
+            source: Some(KeySource::Remote {
+                url: jwks_url.to_owned(),
+                http,
+                last_fetch: Mutex::new(None),
+            }),
+            min_refetch,
+        }
+    }
+
+    /// A verifier with a fixed key set (an issuer in the same process).
+    pub fn fixed(issuer: &str, audience: &str, jwks: &JwkSet) -> Self {
+        Self {
+            issuer: issuer.to_owned(),
+            audience: audience.to_owned(),
+            keys: RwLock::new(decode_keys(jwks)),
+            source: Some(KeySource::Fixed),
+            min_refetch: Duration::ZERO,
+        }
+    }
+
+    /// From `auth` settings: remote when a JWKS URL is set, disabled otherwise.
+    pub fn from_settings(settings: &crate::settings::AuthSettings) -> Self {
+        match &settings.jwks_url {
+            Some(url) if !url.is_empty() => Self::remote(
+                &settings.issuer,
+                &settings.audience,
+                url,
+                Duration::from_secs(30),
+            ),
+            _ => Self::disabled(),
+        }
+    }
+
+    /// Verifies `token` and returns its user.
+    pub async fn verify(&self, token: &str) -> Result<AuthUser, AuthError> {
+        let Some(source) = &self.source else {
+            return Err(AuthError::NotConfigured);
+        };
+        let header =
+            jsonwebtoken::decode_header(token).map_err(|e| AuthError::Malformed(e.to_string()))?;
+        let kid = header
+            .kid
+            .ok_or_else(|| AuthError::Malformed("no `kid` in the header".to_owned()))?;
+        let mut key = self.keys.read().await.get(&kid).cloned();
+        if key.is_none() {
+            if let KeySource::Remote {
+                url,
+                http,
+                last_fetch,
+            } = source
+            {
+                self.refetch(url, http, last_fetch).await;
+                key = self.keys.read().await.get(&kid).cloned();
+            }
+        }
+        let (algorithm, key) = key.ok_or(AuthError::UnknownKey)?;
+        if header.alg != algorithm {
+            return Err(AuthError::Invalid(format!(
+                "algorithm {:?} does not match the key's {algorithm:?}",
+                header.alg
+            )));
+        }
+        let mut validation = Validation::new(algorithm);
+        validation.set_issuer(&[&self.issuer]);
+        validation.set_required_spec_claims(&["exp", "iss", "sub"]);
+        // Checked below: Cognito access tokens carry the audience in `client_id`.
+        validation.validate_aud = false;
+        validation.leeway = 30;
+        let data = jsonwebtoken::decode::<Claims>(token, &key, &validation)
+            .map_err(|e| AuthError::Invalid(e.to_string()))?;
+        let claims = data.claims;
+        let audience_ok = match (&claims.aud, &claims.client_id) {
+            (Some(aud), _) => aud.contains(&self.audience),
+            (None, Some(client_id)) => client_id == &self.audience,
+            (None, None) => false,
+        };
+        if !audience_ok {
+            return Err(AuthError::Invalid("wrong audience".to_owned()));
+        }
+        let mut roles = claims.roles;
+        roles.extend(claims.cognito_groups);
+        Ok(AuthUser {
+            id: claims.sub,
+            email: claims.email,
+            roles,
+        })
+    }
+
+    async fn refetch(
+        &self,
+        url: &str,
+        http: &reqwest::Client,
+        last_fetch: &Mutex<Option<Instant>>,
+    ) {
+        let mut last = last_fetch.lock().await;
+        if last.is_some_and(|at| at.elapsed() < self.min_refetch) {
+            return;
+        }
+        *last = Some(Instant::now());
+        let fetched = async {
+            http.get(url)
+                .send()
+                .await?
+                .error_for_status()?
+                .json::<JwkSet>()
+                .await
+        }
+        .await;
+        match fetched {
+            Ok(set) => {
+                let keys = decode_keys(&set);
+                tracing::info!(keys = keys.len(), "fetched JWKS");
+                *self.keys.write().await = keys;
+            }
+            Err(error) => tracing::warn!(%error, "cannot fetch JWKS"),
+        }
+    }
+}
+
+fn decode_keys(set: &JwkSet) -> HashMap<String, (Algorithm, DecodingKey)> {
+    set.keys
+        .iter()
+        .filter_map(|jwk| {
+            let kid = jwk.common.key_id.clone()?;
+            let algorithm = match &jwk.algorithm {
+                AlgorithmParameters::RSA(_) => Algorithm::RS256,
+                AlgorithmParameters::EllipticCurve(_) => Algorithm::ES256,
+                AlgorithmParameters::OctetKeyPair(_) => Algorithm::EdDSA,
+                // Symmetric keys would let anyone holding the JWKS mint tokens.
+                AlgorithmParameters::OctetKey(_) => return None,
+            };
+            let algorithm = jwk
+                .common
+                .key_algorithm
+                .and_then(|a| a.to_string().parse::<Algorithm>().ok())
+                .unwrap_or(algorithm);
+            let key = DecodingKey::from_jwk(jwk).ok()?;
+            Some((kid, (algorithm, key)))
+        })
+        .collect()
+}
+
+fn bearer(parts: &Parts) -> Result<&str, AuthError> {
+    let value = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .ok_or(AuthError::Missing)?
+        .to_str()
+        .map_err(|_| AuthError::Malformed("authorization header is not text".to_owned()))?;
+    let (scheme, token) = value
+        .split_once(' ')
+        .ok_or_else(|| AuthError::Malformed("expected `Bearer <token>`".to_owned()))?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(AuthError::Malformed("expected `Bearer <token>`".to_owned()));
+    }
+    Ok(token.trim())
+}
+
+impl<S> FromRequestParts<S> for AuthUser
+where
+    Arc<JwtVerifier>: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let verifier = Arc::<JwtVerifier>::from_ref(state);
+        let token = bearer(parts)?;
+        Ok(verifier.verify(token).await?)
+    }
+}
+
+/// An authenticated user with the admin role; others get 401 or 403.
+#[derive(Debug, Clone)]
+pub struct RequireAdmin(pub AuthUser);
+
+impl<S> FromRequestParts<S> for RequireAdmin
+where
+    Arc<JwtVerifier>: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let user = AuthUser::from_request_parts(parts, state).await?;
+        if user.is_admin() {
+            Ok(RequireAdmin(user))
+        } else {
+            Err(Problem::forbidden("This action needs the admin role."))
+        }
+    }
+}
+
+/// The caller when a valid token is present, `None` when there is no token; a
+/// token that is present but invalid is still refused.
+#[derive(Debug, Clone)]
+pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+impl<S> FromRequestParts<S> for MaybeAuthUser
+where
+    Arc<JwtVerifier>: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        if !parts.headers.contains_key(header::AUTHORIZATION) {
+            return Ok(MaybeAuthUser(None));
+        }
+        AuthUser::from_request_parts(parts, state)
+            .await
+            .map(|u| MaybeAuthUser(Some(u)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::TestIssuer;
+
+    #[tokio::test]
+    async fn accepts_a_token_from_the_issuer() {
+        let issuer = TestIssuer::new();
+        let user = issuer
+            .verifier()
+            .verify(&issuer.token("u1", &["admin"]))
+            .await
+            .unwrap();
+        assert_eq!(user.id, "u1");
+        assert!(user.is_admin());
+    }
+
+    #[tokio::test]
+    async fn refuses_expired_wrong_audience_and_wrong_issuer() {
+        let issuer = TestIssuer::new();
+        let v = issuer.verifier();
+        let expired = issuer.token_with(serde_json::json!({"exp": 1_000_000}));
+        assert!(matches!(
+            v.verify(&expired).await,
+            Err(AuthError::Invalid(_))
+        ));
+        let wrong_aud = issuer.token_with(serde_json::json!({"aud": "someone-else"}));
+        assert!(matches!(
+            v.verify(&wrong_aud).await,
+            Err(AuthError::Invalid(_))
+        ));
+        let wrong_iss = issuer.token_with(serde_json::json!({"iss": "https://evil.example"}));
+        assert!(matches!(
+            v.verify(&wrong_iss).await,
+            Err(AuthError::Invalid(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn refuses_a_tampered_signature() {
+        let issuer = TestIssuer::new();
+        let token = issuer.token("u1", &[]);
+        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+        parts[1] = issuer
+            .token("admin-wannabe", &["admin"])
+            .split('.')
+            .nth(1)
+            .unwrap()
+            .to_owned();
+        let forged_sig = format!(
+            "{}.{}.{}",
+            parts[0],
+            parts[1],
+            &parts[2][..parts[2].len() - 4]
+        );
+        assert!(issuer.verifier().verify(&forged_sig).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn accepts_a_cognito_style_access_token() {
+        let issuer = TestIssuer::new();
+        let token = issuer.token_with(serde_json::json!({
+            "aud": null,
+            "client_id": issuer.audience(),
+            "roles": [],
+            "cognito:groups": ["admin"],
+        }));
+        let user = issuer.verifier().verify(&token).await.unwrap();
+        assert!(user.is_admin());
+    }
+
+    #[tokio::test]
+    async fn fetches_jwks_once_and_bounds_refetches_for_unknown_kids() {
+        let issuer = TestIssuer::new();
+        let (url, hits) = issuer.serve_jwks().await;
+        let v = JwtVerifier::remote(
+            issuer.issuer(),
+            issuer.audience(),
+            &url,
+            Duration::from_secs(60),
+        );
+        for _ in 0..3 {
+            v.verify(&issuer.token("u1", &[])).await.unwrap();
+        }
+        assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 1);
+        for _ in 0..5 {
+            let unknown = issuer.token_with_kid("not-a-key");
+            assert!(matches!(
+                v.verify(&unknown).await,
+                Err(AuthError::UnknownKey)
+            ));
+        }
+        assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+}

@@ -1,0 +1,140 @@
+//! The layers every service router gets, and the server loop.
+
+use crate::problem::Problem;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use std::time::Duration;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+/// The request id header, accepted from the client or generated.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Limits applied to every request.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest request body, in bytes.
+    pub body_bytes: usize,
+    /// Longest time a request may run.
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            body_bytes: 64 * 1024,
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl From<&crate::settings::HttpSettings> for Limits {
+    fn from(s: &crate::settings::HttpSettings) -> Self {
+        Self {
+            body_bytes: s.body_limit_bytes,
+            timeout: Duration::from_secs(s.request_timeout_secs),
+        }
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct MakeUuidV7;
+
+impl MakeRequestId for MakeUuidV7 {
+    fn make_request_id<B>(&mut self, _request: &axum::http::Request<B>) -> Option<RequestId> {
+        HeaderValue::from_str(&uuid::Uuid::now_v7().to_string())
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+/// Wraps a finished router with the common edges: request id (accepted or
+/// generated, echoed), a tracing span per request carrying that id, metrics,
+/// panics and bare errors turned into problem+json, a body limit, a timeout and a
+/// problem+json 404 for unknown routes.
+pub fn with_common_layers(router: Router, limits: Limits) -> Router {
+    router
+        .fallback(not_found)
+        .layer(middleware::from_fn(problem_for_bare_errors))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            limits.timeout,
+        ))
+        .layer(DefaultBodyLimit::max(limits.body_bytes))
+        .layer(CatchPanicLayer::custom(|_| {
+            Problem::internal(&"handler panicked").into_response()
+        }))
+        .layer(middleware::from_fn(crate::metrics::track))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<Body>| {
+                    let request_id = req
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!(
+                        "request",
+                        request_id = %request_id,
+                        method = %req.method(),
+                        path = %req.uri().path(),
+                    )
+                })
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeUuidV7))
+}
+
+async fn not_found(req: Request) -> Problem {
+    Problem::not_found(format!(
+        "No route for {} {}.",
+        req.method(),
+        req.uri().path()
+    ))
+}
+
+/// Errors produced by layers and by axum itself (405, 408, 413, …) come without a
+/// body; give them a problem+json body like every other error.
+async fn problem_for_bare_errors(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let status = response.status();
+    if status.is_client_error() || status.is_server_error() {
+        let bare = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_none_or(|v| v.as_bytes().starts_with(b"text/plain"));
+        if bare {
+            let (mut parts, _) = response.into_parts();
+            let title = status.canonical_reason().unwrap_or("Error");
+            let slug = title.to_ascii_lowercase().replace(' ', "-");
+            let problem = Problem::new(status, &slug, title);
+            let fresh = problem.into_response();
+            parts.headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(crate::problem::CONTENT_TYPE),
+            );
+            parts.headers.remove(header::CONTENT_LENGTH);
+            return Response::from_parts(parts, fresh.into_body());
+        }
+    }
+    response
+}
+
+/// Serves `router` on `listener` until SIGTERM or ctrl-c, then lets in-flight
+/// requests finish.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(crate::shutdown::signal())
+        .await
+}

@@ -1,0 +1,24 @@
+//! The service kit: the pieces every Feira service is built from.
+//!
+//! A service crate exposes an axum router and leans on this crate for settings,
+//! telemetry, problem+json errors, extractors, health and metrics endpoints, OpenAPI
+//! docs, JWT verification, pagination and graceful shutdown, so that every service
+//! behaves the same at its edges.
+
+pub mod auth;
+pub mod extract;
+pub mod health;
+pub mod http;
+pub mod metrics;
+pub mod openapi;
+pub mod pagination;
+pub mod problem;
+pub mod settings;
+pub mod shutdown;
+pub mod telemetry;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+pub mod timestamp;
+
+pub use problem::{FieldError, Problem};
+pub use timestamp::Timestamp;

@@ -1,0 +1,117 @@
+//! Typed settings: built-in defaults, then `config/base.yaml`, then
+//! `config/<env>.yaml`, then `FEIRA_SECTION__KEY` environment variables.
+//!
+//! `FEIRA_ENV` names the environment (`local` unless set) and `FEIRA_CONFIG_DIR`
+//! the folder (`config` unless set). Files are optional so the binary runs from
+//! anywhere; the defaults are compiled in by the caller.
+
+use secrecy::SecretString;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use std::net::IpAddr;
+
+/// A setting that is missing or malformed. The message names the key.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct SettingsError(#[from] config::ConfigError);
+
+/// Loads settings of type `T` from `defaults_yaml` and the layers above it.
+pub fn load<T: DeserializeOwned>(defaults_yaml: &str) -> Result<T, SettingsError> {
+    load_from(defaults_yaml, std::env::vars())
+}
+
+/// As [`load`] with an explicit environment, so tests need not touch the process's.
+pub fn load_from<T: DeserializeOwned>(
+    defaults_yaml: &str,
+    vars: impl IntoIterator<Item = (String, String)>,
+) -> Result<T, SettingsError> {
+    let vars: std::collections::HashMap<String, String> = vars.into_iter().collect();
+    let env_name = vars
+        .get("FEIRA_ENV")
+        .cloned()
+        .unwrap_or_else(|| "local".to_owned());
+    let dir = vars
+        .get("FEIRA_CONFIG_DIR")
+        .cloned()
+        .unwrap_or_else(|| "config".to_owned());
+    let settings = config::Config::builder()
+        .add_source(config::File::from_str(
+            defaults_yaml,
+            config::FileFormat::Yaml,
+        ))
+        .add_source(config::File::with_name(&format!("{dir}/base")).required(false))
+        .add_source(config::File::with_name(&format!("{dir}/{env_name}")).required(false))
+        .add_source(
+            config::Environment::with_prefix("FEIRA")
+                .prefix_separator("_")
+                .separator("__")
+                .try_parsing(true)
+                .source(Some(vars.into_iter().collect())),
+        )
+        .build()?;
+    Ok(settings.try_deserialize()?)
+}
+
+/// `http` settings of a listening service.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HttpSettings {
+    /// Address to bind, such as `127.0.0.1` or `0.0.0.0`.
+    pub host: IpAddr,
+    /// Port to bind; 0 picks a free one.
+    pub port: u16,
+    /// Largest request body accepted, in bytes.
+    pub body_limit_bytes: usize,
+    /// A request still running after this many seconds is answered 408.
+    pub request_timeout_secs: u64,
+}
+
+/// `auth` settings: which issuer's tokens this service accepts.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    /// Expected `iss` claim.
+    pub issuer: String,
+    /// Expected `aud` claim (Cognito access tokens: `client_id`).
+    pub audience: String,
+    /// Where the issuer publishes its keys; unset means no token is accepted.
+    pub jwks_url: Option<String>,
+}
+
+/// A connection URL that may hold credentials: never printed.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseUrl(pub SecretString);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Sample {
+        http: HttpSettings,
+    }
+
+    const DEFAULTS: &str = "http:\n  host: 127.0.0.1\n  port: 8080\n  body_limit_bytes: 1024\n  request_timeout_secs: 5\n";
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        v.push(("FEIRA_CONFIG_DIR".into(), "/nonexistent".into()));
+        v
+    }
+
+    #[test]
+    fn environment_overrides_defaults() {
+        let s: Sample = load_from(DEFAULTS, env(&[("FEIRA_HTTP__PORT", "9090")])).unwrap();
+        assert_eq!(s.http.port, 9090);
+        assert_eq!(s.http.body_limit_bytes, 1024);
+    }
+
+    #[test]
+    fn a_bad_setting_names_its_key() {
+        let err = load_from::<Sample>(DEFAULTS, env(&[("FEIRA_HTTP__PORT", "eighty")]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("http.port"), "{err}");
+    }
+}

@@ -1,0 +1,155 @@
+//! Helpers for tests: backends from the environment, a token issuer with a test
+//! key, and spawning a router on port 0.
+//!
+//! The key in this module is for tests only; nothing outside tests trusts it.
+
+use crate::auth::JwtVerifier;
+use axum::Router;
+use jsonwebtoken::jwk::JwkSet;
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const TEST_KEY_PEM: &str = include_str!("test_rsa.pem");
+const TEST_KEY_N: &str = "1JayFLD2usN-WIbXBxLhAJSmNhV8tNwWUfRE3mIzjy_kUU4TVUSR3lbb2w5ZI89Q7vmvxI5jbd1kFCBLW0BQPwQA7Tz0Ew36-gWt-0eKYW5wZGJnExRG0r0uNpVVztqdjceutbd9r1N_mgaBCl41Sey4syRZpOUI_PiFmDV5caNlqCBBkjUR0E49WXvCaBrP8zvSzJA6jEoGRStulUPWExepI_P0YNCJiZFSsbNRASPCgdKwYyA75QaiVwWhIcTAGNV00A9ZWHQ9vmpMJO5Sa_uSfCuy_jEpmmIDwx_2Qyro65jPSsIKW-ifEDEmaX_AbhPfNZ2Kd8ZLtAOrAyfFVw";
+const TEST_KID: &str = "feira-test-key";
+
+/// The URL of a test backend from `var` (such as `FEIRA_TEST_MONGODB_URL`).
+///
+/// Unset: the test should skip, and this prints why in one line; unless
+/// `FEIRA_REQUIRE_BACKENDS=1`, where a missing backend is a failure.
+pub fn backend_url(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            let required = std::env::var("FEIRA_REQUIRE_BACKENDS").is_ok_and(|v| v == "1");
+            assert!(
+                !required,
+                "{var} is not set but FEIRA_REQUIRE_BACKENDS=1: start the backend and export its URL"
+            );
+            eprintln!("skipped: {var} is not set");
+            None
+        }
+    }
+}
+
+/// Serves `router` on an ephemeral port of 127.0.0.1 and returns its address.
+pub async fn spawn(router: Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind an ephemeral port for the test server");
+    let addr = listener.local_addr().expect("read the test server address");
+    tokio::spawn(async move {
+        axum::serve(listener, router)
+            .await
+            .expect("test server failed");
+    });
+    addr
+}
+
+/// Mints RS256 access tokens the way the identity service does, with a test key.
+pub struct TestIssuer {
+    key: EncodingKey,
+    issuer: String,
+    audience: String,
+}
+
+impl Default for TestIssuer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TestIssuer {
+    /// An issuer `https://issuer.test` for the audience `feira`.
+    pub fn new() -> Self {
+        Self {
+            key: EncodingKey::from_rsa_pem(TEST_KEY_PEM.as_bytes())
+                .expect("parse the test RSA key"),
+            issuer: "https://issuer.test".to_owned(),
+            audience: "feira".to_owned(),
+        }
+    }
+
+    /// The `iss` its tokens carry.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// The `aud` its tokens carry.
+    pub fn audience(&self) -> &str {
+        &self.audience
+    }
+
+    /// The public key set.
+    pub fn jwks(&self) -> JwkSet {
+        serde_json::from_value(serde_json::json!({
+            "keys": [{"kty": "RSA", "kid": TEST_KID, "alg": "RS256", "use": "sig", "n": TEST_KEY_N, "e": "AQAB"}]
+        }))
+        .expect("the test JWKS is valid")
+    }
+
+    /// A verifier that trusts this issuer, keys fixed.
+    pub fn verifier(&self) -> JwtVerifier {
+        JwtVerifier::fixed(&self.issuer, &self.audience, &self.jwks())
+    }
+
+    /// A token for user `sub` with `roles`, valid for ten minutes.
+    pub fn token(&self, sub: &str, roles: &[&str]) -> String {
+        self.token_with(serde_json::json!({"sub": sub, "roles": roles}))
+    }
+
+    /// A token whose default claims are overridden by `overrides` (a JSON object;
+    /// `null` removes a claim).
+    pub fn token_with(&self, overrides: serde_json::Value) -> String {
+        self.sign(TEST_KID, overrides)
+    }
+
+    /// A token naming a key id the issuer does not publish.
+    pub fn token_with_kid(&self, kid: &str) -> String {
+        self.sign(kid, serde_json::json!({}))
+    }
+
+    fn sign(&self, kid: &str, overrides: serde_json::Value) -> String {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let mut claims = serde_json::json!({
+            "sub": "user-1",
+            "email": "user@example.com",
+            "roles": [],
+            "iss": self.issuer,
+            "aud": self.audience,
+            "iat": now,
+            "exp": now + 600,
+        });
+        if let (Some(base), Some(extra)) = (claims.as_object_mut(), overrides.as_object()) {
+            for (k, v) in extra {
+                if v.is_null() {
+                    base.remove(k);
+                } else {
+                    base.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(kid.to_owned());
+        jsonwebtoken::encode(&header, &claims, &self.key).expect("sign a test token")
+    }
+
+    /// Serves the JWKS over HTTP on port 0; returns its URL and a hit counter.
+    pub async fn serve_jwks(&self) -> (String, Arc<AtomicUsize>) {
+        let hits = Arc::new(AtomicUsize::new(0));
+        let body = serde_json::to_value(self.jwks()).expect("serialise the JWKS");
+        let counter = hits.clone();
+        let router = Router::new().route(
+            "/.well-known/jwks.json",
+            axum::routing::get(move || {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let body = body.clone();
+                async move { axum::Json(body) }
+            }),
+        );
+        let addr = spawn(router).await;
+        (format!("http://{addr}/.well-known/jwks.json"), hits)
+    }
+}
