@@ -62,6 +62,8 @@ impl MakeRequestId for MakeUuidV7 {
 /// panics and bare errors turned into problem+json, a body limit, a timeout and a
 /// problem+json 404 for unknown routes.
 pub fn with_common_layers(router: Router, limits: Limits) -> Router {
+    // Install the recorder before the first request is counted.
+    let _ = crate::metrics::handle();
     router
         .fallback(not_found)
         .layer(middleware::from_fn(problem_for_bare_errors))

@@ -1,0 +1,10 @@
+//! Catalog types and rules. No I/O here.
+
+pub mod product;
+pub mod query;
+pub mod reservation;
+pub mod seed;
+
+pub use product::{Money, Product, ProductCreate, ProductFactory, ProductPatch, StockUpdate};
+pub use query::{ProductQuery, SortKey, SortOrder};
+pub use reservation::{Reservation, ReservationItem, ReservationRequest, ReserveOutcome, Shortage};

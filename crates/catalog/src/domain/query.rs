@@ -1,0 +1,178 @@
+//! How shoppers filter and sort the catalog: one validated value that each store
+//! compiles to its own query language (a strategy per backend).
+
+use kit::FieldError;
+use kit::pagination::PageRequest;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+/// What to sort by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SortKey {
+    /// Price amount.
+    Price,
+    /// Name, case-insensitive.
+    Name,
+    /// Creation time; descending (newest first) unless `order=asc`.
+    Newest,
+}
+
+/// Sort direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    Asc,
+    Desc,
+}
+
+/// Query parameters of `GET /api/catalog/products`, as sent.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProductListParams {
+    /// Words to find in name, description or tags (case-insensitive; all must match).
+    pub q: Option<String>,
+    /// Category slug.
+    pub category: Option<String>,
+    /// Brand, exact.
+    pub brand: Option<String>,
+    /// Lowest price amount in minor units, inclusive.
+    pub min_price: Option<i64>,
+    /// Highest price amount in minor units, inclusive.
+    pub max_price: Option<i64>,
+    /// `true`: only products with stock; `false`: only products without.
+    pub in_stock: Option<bool>,
+    /// A tag the product must have.
+    pub tag: Option<String>,
+    /// `price`, `name` or `newest` (the default).
+    pub sort: Option<SortKey>,
+    /// `asc` or `desc`; `newest` defaults to `desc`, the others to `asc`.
+    pub order: Option<SortOrder>,
+    /// Page number from 1.
+    pub page: Option<u32>,
+    /// Items per page, 1 to 100 (default 20).
+    pub per_page: Option<u32>,
+    /// Admins only: include deactivated products.
+    pub include_inactive: Option<bool>,
+}
+
+/// A validated product query.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ProductQuery {
+    /// Lower-case search terms; every one must match.
+    pub terms: Vec<String>,
+    pub category: Option<String>,
+    pub brand: Option<String>,
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+    pub in_stock: Option<bool>,
+    pub tag: Option<String>,
+    pub sort: SortKey,
+    pub order: SortOrder,
+    pub page: PageRequest,
+    pub include_inactive: bool,
+}
+
+impl Default for SortKey {
+    fn default() -> Self {
+        SortKey::Newest
+    }
+}
+
+impl Default for SortOrder {
+    fn default() -> Self {
+        SortOrder::Desc
+    }
+}
+
+impl ProductQuery {
+    /// Checks ranges and sizes, naming each bad parameter.
+    pub fn parse(p: ProductListParams) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let terms: Vec<String> =
+            p.q.as_deref()
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_lowercase)
+                .collect();
+        if p.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
+            errors.push(FieldError::new("q", "must be at most 200 characters"));
+        }
+        if terms.len() > 10 {
+            errors.push(FieldError::new("q", "at most 10 words"));
+        }
+        for (name, value) in [("min_price", p.min_price), ("max_price", p.max_price)] {
+            if value.is_some_and(|v| v < 0) {
+                errors.push(FieldError::new(name, "must not be negative"));
+            }
+        }
+        if let (Some(min), Some(max)) = (p.min_price, p.max_price) {
+            if min > max {
+                errors.push(FieldError::new("max_price", "must not be below min_price"));
+            }
+        }
+        let page = PageRequest::parse(p.page, p.per_page).map_err(|e| errors.push(e));
+        let sort = p.sort.unwrap_or_default();
+        let order = p.order.unwrap_or(match sort {
+            SortKey::Newest => SortOrder::Desc,
+            SortKey::Price | SortKey::Name => SortOrder::Asc,
+        });
+        let clean = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Self {
+            terms,
+            category: clean(p.category).map(|c| c.to_ascii_lowercase()),
+            brand: clean(p.brand),
+            min_price: p.min_price,
+            max_price: p.max_price,
+            in_stock: p.in_stock,
+            tag: clean(p.tag).map(|t| t.to_lowercase()),
+            sort,
+            order,
+            page: page.unwrap_or_default(),
+            include_inactive: p.include_inactive.unwrap_or(false),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_to_newest_first() {
+        let q = ProductQuery::parse(ProductListParams::default()).unwrap();
+        assert_eq!((q.sort, q.order), (SortKey::Newest, SortOrder::Desc));
+        let q = ProductQuery::parse(ProductListParams {
+            sort: Some(SortKey::Price),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(q.order, SortOrder::Asc);
+    }
+
+    #[test]
+    fn rejects_negative_and_inverted_price_ranges() {
+        let errors = ProductQuery::parse(ProductListParams {
+            min_price: Some(-1),
+            max_price: Some(-5),
+            ..Default::default()
+        })
+        .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert!(fields.contains(&"min_price") && fields.contains(&"max_price"));
+    }
+
+    #[test]
+    fn splits_search_into_lower_case_terms() {
+        let q = ProductQuery::parse(ProductListParams {
+            q: Some("  Wool  SCARF ".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(q.terms, vec!["wool", "scarf"]);
+    }
+}

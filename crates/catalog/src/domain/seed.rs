@@ -1,0 +1,215 @@
+//! The demo catalog: 70 products in 7 categories, the same every time, so a
+//! second seeding finds every SKU already there and adds nothing.
+
+use super::product::{Money, ProductCreate};
+use serde_json::{Map, Value, json};
+
+struct Category {
+    slug: &'static str,
+    code: &'static str,
+    brands: [&'static str; 3],
+    base_price: i64,
+    items: [(&'static str, &'static str); 10],
+    attributes: fn(usize) -> Value,
+}
+
+const CATEGORIES: [Category; 7] = [
+    Category {
+        slug: "electronics",
+        code: "ELEC",
+        brands: ["Voltix", "Sonora", "Pixelon"],
+        base_price: 2999,
+        items: [
+            ("Wireless Headphones", "audio"),
+            ("Bluetooth Speaker", "audio"),
+            ("USB-C Fast Charger", "charging"),
+            ("Mechanical Keyboard", "computer"),
+            ("Ergonomic Mouse", "computer"),
+            ("27-inch 4K Monitor", "computer"),
+            ("Fitness Smartwatch", "wearable"),
+            ("Action Camera", "camera"),
+            ("20000 mAh Power Bank", "charging"),
+            ("Noise-Cancelling Earbuds", "audio"),
+        ],
+        attributes: |i| json!({"warranty_years": 1 + i % 3, "color": (["black", "white", "silver"][i % 3])}),
+    },
+    Category {
+        slug: "books",
+        code: "BOOK",
+        brands: ["Harbor Press", "Lumen Books", "Northwind"],
+        base_price: 1299,
+        items: [
+            ("Systems Programming in Practice", "programming"),
+            ("The Quiet Lighthouse", "fiction"),
+            ("Cooking with Seasons", "cooking"),
+            ("A Short History of Maps", "history"),
+            ("Designing Data Services", "programming"),
+            ("The Garden Almanac", "gardening"),
+            ("Midnight on the Canal", "fiction"),
+            ("Everyday Statistics", "science"),
+            ("Mountains and Men", "history"),
+            ("Learning to Draw", "art"),
+        ],
+        attributes: |i| json!({"pages": 180 + i * 37, "format": (["paperback", "hardcover"][i % 2]), "language": "en"}),
+    },
+    Category {
+        slug: "home-kitchen",
+        code: "HOME",
+        brands: ["Casa Nova", "Ironleaf", "Pura"],
+        base_price: 1999,
+        items: [
+            ("Cast Iron Skillet", "cookware"),
+            ("French Press Coffee Maker", "coffee"),
+            ("Ceramic Dinner Plates", "tableware"),
+            ("Chef's Knife", "cookware"),
+            ("Linen Tablecloth", "textiles"),
+            ("Glass Storage Jars", "storage"),
+            ("Electric Kettle", "appliances"),
+            ("Bamboo Cutting Board", "cookware"),
+            ("Cotton Bath Towels", "textiles"),
+            ("Scented Soy Candle", "decor"),
+        ],
+        attributes: |i| json!({"material": (["steel", "ceramic", "cotton", "glass", "wood"][i % 5]), "dishwasher_safe": i % 2 == 0}),
+    },
+    Category {
+        slug: "sports-outdoors",
+        code: "SPRT",
+        brands: ["Peakline", "Trailborn", "Aquafit"],
+        base_price: 2499,
+        items: [
+            ("Trail Running Shoes", "running"),
+            ("Yoga Mat", "fitness"),
+            ("Insulated Water Bottle", "hydration"),
+            ("Two-Person Tent", "camping"),
+            ("Adjustable Dumbbells", "fitness"),
+            ("Hiking Backpack 30L", "hiking"),
+            ("Cycling Helmet", "cycling"),
+            ("Swim Goggles", "swimming"),
+            ("Camping Headlamp", "camping"),
+            ("Resistance Bands Set", "fitness"),
+        ],
+        attributes: |i| json!({"weight_grams": 150 + i * 90, "outdoor": i % 3 != 1}),
+    },
+    Category {
+        slug: "toys-games",
+        code: "TOYS",
+        brands: ["Kitebird", "Brickly", "Puzzlewood"],
+        base_price: 1499,
+        items: [
+            ("Wooden Building Blocks", "building"),
+            ("1000-Piece Jigsaw Puzzle", "puzzle"),
+            ("Strategy Board Game", "board-game"),
+            ("Remote Control Car", "vehicles"),
+            ("Plush Bear", "plush"),
+            ("Watercolor Paint Set", "creative"),
+            ("Card Game for Families", "card-game"),
+            ("Marble Run", "building"),
+            ("Kids Science Kit", "educational"),
+            ("Stunt Kite", "outdoor"),
+        ],
+        attributes: |i| json!({"min_age": 3 + i % 6, "players": format!("1-{}", 2 + i % 4)}),
+    },
+    Category {
+        slug: "fashion",
+        code: "FASH",
+        brands: ["Norde", "Linum", "Urbane"],
+        base_price: 2999,
+        items: [
+            ("Merino Wool Sweater", "knitwear"),
+            ("Organic Cotton T-Shirt", "basics"),
+            ("Slim Fit Jeans", "denim"),
+            ("Rain Jacket", "outerwear"),
+            ("Leather Belt", "accessories"),
+            ("Wool Scarf", "accessories"),
+            ("Canvas Sneakers", "shoes"),
+            ("Linen Shirt", "basics"),
+            ("Puffer Vest", "outerwear"),
+            ("Knit Beanie", "accessories"),
+        ],
+        attributes: |i| json!({"size": (["XS", "S", "M", "L", "XL"][i % 5]), "material": (["wool", "cotton", "linen", "leather"][i % 4])}),
+    },
+    Category {
+        slug: "beauty",
+        code: "BEAU",
+        brands: ["Verdana", "Aloe & Co", "Lune"],
+        base_price: 999,
+        items: [
+            ("Hydrating Face Cream", "skincare"),
+            ("Vitamin C Serum", "skincare"),
+            ("Natural Lip Balm", "lips"),
+            ("Argan Hair Oil", "haircare"),
+            ("Clay Face Mask", "skincare"),
+            ("Lavender Body Lotion", "bodycare"),
+            ("Mineral Sunscreen SPF 50", "sun"),
+            ("Bamboo Hair Brush", "haircare"),
+            ("Rose Water Toner", "skincare"),
+            ("Shea Butter Soap", "bodycare"),
+        ],
+        attributes: |i| json!({"volume_ml": 30 + i * 20, "vegan": i % 2 == 0}),
+    },
+];
+
+/// The demo products, in a fixed order.
+pub fn demo_products() -> Vec<ProductCreate> {
+    let mut products = Vec::with_capacity(70);
+    for category in &CATEGORIES {
+        for (i, (name, kind)) in category.items.iter().enumerate() {
+            let brand = category.brands[i % 3];
+            // A spread of prices and stock levels, some sold out, without randomness.
+            let price = category.base_price + (i as i64 * 7 % 10) * 500 + (i as i64 % 3) * 250;
+            let stock = if i % 7 == 6 {
+                0
+            } else {
+                5 + (i as i64 * 13) % 60
+            };
+            let attributes: Map<String, Value> = match (category.attributes)(i) {
+                Value::Object(map) => map,
+                _ => Map::new(),
+            };
+            let slug = super::product::slugify(name);
+            products.push(ProductCreate {
+                sku: format!("{}-{:03}", category.code, i + 1),
+                name: (*name).to_owned(),
+                slug: Some(slug.clone()),
+                description: format!(
+                    "{name} by {brand}. A well-made pick from our {} range, chosen for everyday use and built to last.",
+                    category.slug.replace('-', " & ")
+                ),
+                category: category.slug.to_owned(),
+                brand: brand.to_owned(),
+                price: Money {
+                    amount: price,
+                    currency: "EUR".to_owned(),
+                },
+                stock,
+                images: vec![format!("/api/catalog/images/{slug}.svg")],
+                tags: vec![(*kind).to_owned(), category.slug.to_owned()],
+                attributes,
+                active: true,
+            });
+        }
+    }
+    products
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ProductFactory;
+
+    #[test]
+    fn demo_catalog_is_large_varied_and_valid() {
+        let products = demo_products();
+        assert!(products.len() >= 60);
+        let mut categories: Vec<_> = products.iter().map(|p| p.category.clone()).collect();
+        categories.dedup();
+        assert!(categories.len() >= 6);
+        let mut skus: Vec<_> = products.iter().map(|p| p.sku.clone()).collect();
+        skus.sort();
+        skus.dedup();
+        assert_eq!(skus.len(), products.len());
+        for p in products {
+            ProductFactory::create(p, kit::Timestamp::now()).unwrap();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! The binary's settings: the kit's sections plus one per service.
+
+use kit::settings::{AuthSettings, HttpSettings};
+use kit::telemetry::TelemetrySettings;
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// The defaults compiled into the binary, so it runs from any directory.
+pub const DEFAULTS: &str = include_str!("../../../config/base.yaml");
+
+/// Everything `feira` reads at start-up.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub http: HttpSettings,
+    pub telemetry: TelemetrySettings,
+    /// Folder of the embedded SQLite files.
+    pub data_dir: PathBuf,
+    pub auth: AuthSettings,
+    pub catalog: CatalogSettings,
+}
+
+impl Settings {
+    /// Defaults, files, then `FEIRA_*` variables; a bad value names its key.
+    pub fn load() -> Result<Self, kit::settings::SettingsError> {
+        kit::settings::load(DEFAULTS)
+    }
+}
+
+/// Which store backs a service.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum StoreKind {
+    Sqlite,
+    Mongodb,
+}
+
+/// `catalog` settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CatalogSettings {
+    /// Store for `feira serve catalog`.
+    pub store: StoreKind,
+    pub mongodb: MongoSettings,
+}
+
+/// A MongoDB connection.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MongoSettings {
+    /// Connection string; may hold credentials, so it is never logged.
+    pub url: SecretString,
+    pub database: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compiled_defaults_parse() {
+        let s: Settings = kit::settings::load_from(
+            DEFAULTS,
+            [("FEIRA_CONFIG_DIR".to_owned(), "/nonexistent".to_owned())],
+        )
+        .unwrap();
+        assert_eq!(s.http.port, 8080);
+        assert_eq!(s.catalog.store, StoreKind::Mongodb);
+    }
+}
