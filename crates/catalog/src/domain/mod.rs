@@ -6,5 +6,5 @@ pub mod reservation;
 pub mod seed;
 
 pub use product::{Money, Product, ProductCreate, ProductFactory, ProductPatch, StockUpdate};
-pub use query::{ProductQuery, SortKey, SortOrder};
+pub use query::{ProductListParams, ProductQuery, SortKey, SortOrder};
 pub use reservation::{Reservation, ReservationItem, ReservationRequest, ReserveOutcome, Shortage};

@@ -1,0 +1,559 @@
+//! The `ProductRepository` contract: one suite, run unchanged on every backend.
+//! SQLite always runs; MongoDB runs when `FEIRA_TEST_MONGODB_URL` is set (and must,
+//! under `FEIRA_REQUIRE_BACKENDS=1`).
+
+use catalog::domain::{
+    Money, Product, ProductCreate, ProductFactory, ProductListParams, ProductQuery,
+    ReservationItem, ReservationRequest, ReserveOutcome, SortKey, SortOrder,
+};
+use catalog::store::cached::CachedProductRepository;
+use catalog::store::mongo::MongoProductRepository;
+use catalog::store::sqlite::SqliteProductRepository;
+use catalog::store::{ProductRepository, StoreError};
+use kit::Timestamp;
+use serde_json::json;
+use std::sync::Arc;
+
+/// A fresh, empty store and a way to clean it up.
+struct Backend {
+    repo: Arc<dyn ProductRepository>,
+    mongo: Option<MongoProductRepository>,
+    file: Option<std::path::PathBuf>,
+}
+
+impl Backend {
+    async fn sqlite() -> Self {
+        let file = std::env::temp_dir().join(format!("feira-contract-{}.db", uuid::Uuid::now_v7()));
+        let repo = SqliteProductRepository::open(&file).await.unwrap();
+        Self {
+            repo: Arc::new(repo),
+            mongo: None,
+            file: Some(file),
+        }
+    }
+
+    async fn cached_sqlite() -> Self {
+        let mut backend = Self::sqlite().await;
+        backend.repo = Arc::new(CachedProductRepository::new(backend.repo));
+        backend
+    }
+
+    async fn mongo() -> Option<Self> {
+        let url = kit::testing::backend_url("FEIRA_TEST_MONGODB_URL")?;
+        let db = format!("contract_{}", uuid::Uuid::now_v7().simple());
+        let repo = MongoProductRepository::connect(&url, &db).await.unwrap();
+        Some(Self {
+            repo: Arc::new(repo.clone()),
+            mongo: Some(repo),
+            file: None,
+        })
+    }
+
+    async fn cleanup(self) {
+        if let Some(mongo) = self.mongo {
+            let _ = mongo.drop_database().await;
+        }
+        if let Some(file) = self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+    }
+}
+
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let backend = super::Backend::sqlite().await;
+                super::$name(backend.repo.clone()).await;
+                backend.cleanup().await;
+            })*
+        }
+        mod cached_sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let backend = super::Backend::cached_sqlite().await;
+                super::$name(backend.repo.clone()).await;
+                backend.cleanup().await;
+            })*
+        }
+        mod mongodb {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let Some(backend) = super::Backend::mongo().await else { return };
+                super::$name(backend.repo.clone()).await;
+                backend.cleanup().await;
+            })*
+        }
+    };
+}
+
+contract!(
+    insert_then_get_by_id_and_slug,
+    duplicate_sku_or_slug_is_refused,
+    update_with_stale_version_changes_nothing,
+    list_filters_search_sorts_and_pages,
+    categories_count_active_products,
+    reservation_takes_stock_all_or_nothing,
+    reservation_is_idempotent_by_id,
+    release_gives_stock_back_once_and_blocks_late_reserves,
+    concurrent_reservations_never_oversell,
+);
+
+fn input(sku: &str, name: &str, category: &str, price: i64, stock: i64) -> ProductCreate {
+    ProductCreate {
+        sku: sku.into(),
+        name: name.into(),
+        slug: None,
+        description: format!("A fine {name}"),
+        category: category.into(),
+        brand: "Acme".into(),
+        price: Money {
+            amount: price,
+            currency: "EUR".into(),
+        },
+        stock,
+        images: vec![],
+        tags: vec![category.into()],
+        attributes: json!({"colour": "red", "size": 3})
+            .as_object()
+            .cloned()
+            .unwrap(),
+        active: true,
+    }
+}
+
+async fn add(repo: &Arc<dyn ProductRepository>, input: ProductCreate) -> Product {
+    let product = ProductFactory::create(input, Timestamp::now()).unwrap();
+    repo.insert(&product).await.unwrap();
+    product
+}
+
+fn query(params: ProductListParams) -> ProductQuery {
+    ProductQuery::parse(params).unwrap()
+}
+
+fn reservation(id: &str, items: &[(&Product, i64)]) -> ReservationRequest {
+    ReservationRequest {
+        reservation_id: id.into(),
+        items: items
+            .iter()
+            .map(|(p, q)| ReservationItem {
+                product_id: p.id.clone(),
+                quantity: *q,
+            })
+            .collect(),
+    }
+    .validate()
+    .unwrap()
+}
+
+async fn stock_of(repo: &Arc<dyn ProductRepository>, product: &Product) -> i64 {
+    repo.get(&product.id).await.unwrap().unwrap().stock
+}
+
+async fn insert_then_get_by_id_and_slug(repo: Arc<dyn ProductRepository>) {
+    let product = add(&repo, input("SKU-1", "Red Wool Scarf", "fashion", 2500, 4)).await;
+    assert_eq!(
+        repo.get(&product.id).await.unwrap().as_ref(),
+        Some(&product)
+    );
+    assert_eq!(
+        repo.get_by_slug("red-wool-scarf").await.unwrap().as_ref(),
+        Some(&product)
+    );
+    assert_eq!(
+        repo.get("01900000-0000-7000-8000-000000000000")
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(repo.count().await.unwrap(), 1);
+    repo.ping().await.unwrap();
+}
+
+async fn duplicate_sku_or_slug_is_refused(repo: Arc<dyn ProductRepository>) {
+    add(&repo, input("SKU-1", "Lamp", "home", 100, 1)).await;
+    let same_sku = ProductFactory::create(
+        input("SKU-1", "Other Lamp", "home", 100, 1),
+        Timestamp::now(),
+    )
+    .unwrap();
+    assert!(matches!(
+        repo.insert(&same_sku).await,
+        Err(StoreError::Duplicate { field: "sku" })
+    ));
+    let same_slug =
+        ProductFactory::create(input("SKU-2", "Lamp", "home", 100, 1), Timestamp::now()).unwrap();
+    assert!(matches!(
+        repo.insert(&same_slug).await,
+        Err(StoreError::Duplicate { field: "slug" })
+    ));
+    assert_eq!(repo.count().await.unwrap(), 1);
+}
+
+async fn update_with_stale_version_changes_nothing(repo: Arc<dyn ProductRepository>) {
+    let product = add(&repo, input("SKU-1", "Lamp", "home", 100, 1)).await;
+    let patch = |name: &str| catalog::domain::ProductPatch {
+        version: 1,
+        name: Some(name.into()),
+        ..Default::default()
+    };
+    let first = ProductFactory::apply(&product, patch("Desk Lamp"), Timestamp::now()).unwrap();
+    repo.update(&first, 1).await.unwrap();
+    let stale = ProductFactory::apply(&product, patch("Floor Lamp"), Timestamp::now()).unwrap();
+    assert!(matches!(
+        repo.update(&stale, 1).await,
+        Err(StoreError::VersionConflict { expected: 1 })
+    ));
+    let stored = repo.get(&product.id).await.unwrap().unwrap();
+    assert_eq!(stored.name, "Desk Lamp");
+    assert_eq!(stored.version, 2);
+
+    let mut ghost = first.clone();
+    ghost.id = "01900000-0000-7000-8000-000000000000".into();
+    assert!(matches!(
+        repo.update(&ghost, 2).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn list_filters_search_sorts_and_pages(repo: Arc<dyn ProductRepository>) {
+    let scarf = add(&repo, input("A-1", "Red Wool Scarf", "fashion", 2500, 4)).await;
+    let hat = add(&repo, input("A-2", "Wool Hat", "fashion", 1500, 0)).await;
+    let mug = add(&repo, input("A-3", "Coffee Mug", "home", 900, 10)).await;
+    let mut hidden = input("A-4", "Hidden Wool Thing", "fashion", 100, 1);
+    hidden.active = false;
+    let hidden = add(&repo, hidden).await;
+    let mut tagged = input("A-5", "Tea Pot", "home", 3000, 2);
+    tagged.tags = vec!["kitchen".into(), "50%_off".into()];
+    tagged.brand = "Pura".into();
+    let pot = add(&repo, tagged).await;
+
+    let ids = |page: kit::pagination::Page<Product>| {
+        page.items.into_iter().map(|p| p.id).collect::<Vec<_>>()
+    };
+
+    // Newest first by default; inactive hidden.
+    let all = repo
+        .list(&query(ProductListParams::default()))
+        .await
+        .unwrap();
+    assert_eq!(all.total, 4);
+    assert_eq!(
+        ids(all),
+        vec![
+            pot.id.clone(),
+            mug.id.clone(),
+            hat.id.clone(),
+            scarf.id.clone()
+        ]
+    );
+
+    // Search is case-insensitive over name, description and tags; every word must match.
+    let wool = repo
+        .list(&query(ProductListParams {
+            q: Some("WOOL".into()),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(wool.total, 2);
+    let red_wool = repo
+        .list(&query(ProductListParams {
+            q: Some("wool red".into()),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(ids(red_wool), vec![scarf.id.clone()]);
+    let by_tag_text = repo
+        .list(&query(ProductListParams {
+            q: Some("kitch".into()),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(ids(by_tag_text), vec![pot.id.clone()]);
+    // Wildcards in the search are literal.
+    let literal = repo
+        .list(&query(ProductListParams {
+            q: Some("50%_".into()),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(ids(literal), vec![pot.id.clone()]);
+    let no_wild = repo
+        .list(&query(ProductListParams {
+            q: Some("%".into()),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(ids(no_wild), vec![pot.id.clone()]);
+
+    // Filters.
+    let fashion_in_stock = repo
+        .list(&query(ProductListParams {
+            category: Some("fashion".into()),
+            in_stock: Some(true),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(ids(fashion_in_stock), vec![scarf.id.clone()]);
+    let sold_out = repo
+        .list(&query(ProductListParams {
+            in_stock: Some(false),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(ids(sold_out), vec![hat.id.clone()]);
+    let priced = repo
+        .list(&query(ProductListParams {
+            min_price: Some(1000),
+            max_price: Some(2500),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(priced.total, 2);
+    let brand = repo
+        .list(&query(ProductListParams {
+            brand: Some("Pura".into()),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(ids(brand), vec![pot.id.clone()]);
+    let tag = repo
+        .list(&query(ProductListParams {
+            tag: Some("kitchen".into()),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(ids(tag), vec![pot.id.clone()]);
+
+    // Sorting both ways.
+    let by_price = repo
+        .list(&query(ProductListParams {
+            sort: Some(SortKey::Price),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(by_price),
+        vec![
+            mug.id.clone(),
+            hat.id.clone(),
+            scarf.id.clone(),
+            pot.id.clone()
+        ]
+    );
+    let by_name_desc = repo
+        .list(&query(ProductListParams {
+            sort: Some(SortKey::Name),
+            order: Some(SortOrder::Desc),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(by_name_desc),
+        vec![
+            hat.id.clone(),
+            pot.id.clone(),
+            scarf.id.clone(),
+            mug.id.clone()
+        ]
+    );
+    let oldest = repo
+        .list(&query(ProductListParams {
+            sort: Some(SortKey::Newest),
+            order: Some(SortOrder::Asc),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(oldest.items[0].id, scarf.id);
+
+    // Pages do not overlap and carry the total.
+    let page2 = repo
+        .list(&query(ProductListParams {
+            sort: Some(SortKey::Price),
+            page: Some(2),
+            per_page: Some(3),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!((page2.total, page2.page, page2.per_page), (4, 2, 3));
+    assert_eq!(ids(page2), vec![pot.id.clone()]);
+
+    // Admin view includes inactive products.
+    let everything = repo
+        .list(&query(ProductListParams {
+            include_inactive: Some(true),
+            ..Default::default()
+        }))
+        .await
+        .unwrap();
+    assert_eq!(everything.total, 5);
+    assert!(everything.items.iter().any(|p| p.id == hidden.id));
+}
+
+async fn categories_count_active_products(repo: Arc<dyn ProductRepository>) {
+    add(&repo, input("C-1", "One", "books", 100, 1)).await;
+    add(&repo, input("C-2", "Two", "books", 100, 1)).await;
+    add(&repo, input("C-3", "Three", "toys", 100, 1)).await;
+    let mut off = input("C-4", "Four", "garden", 100, 1);
+    off.active = false;
+    add(&repo, off).await;
+    let counts: Vec<(String, u64)> = repo
+        .categories()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.category, c.count))
+        .collect();
+    assert_eq!(counts, vec![("books".into(), 2), ("toys".into(), 1)]);
+}
+
+async fn reservation_takes_stock_all_or_nothing(repo: Arc<dyn ProductRepository>) {
+    let a = add(&repo, input("R-1", "Alpha", "x", 100, 5)).await;
+    let b = add(&repo, input("R-2", "Beta", "x", 100, 1)).await;
+    let outcome = repo
+        .reserve(&reservation("order-1", &[(&a, 2), (&b, 3)]))
+        .await
+        .unwrap();
+    let ReserveOutcome::OutOfStock(shortages) = outcome else {
+        panic!("expected out of stock, got {outcome:?}")
+    };
+    assert_eq!(shortages.len(), 1);
+    assert_eq!(
+        (
+            shortages[0].product_id.as_str(),
+            shortages[0].requested,
+            shortages[0].available
+        ),
+        (b.id.as_str(), 3, 1)
+    );
+    assert_eq!(
+        stock_of(&repo, &a).await,
+        5,
+        "nothing is held when one item is short"
+    );
+    assert_eq!(stock_of(&repo, &b).await, 1);
+
+    let ok = repo
+        .reserve(&reservation("order-2", &[(&a, 2), (&b, 1)]))
+        .await
+        .unwrap();
+    assert!(matches!(ok, ReserveOutcome::Reserved(_)), "{ok:?}");
+    assert_eq!(stock_of(&repo, &a).await, 3);
+    assert_eq!(stock_of(&repo, &b).await, 0);
+
+    // Unknown and inactive products are short with nothing available.
+    let ghost = Product {
+        id: "01900000-0000-7000-8000-000000000000".into(),
+        ..a.clone()
+    };
+    let outcome = repo
+        .reserve(&reservation("order-3", &[(&ghost, 1)]))
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, ReserveOutcome::OutOfStock(ref s) if s[0].available == 0),
+        "{outcome:?}"
+    );
+}
+
+async fn reservation_is_idempotent_by_id(repo: Arc<dyn ProductRepository>) {
+    let a = add(&repo, input("I-1", "Alpha", "x", 100, 5)).await;
+    let first = repo
+        .reserve(&reservation("order-1", &[(&a, 2)]))
+        .await
+        .unwrap();
+    let again = repo
+        .reserve(&reservation("order-1", &[(&a, 2)]))
+        .await
+        .unwrap();
+    assert_eq!(first, again);
+    assert_eq!(stock_of(&repo, &a).await, 3, "a retry holds nothing more");
+    let other_items = repo
+        .reserve(&reservation("order-1", &[(&a, 1)]))
+        .await
+        .unwrap();
+    assert_eq!(other_items, ReserveOutcome::Mismatch);
+
+    // A rejected reservation replays its rejection even once stock is back.
+    let short = repo
+        .reserve(&reservation("order-2", &[(&a, 4)]))
+        .await
+        .unwrap();
+    assert!(matches!(short, ReserveOutcome::OutOfStock(_)));
+    repo.release("order-1").await.unwrap();
+    assert_eq!(stock_of(&repo, &a).await, 5);
+    assert_eq!(
+        repo.reserve(&reservation("order-2", &[(&a, 4)]))
+            .await
+            .unwrap(),
+        short
+    );
+}
+
+async fn release_gives_stock_back_once_and_blocks_late_reserves(repo: Arc<dyn ProductRepository>) {
+    let a = add(&repo, input("L-1", "Alpha", "x", 100, 5)).await;
+    repo.reserve(&reservation("order-1", &[(&a, 3)]))
+        .await
+        .unwrap();
+    assert_eq!(stock_of(&repo, &a).await, 2);
+    repo.release("order-1").await.unwrap();
+    repo.release("order-1").await.unwrap();
+    assert_eq!(
+        stock_of(&repo, &a).await,
+        5,
+        "a second release gives nothing back"
+    );
+    assert_eq!(
+        repo.reserve(&reservation("order-1", &[(&a, 3)]))
+            .await
+            .unwrap(),
+        ReserveOutcome::Released
+    );
+
+    // Released before it was ever reserved (a timed-out checkout): a late
+    // reserve with that id holds nothing.
+    repo.release("order-9").await.unwrap();
+    assert_eq!(
+        repo.reserve(&reservation("order-9", &[(&a, 1)]))
+            .await
+            .unwrap(),
+        ReserveOutcome::Released
+    );
+    assert_eq!(stock_of(&repo, &a).await, 5);
+}
+
+async fn concurrent_reservations_never_oversell(repo: Arc<dyn ProductRepository>) {
+    let a = add(&repo, input("P-1", "Popular", "x", 100, 10)).await;
+    let tasks: Vec<_> = (0..50)
+        .map(|i| {
+            let repo = repo.clone();
+            let request = reservation(&format!("order-{i}"), &[(&a, 1)]);
+            tokio::spawn(async move { repo.reserve(&request).await.unwrap() })
+        })
+        .collect();
+    let outcomes = futures::future::join_all(tasks).await;
+    let reserved = outcomes
+        .iter()
+        .filter(|o| matches!(o.as_ref().unwrap(), ReserveOutcome::Reserved(_)))
+        .count();
+    assert_eq!(reserved, 10);
+    assert_eq!(stock_of(&repo, &a).await, 0);
+}
