@@ -15,7 +15,6 @@ use kit::http::Limits;
 use secrecy::ExposeSecret;
 use std::sync::Arc;
 use tokio::net::TcpListener;
-use utoipa_axum::router::OpenApiRouter;
 
 /// A bound listener and the router it will serve.
 pub struct Application {
@@ -44,7 +43,8 @@ impl Application {
         };
         let readiness = Readiness::new().with(Arc::new(catalog::StoreCheck(products)));
         let api = catalog::public_router(state);
-        let router = assemble(api, readiness, settings).route("/", axum::routing::get(landing));
+        let landing = Router::new().route("/", axum::routing::get(landing));
+        let router = kit::http::service_app(api, readiness, Limits::from(&settings.http), landing);
         Self::bind(settings, router).await
     }
 
@@ -58,7 +58,9 @@ impl Application {
         };
         let readiness = Readiness::new().with(Arc::new(catalog::StoreCheck(products)));
         let api = catalog::public_router(state.clone()).merge(catalog::internal_router(state));
-        Self::bind(settings, assemble(api, readiness, settings)).await
+        let router =
+            kit::http::service_app(api, readiness, Limits::from(&settings.http), Router::new());
+        Self::bind(settings, router).await
     }
 
     async fn bind(settings: &Settings, router: Router) -> anyhow::Result<Self> {
@@ -97,18 +99,6 @@ pub async fn catalog_store(settings: &Settings) -> anyhow::Result<Arc<dyn Produc
             Arc::new(SqliteProductRepository::open(&settings.data_dir.join("catalog.db")).await?)
         }
     })
-}
-
-/// Adds what every process serves besides its APIs: health, readiness, metrics,
-/// the OpenAPI document and its docs page, and the common layers.
-fn assemble(api: OpenApiRouter, readiness: Readiness, settings: &Settings) -> Router {
-    let (router, mut openapi) = api.split_for_parts();
-    kit::openapi::describe(&mut openapi, "Feira API");
-    let router = router
-        .merge(kit::health::router(readiness))
-        .route("/metrics", axum::routing::get(kit::metrics::render))
-        .merge(kit::openapi::docs_router(openapi));
-    kit::http::with_common_layers(router, Limits::from(&settings.http))
 }
 
 async fn landing() -> Html<&'static str> {

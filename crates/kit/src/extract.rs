@@ -124,6 +124,15 @@ where
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        // The parameter names, so a failure of a single-value path can be named.
+        let names: Vec<String> = axum::extract::RawPathParams::from_request_parts(parts, state)
+            .await
+            .map(|raw| raw.iter().map(|(k, _)| k.to_owned()).collect())
+            .unwrap_or_default();
+        let only_name = match names.as_slice() {
+            [one] => one.clone(),
+            _ => "path".to_owned(),
+        };
         match axum::extract::Path::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Path(value)) => Ok(Path(value)),
             Err(rejection) => {
@@ -135,13 +144,14 @@ where
                                 key.clone(),
                                 format!("`{value}` is not a valid value"),
                             ),
-                            ErrorKind::ParseError { value, .. } => {
-                                FieldError::new("path", format!("`{value}` is not a valid value"))
-                            }
-                            other => FieldError::new("path", other.to_string()),
+                            ErrorKind::ParseError { value, .. } => FieldError::new(
+                                only_name,
+                                format!("`{value}` is not a valid value"),
+                            ),
+                            other => FieldError::new(only_name, other.to_string()),
                         }
                     }
-                    other => FieldError::new("path", other.body_text()),
+                    other => FieldError::new(only_name, other.body_text()),
                 };
                 Err(Problem::invalid_parameters(vec![field_error]))
             }

@@ -98,6 +98,25 @@ pub fn with_common_layers(router: Router, limits: Limits) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeUuidV7))
 }
 
+/// A whole service application: its API (with OpenAPI paths), `/health`,
+/// `/ready`, `/metrics`, `/openapi.json`, `/docs`, under [`with_common_layers`].
+/// `extra` is merged before the layers (a landing page, say).
+pub fn service_app(
+    api: utoipa_axum::router::OpenApiRouter,
+    readiness: crate::health::Readiness,
+    limits: Limits,
+    extra: Router,
+) -> Router {
+    let (router, mut openapi) = api.split_for_parts();
+    crate::openapi::describe(&mut openapi, "Feira API");
+    let router = router
+        .merge(extra)
+        .merge(crate::health::router(readiness))
+        .route("/metrics", axum::routing::get(crate::metrics::render))
+        .merge(crate::openapi::docs_router(openapi));
+    with_common_layers(router, limits)
+}
+
 async fn not_found(req: Request) -> Problem {
     Problem::not_found(format!(
         "No route for {} {}.",

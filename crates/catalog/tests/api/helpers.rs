@@ -1,0 +1,174 @@
+use catalog::CatalogState;
+use catalog::store::ProductRepository;
+use catalog::store::sqlite::SqliteProductRepository;
+use kit::health::Readiness;
+use kit::testing::TestIssuer;
+use reqwest::{RequestBuilder, Response};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// Body limit of the test app, small so the limit is cheap to exceed.
+pub const BODY_LIMIT: usize = 16 * 1024;
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub issuer: TestIssuer,
+    pub products: Arc<dyn ProductRepository>,
+    file: std::path::PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.file.display()));
+        }
+    }
+}
+
+/// The catalog (public, admin and internal routes) on a fresh database.
+pub async fn spawn_app() -> TestApp {
+    let file = std::env::temp_dir().join(format!("feira-api-{}.db", uuid::Uuid::now_v7()));
+    let products: Arc<dyn ProductRepository> =
+        Arc::new(SqliteProductRepository::open(&file).await.unwrap());
+    let issuer = TestIssuer::new();
+    let state = CatalogState {
+        products: products.clone(),
+        verifier: Arc::new(issuer.verifier()),
+    };
+    let api = catalog::public_router(state.clone()).merge(catalog::internal_router(state));
+    let readiness = Readiness::new().with(Arc::new(catalog::StoreCheck(products.clone())));
+    let limits = kit::http::Limits {
+        body_bytes: BODY_LIMIT,
+        timeout: std::time::Duration::from_secs(10),
+    };
+    let router = kit::http::service_app(api, readiness, limits, axum::Router::new());
+    let addr = kit::testing::spawn(router).await;
+    TestApp {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        issuer,
+        products,
+        file,
+    }
+}
+
+/// A spawned app with the demo catalog loaded.
+pub async fn spawn_seeded_app() -> TestApp {
+    let app = spawn_app().await;
+    catalog::seed(app.products.as_ref()).await.unwrap();
+    app
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn admin_token(&self) -> String {
+        self.issuer.token("admin-1", &["admin"])
+    }
+
+    pub fn customer_token(&self) -> String {
+        self.issuer.token("customer-1", &["customer"])
+    }
+
+    pub fn get(&self, path: &str) -> RequestBuilder {
+        self.client.get(self.url(path))
+    }
+
+    pub fn as_admin(&self, builder: RequestBuilder) -> RequestBuilder {
+        builder.bearer_auth(self.admin_token())
+    }
+
+    pub async fn create_product(&self, body: Value) -> Response {
+        self.as_admin(self.client.post(self.url("/api/catalog/products")))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Creates a product and returns it, asserting it was created.
+    pub async fn product(&self, sku: &str, stock: i64) -> Value {
+        let response = self.create_product(product_json(sku, stock)).await;
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    pub async fn reserve(&self, id: &str, items: Value) -> Response {
+        self.client
+            .post(self.url("/internal/reservations"))
+            .json(&json!({"reservation_id": id, "items": items}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn stock(&self, id: &str) -> i64 {
+        let product: Value = self
+            .get(&format!("/api/catalog/products/{id}"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        product["stock"].as_i64().unwrap()
+    }
+
+    pub async fn total(&self) -> u64 {
+        let page: Value = self
+            .as_admin(self.get("/api/catalog/products?include_inactive=true"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        page["total"].as_u64().unwrap()
+    }
+}
+
+pub fn product_json(sku: &str, stock: i64) -> Value {
+    json!({
+        "sku": sku,
+        "name": format!("Product {sku}"),
+        "category": "tests",
+        "price": {"amount": 1250, "currency": "EUR"},
+        "stock": stock,
+        "tags": ["test"],
+        "attributes": {"colour": "blue"}
+    })
+}
+
+/// Asserts a problem+json answer with `status` and returns its body.
+pub async fn problem(response: Response, status: u16) -> Value {
+    assert_eq!(response.status(), status, "unexpected status");
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["status"], status);
+    assert!(
+        body["type"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:feira:problem:")
+    );
+    body
+}
+
+/// The `field`s named in a problem's `errors`.
+pub fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
