@@ -188,16 +188,15 @@ impl JwtVerifier {
             .kid
             .ok_or_else(|| AuthError::Malformed("no `kid` in the header".to_owned()))?;
         let mut key = self.keys.read().await.get(&kid).cloned();
-        if key.is_none() {
-            if let KeySource::Remote {
+        if key.is_none()
+            && let KeySource::Remote {
                 url,
                 http,
                 last_fetch,
             } = source
-            {
-                self.refetch(url, http, last_fetch).await;
-                key = self.keys.read().await.get(&kid).cloned();
-            }
+        {
+            self.refetch(url, http, last_fetch).await;
+            key = self.keys.read().await.get(&kid).cloned();
         }
         let (algorithm, key) = key.ok_or(AuthError::UnknownKey)?;
         if header.alg != algorithm {

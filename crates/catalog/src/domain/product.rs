@@ -18,7 +18,7 @@ pub struct Money {
 }
 
 /// Largest accepted price, in minor units.
-pub const MAX_PRICE: i64 = 1_000_000_000_00;
+pub const MAX_PRICE: i64 = 100_000_000_000;
 /// Largest accepted stock level.
 pub const MAX_STOCK: i64 = 1_000_000_000;
 

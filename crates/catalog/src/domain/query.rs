@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 /// What to sort by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SortKey {
     /// Price amount.
@@ -15,14 +15,16 @@ pub enum SortKey {
     /// Name, case-insensitive.
     Name,
     /// Creation time; descending (newest first) unless `order=asc`.
+    #[default]
     Newest,
 }
 
 /// Sort direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SortOrder {
     Asc,
+    #[default]
     Desc,
 }
 
@@ -74,18 +76,6 @@ pub struct ProductQuery {
     pub include_inactive: bool,
 }
 
-impl Default for SortKey {
-    fn default() -> Self {
-        SortKey::Newest
-    }
-}
-
-impl Default for SortOrder {
-    fn default() -> Self {
-        SortOrder::Desc
-    }
-}
-
 impl ProductQuery {
     /// Checks ranges and sizes, naming each bad parameter.
     pub fn parse(p: ProductListParams) -> Result<Self, Vec<FieldError>> {
@@ -107,10 +97,10 @@ impl ProductQuery {
                 errors.push(FieldError::new(name, "must not be negative"));
             }
         }
-        if let (Some(min), Some(max)) = (p.min_price, p.max_price) {
-            if min > max {
-                errors.push(FieldError::new("max_price", "must not be below min_price"));
-            }
+        if let (Some(min), Some(max)) = (p.min_price, p.max_price)
+            && min > max
+        {
+            errors.push(FieldError::new("max_price", "must not be below min_price"));
         }
         let page = PageRequest::parse(p.page, p.per_page).map_err(|e| errors.push(e));
         let sort = p.sort.unwrap_or_default();

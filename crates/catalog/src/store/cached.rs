@@ -18,12 +18,15 @@ use std::sync::{Arc, Mutex};
 /// Most distinct list queries kept; past that the cache starts over.
 const MAX_ENTRIES: usize = 1024;
 
+/// A cached value and the generation it was read in.
+type Entry<T> = (u64, Arc<T>);
+
 /// Caches `list` and `categories` of the inner store.
 pub struct CachedProductRepository {
     inner: Arc<dyn ProductRepository>,
     generation: AtomicU64,
-    lists: Mutex<HashMap<ProductQuery, (u64, Arc<Page<Product>>)>>,
-    categories: Mutex<Option<(u64, Arc<Vec<CategoryCount>>)>>,
+    lists: Mutex<HashMap<ProductQuery, Entry<Page<Product>>>>,
+    categories: Mutex<Option<Entry<Vec<CategoryCount>>>>,
 }
 
 impl CachedProductRepository {

@@ -67,15 +67,15 @@ fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
 
 /// Maps a unique-index violation to the field it protects.
 fn write_error(err: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &err {
-        if db.is_unique_violation() {
-            let field = if db.message().contains("slug") {
-                "slug"
-            } else {
-                "sku"
-            };
-            return StoreError::Duplicate { field };
-        }
+    if let sqlx::Error::Database(db) = &err
+        && db.is_unique_violation()
+    {
+        let field = if db.message().contains("slug") {
+            "slug"
+        } else {
+            "sku"
+        };
+        return StoreError::Duplicate { field };
     }
     backend(err)
 }
