@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Checks that the tools the build needs are installed, and says how to get any
+# that are missing.
+set -euo pipefail
+missing=0
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "missing: cargo (the Rust toolchain). Install it from https://rustup.rs, then run the command again." >&2
+  missing=1
+fi
+if ! command -v cc >/dev/null 2>&1; then
+  echo "missing: a C compiler (cc), needed to build SQLite. On Debian/Ubuntu: sudo apt-get install build-essential" >&2
+  missing=1
+fi
+exit "$missing"
