@@ -30,6 +30,20 @@ pub enum StoreError {
 /// Result of store operations.
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Why a guarded update of product `id` matched nothing: it changed since
+/// `expected` or it does not exist.
+pub(crate) async fn missed_update(
+    repo: &dyn ProductRepository,
+    id: &str,
+    expected: i64,
+) -> StoreError {
+    match repo.get(id).await {
+        Ok(Some(_)) => StoreError::VersionConflict { expected },
+        Ok(None) => StoreError::NotFound,
+        Err(e) => e,
+    }
+}
+
 /// A category and how many active products it has.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 pub struct CategoryCount {

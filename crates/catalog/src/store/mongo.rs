@@ -397,12 +397,7 @@ impl ProductRepository for MongoProductRepository {
         if done.matched_count == 1 {
             return Ok(());
         }
-        match self.get(&product.id).await? {
-            Some(_) => Err(StoreError::VersionConflict {
-                expected: expected_version,
-            }),
-            None => Err(StoreError::NotFound),
-        }
+        Err(super::missed_update(self, &product.id, expected_version).await)
     }
 
     #[tracing::instrument(skip_all, fields(reservation_id = %request.reservation_id))]

@@ -153,6 +153,18 @@ fn order_by(query: &ProductQuery) -> String {
     format!(" ORDER BY {column} {dir}, id {dir}")
 }
 
+async fn load_reservation(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    id: &str,
+) -> StoreResult<Option<Reservation>> {
+    let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM reservations WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(backend)?;
+    doc.map(|d| parse(&d)).transpose()
+}
+
 const ADJUST_STOCK: &str = "UPDATE products SET doc = json_set(doc, \
     '$.stock', json_extract(doc, '$.stock') + ?, \
     '$.version', json_extract(doc, '$.version') + 1, \
@@ -237,12 +249,7 @@ impl ProductRepository for SqliteProductRepository {
         if done.rows_affected() == 1 {
             return Ok(());
         }
-        match self.get(&product.id).await? {
-            Some(_) => Err(StoreError::VersionConflict {
-                expected: expected_version,
-            }),
-            None => Err(StoreError::NotFound),
-        }
+        Err(super::missed_update(self, &product.id, expected_version).await)
     }
 
     #[tracing::instrument(skip_all, fields(reservation_id = %request.reservation_id))]
@@ -254,14 +261,8 @@ impl ProductRepository for SqliteProductRepository {
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(backend)?;
-        let existing: Option<String> =
-            sqlx::query_scalar("SELECT doc FROM reservations WHERE id = ?")
-                .bind(&request.reservation_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend)?;
-        if let Some(doc) = existing {
-            let record: Reservation = parse(&doc)?;
+        let existing = load_reservation(&mut tx, &request.reservation_id).await?;
+        if let Some(record) = existing {
             return Ok(record.outcome_for(&request.items));
         }
         let mut shortages = Vec::new();
@@ -323,12 +324,7 @@ impl ProductRepository for SqliteProductRepository {
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(backend)?;
-        let existing: Option<String> =
-            sqlx::query_scalar("SELECT doc FROM reservations WHERE id = ?")
-                .bind(reservation_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend)?;
+        let existing = load_reservation(&mut tx, reservation_id).await?;
         let now = Timestamp::now();
         let record = match existing {
             None => Reservation {
@@ -338,8 +334,7 @@ impl ProductRepository for SqliteProductRepository {
                 shortages: Vec::new(),
                 created_at: now,
             },
-            Some(doc) => {
-                let mut record: Reservation = parse(&doc)?;
+            Some(mut record) => {
                 if record.status != ReservationStatus::Reserved {
                     return Ok(());
                 }
