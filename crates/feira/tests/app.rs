@@ -117,3 +117,56 @@ fn a_bad_setting_stops_start_up_naming_the_key() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("http.port"), "{stderr}");
 }
+
+#[tokio::test]
+async fn feira_up_stops_cleanly_on_sigterm() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let dir = std::env::temp_dir().join(format!("feira-sigterm-{}", uuid::Uuid::now_v7()));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_feira"))
+        .args([
+            "up",
+            "--port",
+            &port.to_string(),
+            "--data-dir",
+            dir.to_str().unwrap(),
+        ])
+        .env("FEIRA_CONFIG_DIR", "/nonexistent")
+        .env("FEIRA_TELEMETRY__FILTER", "warn")
+        .spawn()
+        .unwrap();
+    let health = format!("http://127.0.0.1:{port}/health");
+    let mut poll = tokio::time::interval(std::time::Duration::from_millis(50));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if reqwest::get(&health).await.is_ok_and(|r| r.status() == 200) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "feira up did not answer /health"
+        );
+        poll.tick().await;
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "feira up ignored SIGTERM"
+        );
+        poll.tick().await;
+    };
+    assert!(status.success(), "exit status {status}");
+    let _ = std::fs::remove_dir_all(dir);
+}
