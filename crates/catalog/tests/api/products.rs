@@ -154,6 +154,10 @@ async fn writes_need_an_admin_token() {
         .send()
         .await
         .unwrap();
+    assert_eq!(
+        anonymous.headers()["www-authenticate"],
+        "Bearer realm=\"feira\""
+    );
     problem(anonymous, 401).await;
     let customer = app
         .client
