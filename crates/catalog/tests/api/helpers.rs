@@ -77,6 +77,11 @@ impl TestApp {
         self.client.get(self.url(path))
     }
 
+    /// GETs `path` and parses the JSON body.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
+        self.get(path).send().await.unwrap().json().await.unwrap()
+    }
+
     pub fn as_admin(&self, builder: RequestBuilder) -> RequestBuilder {
         builder.bearer_auth(self.admin_token())
     }
@@ -106,14 +111,7 @@ impl TestApp {
     }
 
     pub async fn stock(&self, id: &str) -> i64 {
-        let product: Value = self
-            .get(&format!("/api/catalog/products/{id}"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let product: Value = self.get_json(&format!("/api/catalog/products/{id}")).await;
         product["stock"].as_i64().unwrap()
     }
 

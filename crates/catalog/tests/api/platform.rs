@@ -7,14 +7,7 @@ use serde_json::Value;
 async fn health_ready_metrics_and_docs() {
     let app = spawn_app().await;
     assert_eq!(app.get("/health").send().await.unwrap().status(), 200);
-    let ready: Value = app
-        .get("/ready")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ready: Value = app.get_json("/ready").await;
     assert_eq!(ready["status"], "ready");
 
     app.get("/api/catalog/products").send().await.unwrap();
@@ -30,14 +23,7 @@ async fn health_ready_metrics_and_docs() {
     assert!(metrics.contains("route=\"/api/catalog/products\""));
     assert!(metrics.contains("http_request_duration_seconds_bucket"));
 
-    let openapi: Value = app
-        .get("/openapi.json")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let openapi: Value = app.get_json("/openapi.json").await;
     assert!(openapi["openapi"].as_str().unwrap().starts_with("3.1"));
     assert!(openapi["paths"]["/api/catalog/products"].is_object());
     assert!(openapi["paths"]["/internal/reservations"].is_object());

@@ -4,14 +4,7 @@ use serde_json::{Value, json};
 #[tokio::test]
 async fn list_returns_a_page_of_active_products_with_the_total() {
     let app = spawn_seeded_app().await;
-    let page: Value = app
-        .get("/api/catalog/products?per_page=20")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: Value = app.get_json("/api/catalog/products?per_page=20").await;
     assert_eq!(page["items"].as_array().unwrap().len(), 20);
     assert_eq!(page["total"], 70);
     assert_eq!(page["page"], 1);
@@ -21,13 +14,8 @@ async fn list_returns_a_page_of_active_products_with_the_total() {
 async fn search_filters_and_sort_compose() {
     let app = spawn_seeded_app().await;
     let page: Value = app
-        .get("/api/catalog/products?q=WOOL&category=fashion&sort=price&order=desc")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/catalog/products?q=WOOL&category=fashion&sort=price&order=desc")
+        .await;
     let items = page["items"].as_array().unwrap();
     assert!(!items.is_empty());
     let prices: Vec<i64> = items
@@ -41,14 +29,7 @@ async fn search_filters_and_sort_compose() {
 #[tokio::test]
 async fn categories_list_every_demo_category_with_counts() {
     let app = spawn_seeded_app().await;
-    let categories: Vec<Value> = app
-        .get("/api/catalog/categories")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let categories: Vec<Value> = app.get_json("/api/catalog/categories").await;
     assert!(categories.len() >= 6);
     assert!(categories.iter().all(|c| c["count"].as_u64().unwrap() > 0));
 }
@@ -101,23 +82,11 @@ async fn product_by_id_and_by_slug() {
     let app = spawn_app().await;
     let created = app.product("SKU-1", 3).await;
     let id = created["id"].as_str().unwrap();
-    let by_id: Value = app
-        .get(&format!("/api/catalog/products/{id}"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let by_id: Value = app.get_json(&format!("/api/catalog/products/{id}")).await;
     assert_eq!(by_id, created);
     let by_slug: Value = app
-        .get("/api/catalog/products/by-slug/product-sku-1")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/catalog/products/by-slug/product-sku-1")
+        .await;
     assert_eq!(by_slug["id"], created["id"]);
 }
 
@@ -361,14 +330,7 @@ async fn delete_deactivates_hiding_the_product_from_shoppers_only() {
         assert_eq!(response.status(), 204);
     }
     problem(app.get(&path).send().await.unwrap(), 404).await;
-    let page: Value = app
-        .get("/api/catalog/products")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: Value = app.get_json("/api/catalog/products").await;
     assert_eq!(page["total"], 0);
     let as_admin: Value = app
         .as_admin(app.get(&path))
