@@ -17,6 +17,17 @@ pub struct ReservationItem {
     pub quantity: i64,
 }
 
+impl ReservationItem {
+    /// What is missing when only `available` units can be had, if anything.
+    pub fn shortage(&self, available: i64) -> Option<Shortage> {
+        (available < self.quantity).then(|| Shortage {
+            product_id: self.product_id.clone(),
+            requested: self.quantity,
+            available,
+        })
+    }
+}
+
 /// `POST /internal/reservations`: hold stock for an order. The id is the caller's
 /// idempotency key (orders use the order id).
 #[derive(Debug, Clone, Deserialize, ToSchema)]

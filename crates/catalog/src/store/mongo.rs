@@ -449,13 +449,7 @@ impl ProductRepository for MongoProductRepository {
                     Some(p) if p.active => p.stock,
                     _ => 0,
                 };
-                if available < item.quantity {
-                    shortages.push(Shortage {
-                        product_id: item.product_id.clone(),
-                        requested: item.quantity,
-                        available,
-                    });
-                }
+                shortages.extend(item.shortage(available));
             }
             shortages.sort_by(|a, b| a.product_id.cmp(&b.product_id));
             record.status = ReservationStatus::Rejected;

@@ -2,8 +2,8 @@
 
 use super::{CategoryCount, ProductRepository, StoreError, StoreResult};
 use crate::domain::{
-    Product, ProductQuery, Reservation, ReservationRequest, ReserveOutcome, Shortage, SortKey,
-    SortOrder, reservation::ReservationStatus,
+    Product, ProductQuery, Reservation, ReservationRequest, ReserveOutcome, SortKey, SortOrder,
+    reservation::ReservationStatus,
 };
 use anyhow::Context;
 use async_trait::async_trait;
@@ -277,13 +277,7 @@ impl ProductRepository for SqliteProductRepository {
                 Some((stock, true)) => stock,
                 _ => 0,
             };
-            if available < item.quantity {
-                shortages.push(Shortage {
-                    product_id: item.product_id.clone(),
-                    requested: item.quantity,
-                    available,
-                });
-            }
+            shortages.extend(item.shortage(available));
         }
         let now = Timestamp::now();
         let status = if shortages.is_empty() {
