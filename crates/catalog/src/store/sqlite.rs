@@ -165,6 +165,22 @@ async fn load_reservation(
     doc.map(|d| parse(&d)).transpose()
 }
 
+async fn save_reservation(
+    tx: &mut sqlx::Transaction<'_, Sqlite>,
+    record: &Reservation,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO reservations (id, doc) VALUES (?, ?) \
+         ON CONFLICT (id) DO UPDATE SET doc = excluded.doc",
+    )
+    .bind(&record.id)
+    .bind(to_json(record)?)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
 const ADJUST_STOCK: &str = "UPDATE products SET doc = json_set(doc, \
     '$.stock', json_extract(doc, '$.stock') + ?, \
     '$.version', json_extract(doc, '$.version') + 1, \
@@ -301,12 +317,7 @@ impl ProductRepository for SqliteProductRepository {
             shortages,
             created_at: now,
         };
-        sqlx::query("INSERT INTO reservations (id, doc) VALUES (?, ?)")
-            .bind(&record.id)
-            .bind(to_json(&record)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+        save_reservation(&mut tx, &record).await?;
         tx.commit().await.map_err(backend)?;
         Ok(record.outcome_for(&request.items))
     }
@@ -345,12 +356,7 @@ impl ProductRepository for SqliteProductRepository {
                 record
             }
         };
-        sqlx::query("INSERT INTO reservations (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc")
-            .bind(&record.id)
-            .bind(to_json(&record)?)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+        save_reservation(&mut tx, &record).await?;
         tx.commit().await.map_err(backend)?;
         Ok(())
     }
