@@ -164,6 +164,12 @@ impl JwtVerifier {
         }
     }
 
+    /// Replaces the keys of a [`fixed`](Self::fixed) verifier, as an issuer in the
+    /// same process does after rotating its keys.
+    pub async fn replace_keys(&self, jwks: &JwkSet) {
+        *self.keys.write().await = decode_keys(jwks);
+    }
+
     /// From `auth` settings: remote when a JWKS URL is set, disabled otherwise.
     pub fn from_settings(settings: &crate::settings::AuthSettings) -> Self {
         match &settings.jwks_url {

@@ -155,7 +155,10 @@ async fn problem_for_bare_errors(req: Request, next: Next) -> Response {
 /// Serves `router` on `listener` until SIGTERM or ctrl-c, then lets in-flight
 /// requests finish.
 pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(crate::shutdown::signal())
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(crate::shutdown::signal())
         .await
 }

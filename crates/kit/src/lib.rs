@@ -2,7 +2,7 @@
 //!
 //! A service crate exposes an axum router and leans on this crate for settings,
 //! telemetry, problem+json errors, extractors, health and metrics endpoints, OpenAPI
-//! docs, JWT verification, pagination and graceful shutdown, so that every service
+//! docs, JWT verification, rate limiting, pagination and graceful shutdown, so that every service
 //! behaves the same at its edges.
 
 pub mod auth;
@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod openapi;
 pub mod pagination;
 pub mod problem;
+pub mod ratelimit;
 pub mod settings;
 pub mod shutdown;
 pub mod telemetry;

@@ -41,8 +41,11 @@ pub async fn spawn(router: Router) -> SocketAddr {
         .expect("bind an ephemeral port for the test server");
     let addr = listener.local_addr().expect("read the test server address");
     tokio::spawn(async move {
-        axum::serve(listener, router)
-            .await
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
             .expect("test server failed");
     });
     addr
