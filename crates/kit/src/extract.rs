@@ -284,3 +284,15 @@ mod tests {
         assert_eq!(err.status, 400);
     }
 }
+
+/// Serde helper for PATCH fields that can be cleared: with
+/// `#[serde(default, deserialize_with = "kit::extract::nullable")]` on an
+/// `Option<Option<T>>`, an absent field is `None` (leave as is), `null` is
+/// `Some(None)` (clear) and a value is `Some(Some(v))`.
+pub fn nullable<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}

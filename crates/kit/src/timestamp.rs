@@ -24,6 +24,16 @@ impl Timestamp {
         self.0
     }
 
+    /// This instant plus `duration`.
+    pub fn plus(self, duration: std::time::Duration) -> Self {
+        Self::from(self.0 + duration)
+    }
+
+    /// Seconds since the Unix epoch, as JWT claims count time.
+    pub fn unix_seconds(self) -> i64 {
+        self.0.unix_timestamp()
+    }
+
     /// Parses any RFC 3339 timestamp and converts it to UTC.
     pub fn parse(text: &str) -> Result<Self, time::error::Parse> {
         let parsed = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)?;

@@ -1,0 +1,131 @@
+//! Refresh tokens: opaque, stored hashed, rotated on every use, grouped in
+//! families so that a reused token revokes everything issued from the same login.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use kit::Timestamp;
+use ring::rand::{SecureRandom, SystemRandom};
+use secrecy::{ExposeSecret, SecretString};
+use std::time::Duration;
+use uuid::Uuid;
+
+/// Prefix of every refresh token, so secret scanners can recognise a leaked one.
+pub const REFRESH_PREFIX: &str = "feira_rt_";
+
+/// A new refresh token: the secret goes to the client once; only its hash is kept.
+pub struct IssuedRefresh {
+    pub secret: SecretString,
+    pub record: RefreshRecord,
+}
+
+/// What the store keeps about a refresh token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshRecord {
+    /// SHA-256 of the secret, hex.
+    pub token_hash: String,
+    /// Every token rotated from the same login shares the family id.
+    pub family_id: Uuid,
+    pub user_id: Uuid,
+    pub issued_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// Set when the token was exchanged for a new one.
+    pub used_at: Option<Timestamp>,
+    /// Set when its family was revoked (logout, reuse, account disabled).
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// Why a presented refresh token is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not a token we issued.
+    Unknown,
+    /// Past its lifetime.
+    Expired,
+    /// Its family was revoked.
+    Revoked,
+    /// Already exchanged once: someone replayed it, so the family is revoked.
+    Reused,
+}
+
+impl RefreshRecord {
+    /// Whether this token may be exchanged now.
+    pub fn check(&self, now: Timestamp) -> Result<(), Refusal> {
+        if self.revoked_at.is_some() {
+            Err(Refusal::Revoked)
+        } else if self.used_at.is_some() {
+            Err(Refusal::Reused)
+        } else if self.expires_at <= now {
+            Err(Refusal::Expired)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Mints a refresh token for `user_id` in `family_id` (a new family at login).
+pub fn issue_refresh(
+    user_id: Uuid,
+    family_id: Uuid,
+    now: Timestamp,
+    lifetime: Duration,
+) -> IssuedRefresh {
+    let mut bytes = [0u8; 32];
+    SystemRandom::new()
+        .fill(&mut bytes)
+        .expect("the system random source works");
+    let secret = format!("{REFRESH_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
+    let record = RefreshRecord {
+        token_hash: hash_refresh(&secret),
+        family_id,
+        user_id,
+        issued_at: now,
+        expires_at: now.plus(lifetime),
+        used_at: None,
+        revoked_at: None,
+    };
+    IssuedRefresh {
+        secret: SecretString::from(secret),
+        record,
+    }
+}
+
+/// The stored form of a refresh token: SHA-256, hex. A fast hash is right here:
+/// the secret has 256 random bits, so there is nothing to brute-force.
+pub fn hash_refresh(secret: &str) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, secret.as_bytes());
+    digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Hashes a presented token held as a secret.
+pub fn hash_presented(secret: &SecretString) -> String {
+    hash_refresh(secret.expose_secret())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let now = Timestamp::now();
+        let a = issue_refresh(Uuid::now_v7(), Uuid::now_v7(), now, Duration::from_secs(60));
+        let b = issue_refresh(Uuid::now_v7(), Uuid::now_v7(), now, Duration::from_secs(60));
+        assert_ne!(a.secret.expose_secret(), b.secret.expose_secret());
+        assert!(a.secret.expose_secret().starts_with(REFRESH_PREFIX));
+        assert_eq!(a.record.token_hash, hash_presented(&a.secret));
+        assert_eq!(a.record.token_hash.len(), 64);
+        assert!(!a.record.token_hash.contains(a.secret.expose_secret()));
+    }
+
+    #[test]
+    fn a_token_is_refused_when_revoked_used_or_expired() {
+        let now = Timestamp::now();
+        let mut r = issue_refresh(Uuid::now_v7(), Uuid::now_v7(), now, Duration::from_secs(60)).record;
+        assert_eq!(r.check(now), Ok(()));
+        assert_eq!(r.check(now.plus(Duration::from_secs(61))), Err(Refusal::Expired));
+        r.used_at = Some(now);
+        assert_eq!(r.check(now), Err(Refusal::Reused));
+        r.revoked_at = Some(now);
+        assert_eq!(r.check(now), Err(Refusal::Revoked));
+    }
+}

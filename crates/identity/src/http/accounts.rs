@@ -1,0 +1,177 @@
+//! Sign-in endpoints: register, confirm, login, refresh, logout, logout-all, JWKS.
+
+use super::error::Result;
+use crate::IdentityState;
+use crate::accounts::{Registered, Registration, TokenPair};
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kit::auth::AuthUser;
+use kit::extract::Json;
+use secrecy::SecretString;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// `POST /register`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterRequest {
+    pub email: String,
+    /// At least 10 characters, not a common password.
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretString,
+    pub name: String,
+}
+
+/// `POST /login`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    #[schema(value_type = String, format = Password)]
+    pub password: SecretString,
+}
+
+/// `POST /refresh` and `POST /logout`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    #[schema(value_type = String)]
+    pub refresh_token: SecretString,
+}
+
+/// `POST /confirm`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmRequest {
+    pub email: String,
+    pub code: String,
+}
+
+/// The per-email limiter's key: the address as typed, trimmed and lower-cased,
+/// so `A@x.com` and `a@x.com ` share a bucket even before validation.
+fn email_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+fn no_store(pair: TokenPair) -> Response {
+    let mut response = axum::Json(pair).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Create an account.
+#[utoipa::path(post, path = "/register", tag = "identity",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, body = Registered),
+        (status = 409, description = "The email cannot be registered", body = kit::Problem),
+        (status = 422, description = "Invalid email, name or weak password", body = kit::Problem),
+        (status = 429, description = "Too many attempts", body = kit::Problem),
+    ))]
+#[tracing::instrument(skip_all)]
+pub async fn register(
+    State(state): State<IdentityState>,
+    Json(body): Json<RegisterRequest>,
+) -> Result<(StatusCode, axum::Json<Registered>)> {
+    state.limits.register_email.check(&email_key(&body.email)).into_result()?;
+    let registered = state
+        .sign_in
+        .register(Registration {
+            email: body.email,
+            password: body.password,
+            name: body.name,
+        })
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(registered)))
+}
+
+/// Confirm an account with the code sent by email (Cognito provider only).
+#[utoipa::path(post, path = "/confirm", tag = "identity",
+    request_body = ConfirmRequest,
+    responses((status = 204), (status = 422, body = kit::Problem)))]
+#[tracing::instrument(skip_all)]
+pub async fn confirm(
+    State(state): State<IdentityState>,
+    Json(body): Json<ConfirmRequest>,
+) -> Result<StatusCode> {
+    state.sign_in.confirm(&body.email, &body.code).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Log in: an access token (15 minutes) and a single-use refresh token.
+#[utoipa::path(post, path = "/login", tag = "identity",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, description = "Wrong email or password (the same answer for both)", body = kit::Problem),
+        (status = 403, description = "Account disabled", body = kit::Problem),
+        (status = 429, description = "Too many attempts", body = kit::Problem),
+    ))]
+#[tracing::instrument(skip_all)]
+pub async fn login(
+    State(state): State<IdentityState>,
+    Json(body): Json<LoginRequest>,
+) -> Result<Response> {
+    state.limits.login_email.check(&email_key(&body.email)).into_result()?;
+    let pair = state.sign_in.login(&body.email, &body.password).await?;
+    Ok(no_store(pair))
+}
+
+/// Exchange a refresh token for a new pair. Each refresh token works once; using
+/// one twice ends every session of that login.
+#[utoipa::path(post, path = "/refresh", tag = "identity",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, body = TokenPair),
+        (status = 401, description = "Invalid, expired, revoked or reused refresh token", body = kit::Problem),
+        (status = 403, description = "Account disabled", body = kit::Problem),
+    ))]
+#[tracing::instrument(skip_all)]
+pub async fn refresh(
+    State(state): State<IdentityState>,
+    Json(body): Json<RefreshRequest>,
+) -> Result<Response> {
+    let pair = state.sign_in.refresh(&body.refresh_token).await?;
+    Ok(no_store(pair))
+}
+
+/// Log out: ends the session the refresh token belongs to. Idempotent.
+#[utoipa::path(post, path = "/logout", tag = "identity",
+    request_body = RefreshRequest,
+    responses((status = 204)))]
+#[tracing::instrument(skip_all)]
+pub async fn logout(
+    State(state): State<IdentityState>,
+    Json(body): Json<RefreshRequest>,
+) -> Result<StatusCode> {
+    state.sign_in.logout(&body.refresh_token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Log out everywhere: ends every session of the caller. Access tokens already
+/// issued stay valid until they expire (at most 15 minutes).
+#[utoipa::path(post, path = "/logout-all", tag = "identity",
+    security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = kit::Problem)))]
+#[tracing::instrument(skip_all)]
+pub async fn logout_all(State(state): State<IdentityState>, user: AuthUser) -> Result<StatusCode> {
+    let accounts = state.local()?;
+    let id = super::user_id(&user)?;
+    accounts.logout_everywhere(id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The public keys that verify access tokens: the current and the previous one.
+#[utoipa::path(get, path = "/.well-known/jwks.json", tag = "identity",
+    responses((status = 200, description = "JWK set", body = Object)))]
+pub async fn jwks(State(state): State<IdentityState>) -> Result<Response> {
+    let keys = &state.local()?.keys;
+    let mut response = axum::Json(keys.jwks()).into_response();
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    Ok(response)
+}

@@ -1,0 +1,70 @@
+//! HTTP handlers and routes.
+
+pub mod accounts;
+pub mod admin;
+pub mod error;
+pub mod profile;
+
+use crate::IdentityState;
+use axum::middleware::from_fn_with_state;
+use kit::Problem;
+use kit::auth::AuthUser;
+use kit::ratelimit::limit_by_ip;
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Feira identity", description = "Accounts, sessions, profiles and signing keys."),
+    tags(
+        (name = "identity", description = "Register, log in, refresh, log out"),
+        (name = "profile", description = "The signed-in user's profile"),
+        (name = "identity admin", description = "Managing users (admin role)"),
+    ),
+)]
+struct ApiDoc;
+
+/// Routes served under `/api/identity`. Profile and admin routes exist only with
+/// local accounts; a Cognito user pool owns those itself.
+pub fn api_routes(state: IdentityState) -> OpenApiRouter {
+    let login = OpenApiRouter::new()
+        .routes(routes!(accounts::login))
+        .route_layer(from_fn_with_state(state.limits.login_ip.clone(), limit_by_ip));
+    let register = OpenApiRouter::new()
+        .routes(routes!(accounts::register))
+        .route_layer(from_fn_with_state(state.limits.register_ip.clone(), limit_by_ip));
+    let mut router = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(login)
+        .merge(register)
+        .routes(routes!(accounts::refresh))
+        .routes(routes!(accounts::logout));
+    if state.local.is_some() {
+        router = router
+            .routes(routes!(accounts::logout_all))
+            .routes(routes!(profile::get, profile::update))
+            .routes(routes!(profile::add_address))
+            .routes(routes!(profile::edit_address, profile::remove_address))
+            .routes(routes!(admin::list))
+            .routes(routes!(admin::get))
+            .routes(routes!(admin::grant_admin, admin::revoke_admin))
+            .routes(routes!(admin::disable))
+            .routes(routes!(admin::enable));
+    } else {
+        router = router.routes(routes!(accounts::confirm));
+    }
+    router.with_state(state)
+}
+
+/// `/.well-known/jwks.json`, served at the root (local accounts only).
+pub fn well_known_routes(state: IdentityState) -> OpenApiRouter {
+    OpenApiRouter::new()
+        .routes(routes!(accounts::jwks))
+        .with_state(state)
+}
+
+/// The caller's account id, from the token's `sub`.
+pub(crate) fn user_id(user: &AuthUser) -> Result<Uuid, Problem> {
+    Uuid::parse_str(&user.id)
+        .map_err(|_| Problem::unauthorized("The token's subject is not an account of this service."))
+}

@@ -1,0 +1,81 @@
+//! Identity's section of the settings (`identity:` in `config/base.yaml`).
+
+use kit::ratelimit::{ClientIpSource, RatePolicy};
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// Who owns accounts and issues tokens.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    /// Feira's own store and keys.
+    Local,
+    /// An AWS Cognito user pool.
+    Cognito,
+}
+
+/// Which database `feira serve identity` uses.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum IdentityStoreKind {
+    Postgres,
+    Sqlite,
+}
+
+/// `identity` settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IdentitySettings {
+    pub provider: Provider,
+    pub store: IdentityStoreKind,
+    pub postgres: PostgresSettings,
+    pub keys: KeySettings,
+    pub access_token_minutes: u64,
+    pub refresh_token_days: u64,
+    /// `feira up` creates the demo admin and customer.
+    pub demo_users: bool,
+    pub rate_limits: RateLimitSettings,
+    pub cognito: CognitoSettings,
+}
+
+/// A PostgreSQL connection.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PostgresSettings {
+    /// May hold credentials: never logged.
+    pub url: SecretString,
+    pub max_connections: u32,
+}
+
+/// Where the signing keys are.
+#[derive(Debug, Clone, Deserialize)]
+pub struct KeySettings {
+    /// Folder of PEM keys; empty means `<data_dir>/keys`.
+    pub dir: PathBuf,
+    /// Generate a first key when the folder is empty (embedded); in production
+    /// the folder is a mounted secret and a missing key stops the start.
+    pub generate: bool,
+    /// How often the folder is reread, so `feira keys rotate` takes effect.
+    pub reload_secs: u64,
+}
+
+/// Limits on login and registration.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RateLimitSettings {
+    /// `peer`, or `x_forwarded_for` behind a trusted gateway.
+    pub client_ip: ClientIpSource,
+    /// Per client IP, for login and for registration separately.
+    pub per_ip: RatePolicy,
+    /// Per email address, for login and for registration separately.
+    pub per_email: RatePolicy,
+}
+
+/// An AWS Cognito user pool (provider `cognito`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct CognitoSettings {
+    pub region: String,
+    pub user_pool_id: String,
+    /// An app client without a secret, with USER_PASSWORD_AUTH enabled.
+    pub client_id: String,
+    /// Overrides the AWS endpoint (tests, LocalStack-like servers); empty for AWS.
+    pub endpoint_url: String,
+}

@@ -1,0 +1,81 @@
+//! Where accounts and refresh tokens live: the repository traits and their one
+//! SQL implementation, which runs on PostgreSQL (distributed) and SQLite
+//! (embedded).
+
+pub mod sql;
+
+use crate::domain::tokens::RefreshRecord;
+use crate::domain::{Email, User};
+use kit::Timestamp;
+use kit::pagination::PageRequest;
+use uuid::Uuid;
+
+/// A store failure a caller can act on, or the backend's own.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique field (the email) is taken.
+    #[error("{field} is already used")]
+    Duplicate { field: &'static str },
+    /// The record changed since it was read (optimistic version check).
+    #[error("the record changed concurrently")]
+    VersionConflict,
+    /// No such record.
+    #[error("not found")]
+    NotFound,
+    /// The database failed.
+    #[error(transparent)]
+    Backend(#[from] anyhow::Error),
+}
+
+/// Filters for the admin's user list.
+#[derive(Debug, Clone, Default)]
+pub struct UserQuery {
+    /// Case-insensitive substring of the email or the name.
+    pub text: Option<String>,
+    /// Only admins.
+    pub admins_only: bool,
+}
+
+/// Accounts.
+#[async_trait::async_trait]
+pub trait UserRepository: Send + Sync {
+    /// Whether the store answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+    /// Adds an account; `Duplicate { field: "email" }` when the email is taken.
+    async fn insert(&self, user: &User) -> Result<(), StoreError>;
+    /// An account by id.
+    async fn by_id(&self, id: Uuid) -> Result<Option<User>, StoreError>;
+    /// An account by normalised email.
+    async fn by_email(&self, email: &Email) -> Result<Option<User>, StoreError>;
+    /// Saves `user` if the stored version is `user.version - 1`;
+    /// `VersionConflict` otherwise, `NotFound` if it is gone.
+    async fn update(&self, user: &User) -> Result<(), StoreError>;
+    /// A page of accounts, newest first, with the total that match.
+    async fn search(
+        &self,
+        query: &UserQuery,
+        page: PageRequest,
+    ) -> Result<(Vec<User>, u64), StoreError>;
+}
+
+/// Refresh tokens, by hash.
+#[async_trait::async_trait]
+pub trait RefreshTokenRepository: Send + Sync {
+    /// Stores a newly issued token.
+    async fn insert(&self, token: &RefreshRecord) -> Result<(), StoreError>;
+    /// The token with this hash.
+    async fn find(&self, token_hash: &str) -> Result<Option<RefreshRecord>, StoreError>;
+    /// Marks `used_hash` used and stores `next`, in one transaction, only if the
+    /// used token was neither used nor revoked; `false` when it was (a concurrent
+    /// exchange won), and then nothing is written.
+    async fn rotate(
+        &self,
+        used_hash: &str,
+        next: &RefreshRecord,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// Revokes every token of a family.
+    async fn revoke_family(&self, family_id: Uuid, now: Timestamp) -> Result<(), StoreError>;
+    /// Revokes every token of a user; returns how many were live.
+    async fn revoke_user(&self, user_id: Uuid, now: Timestamp) -> Result<u64, StoreError>;
+}

@@ -1,0 +1,372 @@
+//! The one SQL implementation of the identity repositories, on sqlx's `Any`
+//! driver: the same statements run on PostgreSQL and SQLite. Columns use types
+//! both share (TEXT, BIGINT); placeholders are `$n`, which both accept.
+
+use super::{RefreshTokenRepository, StoreError, UserQuery, UserRepository};
+use crate::domain::tokens::RefreshRecord;
+use crate::domain::{Email, Profile, Role, User};
+use anyhow::Context;
+use kit::Timestamp;
+use kit::pagination::PageRequest;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+use std::path::Path;
+use uuid::Uuid;
+
+/// Accounts and refresh tokens in a SQL database.
+#[derive(Debug, Clone)]
+pub struct SqlIdentityStore {
+    pool: AnyPool,
+}
+
+const USER_COLUMNS: &str =
+    "id, email, name, password_hash, roles, profile, disabled_at, created_at, updated_at, version";
+const TOKEN_COLUMNS: &str = "token_hash, family_id, user_id, issued_at, expires_at, used_at, revoked_at";
+
+impl SqlIdentityStore {
+    /// Connects to PostgreSQL and applies `migrations/postgres`.
+    pub async fn connect_postgres(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(std::time::Duration::from_secs(5))
+            .connect(url)
+            .await
+            .context("connect to the identity PostgreSQL database")?;
+        sqlx::migrate!("migrations/postgres")
+            .run(&pool)
+            .await
+            .context("apply identity migrations")?;
+        Ok(Self { pool })
+    }
+
+    /// Opens (creating if needed) a SQLite file and applies `migrations/sqlite`.
+    pub async fn open_sqlite(path: &Path) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let pool = AnyPoolOptions::new()
+            .max_connections(4)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .with_context(|| format!("open {}", path.display()))?;
+        sqlx::migrate!("migrations/sqlite")
+            .run(&pool)
+            .await
+            .context("apply identity migrations")?;
+        Ok(Self { pool })
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn backend(e: sqlx::Error) -> StoreError {
+    StoreError::Backend(anyhow::Error::new(e))
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Backend(anyhow::anyhow!("stored {what} is not valid"))
+}
+
+fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
+    Timestamp::parse(text).map_err(|_| corrupt("timestamp"))
+}
+
+fn optional_timestamp(text: Option<String>) -> Result<Option<Timestamp>, StoreError> {
+    text.as_deref().map(timestamp).transpose()
+}
+
+fn uuid(text: &str) -> Result<Uuid, StoreError> {
+    Uuid::parse_str(text).map_err(|_| corrupt("id"))
+}
+
+fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
+    let get = |name: &str| row.try_get::<String, _>(name).map_err(backend);
+    let roles: Vec<Role> = serde_json::from_str(&get("roles")?).map_err(|_| corrupt("roles"))?;
+    let profile: Profile =
+        serde_json::from_str(&get("profile")?).map_err(|_| corrupt("profile"))?;
+    Ok(User {
+        id: uuid(&get("id")?)?,
+        email: Email::from_stored(get("email")?),
+        name: get("name")?,
+        password_hash: get("password_hash")?,
+        roles,
+        profile,
+        disabled_at: optional_timestamp(row.try_get("disabled_at").map_err(backend)?)?,
+        created_at: timestamp(&get("created_at")?)?,
+        updated_at: timestamp(&get("updated_at")?)?,
+        version: row.try_get("version").map_err(backend)?,
+    })
+}
+
+fn token_from_row(row: &AnyRow) -> Result<RefreshRecord, StoreError> {
+    let get = |name: &str| row.try_get::<String, _>(name).map_err(backend);
+    let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(backend);
+    Ok(RefreshRecord {
+        token_hash: get("token_hash")?,
+        family_id: uuid(&get("family_id")?)?,
+        user_id: uuid(&get("user_id")?)?,
+        issued_at: timestamp(&get("issued_at")?)?,
+        expires_at: timestamp(&get("expires_at")?)?,
+        used_at: optional_timestamp(optional("used_at")?)?,
+        revoked_at: optional_timestamp(optional("revoked_at")?)?,
+    })
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("identity records serialise")
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn like_pattern(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() + 2);
+    escaped.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped.push('%');
+    escaped
+}
+
+#[async_trait::async_trait]
+impl UserRepository for SqlIdentityStore {
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn insert(&self, user: &User) -> Result<(), StoreError> {
+        let sql = format!(
+            "INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        );
+        let result = sqlx::query(&sql)
+            .bind(user.id.to_string())
+            .bind(user.email.as_str().to_owned())
+            .bind(user.name.clone())
+            .bind(user.password_hash.clone())
+            .bind(json(&user.roles))
+            .bind(json(&user.profile))
+            .bind(user.disabled_at.map(|t| t.to_string()))
+            .bind(user.created_at.to_string())
+            .bind(user.updated_at.to_string())
+            .bind(user.version)
+            .execute(&self.pool)
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(StoreError::Duplicate { field: "email" })
+            }
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    async fn by_id(&self, id: Uuid) -> Result<Option<User>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        let row = sqlx::query(&sql)
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+        let row = sqlx::query(&sql)
+            .bind(email.as_str().to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    async fn update(&self, user: &User) -> Result<(), StoreError> {
+        let result = sqlx::query(
+            "UPDATE users SET email = $2, name = $3, password_hash = $4, roles = $5, profile = $6, \
+             disabled_at = $7, updated_at = $8, version = $9 WHERE id = $1 AND version = $10",
+        )
+        .bind(user.id.to_string())
+        .bind(user.email.as_str().to_owned())
+        .bind(user.name.clone())
+        .bind(user.password_hash.clone())
+        .bind(json(&user.roles))
+        .bind(json(&user.profile))
+        .bind(user.disabled_at.map(|t| t.to_string()))
+        .bind(user.updated_at.to_string())
+        .bind(user.version)
+        .bind(user.version - 1)
+        .execute(&self.pool)
+        .await;
+        match result {
+            Ok(done) if done.rows_affected() == 1 => Ok(()),
+            Ok(_) => match self.by_id(user.id).await? {
+                Some(_) => Err(StoreError::VersionConflict),
+                None => Err(StoreError::NotFound),
+            },
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                Err(StoreError::Duplicate { field: "email" })
+            }
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    async fn search(
+        &self,
+        query: &UserQuery,
+        page: PageRequest,
+    ) -> Result<(Vec<User>, u64), StoreError> {
+        let mut conditions = Vec::new();
+        let text = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        if text.is_some() {
+            conditions.push(r"(email LIKE $1 ESCAPE '\' OR LOWER(name) LIKE $1 ESCAPE '\')");
+        }
+        if query.admins_only {
+            conditions.push(r#"roles LIKE '%"admin"%'"#);
+        }
+        let filter = if conditions.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", conditions.join(" AND "))
+        };
+        let pattern = text.map(like_pattern);
+        let count_sql = format!("SELECT COUNT(*) AS n FROM users {filter}");
+        let mut count = sqlx::query(&count_sql);
+        let (limit_at, offset_at) = if pattern.is_some() { (2, 3) } else { (1, 2) };
+        let list_sql = format!(
+            "SELECT {USER_COLUMNS} FROM users {filter} ORDER BY created_at DESC, id DESC \
+             LIMIT ${limit_at} OFFSET ${offset_at}"
+        );
+        let mut list = sqlx::query(&list_sql);
+        if let Some(p) = &pattern {
+            count = count.bind(p.clone());
+            list = list.bind(p.clone());
+        }
+        let total: i64 = count
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?
+            .try_get("n")
+            .map_err(backend)?;
+        let rows = list
+            .bind(i64::from(page.per_page))
+            .bind(i64::try_from(page.offset()).unwrap_or(i64::MAX))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        let users = rows.iter().map(user_from_row).collect::<Result<_, _>>()?;
+        Ok((users, u64::try_from(total).unwrap_or_default()))
+    }
+}
+
+#[async_trait::async_trait]
+impl RefreshTokenRepository for SqlIdentityStore {
+    async fn insert(&self, token: &RefreshRecord) -> Result<(), StoreError> {
+        insert_token(&self.pool, token).await
+    }
+
+    async fn find(&self, token_hash: &str) -> Result<Option<RefreshRecord>, StoreError> {
+        let sql = format!("SELECT {TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = $1");
+        let row = sqlx::query(&sql)
+            .bind(token_hash.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(token_from_row).transpose()
+    }
+
+    async fn rotate(
+        &self,
+        used_hash: &str,
+        next: &RefreshRecord,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let marked = sqlx::query(
+            "UPDATE refresh_tokens SET used_at = $2 \
+             WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL",
+        )
+        .bind(used_hash.to_owned())
+        .bind(now.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if marked.rows_affected() != 1 {
+            tx.rollback().await.map_err(backend)?;
+            return Ok(false);
+        }
+        insert_token(&mut *tx, next).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
+    }
+
+    async fn revoke_family(&self, family_id: Uuid, now: Timestamp) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(family_id.to_string())
+        .bind(now.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn revoke_user(&self, user_id: Uuid, now: Timestamp) -> Result<u64, StoreError> {
+        let done = sqlx::query(
+            "UPDATE refresh_tokens SET revoked_at = $2 \
+             WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL",
+        )
+        .bind(user_id.to_string())
+        .bind(now.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        // Used tokens of live families are revoked too, so their reuse is still
+        // recognised as a revoked family rather than as theft.
+        sqlx::query(
+            "UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(user_id.to_string())
+        .bind(now.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+}
+
+async fn insert_token<'e, E>(executor: E, token: &RefreshRecord) -> Result<(), StoreError>
+where
+    E: Executor<'e, Database = sqlx::Any>,
+{
+    let sql = format!("INSERT INTO refresh_tokens ({TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+    sqlx::query(&sql)
+        .bind(token.token_hash.clone())
+        .bind(token.family_id.to_string())
+        .bind(token.user_id.to_string())
+        .bind(token.issued_at.to_string())
+        .bind(token.expires_at.to_string())
+        .bind(token.used_at.map(|t| t.to_string()))
+        .bind(token.revoked_at.map(|t| t.to_string()))
+        .execute(executor)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
