@@ -156,3 +156,60 @@ impl TestIssuer {
         (format!("http://{addr}/.well-known/jwks.json"), hits)
     }
 }
+
+/// A PostgreSQL database made for one test and dropped when it goes out of
+/// scope, so tests run in parallel without sharing state.
+pub struct TestDatabase {
+    /// Connection URL of the new database.
+    pub url: String,
+    server_url: String,
+    name: String,
+}
+
+impl TestDatabase {
+    /// Creates `feira_test_<uuid>` on the server at `server_url` (any database
+    /// URL of that server).
+    pub async fn create(server_url: &str) -> Self {
+        use sqlx::Connection;
+        let name = format!("feira_test_{}", uuid::Uuid::now_v7().simple());
+        let mut admin = sqlx::PgConnection::connect(server_url)
+            .await
+            .expect("connect to the test PostgreSQL server");
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut admin)
+            .await
+            .expect("create a test database");
+        let _ = admin.close().await;
+        let mut url = reqwest::Url::parse(server_url).expect("a valid PostgreSQL URL");
+        url.set_path(&format!("/{name}"));
+        Self {
+            url: url.to_string(),
+            server_url: server_url.to_owned(),
+            name,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let (server_url, name) = (self.server_url.clone(), self.name.clone());
+        // Drop runs outside async; a short-lived runtime on its own thread does
+        // the cleanup. FORCE ends connections a pool still holds.
+        let cleanup = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            runtime.block_on(async {
+                use sqlx::Connection;
+                let mut admin = sqlx::PgConnection::connect(&server_url).await.ok()?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await
+                    .ok()?;
+                admin.close().await.ok()
+            })
+        });
+        let _ = cleanup.join();
+    }
+}

@@ -1,0 +1,232 @@
+//! The identity store contract: one suite, run unchanged on SQLite (always) and
+//! PostgreSQL (when `FEIRA_TEST_POSTGRES_URL` is set, and required under
+//! `FEIRA_REQUIRE_BACKENDS=1`), each test on its own database.
+
+use identity::domain::tokens::{RefreshRecord, issue_refresh};
+use identity::domain::{AddressInput, Email, User};
+use identity::store::sql::SqlIdentityStore;
+use identity::store::{RefreshTokenRepository, StoreError, UserQuery, UserRepository};
+use kit::Timestamp;
+use kit::pagination::PageRequest;
+use kit::testing::TestDatabase;
+use std::time::Duration;
+use uuid::Uuid;
+
+struct Backend {
+    store: SqlIdentityStore,
+    _database: Option<TestDatabase>,
+    file: Option<std::path::PathBuf>,
+}
+
+impl Backend {
+    async fn sqlite() -> Self {
+        let file = std::env::temp_dir().join(format!("feira-identity-{}.db", Uuid::now_v7()));
+        Self {
+            store: SqlIdentityStore::open_sqlite(&file).await.unwrap(),
+            _database: None,
+            file: Some(file),
+        }
+    }
+
+    async fn postgres() -> Option<Self> {
+        let server = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL")?;
+        let database = TestDatabase::create(&server).await;
+        Some(Self {
+            store: SqlIdentityStore::connect_postgres(&database.url, 4).await.unwrap(),
+            _database: Some(database),
+            file: None,
+        })
+    }
+
+    async fn cleanup(self) {
+        self.store.close().await;
+        if let Some(file) = self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+    }
+}
+
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let backend = super::Backend::sqlite().await;
+                super::$name(&backend.store).await;
+                backend.cleanup().await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let Some(backend) = super::Backend::postgres().await else { return };
+                super::$name(&backend.store).await;
+                backend.cleanup().await;
+            })*
+        }
+    };
+}
+
+contract!(
+    insert_then_find_by_id_and_email,
+    duplicate_email_is_refused,
+    update_is_guarded_by_version,
+    search_filters_pages_and_counts,
+    search_treats_like_wildcards_literally,
+    refresh_rotation_happens_once,
+    revoking_a_family_or_a_user,
+);
+
+fn user(email: &str, name: &str) -> User {
+    User::new(
+        Email::parse(email, "email").unwrap(),
+        name.to_owned(),
+        "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned(),
+        Timestamp::now(),
+    )
+}
+
+fn refresh(user: &User, family: Uuid) -> RefreshRecord {
+    issue_refresh(user.id, family, Timestamp::now(), Duration::from_secs(3600)).record
+}
+
+async fn insert_then_find_by_id_and_email(store: &SqlIdentityStore) {
+    let mut u = user("ana@example.com", "Ana");
+    u.profile.phone = Some("+351912345678".into());
+    u.add_address(AddressInput {
+        recipient: Some("Ana".into()),
+        line1: Some("Rua Augusta 1".into()),
+        city: Some("Lisboa".into()),
+        postal_code: Some("1100-048".into()),
+        country: Some("PT".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    UserRepository::insert(store, &u).await.unwrap();
+    assert_eq!(store.by_id(u.id).await.unwrap().as_ref(), Some(&u));
+    let email = Email::parse("ANA@example.com", "email").unwrap();
+    assert_eq!(store.by_email(&email).await.unwrap().as_ref(), Some(&u));
+    assert_eq!(store.by_id(Uuid::now_v7()).await.unwrap(), None);
+    store.ping().await.unwrap();
+}
+
+async fn duplicate_email_is_refused(store: &SqlIdentityStore) {
+    UserRepository::insert(store, &user("bo@example.com", "Bo")).await.unwrap();
+    let again = user("BO@example.com", "Other Bo");
+    let err = UserRepository::insert(store, &again).await.unwrap_err();
+    assert!(matches!(err, StoreError::Duplicate { field: "email" }), "{err:?}");
+    assert_eq!(store.by_id(again.id).await.unwrap(), None);
+}
+
+async fn update_is_guarded_by_version(store: &SqlIdentityStore) {
+    let u = user("cy@example.com", "Cy");
+    UserRepository::insert(store, &u).await.unwrap();
+    let mut first = u.clone();
+    first.name = "Cy First".into();
+    first.version += 1;
+    store.update(&first).await.unwrap();
+    let mut stale = u.clone();
+    stale.name = "Cy Stale".into();
+    stale.version += 1;
+    assert!(matches!(store.update(&stale).await, Err(StoreError::VersionConflict)));
+    assert_eq!(store.by_id(u.id).await.unwrap().unwrap().name, "Cy First");
+    let mut ghost = user("ghost@example.com", "Ghost");
+    ghost.version += 1;
+    assert!(matches!(store.update(&ghost).await, Err(StoreError::NotFound)));
+}
+
+async fn search_filters_pages_and_counts(store: &SqlIdentityStore) {
+    for i in 0..5 {
+        let mut u = user(&format!("user{i}@shop.example"), &format!("Shopper {i}"));
+        if i % 2 == 0 {
+            u.set_admin(true);
+        }
+        UserRepository::insert(store, &u).await.unwrap();
+    }
+    UserRepository::insert(store, &user("zed@other.example", "Zed")).await.unwrap();
+    let page = PageRequest::parse(Some(1), Some(2)).unwrap();
+    let all = UserQuery::default();
+    let (first, total) = store.search(&all, page).await.unwrap();
+    assert_eq!((first.len(), total), (2, 6));
+    assert_eq!(first[0].email.as_str(), "zed@other.example", "newest first");
+    let text = UserQuery { text: Some("SHOPPER".into()), admins_only: false };
+    let (_, total) = store.search(&text, PageRequest::default()).await.unwrap();
+    assert_eq!(total, 5);
+    let admins = UserQuery { text: Some("shop".into()), admins_only: true };
+    let (found, total) = store.search(&admins, PageRequest::default()).await.unwrap();
+    assert_eq!(total, 3);
+    assert!(found.iter().all(|u| u.has_role(identity::domain::Role::Admin)));
+    let last = PageRequest::parse(Some(3), Some(2)).unwrap();
+    let (rest, _) = store.search(&all, last).await.unwrap();
+    assert_eq!(rest.len(), 2);
+}
+
+async fn search_treats_like_wildcards_literally(store: &SqlIdentityStore) {
+    UserRepository::insert(store, &user("percent@example.com", "100% Real")).await.unwrap();
+    UserRepository::insert(store, &user("plain@example.com", "Plain")).await.unwrap();
+    let q = |t: &str| UserQuery { text: Some(t.into()), admins_only: false };
+    assert_eq!(store.search(&q("%"), PageRequest::default()).await.unwrap().1, 1);
+    assert_eq!(store.search(&q("_"), PageRequest::default()).await.unwrap().1, 0);
+}
+
+async fn refresh_rotation_happens_once(store: &SqlIdentityStore) {
+    let u = user("dee@example.com", "Dee");
+    UserRepository::insert(store, &u).await.unwrap();
+    let family = Uuid::now_v7();
+    let first = refresh(&u, family);
+    RefreshTokenRepository::insert(store, &first).await.unwrap();
+    assert_eq!(store.find(&first.token_hash).await.unwrap().as_ref(), Some(&first));
+
+    let now = Timestamp::now();
+    let second = refresh(&u, family);
+    assert!(store.rotate(&first.token_hash, &second, now).await.unwrap());
+    let used = store.find(&first.token_hash).await.unwrap().unwrap();
+    assert_eq!(used.used_at, Some(now));
+    assert!(store.find(&second.token_hash).await.unwrap().is_some());
+
+    // The same token again: refused, and the would-be successor is not stored.
+    let third = refresh(&u, family);
+    assert!(!store.rotate(&first.token_hash, &third, now).await.unwrap());
+    assert_eq!(store.find(&third.token_hash).await.unwrap(), None);
+
+    // Concurrent exchanges of one token: exactly one wins.
+    let contested = refresh(&u, family);
+    RefreshTokenRepository::insert(store, &contested).await.unwrap();
+    let attempts = (0..6).map(|_| {
+        let next = refresh(&u, family);
+        let hash = contested.token_hash.clone();
+        async move { store.rotate(&hash, &next, Timestamp::now()).await.unwrap() }
+    });
+    let wins = futures_count(attempts).await;
+    assert_eq!(wins, 1);
+}
+
+async fn futures_count<F: std::future::Future<Output = bool>>(attempts: impl Iterator<Item = F>) -> usize {
+    let results = futures::future::join_all(attempts).await;
+    results.into_iter().filter(|won| *won).count()
+}
+
+async fn revoking_a_family_or_a_user(store: &SqlIdentityStore) {
+    let u = user("eve@example.com", "Eve");
+    let other = user("fay@example.com", "Fay");
+    UserRepository::insert(store, &u).await.unwrap();
+    UserRepository::insert(store, &other).await.unwrap();
+    let (fam_a, fam_b) = (Uuid::now_v7(), Uuid::now_v7());
+    let a = refresh(&u, fam_a);
+    let b = refresh(&u, fam_b);
+    let c = refresh(&other, Uuid::now_v7());
+    for t in [&a, &b, &c] {
+        RefreshTokenRepository::insert(store, t).await.unwrap();
+    }
+    let now = Timestamp::now();
+    store.revoke_family(fam_a, now).await.unwrap();
+    assert_eq!(store.find(&a.token_hash).await.unwrap().unwrap().revoked_at, Some(now));
+    assert_eq!(store.find(&b.token_hash).await.unwrap().unwrap().revoked_at, None);
+    assert_eq!(store.revoke_user(u.id, now).await.unwrap(), 1, "only b was live");
+    assert!(store.find(&b.token_hash).await.unwrap().unwrap().revoked_at.is_some());
+    assert_eq!(store.find(&c.token_hash).await.unwrap().unwrap().revoked_at, None);
+    // A revoked token cannot be rotated.
+    assert!(!store.rotate(&b.token_hash, &refresh(&u, fam_b), now).await.unwrap());
+}
