@@ -2,6 +2,11 @@
 
 use crate::settings::{Settings, StoreKind};
 use anyhow::Context;
+use identity::accounts::{LocalAccounts, TokenLifetimes};
+use identity::domain::keys::KeyRing;
+use identity::settings::{IdentityStoreKind, Provider};
+use identity::store::sql::SqlIdentityStore;
+use identity::{AbuseLimits, IdentityState};
 use axum::Router;
 use axum::response::Html;
 use catalog::CatalogState;
@@ -14,6 +19,7 @@ use kit::health::Readiness;
 use kit::http::Limits;
 use secrecy::ExposeSecret;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 
 /// A bound listener and the router it will serve.
@@ -24,7 +30,8 @@ pub struct Application {
 
 impl Application {
     /// Embedded mode: every service in this process, SQLite under `data_dir`,
-    /// demo data loaded on first start.
+    /// demo data loaded on first start. Identity signs with keys kept under
+    /// `data_dir/keys` and every service trusts them directly.
     pub async fn embedded(settings: &Settings) -> anyhow::Result<Self> {
         std::fs::create_dir_all(&settings.data_dir).with_context(|| {
             format!("create the data directory {}", settings.data_dir.display())
@@ -37,14 +44,44 @@ impl Application {
             let added = catalog::seed(products.as_ref()).await?;
             tracing::info!(added, "loaded the demo catalog");
         }
+        let users =
+            SqlIdentityStore::open_sqlite(&settings.data_dir.join("identity.db")).await?;
+        let identity = LocalIdentity::start(settings, users, true).await?;
+        if settings.identity.demo_users {
+            let created = identity::seed_demo_users(&identity.accounts).await?;
+            if created > 0 {
+                tracing::info!(created, "created the demo admin and customer");
+            }
+        }
         let state = CatalogState {
             products: products.clone(),
-            verifier: Arc::new(JwtVerifier::from_settings(&settings.auth)),
+            verifier: identity.verifier.clone(),
         };
-        let readiness = Readiness::new().with(Arc::new(catalog::StoreCheck(products)));
-        let api = catalog::public_router(state);
+        let readiness = Readiness::new()
+            .with(Arc::new(catalog::StoreCheck(products)))
+            .with(Arc::new(identity::StoreCheck(identity.users.clone())));
+        let api = catalog::public_router(state).merge(identity::router(identity.state(settings)));
         let landing = Router::new().route("/", axum::routing::get(landing));
         let router = kit::http::service_app(api, readiness, Limits::from(&settings.http), landing);
+        Self::bind(settings, router).await
+    }
+
+    /// Identity alone: local accounts on the store its settings name (PostgreSQL
+    /// by default) with keys from `identity.keys.dir`, or a Cognito user pool.
+    pub async fn identity(settings: &Settings) -> anyhow::Result<Self> {
+        let (state, readiness) = match settings.identity.provider {
+            Provider::Local => {
+                let users = identity_store(settings).await?;
+                let identity = LocalIdentity::start(settings, users, false).await?;
+                let readiness = Readiness::new()
+                    .with(Arc::new(identity::StoreCheck(identity.users.clone())));
+                (identity.state(settings), readiness)
+            }
+            Provider::Cognito => (cognito_state(settings).await?, Readiness::new()),
+        };
+        let api = identity::router(state);
+        let router =
+            kit::http::service_app(api, readiness, Limits::from(&settings.http), Router::new());
         Self::bind(settings, router).await
     }
 
@@ -99,6 +136,94 @@ pub async fn catalog_store(settings: &Settings) -> anyhow::Result<Arc<dyn Produc
             Arc::new(SqliteProductRepository::open(&settings.data_dir.join("catalog.db")).await?)
         }
     })
+}
+
+/// Local identity's moving parts, shared by embedded and distributed mode.
+struct LocalIdentity {
+    accounts: Arc<LocalAccounts>,
+    verifier: Arc<JwtVerifier>,
+    users: Arc<dyn identity::store::UserRepository>,
+}
+
+impl LocalIdentity {
+    /// Opens the keys (generating a first one if `embedded` or allowed by the
+    /// settings), starts reloading them, and builds the sign-in service.
+    async fn start(settings: &Settings, store: SqlIdentityStore, embedded: bool) -> anyhow::Result<Self> {
+        let dir = settings.keys_dir();
+        let keys = Arc::new(KeyRing::open(&dir, embedded || settings.identity.keys.generate)?);
+        let auth = &settings.auth;
+        let verifier = Arc::new(identity::local_verifier(&keys, &auth.issuer, &auth.audience));
+        identity::spawn_key_reload(
+            keys.clone(),
+            verifier.clone(),
+            Duration::from_secs(settings.identity.keys.reload_secs.max(1)),
+        );
+        let store = Arc::new(store);
+        let lifetimes = TokenLifetimes {
+            access: Duration::from_secs(settings.identity.access_token_minutes * 60),
+            refresh: Duration::from_secs(settings.identity.refresh_token_days * 24 * 3600),
+        };
+        let accounts = Arc::new(LocalAccounts::new(
+            store.clone(),
+            store.clone(),
+            keys,
+            &auth.issuer,
+            &auth.audience,
+            lifetimes,
+        ));
+        Ok(Self {
+            accounts,
+            verifier,
+            users: store,
+        })
+    }
+
+    fn state(&self, settings: &Settings) -> IdentityState {
+        IdentityState {
+            sign_in: self.accounts.clone(),
+            local: Some(self.accounts.clone()),
+            verifier: self.verifier.clone(),
+            limits: AbuseLimits::new(&settings.identity.rate_limits),
+        }
+    }
+}
+
+/// The identity store named by the settings.
+pub async fn identity_store(settings: &Settings) -> anyhow::Result<SqlIdentityStore> {
+    match settings.identity.store {
+        IdentityStoreKind::Postgres => {
+            let pg = &settings.identity.postgres;
+            SqlIdentityStore::connect_postgres(pg.url.expose_secret(), pg.max_connections).await
+        }
+        IdentityStoreKind::Sqlite => {
+            std::fs::create_dir_all(&settings.data_dir)?;
+            SqlIdentityStore::open_sqlite(&settings.data_dir.join("identity.db")).await
+        }
+    }
+}
+
+/// Local accounts on the embedded or configured store, for the CLI.
+pub async fn local_accounts(settings: &Settings, store: SqlIdentityStore) -> anyhow::Result<Arc<LocalAccounts>> {
+    Ok(LocalIdentity::start(settings, store, settings.identity.keys.generate).await?.accounts)
+}
+
+#[cfg(feature = "cognito")]
+async fn cognito_state(settings: &Settings) -> anyhow::Result<IdentityState> {
+    let pool = identity::cognito::CognitoAccounts::new(&settings.identity.cognito).await;
+    Ok(IdentityState {
+        sign_in: Arc::new(pool),
+        local: None,
+        verifier: Arc::new(JwtVerifier::from_settings(&settings.auth)),
+        limits: AbuseLimits::new(&settings.identity.rate_limits),
+    })
+}
+
+#[cfg(not(feature = "cognito"))]
+async fn cognito_state(_settings: &Settings) -> anyhow::Result<IdentityState> {
+    anyhow::bail!(
+        "identity.provider is `cognito` but this binary was built without the `cognito` feature; \
+         build with `cargo build -p feira --features cognito`"
+    )
 }
 
 async fn landing() -> Html<&'static str> {

@@ -2,6 +2,8 @@
 
 use crate::app::{self, Application};
 use crate::settings::{Settings, StoreKind};
+use identity::settings::IdentityStoreKind;
+use secrecy::SecretString;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -42,12 +44,66 @@ enum Command {
         #[arg(long, env = "FEIRA_DATA_DIR")]
         data_dir: Option<PathBuf>,
     },
+    /// Manage accounts from the command line.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Manage identity's token signing keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an admin account, or grant admin to an existing one. The password is
+    /// read from FEIRA_ADMIN_PASSWORD or, with --password-stdin, from standard input.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+        /// `sqlite` (the embedded store under --data-dir) or `postgres` (from settings).
+        #[arg(long, value_enum, default_value = "sqlite")]
+        store: AccountStore,
+        /// Folder for the SQLite files.
+        #[arg(long, env = "FEIRA_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KeysCommand {
+    /// Add a new signing key: it signs from the next reload (within
+    /// identity.keys.reload_secs) while the previous key stays published, so
+    /// nobody is logged out. Keys older than the previous one are deleted.
+    Rotate {
+        /// The key folder (default: identity.keys.dir, or <data_dir>/keys).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Folder for the SQLite files (locates the default key folder).
+        #[arg(long, env = "FEIRA_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum AccountStore {
+    Sqlite,
+    Postgres,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Service {
     /// Products, categories, search and stock reservations.
     Catalog,
+    /// Accounts, sessions, profiles and signing keys.
+    Identity,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -83,6 +139,7 @@ pub async fn run() -> anyhow::Result<()> {
             }
             let app = match service {
                 Service::Catalog => Application::catalog(&settings).await?,
+                Service::Identity => Application::identity(&settings).await?,
             };
             tracing::info!(service = ?service, port = app.port(), "serving");
             app.run_until_stopped().await?;
@@ -99,7 +156,75 @@ pub async fn run() -> anyhow::Result<()> {
             let added = catalog::seed(products.as_ref()).await?;
             println!("catalog: {added} demo products added");
         }
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    email,
+                    name,
+                    password_stdin,
+                    store,
+                    data_dir,
+                },
+        } => {
+            if let Some(dir) = data_dir {
+                settings.data_dir = dir;
+            }
+            settings.identity.store = match store {
+                AccountStore::Sqlite => IdentityStoreKind::Sqlite,
+                AccountStore::Postgres => IdentityStoreKind::Postgres,
+            };
+            let password = read_password(password_stdin)?;
+            let users = app::identity_store(&settings).await?;
+            let accounts = app::local_accounts(&settings, users).await?;
+            let (user, created) = accounts
+                .ensure_user(&email, &name, password, true)
+                .await
+                .map_err(|e| match e {
+                    identity::accounts::AccountError::Validation(errors) => anyhow::anyhow!(
+                        "{}",
+                        errors
+                            .iter()
+                            .map(|e| format!("{}: {}", e.field, e.message))
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                    other => anyhow::anyhow!(other),
+                })?;
+            let verb = if created { "created" } else { "granted admin to existing account" };
+            println!("{verb}: {} ({})", user.email, user.id);
+        }
+        Command::Keys {
+            command: KeysCommand::Rotate { dir, data_dir },
+        } => {
+            if let Some(data_dir) = data_dir {
+                settings.data_dir = data_dir;
+            }
+            let dir = dir.unwrap_or_else(|| settings.keys_dir());
+            let kid = identity::domain::keys::rotate(&dir)?;
+            println!(
+                "new signing key {kid} in {}; it signs once the service reloads its keys (within {} s)",
+                dir.display(),
+                settings.identity.keys.reload_secs
+            );
+        }
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// The admin password: from standard input or FEIRA_ADMIN_PASSWORD, never from
+/// an argument (arguments are visible to every user of the machine).
+fn read_password(from_stdin: bool) -> anyhow::Result<SecretString> {
+    let password = if from_stdin {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("read the password from standard input")?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    } else {
+        std::env::var("FEIRA_ADMIN_PASSWORD").map_err(|_| {
+            anyhow::anyhow!("set FEIRA_ADMIN_PASSWORD or pass --password-stdin to give the password")
+        })?
+    };
+    Ok(SecretString::from(password))
 }

@@ -18,12 +18,22 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub auth: AuthSettings,
     pub catalog: CatalogSettings,
+    pub identity: identity::settings::IdentitySettings,
 }
 
 impl Settings {
     /// Defaults, files, then `FEIRA_*` variables; a bad value names its key.
     pub fn load() -> Result<Self, kit::settings::SettingsError> {
         kit::settings::load(DEFAULTS)
+    }
+
+    /// The signing-key folder: `identity.keys.dir`, or `<data_dir>/keys`.
+    pub fn keys_dir(&self) -> PathBuf {
+        if self.identity.keys.dir.as_os_str().is_empty() {
+            self.data_dir.join("keys")
+        } else {
+            self.identity.keys.dir.clone()
+        }
     }
 }
 
