@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: help up test lint fmt bench-catalog mongo-dev check-tools
+.PHONY: help up test lint fmt bench-catalog bench-identity mongo-dev moto-dev check-tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -18,14 +18,14 @@ up: check-tools ## Run the whole platform embedded on http://localhost:8080 with
 
 test: check-tools ## Run the whole test suite (backends from FEIRA_TEST_*_URL; missing ones skip)
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
-		$(CARGO) nextest run --workspace --locked --no-fail-fast; \
+		$(CARGO) nextest run --workspace --all-features --locked --no-fail-fast; \
 	else \
-		$(CARGO) test --workspace --locked --no-fail-fast; \
+		$(CARGO) test --workspace --all-features --locked --no-fail-fast; \
 	fi
 
 lint: check-tools ## cargo fmt --check and clippy with warnings as errors
 	$(CARGO) fmt --all -- --check
-	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	$(CARGO) clippy --workspace --all-targets --all-features --locked -- -D warnings
 
 fmt: ## Format the code
 	$(CARGO) fmt --all
@@ -33,5 +33,11 @@ fmt: ## Format the code
 bench-catalog: check-tools ## Throughput and latency of the catalog in embedded mode (needs wrk)
 	load/bench-catalog.sh
 
+bench-identity: check-tools ## Token sign/verify (Criterion) and POST /login throughput (needs wrk)
+	load/bench-identity.sh
+
 mongo-dev: ## Run SecantusDB (MongoDB wire protocol) on 127.0.0.1:27017 for local tests
 	scripts/mongo.sh
+
+moto-dev: ## Run moto (AWS stand-in: Cognito, S3, CloudFront) on 127.0.0.1:5055 for local tests
+	scripts/moto.sh

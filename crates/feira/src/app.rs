@@ -2,11 +2,6 @@
 
 use crate::settings::{Settings, StoreKind};
 use anyhow::Context;
-use identity::accounts::{LocalAccounts, TokenLifetimes};
-use identity::domain::keys::KeyRing;
-use identity::settings::{IdentityStoreKind, Provider};
-use identity::store::sql::SqlIdentityStore;
-use identity::{AbuseLimits, IdentityState};
 use axum::Router;
 use axum::response::Html;
 use catalog::CatalogState;
@@ -14,6 +9,11 @@ use catalog::store::ProductRepository;
 use catalog::store::cached::CachedProductRepository;
 use catalog::store::mongo::MongoProductRepository;
 use catalog::store::sqlite::SqliteProductRepository;
+use identity::accounts::{LocalAccounts, TokenLifetimes};
+use identity::domain::keys::KeyRing;
+use identity::settings::{IdentityStoreKind, Provider};
+use identity::store::sql::SqlIdentityStore;
+use identity::{AbuseLimits, IdentityState};
 use kit::auth::JwtVerifier;
 use kit::health::Readiness;
 use kit::http::Limits;
@@ -44,8 +44,7 @@ impl Application {
             let added = catalog::seed(products.as_ref()).await?;
             tracing::info!(added, "loaded the demo catalog");
         }
-        let users =
-            SqlIdentityStore::open_sqlite(&settings.data_dir.join("identity.db")).await?;
+        let users = SqlIdentityStore::open_sqlite(&settings.data_dir.join("identity.db")).await?;
         let identity = LocalIdentity::start(settings, users, true).await?;
         if settings.identity.demo_users {
             let created = identity::seed_demo_users(&identity.accounts).await?;
@@ -73,8 +72,8 @@ impl Application {
             Provider::Local => {
                 let users = identity_store(settings).await?;
                 let identity = LocalIdentity::start(settings, users, false).await?;
-                let readiness = Readiness::new()
-                    .with(Arc::new(identity::StoreCheck(identity.users.clone())));
+                let readiness =
+                    Readiness::new().with(Arc::new(identity::StoreCheck(identity.users.clone())));
                 (identity.state(settings), readiness)
             }
             Provider::Cognito => (cognito_state(settings).await?, Readiness::new()),
@@ -148,11 +147,30 @@ struct LocalIdentity {
 impl LocalIdentity {
     /// Opens the keys (generating a first one if `embedded` or allowed by the
     /// settings), starts reloading them, and builds the sign-in service.
-    async fn start(settings: &Settings, store: SqlIdentityStore, embedded: bool) -> anyhow::Result<Self> {
+    async fn start(
+        settings: &Settings,
+        store: SqlIdentityStore,
+        embedded: bool,
+    ) -> anyhow::Result<Self> {
         let dir = settings.keys_dir();
-        let keys = Arc::new(KeyRing::open(&dir, embedded || settings.identity.keys.generate)?);
+        // Embedded mode hands new keys straight to its one verifier; elsewhere
+        // verifiers cache the JWKS, so a new key waits before it signs.
+        let activation = if embedded {
+            Duration::ZERO
+        } else {
+            Duration::from_secs(settings.identity.keys.activation_secs)
+        };
+        let keys = Arc::new(KeyRing::open(
+            &dir,
+            embedded || settings.identity.keys.generate,
+            activation,
+        )?);
         let auth = &settings.auth;
-        let verifier = Arc::new(identity::local_verifier(&keys, &auth.issuer, &auth.audience));
+        let verifier = Arc::new(identity::local_verifier(
+            &keys,
+            &auth.issuer,
+            &auth.audience,
+        ));
         identity::spawn_key_reload(
             keys.clone(),
             verifier.clone(),
@@ -203,8 +221,15 @@ pub async fn identity_store(settings: &Settings) -> anyhow::Result<SqlIdentitySt
 }
 
 /// Local accounts on the embedded or configured store, for the CLI.
-pub async fn local_accounts(settings: &Settings, store: SqlIdentityStore) -> anyhow::Result<Arc<LocalAccounts>> {
-    Ok(LocalIdentity::start(settings, store, settings.identity.keys.generate).await?.accounts)
+pub async fn local_accounts(
+    settings: &Settings,
+    store: SqlIdentityStore,
+) -> anyhow::Result<Arc<LocalAccounts>> {
+    Ok(
+        LocalIdentity::start(settings, store, settings.identity.keys.generate)
+            .await?
+            .accounts,
+    )
 }
 
 #[cfg(feature = "cognito")]

@@ -2,10 +2,10 @@
 
 use crate::app::{self, Application};
 use crate::settings::{Settings, StoreKind};
-use identity::settings::IdentityStoreKind;
-use secrecy::SecretString;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
+use identity::settings::IdentityStoreKind;
+use secrecy::SecretString;
 use std::path::PathBuf;
 
 /// Feira: a shop, a static-site deployer and a task manager, as Rust services.
@@ -190,7 +190,11 @@ pub async fn run() -> anyhow::Result<()> {
                     ),
                     other => anyhow::anyhow!(other),
                 })?;
-            let verb = if created { "created" } else { "granted admin to existing account" };
+            let verb = if created {
+                "created"
+            } else {
+                "granted admin to existing account"
+            };
             println!("{verb}: {} ({})", user.email, user.id);
         }
         Command::Keys {
@@ -223,7 +227,9 @@ fn read_password(from_stdin: bool) -> anyhow::Result<SecretString> {
         line.trim_end_matches(['\r', '\n']).to_owned()
     } else {
         std::env::var("FEIRA_ADMIN_PASSWORD").map_err(|_| {
-            anyhow::anyhow!("set FEIRA_ADMIN_PASSWORD or pass --password-stdin to give the password")
+            anyhow::anyhow!(
+                "set FEIRA_ADMIN_PASSWORD or pass --password-stdin to give the password"
+            )
         })?
     };
     Ok(SecretString::from(password))

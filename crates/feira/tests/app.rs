@@ -100,7 +100,7 @@ fn help_describes_every_command() {
         .output()
         .unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
-    for command in ["up", "serve", "seed"] {
+    for command in ["up", "serve", "seed", "admin", "keys"] {
         assert!(help.contains(command), "{help}");
     }
 }
@@ -168,5 +168,215 @@ async fn feira_up_stops_cleanly_on_sigterm() {
         poll.tick().await;
     };
     assert!(status.success(), "exit status {status}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+async fn login(base: &str, email: &str, password: &str) -> Value {
+    let response = reqwest::Client::new()
+        .post(format!("{base}/api/identity/login"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "login as {email}");
+    response.json().await.unwrap()
+}
+
+async fn create_product(base: &str, token: Option<&str>, sku: &str) -> reqwest::Response {
+    let mut request = reqwest::Client::new()
+        .post(format!("{base}/api/catalog/products"))
+        .json(&serde_json::json!({
+            "sku": sku, "name": format!("Product {sku}"), "category": "misc",
+            "price": {"amount": 1999, "currency": "EUR"}, "stock": 5,
+        }));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn embedded_admin_logs_in_through_the_api_and_creates_a_product() {
+    let dir = std::env::temp_dir().join(format!("feira-e2e-{}", uuid::Uuid::now_v7()));
+    let s = settings(&[("FEIRA_DATA_DIR", dir.to_str().unwrap())]);
+    let base = start(Application::embedded(&s).await.unwrap()).await;
+
+    let (admin_email, admin_password) = identity::DEMO_ADMIN;
+    let admin = login(&base, admin_email, admin_password).await;
+    let created = create_product(&base, admin["access_token"].as_str(), "E2E-1").await;
+    assert_eq!(created.status(), 201);
+
+    let (customer_email, customer_password) = identity::DEMO_CUSTOMER;
+    let customer = login(&base, customer_email, customer_password).await;
+    let refused = create_product(&base, customer["access_token"].as_str(), "E2E-2").await;
+    assert_eq!(refused.status(), 403);
+    let anonymous = create_product(&base, None, "E2E-3").await;
+    assert_eq!(anonymous.status(), 401);
+    assert!(anonymous.headers().contains_key("www-authenticate"));
+    assert_eq!(total(&base).await, 71);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Distributed mode: identity on PostgreSQL with its keys in a folder; the
+/// catalog, in its own server, verifies identity's tokens through the JWKS URL,
+/// and keeps accepting them across a key rotation.
+#[tokio::test]
+async fn serve_identity_issues_tokens_the_catalog_verifies_across_a_key_rotation() {
+    let Some(server) = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let database = kit::testing::TestDatabase::create(&server).await;
+    let dir = std::env::temp_dir().join(format!("feira-serve-id-{}", uuid::Uuid::now_v7()));
+    let keys = dir.join("keys");
+    identity::domain::keys::rotate(&keys).unwrap();
+    let identity_settings = settings(&[
+        ("FEIRA_DATA_DIR", dir.to_str().unwrap()),
+        ("FEIRA_IDENTITY__POSTGRES__URL", database.url.as_str()),
+        ("FEIRA_IDENTITY__KEYS__DIR", keys.to_str().unwrap()),
+        ("FEIRA_IDENTITY__KEYS__GENERATE", "false"),
+        ("FEIRA_IDENTITY__KEYS__RELOAD_SECS", "1"),
+        ("FEIRA_IDENTITY__KEYS__ACTIVATION_SECS", "2"),
+        ("FEIRA_IDENTITY__RATE_LIMITS__PER_EMAIL__REQUESTS", "1000"),
+        ("FEIRA_IDENTITY__RATE_LIMITS__PER_IP__REQUESTS", "1000"),
+    ]);
+    let users = feira::app::identity_store(&identity_settings)
+        .await
+        .unwrap();
+    let accounts = feira::app::local_accounts(&identity_settings, users)
+        .await
+        .unwrap();
+    accounts
+        .ensure_user(
+            "boss@example.com",
+            "Boss",
+            secrecy::SecretString::from("a sturdy admin passphrase"),
+            true,
+        )
+        .await
+        .unwrap();
+    let identity_base = start(Application::identity(&identity_settings).await.unwrap()).await;
+
+    let catalog_settings = settings(&[
+        ("FEIRA_DATA_DIR", dir.to_str().unwrap()),
+        ("FEIRA_CATALOG__STORE", "sqlite"),
+        (
+            "FEIRA_AUTH__JWKS_URL",
+            &format!("{identity_base}/.well-known/jwks.json"),
+        ),
+        ("FEIRA_AUTH__JWKS_MIN_REFETCH_SECS", "1"),
+    ]);
+    let catalog_base = start(Application::catalog(&catalog_settings).await.unwrap()).await;
+
+    let before = login(
+        &identity_base,
+        "boss@example.com",
+        "a sturdy admin passphrase",
+    )
+    .await;
+    let old_token = before["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        create_product(&catalog_base, Some(&old_token), "D-1")
+            .await
+            .status(),
+        201
+    );
+
+    let new_kid = identity::domain::keys::rotate(&keys).unwrap();
+    let jwks_url = format!("{identity_base}/.well-known/jwks.json");
+    let mut poll = tokio::time::interval(std::time::Duration::from_millis(100));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let jwks: Value = reqwest::get(&jwks_url).await.unwrap().json().await.unwrap();
+        if jwks["keys"][0]["kid"] == new_kid.as_str() {
+            assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new key was never published"
+        );
+        poll.tick().await;
+    }
+    // Published first, signing once active (2 s here).
+    let new_token = loop {
+        let pair = login(
+            &identity_base,
+            "boss@example.com",
+            "a sturdy admin passphrase",
+        )
+        .await;
+        let token = pair["access_token"].as_str().unwrap().to_owned();
+        let header = jsonwebtoken::decode_header(&token).unwrap();
+        if header.kid.as_deref() == Some(new_kid.as_str()) {
+            break token;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the new key never signed"
+        );
+        poll.tick().await;
+    };
+    let new_token = new_token.as_str();
+    assert_eq!(
+        create_product(&catalog_base, Some(new_token), "D-2")
+            .await
+            .status(),
+        201
+    );
+    assert_eq!(
+        create_product(&catalog_base, Some(&old_token), "D-3")
+            .await
+            .status(),
+        201
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn admin_create_and_keys_rotate_work_from_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("feira-cli-{}", uuid::Uuid::now_v7()));
+    let run = |args: &[&str], password: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_feira"));
+        command
+            .args(args)
+            .args(["--data-dir", dir.to_str().unwrap()])
+            .env("FEIRA_CONFIG_DIR", "/nonexistent")
+            .env("FEIRA_TELEMETRY__FILTER", "warn")
+            .env_remove("FEIRA_ADMIN_PASSWORD");
+        if let Some(p) = password {
+            command.env("FEIRA_ADMIN_PASSWORD", p);
+        }
+        command.output().unwrap()
+    };
+    let missing = run(&["admin", "create", "--email", "ops@example.com"], None);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("FEIRA_ADMIN_PASSWORD"));
+    let weak = run(
+        &["admin", "create", "--email", "ops@example.com"],
+        Some("password123"),
+    );
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("password"));
+    let ok = run(
+        &["admin", "create", "--email", "ops@example.com"],
+        Some("ops team passphrase"),
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("created: ops@example.com"));
+    let rotated = run(&["keys", "rotate"], None);
+    assert!(
+        rotated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rotated.stderr)
+    );
+    let pems = std::fs::read_dir(dir.join("keys")).unwrap().count();
+    assert_eq!(
+        pems, 2,
+        "the first key from admin create, and the rotated one"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -104,8 +104,7 @@ pub trait SignIn: Send + Sync {
     /// Confirms an account with the code sent to its email (Cognito only).
     async fn confirm(&self, email: &str, code: &str) -> Result<(), AccountError>;
     /// Exchanges credentials for tokens.
-    async fn login(&self, email: &str, password: &SecretString)
-    -> Result<TokenPair, AccountError>;
+    async fn login(&self, email: &str, password: &SecretString) -> Result<TokenPair, AccountError>;
     /// Exchanges a refresh token for a new pair.
     async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenPair, AccountError>;
     /// Revokes the refresh token's family (its login). Unknown tokens are ignored.
@@ -195,7 +194,9 @@ impl LocalAccounts {
 
     /// Hashes a password off the async threads.
     pub async fn hash_password(&self, password: SecretString) -> Result<String, AccountError> {
-        self.blocking(move |h| h.hash(&password)).await?.map_err(AccountError::Internal)
+        self.blocking(move |h| h.hash(&password))
+            .await?
+            .map_err(AccountError::Internal)
     }
 
     /// Creates an account, or returns the existing one with that email; with
@@ -218,12 +219,11 @@ impl LocalAccounts {
                         name: name.to_owned(),
                     })
                     .await?;
-                let id = Uuid::parse_str(&registered.id).map_err(|e| AccountError::Internal(e.into()))?;
-                let user = self
-                    .users
-                    .by_id(id)
-                    .await?
-                    .ok_or_else(|| AccountError::Internal(anyhow::anyhow!("created user vanished")))?;
+                let id = Uuid::parse_str(&registered.id)
+                    .map_err(|e| AccountError::Internal(e.into()))?;
+                let user = self.users.by_id(id).await?.ok_or_else(|| {
+                    AccountError::Internal(anyhow::anyhow!("created user vanished"))
+                })?;
                 (user, true)
             }
         };
@@ -278,8 +278,12 @@ impl LocalAccounts {
 impl SignIn for LocalAccounts {
     async fn register(&self, input: Registration) -> Result<Registered, AccountError> {
         let mut errors = Vec::new();
-        let email = Email::parse(&input.email, "email").map_err(|e| errors.push(e)).ok();
-        let name = user::check_name(&input.name, "name").map_err(|e| errors.push(e)).ok();
+        let email = Email::parse(&input.email, "email")
+            .map_err(|e| errors.push(e))
+            .ok();
+        let name = user::check_name(&input.name, "name")
+            .map_err(|e| errors.push(e))
+            .ok();
         if let Err(e) = password::check_policy(input.password.expose_secret(), "password") {
             errors.push(e);
         }
@@ -303,11 +307,7 @@ impl SignIn for LocalAccounts {
         Ok(())
     }
 
-    async fn login(
-        &self,
-        email: &str,
-        password: &SecretString,
-    ) -> Result<TokenPair, AccountError> {
+    async fn login(&self, email: &str, password: &SecretString) -> Result<TokenPair, AccountError> {
         let email = Email::parse(email, "email").map_err(|e| AccountError::Validation(vec![e]))?;
         let user = self.users.by_email(&email).await?;
         let stored = user.as_ref().map(|u| u.password_hash.clone());

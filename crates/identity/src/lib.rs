@@ -113,7 +113,9 @@ pub fn spawn_key_reload(
                     tracing::info!(kid = %keys.current_kid(), "signing keys reloaded");
                 }
                 Ok(false) => {}
-                Err(error) => tracing::error!(%error, "cannot reload signing keys; keeping the current ones"),
+                Err(error) => {
+                    tracing::error!(%error, "cannot reload signing keys; keeping the current ones")
+                }
             }
         }
     })

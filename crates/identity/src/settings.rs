@@ -56,6 +56,9 @@ pub struct KeySettings {
     pub generate: bool,
     /// How often the folder is reread, so `feira keys rotate` takes effect.
     pub reload_secs: u64,
+    /// Seconds a new key is published before it signs, so that services caching
+    /// the JWKS learn it first (at least `auth.jwks_min_refetch_secs`).
+    pub activation_secs: u64,
 }
 
 /// Limits on login and registration.

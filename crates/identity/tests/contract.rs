@@ -32,7 +32,9 @@ impl Backend {
         let server = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL")?;
         let database = TestDatabase::create(&server).await;
         Some(Self {
-            store: SqlIdentityStore::connect_postgres(&database.url, 4).await.unwrap(),
+            store: SqlIdentityStore::connect_postgres(&database.url, 4)
+                .await
+                .unwrap(),
             _database: Some(database),
             file: None,
         })
@@ -113,10 +115,15 @@ async fn insert_then_find_by_id_and_email(store: &SqlIdentityStore) {
 }
 
 async fn duplicate_email_is_refused(store: &SqlIdentityStore) {
-    UserRepository::insert(store, &user("bo@example.com", "Bo")).await.unwrap();
+    UserRepository::insert(store, &user("bo@example.com", "Bo"))
+        .await
+        .unwrap();
     let again = user("BO@example.com", "Other Bo");
     let err = UserRepository::insert(store, &again).await.unwrap_err();
-    assert!(matches!(err, StoreError::Duplicate { field: "email" }), "{err:?}");
+    assert!(
+        matches!(err, StoreError::Duplicate { field: "email" }),
+        "{err:?}"
+    );
     assert_eq!(store.by_id(again.id).await.unwrap(), None);
 }
 
@@ -130,11 +137,17 @@ async fn update_is_guarded_by_version(store: &SqlIdentityStore) {
     let mut stale = u.clone();
     stale.name = "Cy Stale".into();
     stale.version += 1;
-    assert!(matches!(store.update(&stale).await, Err(StoreError::VersionConflict)));
+    assert!(matches!(
+        store.update(&stale).await,
+        Err(StoreError::VersionConflict)
+    ));
     assert_eq!(store.by_id(u.id).await.unwrap().unwrap().name, "Cy First");
     let mut ghost = user("ghost@example.com", "Ghost");
     ghost.version += 1;
-    assert!(matches!(store.update(&ghost).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store.update(&ghost).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 async fn search_filters_pages_and_counts(store: &SqlIdentityStore) {
@@ -145,30 +158,63 @@ async fn search_filters_pages_and_counts(store: &SqlIdentityStore) {
         }
         UserRepository::insert(store, &u).await.unwrap();
     }
-    UserRepository::insert(store, &user("zed@other.example", "Zed")).await.unwrap();
+    UserRepository::insert(store, &user("zed@other.example", "Zed"))
+        .await
+        .unwrap();
     let page = PageRequest::parse(Some(1), Some(2)).unwrap();
     let all = UserQuery::default();
     let (first, total) = store.search(&all, page).await.unwrap();
     assert_eq!((first.len(), total), (2, 6));
     assert_eq!(first[0].email.as_str(), "zed@other.example", "newest first");
-    let text = UserQuery { text: Some("SHOPPER".into()), admins_only: false };
+    let text = UserQuery {
+        text: Some("SHOPPER".into()),
+        admins_only: false,
+    };
     let (_, total) = store.search(&text, PageRequest::default()).await.unwrap();
     assert_eq!(total, 5);
-    let admins = UserQuery { text: Some("shop".into()), admins_only: true };
+    let admins = UserQuery {
+        text: Some("shop".into()),
+        admins_only: true,
+    };
     let (found, total) = store.search(&admins, PageRequest::default()).await.unwrap();
     assert_eq!(total, 3);
-    assert!(found.iter().all(|u| u.has_role(identity::domain::Role::Admin)));
+    assert!(
+        found
+            .iter()
+            .all(|u| u.has_role(identity::domain::Role::Admin))
+    );
     let last = PageRequest::parse(Some(3), Some(2)).unwrap();
     let (rest, _) = store.search(&all, last).await.unwrap();
     assert_eq!(rest.len(), 2);
 }
 
 async fn search_treats_like_wildcards_literally(store: &SqlIdentityStore) {
-    UserRepository::insert(store, &user("percent@example.com", "100% Real")).await.unwrap();
-    UserRepository::insert(store, &user("plain@example.com", "Plain")).await.unwrap();
-    let q = |t: &str| UserQuery { text: Some(t.into()), admins_only: false };
-    assert_eq!(store.search(&q("%"), PageRequest::default()).await.unwrap().1, 1);
-    assert_eq!(store.search(&q("_"), PageRequest::default()).await.unwrap().1, 0);
+    UserRepository::insert(store, &user("percent@example.com", "100% Real"))
+        .await
+        .unwrap();
+    UserRepository::insert(store, &user("plain@example.com", "Plain"))
+        .await
+        .unwrap();
+    let q = |t: &str| UserQuery {
+        text: Some(t.into()),
+        admins_only: false,
+    };
+    assert_eq!(
+        store
+            .search(&q("%"), PageRequest::default())
+            .await
+            .unwrap()
+            .1,
+        1
+    );
+    assert_eq!(
+        store
+            .search(&q("_"), PageRequest::default())
+            .await
+            .unwrap()
+            .1,
+        0
+    );
 }
 
 async fn refresh_rotation_happens_once(store: &SqlIdentityStore) {
@@ -177,7 +223,10 @@ async fn refresh_rotation_happens_once(store: &SqlIdentityStore) {
     let family = Uuid::now_v7();
     let first = refresh(&u, family);
     RefreshTokenRepository::insert(store, &first).await.unwrap();
-    assert_eq!(store.find(&first.token_hash).await.unwrap().as_ref(), Some(&first));
+    assert_eq!(
+        store.find(&first.token_hash).await.unwrap().as_ref(),
+        Some(&first)
+    );
 
     let now = Timestamp::now();
     let second = refresh(&u, family);
@@ -193,7 +242,9 @@ async fn refresh_rotation_happens_once(store: &SqlIdentityStore) {
 
     // Concurrent exchanges of one token: exactly one wins.
     let contested = refresh(&u, family);
-    RefreshTokenRepository::insert(store, &contested).await.unwrap();
+    RefreshTokenRepository::insert(store, &contested)
+        .await
+        .unwrap();
     let attempts = (0..6).map(|_| {
         let next = refresh(&u, family);
         let hash = contested.token_hash.clone();
@@ -203,7 +254,9 @@ async fn refresh_rotation_happens_once(store: &SqlIdentityStore) {
     assert_eq!(wins, 1);
 }
 
-async fn futures_count<F: std::future::Future<Output = bool>>(attempts: impl Iterator<Item = F>) -> usize {
+async fn futures_count<F: std::future::Future<Output = bool>>(
+    attempts: impl Iterator<Item = F>,
+) -> usize {
     let results = futures::future::join_all(attempts).await;
     results.into_iter().filter(|won| *won).count()
 }
@@ -222,11 +275,37 @@ async fn revoking_a_family_or_a_user(store: &SqlIdentityStore) {
     }
     let now = Timestamp::now();
     store.revoke_family(fam_a, now).await.unwrap();
-    assert_eq!(store.find(&a.token_hash).await.unwrap().unwrap().revoked_at, Some(now));
-    assert_eq!(store.find(&b.token_hash).await.unwrap().unwrap().revoked_at, None);
-    assert_eq!(store.revoke_user(u.id, now).await.unwrap(), 1, "only b was live");
-    assert!(store.find(&b.token_hash).await.unwrap().unwrap().revoked_at.is_some());
-    assert_eq!(store.find(&c.token_hash).await.unwrap().unwrap().revoked_at, None);
+    assert_eq!(
+        store.find(&a.token_hash).await.unwrap().unwrap().revoked_at,
+        Some(now)
+    );
+    assert_eq!(
+        store.find(&b.token_hash).await.unwrap().unwrap().revoked_at,
+        None
+    );
+    assert_eq!(
+        store.revoke_user(u.id, now).await.unwrap(),
+        1,
+        "only b was live"
+    );
+    assert!(
+        store
+            .find(&b.token_hash)
+            .await
+            .unwrap()
+            .unwrap()
+            .revoked_at
+            .is_some()
+    );
+    assert_eq!(
+        store.find(&c.token_hash).await.unwrap().unwrap().revoked_at,
+        None
+    );
     // A revoked token cannot be rotated.
-    assert!(!store.rotate(&b.token_hash, &refresh(&u, fam_b), now).await.unwrap());
+    assert!(
+        !store
+            .rotate(&b.token_hash, &refresh(&u, fam_b), now)
+            .await
+            .unwrap()
+    );
 }

@@ -177,7 +177,7 @@ impl JwtVerifier {
                 &settings.issuer,
                 &settings.audience,
                 url,
-                Duration::from_secs(30),
+                Duration::from_secs(settings.jwks_min_refetch_secs),
             ),
             _ => Self::disabled(),
         }

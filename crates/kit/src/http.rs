@@ -160,5 +160,5 @@ pub async fn serve(listener: tokio::net::TcpListener, router: Router) -> std::io
         router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
     .with_graceful_shutdown(crate::shutdown::signal())
-        .await
+    .await
 }

@@ -292,7 +292,11 @@ pub async fn limit_by_ip(State(limit): State<IpLimit>, request: Request, next: N
         return TooManyRequests(decision).into_response();
     }
     let mut response = next.run(request).await;
-    decision.write_headers(response.headers_mut());
+    // A narrower limit inside (per email, say) that refused the request has
+    // written its own headers; those are the ones the client must obey.
+    if !response.headers().contains_key("ratelimit-limit") {
+        decision.write_headers(response.headers_mut());
+    }
     response
 }
 
@@ -326,7 +330,13 @@ mod tests {
 
     #[test]
     fn keys_are_independent() {
-        let (limiter, _clock) = RateLimiter::manual(RatePolicy { requests: 1, per_secs: 60 }, 100);
+        let (limiter, _clock) = RateLimiter::manual(
+            RatePolicy {
+                requests: 1,
+                per_secs: 60,
+            },
+            100,
+        );
         assert!(limiter.check("a@example.com").allowed);
         assert!(!limiter.check("a@example.com").allowed);
         assert!(limiter.check("b@example.com").allowed);
@@ -375,7 +385,13 @@ mod tests {
 
     #[test]
     fn limited_answers_carry_retry_after_and_ratelimit_headers() {
-        let (limiter, _clock) = RateLimiter::manual(RatePolicy { requests: 1, per_secs: 30 }, 100);
+        let (limiter, _clock) = RateLimiter::manual(
+            RatePolicy {
+                requests: 1,
+                per_secs: 30,
+            },
+            100,
+        );
         limiter.check("k");
         let response = TooManyRequests(limiter.check("k")).into_response();
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);

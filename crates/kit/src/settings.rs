@@ -74,6 +74,13 @@ pub struct AuthSettings {
     pub audience: String,
     /// Where the issuer publishes its keys; unset means no token is accepted.
     pub jwks_url: Option<String>,
+    /// A token naming an unknown key refetches the JWKS at most this often.
+    #[serde(default = "default_min_refetch")]
+    pub jwks_min_refetch_secs: u64,
+}
+
+fn default_min_refetch() -> u64 {
+    30
 }
 
 /// A connection URL that may hold credentials: never printed.

@@ -56,7 +56,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed_addresses() {
-        for bad in ["", "ana", "ana@", "@example.com", "ana@localhost", "a b@example.com", "ana@@example.com"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@localhost",
+            "a b@example.com",
+            "ana@@example.com",
+        ] {
             let err = Email::parse(bad, "email").unwrap_err();
             assert_eq!(err.field, "email", "{bad}");
         }

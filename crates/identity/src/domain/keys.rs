@@ -1,6 +1,8 @@
 //! The signing keys: Ed25519 (JWT `alg` EdDSA), one PKCS#8 PEM file per key in a
-//! folder. The newest file signs; it and the one before are published in the
-//! JWKS, so a rotation logs nobody out. In embedded mode the folder is under the
+//! folder. Every key in the folder is published in the JWKS; the newest key
+//! signs once it has been published for the activation delay (so verifiers that
+//! cache the JWKS have had time to learn it), and the keys before it stay
+//! published so tokens they signed keep working: a rotation logs nobody out. In embedded mode the folder is under the
 //! data directory and a key is generated on first start; in distributed mode it
 //! is a mounted secret and the service refuses to start without a key.
 
@@ -15,8 +17,9 @@ use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-/// Keys published: the current one and the one before it.
-pub const PUBLISHED: usize = 2;
+/// Keys kept in the folder: the newest (perhaps still waiting to sign), the one
+/// signing now, and the one before it.
+pub const KEPT: usize = 3;
 
 const PEM_LABEL: &str = "PRIVATE KEY";
 
@@ -24,13 +27,15 @@ const PEM_LABEL: &str = "PRIVATE KEY";
 pub struct SigningKey {
     /// RFC 7638 thumbprint of the public key.
     pub kid: String,
+    /// When the key file was written (its modification time).
+    pub created: std::time::SystemTime,
     /// The public key, base64url (the JWK's `x`).
     pub x: String,
     encoding: EncodingKey,
 }
 
 impl SigningKey {
-    fn from_pkcs8(der: &[u8]) -> anyhow::Result<Self> {
+    fn from_pkcs8(der: &[u8], created: std::time::SystemTime) -> anyhow::Result<Self> {
         let pair = Ed25519KeyPair::from_pkcs8_maybe_unchecked(der)
             .map_err(|e| anyhow::anyhow!("not an Ed25519 PKCS#8 key: {e}"))?;
         let x = URL_SAFE_NO_PAD.encode(pair.public_key().as_ref());
@@ -41,6 +46,7 @@ impl SigningKey {
         ));
         Ok(Self {
             kid,
+            created,
             x,
             encoding: EncodingKey::from_ed_der(der),
         })
@@ -56,19 +62,28 @@ struct Loaded {
 /// The signing keys of a folder, reloadable while the service runs.
 pub struct KeyRing {
     dir: PathBuf,
+    activation: std::time::Duration,
     loaded: RwLock<Arc<Loaded>>,
 }
 
 impl std::fmt::Debug for KeyRing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("KeyRing").field("dir", &self.dir).finish_non_exhaustive()
+        f.debug_struct("KeyRing")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
     }
 }
 
 impl KeyRing {
     /// Loads the keys in `dir`. With `generate`, an empty or missing folder gets a
-    /// first key; without, it is an error that says how to make one.
-    pub fn open(dir: &Path, generate: bool) -> anyhow::Result<Self> {
+    /// first key; without, it is an error that says how to make one. A new key
+    /// signs `activation` after it was written (zero when every verifier learns
+    /// keys directly, as in embedded mode).
+    pub fn open(
+        dir: &Path,
+        generate: bool,
+        activation: std::time::Duration,
+    ) -> anyhow::Result<Self> {
         if key_files(dir)?.is_empty() {
             if !generate {
                 bail!(
@@ -83,6 +98,7 @@ impl KeyRing {
         let loaded = load(dir)?;
         Ok(Self {
             dir: dir.to_owned(),
+            activation,
             loaded: RwLock::new(Arc::new(loaded)),
         })
     }
@@ -105,15 +121,27 @@ impl KeyRing {
             .clone()
     }
 
+    /// The newest key that is active (published for the activation delay); the
+    /// oldest key when none is yet.
+    fn signing(&self, loaded: &Loaded) -> usize {
+        let now = std::time::SystemTime::now();
+        loaded
+            .keys
+            .iter()
+            .position(|k| k.created + self.activation <= now)
+            .unwrap_or(loaded.keys.len() - 1)
+    }
+
     /// The `kid` of the key that signs now.
     pub fn current_kid(&self) -> String {
-        self.current().keys[0].kid.clone()
+        let loaded = self.current();
+        loaded.keys[self.signing(&loaded)].kid.clone()
     }
 
     /// Signs `claims` as a JWT with the current key (`typ` `at+jwt`, RFC 9068).
     pub fn sign<T: Serialize>(&self, claims: &T) -> anyhow::Result<String> {
         let loaded = self.current();
-        let key = &loaded.keys[0];
+        let key = &loaded.keys[self.signing(&loaded)];
         let mut header = Header::new(Algorithm::EdDSA);
         header.kid = Some(key.kid.clone());
         header.typ = Some("at+jwt".to_owned());
@@ -126,7 +154,6 @@ impl KeyRing {
             .current()
             .keys
             .iter()
-            .take(PUBLISHED)
             .map(|k| {
                 serde_json::json!({
                     "kty": "OKP", "crv": "Ed25519", "x": k.x,
@@ -140,13 +167,13 @@ impl KeyRing {
 }
 
 /// Generates a new key in `dir` (created if missing, files readable by the owner
-/// only), which signs from the next reload on; keys older than the
-/// [`PUBLISHED`] newest are deleted. Returns the new key's `kid`.
+/// only), published from the next reload and signing once active; keys older
+/// than the [`KEPT`] newest are deleted. Returns the new key's `kid`.
 pub fn rotate(dir: &Path) -> anyhow::Result<String> {
     std::fs::create_dir_all(dir).with_context(|| format!("create {}", dir.display()))?;
     let document = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
         .map_err(|_| anyhow::anyhow!("generate an Ed25519 key"))?;
-    let key = SigningKey::from_pkcs8(document.as_ref())?;
+    let key = SigningKey::from_pkcs8(document.as_ref(), std::time::SystemTime::now())?;
     let nanos = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default()
@@ -154,7 +181,7 @@ pub fn rotate(dir: &Path) -> anyhow::Result<String> {
     let path = dir.join(format!("{nanos:020}.pem"));
     write_private(&path, &pem(document.as_ref()))?;
     let files = key_files(dir)?;
-    for old in files.iter().skip(PUBLISHED) {
+    for old in files.iter().skip(KEPT) {
         std::fs::remove_file(old).with_context(|| format!("remove {}", old.display()))?;
     }
     Ok(key.kid)
@@ -196,7 +223,11 @@ fn load(dir: &Path) -> anyhow::Result<Loaded> {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("read {}", path.display()))?;
         let der = unpem(&text).with_context(|| format!("parse {}", path.display()))?;
-        keys.push(SigningKey::from_pkcs8(&der).with_context(|| format!("load {}", path.display()))?);
+        let created = std::fs::metadata(path)?.modified()?;
+        keys.push(
+            SigningKey::from_pkcs8(&der, created)
+                .with_context(|| format!("load {}", path.display()))?,
+        );
     }
     if keys.is_empty() {
         bail!("no signing key in {}", dir.display());
@@ -230,6 +261,7 @@ fn unpem(text: &str) -> anyhow::Result<Vec<u8>> {
 mod tests {
     use super::*;
     use kit::auth::JwtVerifier;
+    use std::time::Duration;
 
     fn temp_dir() -> PathBuf {
         std::env::temp_dir().join(format!("feira-keys-{}", uuid::Uuid::now_v7()))
@@ -255,8 +287,11 @@ mod tests {
     #[tokio::test]
     async fn rotation_keeps_tokens_of_the_previous_key_valid() {
         let dir = temp_dir();
-        assert!(KeyRing::open(&dir, false).is_err(), "no key and no generation");
-        let ring = KeyRing::open(&dir, true).unwrap();
+        assert!(
+            KeyRing::open(&dir, false, Duration::ZERO).is_err(),
+            "no key and no generation"
+        );
+        let ring = KeyRing::open(&dir, true, Duration::ZERO).unwrap();
         let old_token = ring.sign(&claims()).unwrap();
         let old_kid = ring.current_kid();
 
@@ -265,7 +300,11 @@ mod tests {
         assert!(!ring.reload().unwrap(), "nothing changed the second time");
         assert_eq!(ring.current_kid(), new_kid);
         let jwks = ring.jwks();
-        let kids: Vec<_> = jwks.keys.iter().filter_map(|k| k.common.key_id.clone()).collect();
+        let kids: Vec<_> = jwks
+            .keys
+            .iter()
+            .filter_map(|k| k.common.key_id.clone())
+            .collect();
         assert_eq!(kids, [new_kid.clone(), old_kid.clone()]);
 
         let verifier = JwtVerifier::fixed("https://id.test", "feira", &jwks);
@@ -273,14 +312,41 @@ mod tests {
         assert!(verifier.verify(&old_token).await.is_ok());
         assert!(verifier.verify(&new_token).await.is_ok());
         let header = jsonwebtoken::decode_header(&new_token).unwrap();
-        assert_eq!((header.alg, header.kid.as_deref()), (Algorithm::EdDSA, Some(new_kid.as_str())));
+        assert_eq!(
+            (header.alg, header.kid.as_deref()),
+            (Algorithm::EdDSA, Some(new_kid.as_str()))
+        );
 
-        // A third key retires the first: its tokens no longer verify.
+        // Two more keys retire the first: its tokens no longer verify.
+        rotate(&dir).unwrap();
         rotate(&dir).unwrap();
         ring.reload().unwrap();
         verifier.replace_keys(&ring.jwks()).await;
         assert!(verifier.verify(&old_token).await.is_err());
-        assert_eq!(key_files(&dir).unwrap().len(), PUBLISHED);
+        assert!(verifier.verify(&new_token).await.is_ok());
+        assert_eq!(key_files(&dir).unwrap().len(), KEPT);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_new_key_is_published_at_once_but_signs_only_once_active() {
+        let dir = temp_dir();
+        let ring = KeyRing::open(&dir, true, Duration::from_secs(3600)).unwrap();
+        let first = ring.current_kid();
+        let second = rotate(&dir).unwrap();
+        ring.reload().unwrap();
+        let kids: Vec<_> = ring
+            .jwks()
+            .keys
+            .iter()
+            .filter_map(|k| k.common.key_id.clone())
+            .collect();
+        assert_eq!(kids, [second, first.clone()]);
+        assert_eq!(
+            ring.current_kid(),
+            first,
+            "the new key waits for its activation"
+        );
         std::fs::remove_dir_all(dir).unwrap();
     }
 

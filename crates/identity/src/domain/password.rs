@@ -107,7 +107,12 @@ mod tests {
 
     #[test]
     fn policy_names_length_and_common_passwords() {
-        assert!(check_policy("short", "password").unwrap_err().message.contains("10"));
+        assert!(
+            check_policy("short", "password")
+                .unwrap_err()
+                .message
+                .contains("10")
+        );
         let common = check_policy("Password123", "password").unwrap_err();
         assert!(common.message.contains("common"), "{}", common.message);
         assert!(check_policy("correct horse battery", "password").is_ok());

@@ -120,9 +120,13 @@ mod tests {
     #[test]
     fn a_token_is_refused_when_revoked_used_or_expired() {
         let now = Timestamp::now();
-        let mut r = issue_refresh(Uuid::now_v7(), Uuid::now_v7(), now, Duration::from_secs(60)).record;
+        let mut r =
+            issue_refresh(Uuid::now_v7(), Uuid::now_v7(), now, Duration::from_secs(60)).record;
         assert_eq!(r.check(now), Ok(()));
-        assert_eq!(r.check(now.plus(Duration::from_secs(61))), Err(Refusal::Expired));
+        assert_eq!(
+            r.check(now.plus(Duration::from_secs(61))),
+            Err(Refusal::Expired)
+        );
         r.used_at = Some(now);
         assert_eq!(r.check(now), Err(Refusal::Reused));
         r.revoked_at = Some(now);

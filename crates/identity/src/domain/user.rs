@@ -273,13 +273,21 @@ fn apply_address(address: &mut Address, input: AddressInput) -> Result<(), Vec<F
         if current.is_empty() {
             errors.push(FieldError::new(field, "is required"));
         } else if current.chars().count() > max {
-            errors.push(FieldError::new(field, format!("must be at most {max} characters")));
+            errors.push(FieldError::new(
+                field,
+                format!("must be at most {max} characters"),
+            ));
         }
     };
     required(input.recipient, &mut address.recipient, "recipient", 100);
     required(input.line1, &mut address.line1, "line1", 200);
     required(input.city, &mut address.city, "city", 100);
-    required(input.postal_code, &mut address.postal_code, "postal_code", 20);
+    required(
+        input.postal_code,
+        &mut address.postal_code,
+        "postal_code",
+        20,
+    );
     required(input.country, &mut address.country, "country", 100);
     let optional = |value: Option<String>, current: &mut Option<String>| {
         if let Some(v) = value {
@@ -299,7 +307,11 @@ fn apply_address(address: &mut Address, input: AddressInput) -> Result<(), Vec<F
             "must be a two-letter ISO 3166-1 code, such as PT",
         ));
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
 }
 
 #[cfg(test)]
@@ -328,8 +340,17 @@ mod tests {
 
     #[test]
     fn phone_numbers_must_be_e164() {
-        assert_eq!(check_phone("+351 912 345 678", "phone").unwrap(), "+351912345678");
-        for bad in ["912345678", "+0123", "+1", "+12345678901234567", "+35191234567x"] {
+        assert_eq!(
+            check_phone("+351 912 345 678", "phone").unwrap(),
+            "+351912345678"
+        );
+        for bad in [
+            "912345678",
+            "+0123",
+            "+1",
+            "+12345678901234567",
+            "+35191234567x",
+        ] {
             assert!(check_phone(bad, "phone").is_err(), "{bad}");
         }
     }
@@ -341,12 +362,23 @@ mod tests {
         let second = u.add_address(home()).unwrap();
         assert!(u.profile.addresses[0].is_default);
         assert_eq!(u.profile.addresses[0].country, "PT");
-        u.edit_address(second, AddressInput { is_default: Some(true), ..Default::default() })
-            .unwrap()
-            .unwrap();
+        u.edit_address(
+            second,
+            AddressInput {
+                is_default: Some(true),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+        .unwrap();
         assert!(!u.profile.addresses[0].is_default && u.profile.addresses[1].is_default);
         assert!(u.remove_address(second));
-        assert!(u.profile.addresses.iter().any(|a| a.id == first && a.is_default));
+        assert!(
+            u.profile
+                .addresses
+                .iter()
+                .any(|a| a.id == first && a.is_default)
+        );
         assert!(!u.remove_address(second));
     }
 
@@ -354,10 +386,16 @@ mod tests {
     fn address_errors_name_every_field() {
         let mut u = user();
         let errors = u
-            .add_address(AddressInput { country: Some("Portugal".into()), ..Default::default() })
+            .add_address(AddressInput {
+                country: Some("Portugal".into()),
+                ..Default::default()
+            })
             .unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["recipient", "line1", "city", "postal_code", "country"]);
+        assert_eq!(
+            fields,
+            ["recipient", "line1", "city", "postal_code", "country"]
+        );
         assert!(u.profile.addresses.is_empty());
     }
 

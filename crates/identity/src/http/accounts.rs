@@ -76,7 +76,11 @@ pub async fn register(
     State(state): State<IdentityState>,
     Json(body): Json<RegisterRequest>,
 ) -> Result<(StatusCode, axum::Json<Registered>)> {
-    state.limits.register_email.check(&email_key(&body.email)).into_result()?;
+    state
+        .limits
+        .register_email
+        .check(&email_key(&body.email))
+        .into_result()?;
     let registered = state
         .sign_in
         .register(Registration {
@@ -115,7 +119,11 @@ pub async fn login(
     State(state): State<IdentityState>,
     Json(body): Json<LoginRequest>,
 ) -> Result<Response> {
-    state.limits.login_email.check(&email_key(&body.email)).into_result()?;
+    state
+        .limits
+        .login_email
+        .check(&email_key(&body.email))
+        .into_result()?;
     let pair = state.sign_in.login(&body.email, &body.password).await?;
     Ok(no_store(pair))
 }
@@ -170,8 +178,9 @@ pub async fn logout_all(State(state): State<IdentityState>, user: AuthUser) -> R
 pub async fn jwks(State(state): State<IdentityState>) -> Result<Response> {
     let keys = &state.local()?.keys;
     let mut response = axum::Json(keys.jwks()).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
     Ok(response)
 }

@@ -192,4 +192,3 @@ pub async fn enable(
     tracing::info!(by = %admin.0.id, "account enabled");
     Ok(axum::Json(UserSummary::from(&user)))
 }
-

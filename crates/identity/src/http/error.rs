@@ -46,8 +46,14 @@ impl From<TooManyRequests> for Error {
 fn refusal(refusal: Refusal) -> Problem {
     let (slug, detail) = match refusal {
         Refusal::Unknown => ("refresh-token-invalid", "The refresh token is not valid."),
-        Refusal::Expired => ("refresh-token-expired", "The refresh token has expired; log in again."),
-        Refusal::Revoked => ("refresh-token-revoked", "The refresh token was revoked; log in again."),
+        Refusal::Expired => (
+            "refresh-token-expired",
+            "The refresh token has expired; log in again.",
+        ),
+        Refusal::Revoked => (
+            "refresh-token-revoked",
+            "The refresh token was revoked; log in again.",
+        ),
         Refusal::Reused => (
             "refresh-token-reused",
             "The refresh token was already used. Every session started from the same login has been ended; log in again.",

@@ -30,10 +30,16 @@ struct ApiDoc;
 pub fn api_routes(state: IdentityState) -> OpenApiRouter {
     let login = OpenApiRouter::new()
         .routes(routes!(accounts::login))
-        .route_layer(from_fn_with_state(state.limits.login_ip.clone(), limit_by_ip));
+        .route_layer(from_fn_with_state(
+            state.limits.login_ip.clone(),
+            limit_by_ip,
+        ));
     let register = OpenApiRouter::new()
         .routes(routes!(accounts::register))
-        .route_layer(from_fn_with_state(state.limits.register_ip.clone(), limit_by_ip));
+        .route_layer(from_fn_with_state(
+            state.limits.register_ip.clone(),
+            limit_by_ip,
+        ));
     let mut router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(login)
         .merge(register)
@@ -65,6 +71,7 @@ pub fn well_known_routes(state: IdentityState) -> OpenApiRouter {
 
 /// The caller's account id, from the token's `sub`.
 pub(crate) fn user_id(user: &AuthUser) -> Result<Uuid, Problem> {
-    Uuid::parse_str(&user.id)
-        .map_err(|_| Problem::unauthorized("The token's subject is not an account of this service."))
+    Uuid::parse_str(&user.id).map_err(|_| {
+        Problem::unauthorized("The token's subject is not an account of this service.")
+    })
 }

@@ -21,7 +21,8 @@ pub struct SqlIdentityStore {
 
 const USER_COLUMNS: &str =
     "id, email, name, password_hash, roles, profile, disabled_at, created_at, updated_at, version";
-const TOKEN_COLUMNS: &str = "token_hash, family_id, user_id, issued_at, expires_at, used_at, revoked_at";
+const TOKEN_COLUMNS: &str =
+    "token_hash, family_id, user_id, issued_at, expires_at, used_at, revoked_at";
 
 impl SqlIdentityStore {
     /// Connects to PostgreSQL and applies `migrations/postgres`.
@@ -233,7 +234,11 @@ impl UserRepository for SqlIdentityStore {
         page: PageRequest,
     ) -> Result<(Vec<User>, u64), StoreError> {
         let mut conditions = Vec::new();
-        let text = query.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let text = query
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
         if text.is_some() {
             conditions.push(r"(email LIKE $1 ESCAPE '\' OR LOWER(name) LIKE $1 ESCAPE '\')");
         }
@@ -356,7 +361,8 @@ async fn insert_token<'e, E>(executor: E, token: &RefreshRecord) -> Result<(), S
 where
     E: Executor<'e, Database = sqlx::Any>,
 {
-    let sql = format!("INSERT INTO refresh_tokens ({TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+    let sql =
+        format!("INSERT INTO refresh_tokens ({TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)");
     sqlx::query(&sql)
         .bind(token.token_hash.clone())
         .bind(token.family_id.to_string())

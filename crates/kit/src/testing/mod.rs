@@ -46,7 +46,7 @@ pub async fn spawn(router: Router) -> SocketAddr {
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .await
-            .expect("test server failed");
+        .expect("test server failed");
     });
     addr
 }

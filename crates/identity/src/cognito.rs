@@ -1,0 +1,216 @@
+//! Accounts in an AWS Cognito user pool: register (SignUp), confirm
+//! (ConfirmSignUp), login (InitiateAuth, USER_PASSWORD_AUTH), refresh
+//! (REFRESH_TOKEN_AUTH) and logout (RevokeToken). Tokens are Cognito's own; every
+//! service verifies them with the kit verifier pointed at the pool's JWKS.
+
+use crate::accounts::{AccountError, Registered, Registration, SignIn, TokenPair};
+use crate::domain::tokens::Refusal;
+use crate::domain::{Email, password, user};
+use crate::settings::CognitoSettings;
+use aws_sdk_cognitoidentityprovider as cognito;
+use cognito::error::ProvideErrorMetadata;
+use cognito::types::{AttributeType, AuthFlowType, AuthenticationResultType};
+use kit::FieldError;
+use secrecy::{ExposeSecret, SecretString};
+
+/// Sign-in against one app client of a Cognito user pool.
+#[derive(Debug, Clone)]
+pub struct CognitoAccounts {
+    client: cognito::Client,
+    client_id: String,
+}
+
+impl CognitoAccounts {
+    /// A client for the pool in `settings`, with credentials and region from the
+    /// standard AWS chain (the operations used need no credentials on AWS).
+    pub async fn new(settings: &CognitoSettings) -> Self {
+        let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new(settings.region.clone()));
+        if !settings.endpoint_url.is_empty() {
+            loader = loader.endpoint_url(&settings.endpoint_url);
+        }
+        Self::with_config(&loader.load().await, &settings.client_id)
+    }
+
+    /// A client from a ready SDK configuration (tests, custom credentials).
+    pub fn with_config(config: &aws_config::SdkConfig, client_id: &str) -> Self {
+        Self {
+            client: cognito::Client::new(config),
+            client_id: client_id.to_owned(),
+        }
+    }
+}
+
+/// The Cognito error code, such as `UsernameExistsException`; `None` when the
+/// request never got an answer.
+fn code<E: ProvideErrorMetadata>(err: &E) -> Option<&str> {
+    err.code()
+}
+
+fn unavailable<E: std::error::Error + Send + Sync + 'static>(err: E) -> AccountError {
+    AccountError::Unavailable(anyhow::Error::new(err).context("call Cognito"))
+}
+
+fn pair(
+    result: Option<AuthenticationResultType>,
+    refresh: Option<&SecretString>,
+) -> Result<TokenPair, AccountError> {
+    let result = result.ok_or_else(|| {
+        AccountError::Internal(anyhow::anyhow!(
+            "Cognito asked for a challenge this API does not support"
+        ))
+    })?;
+    let refresh_token = result
+        .refresh_token
+        .or_else(|| refresh.map(|r| r.expose_secret().to_owned()))
+        .unwrap_or_default();
+    Ok(TokenPair {
+        access_token: result.access_token.unwrap_or_default(),
+        token_type: "Bearer",
+        expires_in: u64::try_from(result.expires_in).unwrap_or_default(),
+        refresh_token,
+        id_token: result.id_token,
+    })
+}
+
+#[async_trait::async_trait]
+impl SignIn for CognitoAccounts {
+    async fn register(&self, input: Registration) -> Result<Registered, AccountError> {
+        // The same rules as local accounts, checked before the pool sees anything.
+        let mut errors = Vec::new();
+        let email = Email::parse(&input.email, "email")
+            .map_err(|e| errors.push(e))
+            .ok();
+        let name = user::check_name(&input.name, "name")
+            .map_err(|e| errors.push(e))
+            .ok();
+        if let Err(e) = password::check_policy(input.password.expose_secret(), "password") {
+            errors.push(e);
+        }
+        let (Some(email), Some(name), true) = (email, name, errors.is_empty()) else {
+            return Err(AccountError::Validation(errors));
+        };
+        let attribute = |n: &str, v: &str| {
+            AttributeType::builder()
+                .name(n)
+                .value(v)
+                .build()
+                .map_err(|e| AccountError::Internal(e.into()))
+        };
+        let result = self
+            .client
+            .sign_up()
+            .client_id(&self.client_id)
+            .username(email.as_str())
+            .password(input.password.expose_secret())
+            .user_attributes(attribute("email", email.as_str())?)
+            .user_attributes(attribute("name", &name)?)
+            .send()
+            .await;
+        match result {
+            Ok(out) => Ok(Registered {
+                id: out.user_sub,
+                email: email.to_string(),
+                name,
+                confirmation_required: !out.user_confirmed,
+            }),
+            Err(err) => Err(match code(&err) {
+                Some("UsernameExistsException") => AccountError::EmailUnavailable,
+                Some("InvalidPasswordException") => {
+                    AccountError::Validation(vec![FieldError::new(
+                        "password",
+                        err.message()
+                            .unwrap_or("does not meet the user pool's password policy")
+                            .to_owned(),
+                    )])
+                }
+                _ => unavailable(err),
+            }),
+        }
+    }
+
+    async fn confirm(&self, email: &str, code_text: &str) -> Result<(), AccountError> {
+        let email = Email::parse(email, "email").map_err(|e| AccountError::Validation(vec![e]))?;
+        let result = self
+            .client
+            .confirm_sign_up()
+            .client_id(&self.client_id)
+            .username(email.as_str())
+            .confirmation_code(code_text.trim())
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(err) => Err(match code(&err) {
+                Some("CodeMismatchException" | "ExpiredCodeException") => AccountError::BadCode,
+                Some("UserNotFoundException") => AccountError::BadCode,
+                _ => unavailable(err),
+            }),
+        }
+    }
+
+    async fn login(&self, email: &str, password: &SecretString) -> Result<TokenPair, AccountError> {
+        let email = Email::parse(email, "email").map_err(|e| AccountError::Validation(vec![e]))?;
+        let result = self
+            .client
+            .initiate_auth()
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", email.as_str())
+            .auth_parameters("PASSWORD", password.expose_secret())
+            .send()
+            .await;
+        match result {
+            Ok(out) => pair(out.authentication_result, None),
+            Err(err) => Err(match code(&err) {
+                // Cognito too answers unknown users and wrong passwords alike.
+                Some("NotAuthorizedException" | "UserNotFoundException") => {
+                    AccountError::InvalidCredentials
+                }
+                Some("UserNotConfirmedException") => AccountError::NotConfirmed,
+                _ => unavailable(err),
+            }),
+        }
+    }
+
+    async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenPair, AccountError> {
+        let result = self
+            .client
+            .initiate_auth()
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::RefreshTokenAuth)
+            .auth_parameters("REFRESH_TOKEN", refresh_token.expose_secret())
+            .send()
+            .await;
+        match result {
+            // Cognito returns a new refresh token only when rotation is enabled on
+            // the client; otherwise the same one stays valid.
+            Ok(out) => pair(out.authentication_result, Some(refresh_token)),
+            Err(err) => Err(match code(&err) {
+                Some("NotAuthorizedException" | "UserNotFoundException") => {
+                    AccountError::Refresh(Refusal::Unknown)
+                }
+                _ => unavailable(err),
+            }),
+        }
+    }
+
+    async fn logout(&self, refresh_token: &SecretString) -> Result<(), AccountError> {
+        let result = self
+            .client
+            .revoke_token()
+            .client_id(&self.client_id)
+            .token(refresh_token.expose_secret())
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            // Unknown or already revoked: logging out is idempotent.
+            Err(err) if code(&err).is_some_and(|c| c != "InternalErrorException") => {
+                tracing::info!(code = code(&err), "Cognito did not revoke the token");
+                Ok(())
+            }
+            Err(err) => Err(unavailable(err)),
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Rate limits on login and registration.
+
+use crate::helpers::{PASSWORD, generous, problem, spawn_app_with};
+use identity::accounts::TokenLifetimes;
+use identity::settings::RateLimitSettings;
+use kit::ratelimit::RatePolicy;
+use serde_json::json;
+
+#[tokio::test]
+async fn login_is_limited_per_email_with_retry_after_and_ratelimit_headers() {
+    let limits = RateLimitSettings {
+        per_email: RatePolicy {
+            requests: 2,
+            per_secs: 60,
+        },
+        ..generous()
+    };
+    let app = spawn_app_with(limits, TokenLifetimes::default()).await;
+    app.register("target@example.com", "Target").await;
+    for _ in 0..2 {
+        let r = app
+            .login_response("target@example.com", "wrong password!")
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    let limited = app.login_response("TARGET@example.com", PASSWORD).await;
+    let headers = limited.headers().clone();
+    problem(limited, 429, "rate-limited").await;
+    let retry: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=30).contains(&retry), "retry-after {retry}");
+    assert_eq!(headers["ratelimit-limit"], "2");
+    assert_eq!(headers["ratelimit-remaining"], "0");
+    // Another address is not affected.
+    app.register("bystander@example.com", "Bystander").await;
+    app.login("bystander@example.com").await;
+}
+
+#[tokio::test]
+async fn registration_is_limited_per_client_ip() {
+    let limits = RateLimitSettings {
+        per_ip: RatePolicy {
+            requests: 3,
+            per_secs: 3600,
+        },
+        ..generous()
+    };
+    let app = spawn_app_with(limits, TokenLifetimes::default()).await;
+    for i in 0..3 {
+        let r = app.register(&format!("u{i}@example.com"), "U").await;
+        assert_eq!(r.status(), 201);
+        assert!(r.headers().contains_key("ratelimit-remaining"));
+    }
+    let limited = app
+        .post(
+            "/register",
+            json!({"email": "u9@example.com", "password": PASSWORD, "name": "U"}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(limited.headers().contains_key("retry-after"));
+    problem(limited, 429, "rate-limited").await;
+    // Nothing was created by the refused request.
+    let r = app.login_response("u9@example.com", PASSWORD).await;
+    assert_eq!(r.status(), 401);
+    // Login has its own per-IP budget.
+    app.login("u0@example.com").await;
+}

@@ -1,0 +1,191 @@
+use identity::accounts::{LocalAccounts, TokenLifetimes};
+use identity::domain::keys::KeyRing;
+use identity::settings::RateLimitSettings;
+use identity::store::sql::SqlIdentityStore;
+use identity::{AbuseLimits, IdentityState};
+use kit::health::Readiness;
+use kit::ratelimit::{ClientIpSource, RatePolicy};
+use reqwest::{RequestBuilder, Response};
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+pub const ISSUER: &str = "https://identity.test";
+pub const AUDIENCE: &str = "feira";
+pub const PASSWORD: &str = "a perfectly fine passphrase";
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub keys: Arc<KeyRing>,
+    pub accounts: Arc<LocalAccounts>,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Limits high enough that only the abuse tests meet them.
+pub fn generous() -> RateLimitSettings {
+    RateLimitSettings {
+        client_ip: ClientIpSource::Peer,
+        per_ip: RatePolicy {
+            requests: 10_000,
+            per_secs: 60,
+        },
+        per_email: RatePolicy {
+            requests: 10_000,
+            per_secs: 60,
+        },
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(generous(), TokenLifetimes::default()).await
+}
+
+pub async fn spawn_app_with(limits: RateLimitSettings, lifetimes: TokenLifetimes) -> TestApp {
+    let dir = std::env::temp_dir().join(format!("feira-identity-api-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Arc::new(
+        SqlIdentityStore::open_sqlite(&dir.join("identity.db"))
+            .await
+            .unwrap(),
+    );
+    let keys = Arc::new(KeyRing::open(&dir.join("keys"), true, std::time::Duration::ZERO).unwrap());
+    let verifier = Arc::new(identity::local_verifier(&keys, ISSUER, AUDIENCE));
+    let accounts = Arc::new(LocalAccounts::new(
+        store.clone(),
+        store.clone(),
+        keys.clone(),
+        ISSUER,
+        AUDIENCE,
+        lifetimes,
+    ));
+    let state = IdentityState {
+        sign_in: accounts.clone(),
+        local: Some(accounts.clone()),
+        verifier,
+        limits: AbuseLimits::new(&limits),
+    };
+    let readiness = Readiness::new().with(Arc::new(identity::StoreCheck(store)));
+    let router = kit::http::service_app(
+        identity::router(state),
+        readiness,
+        kit::http::Limits::default(),
+        axum::Router::new(),
+    );
+    let addr = kit::testing::spawn(router).await;
+    TestApp {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        keys,
+        accounts,
+        dir,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/identity{path}", self.base)
+    }
+
+    pub fn post(&self, path: &str, body: Value) -> RequestBuilder {
+        self.client.post(self.url(path)).json(&body)
+    }
+
+    pub async fn register(&self, email: &str, name: &str) -> Response {
+        self.post(
+            "/register",
+            json!({"email": email, "password": PASSWORD, "name": name}),
+        )
+        .send()
+        .await
+        .unwrap()
+    }
+
+    pub async fn login_response(&self, email: &str, password: &str) -> Response {
+        self.post("/login", json!({"email": email, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Registers `email` and logs in; returns the token pair.
+    pub async fn signed_up(&self, email: &str) -> Value {
+        assert_eq!(self.register(email, "Test User").await.status(), 201);
+        self.login(email).await
+    }
+
+    pub async fn login(&self, email: &str) -> Value {
+        let response = self.login_response(email, PASSWORD).await;
+        assert_eq!(response.status(), 200, "login {email}");
+        response.json().await.unwrap()
+    }
+
+    /// An admin account created the way `feira admin create` does; returns its tokens.
+    pub async fn admin(&self, email: &str) -> Value {
+        self.accounts
+            .ensure_user(email, "Admin", secrecy::SecretString::from(PASSWORD), true)
+            .await
+            .unwrap();
+        self.login(email).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Response {
+        self.post("/refresh", json!({"refresh_token": refresh_token}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub fn authed(&self, method: reqwest::Method, path: &str, tokens: &Value) -> RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(tokens["access_token"].as_str().unwrap())
+    }
+
+    pub async fn me(&self, tokens: &Value) -> Response {
+        self.authed(reqwest::Method::GET, "/me", tokens)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// Asserts a problem+json answer with `status` and type slug; returns the body.
+pub async fn problem(response: Response, status: u16, slug: &str) -> Value {
+    assert_eq!(response.status(), status);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["type"], format!("urn:feira:problem:{slug}"), "{body}");
+    body
+}
+
+/// The `field` names of a problem's errors.
+pub fn fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| e["field"].as_str().unwrap().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The unverified claims of a JWT.
+pub fn claims(token: &str) -> Value {
+    use base64::Engine;
+    let payload = token.split('.').nth(1).unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .unwrap();
+    serde_json::from_slice(&bytes).unwrap()
+}

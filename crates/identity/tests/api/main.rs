@@ -1,0 +1,8 @@
+//! Identity's HTTP API, served on a real socket over a fresh SQLite store.
+
+mod abuse;
+mod accounts;
+mod admin;
+mod helpers;
+mod profile;
+mod sessions;

@@ -1,0 +1,274 @@
+//! The Cognito provider against a Cognito-compatible server (moto in CI, from
+//! `FEIRA_TEST_MOTO_URL`): register, confirm, login and refresh through
+//! identity's API, and Cognito's tokens verified by the kit verifier with groups
+//! as roles. Each test makes its own user pool.
+#![cfg(feature = "cognito")]
+
+use aws_sdk_cognitoidentityprovider as cognito;
+use cognito::types::ExplicitAuthFlowsType;
+use identity::cognito::CognitoAccounts;
+use identity::{AbuseLimits, IdentityState};
+use kit::auth::JwtVerifier;
+use kit::ratelimit::{ClientIpSource, RatePolicy};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+
+const PASSWORD: &str = "Cognito-Passphrase-1";
+
+struct Pool {
+    admin: cognito::Client,
+    id: String,
+    base: String,
+    verifier: Arc<JwtVerifier>,
+    http: reqwest::Client,
+}
+
+async fn pool() -> Option<Pool> {
+    let moto = kit::testing::backend_url("FEIRA_TEST_MOTO_URL")?;
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .region(aws_config::Region::new("us-east-1"))
+        .endpoint_url(&moto)
+        .credentials_provider(cognito::config::Credentials::new(
+            "testing", "testing", None, None, "tests",
+        ))
+        .load()
+        .await;
+    let admin = cognito::Client::new(&config);
+    let created = admin
+        .create_user_pool()
+        .pool_name(format!("feira-{}", uuid::Uuid::now_v7()))
+        .send()
+        .await
+        .expect("create a user pool");
+    let id = created.user_pool.and_then(|p| p.id).unwrap();
+    let app_client = admin
+        .create_user_pool_client()
+        .user_pool_id(&id)
+        .client_name("feira-web")
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowUserPasswordAuth)
+        .explicit_auth_flows(ExplicitAuthFlowsType::AllowRefreshTokenAuth)
+        .send()
+        .await
+        .expect("create an app client");
+    let client_id = app_client
+        .user_pool_client
+        .and_then(|c| c.client_id)
+        .unwrap();
+    admin
+        .create_group()
+        .user_pool_id(&id)
+        .group_name("admin")
+        .send()
+        .await
+        .expect("create the admin group");
+
+    let verifier = Arc::new(JwtVerifier::remote(
+        &format!("https://cognito-idp.us-east-1.amazonaws.com/{id}"),
+        &client_id,
+        &format!("{moto}/{id}/.well-known/jwks.json"),
+        Duration::from_secs(30),
+    ));
+    let generous = RatePolicy {
+        requests: 1000,
+        per_secs: 60,
+    };
+    let state = IdentityState {
+        sign_in: Arc::new(CognitoAccounts::with_config(&config, &client_id)),
+        local: None,
+        verifier: verifier.clone(),
+        limits: AbuseLimits::new(&identity::settings::RateLimitSettings {
+            client_ip: ClientIpSource::Peer,
+            per_ip: generous,
+            per_email: generous,
+        }),
+    };
+    let router = kit::http::service_app(
+        identity::router(state),
+        kit::health::Readiness::new(),
+        kit::http::Limits::default(),
+        axum::Router::new(),
+    );
+    let addr = kit::testing::spawn(router).await;
+    Some(Pool {
+        admin,
+        id,
+        base: format!("http://{addr}/api/identity"),
+        verifier,
+        http: reqwest::Client::new(),
+    })
+}
+
+impl Pool {
+    async fn post(&self, path: &str, body: Value) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post("/login", json!({"email": email, "password": password}))
+            .await
+    }
+}
+
+async fn problem_type(response: reqwest::Response) -> (u16, String) {
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.unwrap();
+    (
+        status,
+        body["type"]
+            .as_str()
+            .unwrap_or_default()
+            .replace("urn:feira:problem:", ""),
+    )
+}
+
+#[tokio::test]
+async fn register_confirm_login_and_refresh_through_cognito() {
+    let Some(pool) = pool().await else { return };
+    let registered = pool
+        .post(
+            "/register",
+            json!({"email": "Ana@Example.com", "password": PASSWORD, "name": "Ana"}),
+        )
+        .await;
+    assert_eq!(registered.status(), 201);
+    let registered: Value = registered.json().await.unwrap();
+    assert_eq!(registered["confirmation_required"], true);
+    assert_eq!(registered["email"], "ana@example.com");
+
+    assert_eq!(
+        problem_type(pool.login("ana@example.com", PASSWORD).await).await,
+        (403, "account-not-confirmed".to_owned())
+    );
+    let confirmed = pool
+        .post(
+            "/confirm",
+            json!({"email": "ana@example.com", "code": "123456"}),
+        )
+        .await;
+    assert_eq!(confirmed.status(), 204);
+
+    let response = pool.login("ana@example.com", PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    let tokens: Value = response.json().await.unwrap();
+    let user = pool
+        .verifier
+        .verify(tokens["access_token"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(user.id, registered["id"]);
+    assert!(!user.is_admin());
+    // The ID token carries the audience in `aud`; the verifier accepts it too.
+    assert!(
+        pool.verifier
+            .verify(tokens["id_token"].as_str().unwrap())
+            .await
+            .is_ok()
+    );
+
+    let refreshed = pool
+        .post(
+            "/refresh",
+            json!({"refresh_token": tokens["refresh_token"]}),
+        )
+        .await;
+    assert_eq!(refreshed.status(), 200);
+    let refreshed: Value = refreshed.json().await.unwrap();
+    assert!(
+        pool.verifier
+            .verify(refreshed["access_token"].as_str().unwrap())
+            .await
+            .is_ok()
+    );
+    assert_eq!(
+        problem_type(
+            pool.post("/refresh", json!({"refresh_token": "garbage"}))
+                .await
+        )
+        .await,
+        (401, "refresh-token-invalid".to_owned())
+    );
+    // Logout calls RevokeToken, which moto does not implement; it is not
+    // exercised here.
+}
+
+#[tokio::test]
+async fn cognito_groups_become_roles() {
+    let Some(pool) = pool().await else { return };
+    pool.post(
+        "/register",
+        json!({"email": "boss@example.com", "password": PASSWORD, "name": "Boss"}),
+    )
+    .await;
+    pool.post(
+        "/confirm",
+        json!({"email": "boss@example.com", "code": "000000"}),
+    )
+    .await;
+    pool.admin
+        .admin_add_user_to_group()
+        .user_pool_id(&pool.id)
+        .username("boss@example.com")
+        .group_name("admin")
+        .send()
+        .await
+        .unwrap();
+    let tokens: Value = pool
+        .login("boss@example.com", PASSWORD)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let user = pool
+        .verifier
+        .verify(tokens["access_token"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert!(user.is_admin(), "{:?}", user.roles);
+}
+
+#[tokio::test]
+async fn cognito_bad_input_gets_the_same_precise_answers() {
+    let Some(pool) = pool().await else { return };
+    let weak = pool
+        .post(
+            "/register",
+            json!({"email": "weak@example.com", "password": "short", "name": "W"}),
+        )
+        .await;
+    assert_eq!(problem_type(weak).await, (422, "validation".to_owned()));
+    pool.post(
+        "/register",
+        json!({"email": "dup@example.com", "password": PASSWORD, "name": "D"}),
+    )
+    .await;
+    let dup = pool
+        .post(
+            "/register",
+            json!({"email": "DUP@example.com", "password": PASSWORD, "name": "D"}),
+        )
+        .await;
+    assert_eq!(
+        problem_type(dup).await,
+        (409, "email-unavailable".to_owned())
+    );
+    pool.post("/confirm", json!({"email": "dup@example.com", "code": "1"}))
+        .await;
+    let wrong = problem_type(pool.login("dup@example.com", "Wrong-Passphrase-1").await).await;
+    let unknown = problem_type(pool.login("nobody@example.com", PASSWORD).await).await;
+    assert_eq!(wrong, (401, "invalid-credentials".to_owned()));
+    assert_eq!(wrong, unknown);
+    // Profile and admin routes belong to the user pool, not to this service.
+    let me = pool
+        .http
+        .get(format!("{}/me", pool.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 404);
+}
