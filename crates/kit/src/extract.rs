@@ -225,6 +225,18 @@ mod mime_lite {
     }
 }
 
+/// Serde helper for PATCH fields that can be cleared: with
+/// `#[serde(default, deserialize_with = "kit::extract::nullable")]` on an
+/// `Option<Option<T>>`, an absent field is `None` (leave as is), `null` is
+/// `Some(None)` (clear) and a value is `Some(Some(v))`.
+pub fn nullable<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,16 +295,4 @@ mod tests {
         let err = parse_json::<Body>(br#"{"price":{"amount":1}} trailing"#).unwrap_err();
         assert_eq!(err.status, 400);
     }
-}
-
-/// Serde helper for PATCH fields that can be cleared: with
-/// `#[serde(default, deserialize_with = "kit::extract::nullable")]` on an
-/// `Option<Option<T>>`, an absent field is `None` (leave as is), `null` is
-/// `Some(None)` (clear) and a value is `Some(Some(v))`.
-pub fn nullable<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
