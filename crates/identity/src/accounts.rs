@@ -23,6 +23,27 @@ pub struct Registration {
     pub name: String,
 }
 
+impl Registration {
+    /// Checks every field by Feira's rules (whatever the provider), naming each
+    /// bad one; returns the normalised email and the trimmed name.
+    pub fn validate(&self) -> Result<(Email, String), AccountError> {
+        let mut errors = Vec::new();
+        let email = Email::parse(&self.email, "email")
+            .map_err(|e| errors.push(e))
+            .ok();
+        let name = user::check_name(&self.name, "name")
+            .map_err(|e| errors.push(e))
+            .ok();
+        if let Err(e) = password::check_policy(self.password.expose_secret(), "password") {
+            errors.push(e);
+        }
+        match (email, name) {
+            (Some(email), Some(name)) if errors.is_empty() => Ok((email, name)),
+            _ => Err(AccountError::Validation(errors)),
+        }
+    }
+}
+
 /// A created account.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Registered {
@@ -277,19 +298,7 @@ impl LocalAccounts {
 #[async_trait::async_trait]
 impl SignIn for LocalAccounts {
     async fn register(&self, input: Registration) -> Result<Registered, AccountError> {
-        let mut errors = Vec::new();
-        let email = Email::parse(&input.email, "email")
-            .map_err(|e| errors.push(e))
-            .ok();
-        let name = user::check_name(&input.name, "name")
-            .map_err(|e| errors.push(e))
-            .ok();
-        if let Err(e) = password::check_policy(input.password.expose_secret(), "password") {
-            errors.push(e);
-        }
-        let (Some(email), Some(name), true) = (email, name, errors.is_empty()) else {
-            return Err(AccountError::Validation(errors));
-        };
+        let (email, name) = input.validate()?;
         let hash = self.hash_password(input.password).await?;
         let user = User::new(email, name, hash, Timestamp::now());
         self.users.insert(&user).await?;

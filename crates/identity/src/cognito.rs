@@ -4,8 +4,8 @@
 //! service verifies them with the kit verifier pointed at the pool's JWKS.
 
 use crate::accounts::{AccountError, Registered, Registration, SignIn, TokenPair};
+use crate::domain::Email;
 use crate::domain::tokens::Refusal;
-use crate::domain::{Email, password, user};
 use crate::settings::CognitoSettings;
 use aws_sdk_cognitoidentityprovider as cognito;
 use cognito::error::ProvideErrorMetadata;
@@ -77,19 +77,7 @@ fn pair(
 impl SignIn for CognitoAccounts {
     async fn register(&self, input: Registration) -> Result<Registered, AccountError> {
         // The same rules as local accounts, checked before the pool sees anything.
-        let mut errors = Vec::new();
-        let email = Email::parse(&input.email, "email")
-            .map_err(|e| errors.push(e))
-            .ok();
-        let name = user::check_name(&input.name, "name")
-            .map_err(|e| errors.push(e))
-            .ok();
-        if let Err(e) = password::check_policy(input.password.expose_secret(), "password") {
-            errors.push(e);
-        }
-        let (Some(email), Some(name), true) = (email, name, errors.is_empty()) else {
-            return Err(AccountError::Validation(errors));
-        };
+        let (email, name) = input.validate()?;
         let attribute = |n: &str, v: &str| {
             AttributeType::builder()
                 .name(n)

@@ -2,7 +2,7 @@
 //! of its own, because it installs the global log subscriber.
 
 #[path = "api/helpers.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod helpers;
 
 use std::io::Write;

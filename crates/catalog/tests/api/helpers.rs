@@ -140,33 +140,4 @@ pub fn product_json(sku: &str, stock: i64) -> Value {
     })
 }
 
-/// Asserts a problem+json answer with `status` and returns its body.
-pub async fn problem(response: Response, status: u16) -> Value {
-    assert_eq!(response.status(), status, "unexpected status");
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/problem+json"
-    );
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["status"], status);
-    assert!(
-        body["type"]
-            .as_str()
-            .unwrap()
-            .starts_with("urn:feira:problem:")
-    );
-    body
-}
-
-/// The `field`s named in a problem's `errors`.
-pub fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
+pub use kit::testing::{fields, problem};

@@ -65,6 +65,17 @@ impl SqlIdentityStore {
         Ok(Self { pool })
     }
 
+    /// The user whose unique `column` (`id` or `email`) equals `value`.
+    async fn user_where(&self, column: &str, value: String) -> Result<Option<User>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {column} = $1");
+        let row = sqlx::query(&sql)
+            .bind(value)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
     /// Closes the pool.
     pub async fn close(&self) {
         self.pool.close().await;
@@ -179,23 +190,11 @@ impl UserRepository for SqlIdentityStore {
     }
 
     async fn by_id(&self, id: Uuid) -> Result<Option<User>, StoreError> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-        let row = sqlx::query(&sql)
-            .bind(id.to_string())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
-        row.as_ref().map(user_from_row).transpose()
+        self.user_where("id", id.to_string()).await
     }
 
     async fn by_email(&self, email: &Email) -> Result<Option<User>, StoreError> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
-        let row = sqlx::query(&sql)
-            .bind(email.as_str().to_owned())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(backend)?;
-        row.as_ref().map(user_from_row).transpose()
+        self.user_where("email", email.as_str().to_owned()).await
     }
 
     async fn update(&self, user: &User) -> Result<(), StoreError> {

@@ -1,6 +1,6 @@
 //! User administration, and what disabling an account does.
 
-use crate::helpers::{problem, spawn_app};
+use crate::helpers::{problem, send_json, spawn_app};
 use reqwest::Method;
 use serde_json::Value;
 
@@ -18,24 +18,11 @@ async fn admins_list_search_and_change_roles_customers_cannot() {
     let customer = app.signed_up("shopper@example.com").await;
     app.signed_up("another@example.com").await;
 
-    let page: Value = app
-        .authed(Method::GET, "/admin/users?q=SHOP&per_page=10", &admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page: Value =
+        send_json(app.authed(Method::GET, "/admin/users?q=SHOP&per_page=10", &admin)).await;
     assert_eq!(page["total"], 1);
     assert_eq!(page["items"][0]["email"], "shopper@example.com");
-    let admins: Value = app
-        .authed(Method::GET, "/admin/users?role=admin", &admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admins: Value = send_json(app.authed(Method::GET, "/admin/users?role=admin", &admin)).await;
     assert_eq!(admins["total"], 1);
     let bad = app
         .authed(Method::GET, "/admin/users?role=boss&page=0", &admin)
@@ -80,18 +67,12 @@ async fn admins_list_search_and_change_roles_customers_cannot() {
     let promoted = app.login("shopper@example.com").await;
     let roles = crate::helpers::claims(promoted["access_token"].as_str().unwrap())["roles"].clone();
     assert_eq!(roles, serde_json::json!(["customer", "admin"]));
-    let revoked: Value = app
-        .authed(
-            Method::DELETE,
-            &format!("/admin/users/{shopper}/roles/admin"),
-            &admin,
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let revoked: Value = send_json(app.authed(
+        Method::DELETE,
+        &format!("/admin/users/{shopper}/roles/admin"),
+        &admin,
+    ))
+    .await;
     assert_eq!(revoked["roles"], serde_json::json!(["customer"]));
 
     let me = id_of(&admin);
@@ -131,14 +112,8 @@ async fn a_disabled_account_cannot_log_in_or_refresh_until_enabled() {
     let user = app.signed_up("gone@example.com").await;
     let id = id_of(&user);
 
-    let disabled: Value = app
-        .authed(Method::POST, &format!("/admin/users/{id}/disable"), &admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let disabled: Value =
+        send_json(app.authed(Method::POST, &format!("/admin/users/{id}/disable"), &admin)).await;
     assert_eq!(disabled["disabled"], true);
 
     problem(
@@ -157,14 +132,8 @@ async fn a_disabled_account_cannot_log_in_or_refresh_until_enabled() {
     // The access token in hand works until it expires (at most 15 minutes).
     assert_eq!(app.me(&user).await.status(), 200);
 
-    let enabled: Value = app
-        .authed(Method::POST, &format!("/admin/users/{id}/enable"), &admin)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let enabled: Value =
+        send_json(app.authed(Method::POST, &format!("/admin/users/{id}/enable"), &admin)).await;
     assert_eq!(enabled["disabled"], false);
     app.login("gone@example.com").await;
 }

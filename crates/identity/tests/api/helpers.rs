@@ -157,28 +157,12 @@ impl TestApp {
 
 /// Asserts a problem+json answer with `status` and type slug; returns the body.
 pub async fn problem(response: Response, status: u16, slug: &str) -> Value {
-    assert_eq!(response.status(), status);
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/problem+json"
-    );
-    let body: Value = response.json().await.unwrap();
+    let body = kit::testing::problem(response, status).await;
     assert_eq!(body["type"], format!("urn:feira:problem:{slug}"), "{body}");
     body
 }
 
-/// The `field` names of a problem's errors.
-pub fn fields(problem: &Value) -> Vec<String> {
-    problem["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["field"].as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
+pub use kit::testing::{fields, send_json};
 
 /// The unverified claims of a JWT.
 pub fn claims(token: &str) -> Value {

@@ -1,6 +1,6 @@
 //! `/me`: profile, phone, preferences and addresses.
 
-use crate::helpers::{fields, problem, spawn_app};
+use crate::helpers::{fields, problem, send_json, spawn_app};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -111,15 +111,11 @@ async fn addresses_are_added_edited_defaulted_and_removed() {
     assert_eq!(defaults, [false, true]);
 
     let path = format!("/me/addresses/{}", first["id"].as_str().unwrap());
-    let edited: Value = app
-        .authed(Method::PATCH, &path, &t)
-        .json(&json!({"city": "Lisbon"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let edited: Value = send_json(
+        app.authed(Method::PATCH, &path, &t)
+            .json(&json!({"city": "Lisbon"})),
+    )
+    .await;
     assert_eq!(
         (edited["city"].as_str(), edited["line1"].as_str()),
         (Some("Lisbon"), Some("Rua Augusta 1"))

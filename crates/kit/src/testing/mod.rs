@@ -213,3 +213,45 @@ impl Drop for TestDatabase {
         let _ = cleanup.join();
     }
 }
+
+/// Asserts a problem+json answer with `status` and returns its body.
+pub async fn problem(response: reqwest::Response, status: u16) -> serde_json::Value {
+    assert_eq!(response.status(), status, "unexpected status");
+    assert_eq!(
+        response.headers()["content-type"],
+        crate::problem::CONTENT_TYPE
+    );
+    let body: serde_json::Value = response.json().await.expect("a JSON problem body");
+    assert_eq!(body["status"], status);
+    assert!(
+        body["type"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("urn:feira:problem:")
+    );
+    body
+}
+
+/// The `field`s named in a problem's `errors`.
+pub fn fields(problem: &serde_json::Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Sends `request` and parses the JSON answer, whatever its status.
+pub async fn send_json(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request
+        .send()
+        .await
+        .expect("send the request")
+        .json()
+        .await
+        .expect("a JSON body")
+}
