@@ -1,0 +1,7 @@
+//! Orders' types and rules; no I/O.
+
+pub mod status;
+pub mod totals;
+
+pub use status::{OrderStatus, TransitionError};
+pub use totals::{Line, ShippingRule, Totals, TotalsError};

@@ -1,0 +1,140 @@
+//! The order lifecycle as a state machine: every allowed move is listed in one
+//! place, and every other move is refused.
+//!
+//! ```text
+//! pending_payment ──> paid ──> shipped ──> delivered
+//!        │              │
+//!        v              v
+//!  payment_failed   cancelled (refund + stock release)
+//! ```
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Where an order is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    PendingPayment,
+    Paid,
+    PaymentFailed,
+    Shipped,
+    Delivered,
+    Cancelled,
+}
+
+/// A move the lifecycle does not allow (answered 409).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("an order cannot go from {from} to {to}")]
+pub struct TransitionError {
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+}
+
+impl OrderStatus {
+    /// Every status, for exhaustive tests and documentation.
+    pub const ALL: [OrderStatus; 6] = [
+        OrderStatus::PendingPayment,
+        OrderStatus::Paid,
+        OrderStatus::PaymentFailed,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::Cancelled,
+    ];
+
+    /// The name used in the API, the database and event types.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::PendingPayment => "pending_payment",
+            OrderStatus::Paid => "paid",
+            OrderStatus::PaymentFailed => "payment_failed",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Whether the lifecycle allows moving from `self` to `to`.
+    pub fn can_become(self, to: OrderStatus) -> bool {
+        use OrderStatus::*;
+        matches!(
+            (self, to),
+            (PendingPayment, Paid)
+                | (PendingPayment, PaymentFailed)
+                | (Paid, Shipped)
+                | (Paid, Cancelled)
+                | (Shipped, Delivered)
+        )
+    }
+
+    /// The status after moving to `to`, or why it cannot.
+    pub fn transition(self, to: OrderStatus) -> Result<OrderStatus, TransitionError> {
+        if self.can_become(to) {
+            Ok(to)
+        } else {
+            Err(TransitionError { from: self, to })
+        }
+    }
+
+    /// Whether the customer may still cancel (before shipment).
+    pub fn cancellable(self) -> bool {
+        self.can_become(OrderStatus::Cancelled)
+    }
+
+    /// Whether no further move exists.
+    pub fn is_final(self) -> bool {
+        Self::ALL.iter().all(|to| !self.can_become(*to))
+    }
+}
+
+impl std::fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OrderStatus::*;
+    use super::*;
+
+    const ALLOWED: [(OrderStatus, OrderStatus); 5] = [
+        (PendingPayment, Paid),
+        (PendingPayment, PaymentFailed),
+        (Paid, Shipped),
+        (Paid, Cancelled),
+        (Shipped, Delivered),
+    ];
+
+    #[test]
+    fn exactly_the_listed_moves_are_allowed() {
+        for from in OrderStatus::ALL {
+            for to in OrderStatus::ALL {
+                let allowed = ALLOWED.contains(&(from, to));
+                assert_eq!(from.transition(to).is_ok(), allowed, "{from} -> {to}");
+                if !allowed {
+                    assert_eq!(from.transition(to), Err(TransitionError { from, to }));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn final_and_cancellable_statuses() {
+        let finals: Vec<_> = OrderStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_final())
+            .collect();
+        assert_eq!(finals, [PaymentFailed, Delivered, Cancelled]);
+        assert!(Paid.cancellable());
+        assert!(!Shipped.cancellable() && !PendingPayment.cancellable());
+    }
+
+    #[test]
+    fn names_match_the_serialised_form() {
+        for s in OrderStatus::ALL {
+            let json = serde_json::to_value(s).unwrap();
+            assert_eq!(json, s.as_str());
+        }
+    }
+}
