@@ -1,5 +1,7 @@
 //! Orders' types and rules; no I/O.
 
+pub mod idempotency;
+pub mod payment;
 pub mod status;
 pub mod totals;
 
