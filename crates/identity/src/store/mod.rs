@@ -76,6 +76,6 @@ pub trait RefreshTokenRepository: Send + Sync {
     ) -> Result<bool, StoreError>;
     /// Revokes every token of a family.
     async fn revoke_family(&self, family_id: Uuid, now: Timestamp) -> Result<(), StoreError>;
-    /// Revokes every token of a user; returns how many were live.
+    /// Revokes every token of a user; returns how many were not revoked yet.
     async fn revoke_user(&self, user_id: Uuid, now: Timestamp) -> Result<u64, StoreError>;
 }

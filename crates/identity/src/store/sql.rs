@@ -135,6 +135,31 @@ fn token_from_row(row: &AnyRow) -> Result<RefreshRecord, StoreError> {
     })
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds `$1..$7`, the columns insert and update share: id, email, name,
+/// password hash, roles, profile, disabled_at.
+fn bind_user<'q>(query: AnyQuery<'q>, user: &User) -> AnyQuery<'q> {
+    query
+        .bind(user.id.to_string())
+        .bind(user.email.as_str().to_owned())
+        .bind(user.name.clone())
+        .bind(user.password_hash.clone())
+        .bind(json(&user.roles))
+        .bind(json(&user.profile))
+        .bind(user.disabled_at.map(|t| t.to_string()))
+}
+
+/// A unique violation on `users` can only be the email.
+fn email_taken(e: sqlx::Error) -> StoreError {
+    match e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::Duplicate { field: "email" }
+        }
+        other => backend(other),
+    }
+}
+
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("identity records serialise")
 }
@@ -167,26 +192,14 @@ impl UserRepository for SqlIdentityStore {
         let sql = format!(
             "INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
         );
-        let result = sqlx::query(&sql)
-            .bind(user.id.to_string())
-            .bind(user.email.as_str().to_owned())
-            .bind(user.name.clone())
-            .bind(user.password_hash.clone())
-            .bind(json(&user.roles))
-            .bind(json(&user.profile))
-            .bind(user.disabled_at.map(|t| t.to_string()))
+        bind_user(sqlx::query(&sql), user)
             .bind(user.created_at.to_string())
             .bind(user.updated_at.to_string())
             .bind(user.version)
             .execute(&self.pool)
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                Err(StoreError::Duplicate { field: "email" })
-            }
-            Err(e) => Err(backend(e)),
-        }
+            .await
+            .map_err(email_taken)?;
+        Ok(())
     }
 
     async fn by_id(&self, id: Uuid) -> Result<Option<User>, StoreError> {
@@ -198,32 +211,22 @@ impl UserRepository for SqlIdentityStore {
     }
 
     async fn update(&self, user: &User) -> Result<(), StoreError> {
-        let result = sqlx::query(
-            "UPDATE users SET email = $2, name = $3, password_hash = $4, roles = $5, profile = $6, \
-             disabled_at = $7, updated_at = $8, version = $9 WHERE id = $1 AND version = $10",
-        )
-        .bind(user.id.to_string())
-        .bind(user.email.as_str().to_owned())
-        .bind(user.name.clone())
-        .bind(user.password_hash.clone())
-        .bind(json(&user.roles))
-        .bind(json(&user.profile))
-        .bind(user.disabled_at.map(|t| t.to_string()))
-        .bind(user.updated_at.to_string())
-        .bind(user.version)
-        .bind(user.version - 1)
-        .execute(&self.pool)
-        .await;
-        match result {
-            Ok(done) if done.rows_affected() == 1 => Ok(()),
-            Ok(_) => match self.by_id(user.id).await? {
-                Some(_) => Err(StoreError::VersionConflict),
-                None => Err(StoreError::NotFound),
-            },
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                Err(StoreError::Duplicate { field: "email" })
-            }
-            Err(e) => Err(backend(e)),
+        let sql = "UPDATE users SET email = $2, name = $3, password_hash = $4, roles = $5, \
+                   profile = $6, disabled_at = $7, updated_at = $8, version = $9 \
+                   WHERE id = $1 AND version = $10";
+        let done = bind_user(sqlx::query(sql), user)
+            .bind(user.updated_at.to_string())
+            .bind(user.version)
+            .bind(user.version - 1)
+            .execute(&self.pool)
+            .await
+            .map_err(email_taken)?;
+        if done.rows_affected() == 1 {
+            return Ok(());
+        }
+        match self.by_id(user.id).await? {
+            Some(_) => Err(StoreError::VersionConflict),
+            None => Err(StoreError::NotFound),
         }
     }
 
@@ -321,37 +324,33 @@ impl RefreshTokenRepository for SqlIdentityStore {
     }
 
     async fn revoke_family(&self, family_id: Uuid, now: Timestamp) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL",
-        )
-        .bind(family_id.to_string())
-        .bind(now.to_string())
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        self.revoke_where("family_id", family_id, now).await?;
         Ok(())
     }
 
     async fn revoke_user(&self, user_id: Uuid, now: Timestamp) -> Result<u64, StoreError> {
-        let done = sqlx::query(
-            "UPDATE refresh_tokens SET revoked_at = $2 \
-             WHERE user_id = $1 AND revoked_at IS NULL AND used_at IS NULL",
-        )
-        .bind(user_id.to_string())
-        .bind(now.to_string())
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        // Used tokens of live families are revoked too, so their reuse is still
-        // recognised as a revoked family rather than as theft.
-        sqlx::query(
-            "UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
-        )
-        .bind(user_id.to_string())
-        .bind(now.to_string())
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
+        self.revoke_where("user_id", user_id, now).await
+    }
+}
+
+impl SqlIdentityStore {
+    /// Revokes the not yet revoked tokens whose `column` (`family_id` or
+    /// `user_id`) is `id`; returns how many.
+    async fn revoke_where(
+        &self,
+        column: &str,
+        id: Uuid,
+        now: Timestamp,
+    ) -> Result<u64, StoreError> {
+        let sql = format!(
+            "UPDATE refresh_tokens SET revoked_at = $2 WHERE {column} = $1 AND revoked_at IS NULL"
+        );
+        let done = sqlx::query(&sql)
+            .bind(id.to_string())
+            .bind(now.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
         Ok(done.rows_affected())
     }
 }
