@@ -213,23 +213,22 @@ pub async fn identity_store(settings: &Settings) -> anyhow::Result<SqlIdentitySt
             let pg = &settings.identity.postgres;
             SqlIdentityStore::connect_postgres(pg.url.expose_secret(), pg.max_connections).await
         }
-        IdentityStoreKind::Sqlite => {
-            std::fs::create_dir_all(&settings.data_dir)?;
-            SqlIdentityStore::open_sqlite(&settings.data_dir.join("identity.db")).await
-        }
+        IdentityStoreKind::Sqlite => embedded_identity_store(settings).await,
     }
 }
 
-/// Local accounts on the embedded or configured store, for the CLI.
+/// The SQLite identity store under `data_dir`, as `feira up` uses it.
+async fn embedded_identity_store(settings: &Settings) -> anyhow::Result<SqlIdentityStore> {
+    std::fs::create_dir_all(&settings.data_dir)?;
+    SqlIdentityStore::open_sqlite(&settings.data_dir.join("identity.db")).await
+}
+
+/// Local accounts on `store` with the configured keys, for the CLI.
 pub async fn local_accounts(
     settings: &Settings,
     store: SqlIdentityStore,
 ) -> anyhow::Result<Arc<LocalAccounts>> {
-    Ok(
-        LocalIdentity::start(settings, store, settings.identity.keys.generate)
-            .await?
-            .accounts,
-    )
+    Ok(LocalIdentity::start(settings, store, false).await?.accounts)
 }
 
 #[cfg(feature = "cognito")]
