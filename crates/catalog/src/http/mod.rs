@@ -15,7 +15,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
     tags(
         (name = "catalog", description = "Browsing the catalog"),
         (name = "catalog admin", description = "Managing products (admin role)"),
-        (name = "internal", description = "Service-to-service: stock reservations"),
+        (name = "internal", description = "Service-to-service: stock reservations and product lookups"),
     ),
 )]
 struct ApiDoc;
@@ -41,5 +41,6 @@ pub fn internal_routes(state: CatalogState) -> OpenApiRouter {
     OpenApiRouter::new()
         .routes(routes!(reservations::reserve))
         .routes(routes!(reservations::release))
+        .routes(routes!(reservations::lookup))
         .with_state(state)
 }

@@ -54,3 +54,43 @@ pub async fn release(
     state.products.release(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// `GET /internal/products?ids=a,b`: parameters.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LookupParams {
+    /// Comma-separated product ids, at most 100.
+    pub ids: String,
+}
+
+/// The products a lookup found.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ProductLookup {
+    /// Found products, active or not, in the order asked; unknown ids are left out.
+    pub products: Vec<crate::domain::Product>,
+}
+
+/// Current facts (price, stock, active) for several products at once, as
+/// checkout and carts need them.
+#[utoipa::path(get, path = "/products", tag = "internal",
+    params(LookupParams),
+    responses((status = 200, body = ProductLookup), (status = 400, body = kit::Problem)))]
+#[tracing::instrument(skip_all)]
+pub async fn lookup(
+    State(state): State<CatalogState>,
+    kit::extract::Query(params): kit::extract::Query<LookupParams>,
+) -> Result<axum::Json<ProductLookup>> {
+    let ids: Vec<&str> = params.ids.split(',').filter(|s| !s.is_empty()).collect();
+    if ids.len() > crate::domain::reservation::MAX_ITEMS
+        || ids.iter().any(|id| uuid::Uuid::parse_str(id).is_err())
+    {
+        return Err(Error::InvalidParameters(vec![kit::FieldError::new(
+            "ids",
+            "must be up to 100 comma-separated product ids (UUIDs)",
+        )]));
+    }
+    let found = futures::future::try_join_all(ids.iter().map(|id| state.products.get(id))).await?;
+    Ok(axum::Json(ProductLookup {
+        products: found.into_iter().flatten().collect(),
+    }))
+}

@@ -1,9 +1,16 @@
 //! Orders' types and rules; no I/O.
 
+pub mod cart;
+pub mod events;
 pub mod idempotency;
+pub mod order;
 pub mod payment;
 pub mod status;
 pub mod totals;
 
+pub use order::{
+    Contact, ContactPreferences, Order, OrderDetail, OrderItem, PaymentKind, PaymentTransaction,
+    Shipment, ShippingAddress, StatusChange,
+};
 pub use status::{OrderStatus, TransitionError};
 pub use totals::{Line, ShippingRule, Totals, TotalsError};

@@ -1,0 +1,280 @@
+//! The order aggregate and the snapshots it keeps: what was bought at which
+//! price, where it goes, and how to reach the customer.
+
+use super::{OrderStatus, Totals};
+use kit::{FieldError, Timestamp};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// One line of an order, priced from the catalog at checkout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OrderItem {
+    pub product_id: String,
+    pub sku: String,
+    pub name: String,
+    /// Minor units, from the catalog at checkout.
+    pub unit_price: i64,
+    pub quantity: i64,
+    /// `unit_price × quantity`.
+    pub line_total: i64,
+}
+
+/// Where the parcel goes, as the customer gave it at checkout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShippingAddress {
+    /// Who receives the parcel.
+    pub recipient: String,
+    pub line1: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line2: Option<String>,
+    pub city: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    pub postal_code: String,
+    /// ISO 3166-1 alpha-2, such as `PT`.
+    pub country: String,
+}
+
+impl ShippingAddress {
+    /// Trims every field and checks lengths and the country code; errors are
+    /// named under `field` (such as `shipping_address.city`).
+    pub fn validate(mut self, field: &str) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut required = |value: &mut String, name: &str, max: usize| {
+            *value = value.trim().to_owned();
+            if value.is_empty() || value.chars().count() > max {
+                errors.push(FieldError::new(
+                    format!("{field}.{name}"),
+                    format!("must be 1 to {max} characters"),
+                ));
+            }
+        };
+        required(&mut self.recipient, "recipient", 100);
+        required(&mut self.line1, "line1", 200);
+        required(&mut self.city, "city", 100);
+        required(&mut self.postal_code, "postal_code", 20);
+        for (value, name) in [(&mut self.line2, "line2"), (&mut self.region, "region")] {
+            if let Some(text) = value {
+                let trimmed = text.trim().to_owned();
+                if trimmed.chars().count() > 200 {
+                    errors.push(FieldError::new(
+                        format!("{field}.{name}"),
+                        "must be at most 200 characters",
+                    ));
+                }
+                *value = (!trimmed.is_empty()).then_some(trimmed);
+            }
+        }
+        self.country = self.country.trim().to_ascii_uppercase();
+        if !(self.country.len() == 2 && self.country.bytes().all(|b| b.is_ascii_uppercase())) {
+            errors.push(FieldError::new(
+                format!("{field}.country"),
+                "must be an ISO 3166-1 alpha-2 code such as PT",
+            ));
+        }
+        if errors.is_empty() { Ok(self) } else { Err(errors) }
+    }
+}
+
+/// Which channels the customer wants to hear from (copied from their profile).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ContactPreferences {
+    pub email: bool,
+    pub sms: bool,
+    pub in_app: bool,
+}
+
+impl Default for ContactPreferences {
+    fn default() -> Self {
+        Self {
+            email: true,
+            sms: false,
+            in_app: true,
+        }
+    }
+}
+
+/// How to reach the customer about this order, as their profile said at
+/// checkout. Notifications use this snapshot, not the live profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Contact {
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    /// E.164, when the customer gave one.
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub preferences: ContactPreferences,
+}
+
+/// How the parcel travels (set when an admin marks the order shipped).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Shipment {
+    pub carrier: String,
+    pub tracking_number: String,
+}
+
+impl Shipment {
+    /// Trims and bounds both fields.
+    pub fn validate(mut self) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        for (value, name) in [
+            (&mut self.carrier, "carrier"),
+            (&mut self.tracking_number, "tracking_number"),
+        ] {
+            *value = value.trim().to_owned();
+            if value.is_empty() || value.chars().count() > 100 {
+                errors.push(FieldError::new(name, "must be 1 to 100 characters"));
+            }
+        }
+        if errors.is_empty() { Ok(self) } else { Err(errors) }
+    }
+}
+
+/// One step of an order's status history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct StatusChange {
+    pub status: OrderStatus,
+    pub at: Timestamp,
+    /// Why, when there is more to say (a decline reason, a carrier).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// An order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Order {
+    /// UUIDv7; also the stock reservation id and the payment idempotency key.
+    pub id: String,
+    /// Short reference for people, such as `FE-7K2M9QX4`.
+    pub number: String,
+    pub customer_id: String,
+    pub status: OrderStatus,
+    pub items: Vec<OrderItem>,
+    pub totals: Totals,
+    pub shipping_address: ShippingAddress,
+    pub contact: Contact,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shipment: Option<Shipment>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A short, readable order number from the order id's random bits.
+pub fn order_number(id: &uuid::Uuid) -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTVWXYZ";
+    // The last 8 bytes of a UUIDv7 are random (bar the variant bits).
+    let mut n = u64::from_be_bytes(id.as_bytes()[8..16].try_into().unwrap_or_default());
+    let mut out = String::from("FE-");
+    for _ in 0..8 {
+        out.push(ALPHABET[(n % ALPHABET.len() as u64) as usize] as char);
+        n /= ALPHABET.len() as u64;
+    }
+    out
+}
+
+/// What one payment attempt or movement did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentKind {
+    Authorized,
+    Captured,
+    Failed,
+    Refunded,
+}
+
+impl PaymentKind {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentKind::Authorized => "authorized",
+            PaymentKind::Captured => "captured",
+            PaymentKind::Failed => "failed",
+            PaymentKind::Refunded => "refunded",
+        }
+    }
+
+    /// The kind with stored name `text`.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Authorized, Self::Captured, Self::Failed, Self::Refunded]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+/// One row of the `payments` table: every authorisation, capture, failure and
+/// refund is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PaymentTransaction {
+    pub id: String,
+    pub order_id: String,
+    pub kind: PaymentKind,
+    pub amount: i64,
+    pub currency: String,
+    /// Which provider handled it, such as `test`.
+    pub provider: String,
+    /// The provider's reference for the charge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    /// Last four digits of the card.
+    pub card_last4: String,
+    /// Why it failed, such as `card_declined` or `insufficient_funds`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_code: Option<String>,
+    pub created_at: Timestamp,
+}
+
+/// An order with its history and payment transactions, as its detail page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct OrderDetail {
+    #[serde(flatten)]
+    pub order: Order,
+    pub history: Vec<StatusChange>,
+    pub payments: Vec<PaymentTransaction>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_trimmed_and_checked() {
+        let ok = ShippingAddress {
+            recipient: " Ana ".into(),
+            line1: "Rua 1".into(),
+            line2: Some("  ".into()),
+            city: "Lisboa".into(),
+            region: None,
+            postal_code: "1000-001".into(),
+            country: "pt".into(),
+        }
+        .validate("shipping_address")
+        .unwrap();
+        assert_eq!((ok.recipient.as_str(), ok.country.as_str(), ok.line2), ("Ana", "PT", None));
+
+        let errors = ShippingAddress {
+            recipient: "".into(),
+            line1: "x".into(),
+            line2: None,
+            city: "y".into(),
+            region: None,
+            postal_code: "z".into(),
+            country: "Portugal".into(),
+        }
+        .validate("shipping_address")
+        .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["shipping_address.recipient", "shipping_address.country"]);
+    }
+
+    #[test]
+    fn order_numbers_are_short_and_differ() {
+        let a = order_number(&uuid::Uuid::now_v7());
+        let b = order_number(&uuid::Uuid::now_v7());
+        assert_eq!(a.len(), 11);
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,94 @@
+//! Fulfilment for admins: every order, shipping, delivery, and the outbox.
+
+use super::orders::{ListParams, order_id};
+use crate::OrdersState;
+use crate::domain::{Order, OrderDetail, Shipment};
+use axum::extract::State;
+use bus::outbox::Entry;
+use kit::Problem;
+use kit::auth::RequireAdmin;
+use kit::extract::{Json, Path, Query};
+use kit::pagination::Page;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+type Result<T> = std::result::Result<T, Problem>;
+
+/// Every order, newest first, filtered by status, creation date range and customer.
+#[utoipa::path(get, path = "/admin/orders", tag = "orders admin", security(("bearer" = [])),
+    params(ListParams),
+    responses((status = 200, body = Page<Order>), (status = 400, body = Problem), (status = 403, body = Problem)))]
+pub async fn list(
+    State(state): State<OrdersState>,
+    _admin: RequireAdmin,
+    Query(params): Query<ListParams>,
+) -> Result<axum::Json<Page<Order>>> {
+    let (query, page) = params.parse(true)?;
+    let (items, total) = state.orders.list(&query, page).await?;
+    Ok(axum::Json(Page::new(items, page, total)))
+}
+
+/// Marks a paid order shipped, with its carrier and tracking number.
+#[utoipa::path(post, path = "/{id}/ship", tag = "orders admin", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = Shipment,
+    responses((status = 200, body = OrderDetail), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+#[tracing::instrument(skip_all, fields(%id))]
+pub async fn ship(
+    State(state): State<OrdersState>,
+    _admin: RequireAdmin,
+    Path(id): Path<String>,
+    Json(shipment): Json<Shipment>,
+) -> Result<axum::Json<OrderDetail>> {
+    order_id(&id)?;
+    let shipment = shipment.validate().map_err(Problem::validation)?;
+    Ok(axum::Json(state.orders.ship(&id, shipment).await?))
+}
+
+/// Marks a shipped order delivered.
+#[utoipa::path(post, path = "/{id}/deliver", tag = "orders admin", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = OrderDetail), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[tracing::instrument(skip_all, fields(%id))]
+pub async fn deliver(
+    State(state): State<OrdersState>,
+    _admin: RequireAdmin,
+    Path(id): Path<String>,
+) -> Result<axum::Json<OrderDetail>> {
+    order_id(&id)?;
+    Ok(axum::Json(state.orders.deliver(&id).await?))
+}
+
+/// `GET /admin/outbox` parameters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct OutboxParams {
+    /// Only the events of this order.
+    pub order_id: Option<String>,
+    /// 1 to 1000, default 100.
+    pub limit: Option<u32>,
+}
+
+/// The outbox: every event orders emitted, oldest first, with when the relay
+/// published it.
+#[utoipa::path(get, path = "/admin/outbox", tag = "orders admin", security(("bearer" = [])),
+    params(OutboxParams),
+    responses((status = 200, body = Vec<Entry>), (status = 403, body = Problem)))]
+pub async fn outbox(
+    State(state): State<OrdersState>,
+    _admin: RequireAdmin,
+    Query(params): Query<OutboxParams>,
+) -> Result<axum::Json<Vec<Entry>>> {
+    if let Some(id) = &params.order_id {
+        order_id(id).map_err(|_| {
+            Problem::invalid_parameters(vec![kit::FieldError::new("order_id", "must be an order id (UUID)")])
+        })?;
+    }
+    let limit = params.limit.unwrap_or(100).clamp(1, 1000);
+    let entries = state
+        .outbox
+        .entries(params.order_id.as_deref(), limit)
+        .await
+        .map_err(|e| Problem::internal(&format!("{e:#}")))?;
+    Ok(axum::Json(entries))
+}

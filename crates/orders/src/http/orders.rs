@@ -1,0 +1,202 @@
+//! Checkout and the customer's orders.
+
+use crate::OrdersState;
+use crate::domain::idempotency::{check_key, fingerprint};
+use crate::domain::{Order, OrderDetail, OrderStatus};
+use crate::service::CheckoutRequest;
+use crate::store::OrderQuery;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use kit::auth::AuthUser;
+use kit::extract::{Json, Path, Query};
+use kit::pagination::{Page, PageRequest};
+use kit::{FieldError, Problem};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+type Result<T> = std::result::Result<T, Problem>;
+
+/// The header that makes a checkout safe to retry.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// Checks an order id from the path.
+pub(crate) fn order_id(id: &str) -> Result<()> {
+    uuid::Uuid::parse_str(id).map(|_| ()).map_err(|_| {
+        Problem::invalid_parameters(vec![FieldError::new("id", "must be an order id (UUID)")])
+    })
+}
+
+/// Checks out the cart: prices from the catalog, stock reserved, the order and
+/// its `order.placed` event written in one transaction, then the card charged.
+///
+/// Requires `Idempotency-Key`: repeating the request with the same key and body
+/// answers the first result again (200, header `Idempotent-Replayed: true`) and
+/// never orders or charges twice; the same key with another body is 422.
+#[utoipa::path(post, path = "", tag = "orders", security(("bearer" = [])),
+    request_body = CheckoutRequest,
+    params(("Idempotency-Key" = String, Header, description = "1 to 255 visible ASCII characters, unique per checkout attempt")),
+    responses(
+        (status = 201, description = "Order placed and paid", body = OrderDetail),
+        (status = 200, description = "Replay of an earlier request with this key", body = OrderDetail),
+        (status = 400, description = "Missing or malformed Idempotency-Key", body = Problem),
+        (status = 402, description = "Payment declined; the order is `payment_failed` and its stock released", body = Problem),
+        (status = 409, description = "Out of stock (`items` names each), or the key is in use", body = Problem),
+        (status = 422, description = "Invalid body, empty cart, or key reused with another body", body = Problem),
+        (status = 503, description = "The catalog or payment provider is unavailable", body = Problem),
+    ))]
+#[tracing::instrument(skip_all, fields(user = %user.id))]
+pub async fn checkout(
+    State(state): State<OrdersState>,
+    user: AuthUser,
+    headers: HeaderMap,
+    Json(body): Json<serde_json::Value>,
+) -> Result<Response> {
+    let key = match headers.get(IDEMPOTENCY_KEY).map(|v| v.to_str()) {
+        None => {
+            return Err(Problem::invalid_parameters(vec![FieldError::new(
+                "Idempotency-Key",
+                "is required: send a new unique value for each checkout attempt",
+            )]));
+        }
+        Some(Err(_)) => Err("must be visible ASCII characters"),
+        Some(Ok(raw)) => check_key(raw),
+    }
+    .map_err(|message| {
+        Problem::invalid_parameters(vec![FieldError::new("Idempotency-Key", message)])
+    })?
+    .to_owned();
+    let raw = serde_json::to_vec(&body).map_err(|e| Problem::internal(&e))?;
+    let request: CheckoutRequest = kit::extract::parse_json(&raw)?;
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default()
+        .to_owned();
+    let answer = state
+        .orders
+        .checkout(&user, &bearer, &key, request, fingerprint(&body))
+        .await?;
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
+    let content_type = if status.is_success() {
+        "application/json"
+    } else {
+        kit::problem::CONTENT_TYPE
+    };
+    let mut response = (status, [(header::CONTENT_TYPE, content_type)], answer.body).into_response();
+    if answer.replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+/// `GET /orders` and the admin list: paging and filters.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    pub page: Option<u32>,
+    /// 1 to 100, default 20.
+    pub per_page: Option<u32>,
+    /// Only orders in this status.
+    pub status: Option<OrderStatus>,
+    /// Admin only: created on or after this day (`2026-11-25`) or instant (RFC 3339).
+    pub from: Option<String>,
+    /// Admin only: created before the end of this day, or before this instant.
+    pub to: Option<String>,
+    /// Admin only: one customer's orders (user id).
+    pub customer: Option<String>,
+}
+
+/// A day (`YYYY-MM-DD`, its start, or with `end` the next day's start) or an RFC
+/// 3339 instant.
+fn bound(text: &str, field: &str, end: bool) -> std::result::Result<kit::Timestamp, FieldError> {
+    let day = time::macros::format_description!("[year]-[month]-[day]");
+    if let Ok(date) = time::Date::parse(text, day) {
+        let date = if end { date.next_day().unwrap_or(date) } else { date };
+        return Ok(kit::Timestamp::from(date.midnight().assume_utc()));
+    }
+    kit::Timestamp::parse(text).map_err(|_| {
+        FieldError::new(field, "must be a day such as 2026-11-25 or an RFC 3339 instant")
+    })
+}
+
+impl ListParams {
+    /// The store query and page; `admin` allows the admin-only filters.
+    pub fn parse(self, admin: bool) -> std::result::Result<(OrderQuery, PageRequest), Problem> {
+        let mut errors = Vec::new();
+        let page = PageRequest::parse(self.page, self.per_page)
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default();
+        let mut query = OrderQuery {
+            status: self.status,
+            ..OrderQuery::default()
+        };
+        if !admin {
+            for (set, name) in [(self.from.is_some(), "from"), (self.to.is_some(), "to"), (self.customer.is_some(), "customer")] {
+                if set {
+                    errors.push(FieldError::new(name, "is a filter of the admin order list"));
+                }
+            }
+        }
+        if let Some(from) = &self.from {
+            query.from = bound(from, "from", false).map_err(|e| errors.push(e)).ok();
+        }
+        if let Some(to) = &self.to {
+            query.to = bound(to, "to", true).map_err(|e| errors.push(e)).ok();
+        }
+        query.customer_id = self.customer;
+        if errors.is_empty() {
+            Ok((query, page))
+        } else {
+            Err(Problem::invalid_parameters(errors))
+        }
+    }
+}
+
+/// The signed-in user's orders, newest first.
+#[utoipa::path(get, path = "", tag = "orders", security(("bearer" = [])),
+    params(ListParams),
+    responses((status = 200, body = Page<Order>), (status = 400, body = Problem), (status = 401, body = Problem)))]
+pub async fn mine(
+    State(state): State<OrdersState>,
+    user: AuthUser,
+    Query(params): Query<ListParams>,
+) -> Result<axum::Json<Page<Order>>> {
+    let (mut query, page) = params.parse(false)?;
+    query.customer_id = Some(user.id.clone());
+    let (items, total) = state.orders.list(&query, page).await?;
+    Ok(axum::Json(Page::new(items, page, total)))
+}
+
+/// One order with its status history and payment transactions (its customer
+/// or an admin).
+#[utoipa::path(get, path = "/{id}", tag = "orders", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = OrderDetail), (status = 404, body = Problem)))]
+pub async fn get(
+    State(state): State<OrdersState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> Result<axum::Json<OrderDetail>> {
+    order_id(&id)?;
+    Ok(axum::Json(state.orders.order(&user, &id).await?))
+}
+
+/// Cancels a paid order before shipment: refunds the payment and gives the
+/// stock back. Other statuses answer 409.
+#[utoipa::path(post, path = "/{id}/cancel", tag = "orders", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = OrderDetail), (status = 404, body = Problem), (status = 409, body = Problem)))]
+#[tracing::instrument(skip_all, fields(%id))]
+pub async fn cancel(
+    State(state): State<OrdersState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> Result<axum::Json<OrderDetail>> {
+    order_id(&id)?;
+    Ok(axum::Json(state.orders.cancel(&user, &id).await?))
+}

@@ -1,0 +1,163 @@
+//! Where carts, orders, payments and idempotency keys live: the repository
+//! traits and their one SQL implementation (PostgreSQL and SQLite).
+
+pub mod sql;
+
+use crate::domain::cart::CartLine;
+use crate::domain::{Order, OrderDetail, OrderStatus, PaymentTransaction, Shipment};
+use async_trait::async_trait;
+use bus::Event;
+use kit::Timestamp;
+use kit::pagination::PageRequest;
+
+/// Why a store call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The order is not in the status the change expected (someone else moved it).
+    #[error("the order is no longer {expected}")]
+    StatusChanged { expected: OrderStatus },
+    #[error("not found")]
+    NotFound,
+    #[error("already exists")]
+    Duplicate,
+    #[error(transparent)]
+    Backend(#[from] anyhow::Error),
+}
+
+/// Store results.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Carts, one per user.
+#[async_trait]
+pub trait CartRepository: Send + Sync {
+    /// The user's lines, oldest first.
+    async fn cart(&self, user_id: &str) -> StoreResult<Vec<CartLine>>;
+    /// Adds `quantity` units (to the line if there is one, capped at the line
+    /// maximum); returns the line's new quantity.
+    async fn add_item(
+        &self,
+        user_id: &str,
+        product_id: &str,
+        quantity: i64,
+        at: Timestamp,
+    ) -> StoreResult<i64>;
+    /// Sets a line's quantity; `NotFound` when the product is not in the cart.
+    async fn set_quantity(&self, user_id: &str, product_id: &str, quantity: i64)
+    -> StoreResult<()>;
+    /// Removes a line; `NotFound` when the product is not in the cart.
+    async fn remove_item(&self, user_id: &str, product_id: &str) -> StoreResult<()>;
+    /// Empties the cart.
+    async fn clear(&self, user_id: &str) -> StoreResult<()>;
+    /// Merges a guest cart: each line's quantity becomes the larger of the two,
+    /// so merging the same guest cart twice changes nothing the second time.
+    async fn merge(&self, user_id: &str, lines: &[(String, i64)], at: Timestamp)
+    -> StoreResult<()>;
+}
+
+/// A status change, written in one transaction with its history row, payment
+/// transactions, stock release and outbox event.
+#[derive(Debug, Clone)]
+pub struct Transition {
+    pub order_id: String,
+    /// The status the order must still have; otherwise `StatusChanged`.
+    pub from: OrderStatus,
+    pub to: OrderStatus,
+    pub at: Timestamp,
+    pub note: Option<String>,
+    /// Set when the order ships.
+    pub shipment: Option<Shipment>,
+    pub payments: Vec<PaymentTransaction>,
+    /// Queue the release of the order's stock reservation.
+    pub release_stock: bool,
+    pub event: Event,
+}
+
+/// Which orders an admin lists.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OrderQuery {
+    pub customer_id: Option<String>,
+    pub status: Option<OrderStatus>,
+    /// Created at or after.
+    pub from: Option<Timestamp>,
+    /// Created before.
+    pub to: Option<Timestamp>,
+}
+
+/// Orders, their history and payments, and queued stock releases.
+#[async_trait]
+pub trait OrderRepository: Send + Sync {
+    /// Whether the store answers.
+    async fn ping(&self) -> StoreResult<()>;
+    /// Writes a new order (status `pending_payment`), its items, its first
+    /// history row and `event` in one transaction. `Duplicate` if the id exists.
+    async fn place(&self, order: &Order, event: &Event) -> StoreResult<()>;
+    /// Applies a status change if the order still has `change.from`.
+    async fn transition(&self, change: &Transition) -> StoreResult<()>;
+    /// An order with its history and payments.
+    async fn get(&self, id: &str) -> StoreResult<Option<OrderDetail>>;
+    /// A page of orders, newest first, with the total that match.
+    async fn list(&self, query: &OrderQuery, page: PageRequest) -> StoreResult<(Vec<Order>, u64)>;
+    /// Orders whose stock is still to be released and due by `now`, with the
+    /// attempts made so far.
+    async fn due_releases(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<(String, i64)>>;
+    /// Records that the catalog confirmed the release.
+    async fn release_done(&self, order_id: &str, at: Timestamp) -> StoreResult<()>;
+    /// Records a failed release attempt and when to try again.
+    async fn release_failed(&self, order_id: &str, error: &str, retry_at: Timestamp)
+    -> StoreResult<()>;
+}
+
+/// A checkout's stored answer, replayed for retries with the same key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub status: u16,
+    pub body: String,
+}
+
+/// An `Idempotency-Key` as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyRecord {
+    pub user_id: String,
+    pub key: String,
+    /// Fingerprint of the request body the key was first used with.
+    pub fingerprint: String,
+    /// The order this key creates (fixed when the key is claimed).
+    pub order_id: String,
+    /// While a request holds the key, until when; `None` once finished.
+    pub locked_until: Option<Timestamp>,
+    pub response: Option<StoredResponse>,
+    pub created_at: Timestamp,
+}
+
+/// The answer to claiming a key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Claim {
+    /// This request holds the key now.
+    Claimed,
+    /// The key was used before.
+    Existing(IdempotencyRecord),
+}
+
+/// Idempotency keys of checkouts, per user.
+#[async_trait]
+pub trait IdempotencyRepository: Send + Sync {
+    /// Stores `record` unless the user already used its key.
+    async fn claim(&self, record: &IdempotencyRecord) -> StoreResult<Claim>;
+    /// Takes over a key whose holder's lock expired before `now` (it crashed);
+    /// false when someone else holds or finished it.
+    async fn take_over(
+        &self,
+        user_id: &str,
+        key: &str,
+        now: Timestamp,
+        locked_until: Timestamp,
+    ) -> StoreResult<bool>;
+    /// Stores the final answer and unlocks the key.
+    async fn complete(&self, user_id: &str, key: &str, response: &StoredResponse)
+    -> StoreResult<()>;
+    /// Forgets a key whose request created nothing (it failed before the order
+    /// existed), so the client can retry with it.
+    async fn abandon(&self, user_id: &str, key: &str) -> StoreResult<()>;
+    /// The key as stored now.
+    async fn find(&self, user_id: &str, key: &str) -> StoreResult<Option<IdempotencyRecord>>;
+}

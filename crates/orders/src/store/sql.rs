@@ -1,0 +1,735 @@
+//! The one SQL implementation of the orders repositories, on sqlx's `Any`
+//! driver: the same statements run on PostgreSQL and SQLite (ADR 0008).
+//!
+//! Every write transaction starts with a write, so SQLite takes its write lock
+//! first and waits (busy timeout) instead of failing a read-to-write upgrade.
+
+use super::{
+    CartRepository, Claim, IdempotencyRecord, IdempotencyRepository, OrderQuery,
+    OrderRepository, StoreError, StoreResult, StoredResponse, Transition,
+};
+use crate::domain::cart::{CartLine, MAX_QUANTITY};
+use crate::domain::{
+    Order, OrderDetail, OrderItem, OrderStatus, PaymentKind, PaymentTransaction, StatusChange,
+    Totals,
+};
+use anyhow::Context;
+use async_trait::async_trait;
+use bus::Event;
+use bus::outbox::SqlOutbox;
+use kit::Timestamp;
+use kit::pagination::PageRequest;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyConnection, AnyPool, Executor, Row};
+use std::path::Path;
+
+/// Carts, orders, payments, idempotency keys and the outbox in one SQL database.
+#[derive(Debug, Clone)]
+pub struct SqlOrderStore {
+    pool: AnyPool,
+}
+
+const ORDER_COLUMNS: &str = "id, number, customer_id, status, currency, subtotal, shipping, total, \
+     shipping_address, contact, shipment, created_at, updated_at";
+
+impl SqlOrderStore {
+    /// Connects to PostgreSQL and applies `migrations/postgres`.
+    pub async fn connect_postgres(url: &str, max_connections: u32) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(max_connections)
+            .acquire_timeout(std::time::Duration::from_secs(5))
+            .connect(url)
+            .await
+            .context("connect to the orders PostgreSQL database")?;
+        sqlx::migrate!("migrations/postgres")
+            .run(&pool)
+            .await
+            .context("apply orders migrations")?;
+        Ok(Self { pool })
+    }
+
+    /// Opens (creating if needed) a SQLite file and applies `migrations/sqlite`.
+    pub async fn open_sqlite(path: &Path) -> anyhow::Result<Self> {
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let pool = AnyPoolOptions::new()
+            .max_connections(4)
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await
+            .with_context(|| format!("open {}", path.display()))?;
+        sqlx::migrate!("migrations/sqlite")
+            .run(&pool)
+            .await
+            .context("apply orders migrations")?;
+        Ok(Self { pool })
+    }
+
+    /// The outbox in the same database, for the relay and the admin view.
+    pub fn outbox(&self) -> SqlOutbox {
+        SqlOutbox::new(self.pool.clone())
+    }
+
+    /// Closes the pool.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    async fn items_of(&self, ids: &[String]) -> StoreResult<Vec<(String, OrderItem)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT order_id, product_id, sku, name, unit_price, quantity, line_total \
+             FROM order_items WHERE order_id IN ({}) ORDER BY order_id, position",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(id.clone());
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(backend)?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    get(row, "order_id")?,
+                    OrderItem {
+                        product_id: get(row, "product_id")?,
+                        sku: get(row, "sku")?,
+                        name: get(row, "name")?,
+                        unit_price: get(row, "unit_price")?,
+                        quantity: get(row, "quantity")?,
+                        line_total: get(row, "line_total")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+}
+
+fn backend(e: sqlx::Error) -> StoreError {
+    StoreError::Backend(anyhow::Error::new(e))
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Backend(anyhow::anyhow!("stored {what} is not valid"))
+}
+
+fn get<'r, T>(row: &'r AnyRow, column: &str) -> StoreResult<T>
+where
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    row.try_get(column).map_err(backend)
+}
+
+fn timestamp(text: &str) -> StoreResult<Timestamp> {
+    Timestamp::parse(text).map_err(|_| corrupt("timestamp"))
+}
+
+fn json<T: serde::de::DeserializeOwned>(row: &AnyRow, column: &str) -> StoreResult<T> {
+    serde_json::from_str(&get::<String>(row, column)?).map_err(|_| corrupt(column))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Backend(e.into()))
+}
+
+fn status(text: &str) -> StoreResult<OrderStatus> {
+    OrderStatus::ALL
+        .into_iter()
+        .find(|s| s.as_str() == text)
+        .ok_or_else(|| corrupt("status"))
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error()
+        .is_some_and(|d| d.kind() == sqlx::error::ErrorKind::UniqueViolation)
+}
+
+/// An order row without its items.
+fn order_from_row(row: &AnyRow) -> StoreResult<Order> {
+    let shipment: Option<String> = get(row, "shipment")?;
+    Ok(Order {
+        id: get(row, "id")?,
+        number: get(row, "number")?,
+        customer_id: get(row, "customer_id")?,
+        status: status(&get::<String>(row, "status")?)?,
+        items: Vec::new(),
+        totals: Totals {
+            currency: get(row, "currency")?,
+            subtotal: get(row, "subtotal")?,
+            shipping: get(row, "shipping")?,
+            total: get(row, "total")?,
+        },
+        shipping_address: json(row, "shipping_address")?,
+        contact: json(row, "contact")?,
+        shipment: shipment
+            .map(|s| serde_json::from_str(&s).map_err(|_| corrupt("shipment")))
+            .transpose()?,
+        created_at: timestamp(&get::<String>(row, "created_at")?)?,
+        updated_at: timestamp(&get::<String>(row, "updated_at")?)?,
+    })
+}
+
+fn payment_from_row(row: &AnyRow) -> StoreResult<PaymentTransaction> {
+    Ok(PaymentTransaction {
+        id: get(row, "id")?,
+        order_id: get(row, "order_id")?,
+        kind: PaymentKind::parse(&get::<String>(row, "kind")?).ok_or_else(|| corrupt("kind"))?,
+        amount: get(row, "amount")?,
+        currency: get(row, "currency")?,
+        provider: get(row, "provider")?,
+        reference: get(row, "reference")?,
+        card_last4: get(row, "card_last4")?,
+        failure_code: get(row, "failure_code")?,
+        created_at: timestamp(&get::<String>(row, "created_at")?)?,
+    })
+}
+
+async fn insert_history(
+    conn: &mut AnyConnection,
+    order_id: &str,
+    change: &StatusChange,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO order_status_history (order_id, position, status, at, note) \
+         SELECT $1, COALESCE(MAX(position), 0) + 1, $2, $3, $4 \
+         FROM order_status_history WHERE order_id = $1",
+    )
+    .bind(order_id.to_owned())
+    .bind(change.status.as_str())
+    .bind(change.at.to_string())
+    .bind(change.note.clone())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn insert_payment(
+    conn: &mut AnyConnection,
+    p: &PaymentTransaction,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO payments (id, order_id, kind, amount, currency, provider, reference, \
+         card_last4, failure_code, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(p.id.clone())
+    .bind(p.order_id.clone())
+    .bind(p.kind.as_str())
+    .bind(p.amount)
+    .bind(p.currency.clone())
+    .bind(p.provider.clone())
+    .bind(p.reference.clone())
+    .bind(p.card_last4.clone())
+    .bind(p.failure_code.clone())
+    .bind(p.created_at.to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl CartRepository for SqlOrderStore {
+    async fn cart(&self, user_id: &str) -> StoreResult<Vec<CartLine>> {
+        let rows = sqlx::query(
+            "SELECT product_id, quantity, added_at FROM cart_items WHERE user_id = $1 \
+             ORDER BY added_at, product_id",
+        )
+        .bind(user_id.to_owned())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|row| {
+                Ok(CartLine {
+                    product_id: get(row, "product_id")?,
+                    quantity: get(row, "quantity")?,
+                    added_at: timestamp(&get::<String>(row, "added_at")?)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn add_item(
+        &self,
+        user_id: &str,
+        product_id: &str,
+        quantity: i64,
+        at: Timestamp,
+    ) -> StoreResult<i64> {
+        let row = sqlx::query(&format!(
+            "INSERT INTO cart_items (user_id, product_id, quantity, added_at) \
+             VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = CASE \
+               WHEN cart_items.quantity + excluded.quantity > {MAX_QUANTITY} THEN {MAX_QUANTITY} \
+               ELSE cart_items.quantity + excluded.quantity END \
+             RETURNING quantity"
+        ))
+        .bind(user_id.to_owned())
+        .bind(product_id.to_owned())
+        .bind(quantity)
+        .bind(at.to_string())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        get(&row, "quantity")
+    }
+
+    async fn set_quantity(
+        &self,
+        user_id: &str,
+        product_id: &str,
+        quantity: i64,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE cart_items SET quantity = $3 WHERE user_id = $1 AND product_id = $2",
+        )
+        .bind(user_id.to_owned())
+        .bind(product_id.to_owned())
+        .bind(quantity)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn remove_item(&self, user_id: &str, product_id: &str) -> StoreResult<()> {
+        let done = sqlx::query("DELETE FROM cart_items WHERE user_id = $1 AND product_id = $2")
+            .bind(user_id.to_owned())
+            .bind(product_id.to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        Ok(())
+    }
+
+    async fn clear(&self, user_id: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM cart_items WHERE user_id = $1")
+            .bind(user_id.to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn merge(&self, user_id: &str, lines: &[(String, i64)], at: Timestamp) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        for (product_id, quantity) in lines {
+            sqlx::query(
+                "INSERT INTO cart_items (user_id, product_id, quantity, added_at) \
+                 VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = CASE \
+                   WHEN excluded.quantity > cart_items.quantity THEN excluded.quantity \
+                   ELSE cart_items.quantity END",
+            )
+            .bind(user_id.to_owned())
+            .bind(product_id.clone())
+            .bind(*quantity)
+            .bind(at.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+}
+
+#[async_trait]
+impl OrderRepository for SqlOrderStore {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn place(&self, order: &Order, event: &Event) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let inserted = sqlx::query(&format!(
+            "INSERT INTO orders ({ORDER_COLUMNS}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+        ))
+        .bind(order.id.clone())
+        .bind(order.number.clone())
+        .bind(order.customer_id.clone())
+        .bind(order.status.as_str())
+        .bind(order.totals.currency.clone())
+        .bind(order.totals.subtotal)
+        .bind(order.totals.shipping)
+        .bind(order.totals.total)
+        .bind(to_json(&order.shipping_address)?)
+        .bind(to_json(&order.contact)?)
+        .bind(order.shipment.as_ref().map(to_json).transpose()?)
+        .bind(order.created_at.to_string())
+        .bind(order.updated_at.to_string())
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Err(e) if is_unique_violation(&e) => return Err(StoreError::Duplicate),
+            other => other.map_err(backend)?,
+        };
+        for (position, item) in order.items.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO order_items (order_id, position, product_id, sku, name, unit_price, \
+                 quantity, line_total) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(order.id.clone())
+            .bind(position as i64)
+            .bind(item.product_id.clone())
+            .bind(item.sku.clone())
+            .bind(item.name.clone())
+            .bind(item.unit_price)
+            .bind(item.quantity)
+            .bind(item.line_total)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        let first = StatusChange {
+            status: order.status,
+            at: order.created_at,
+            note: None,
+        };
+        insert_history(&mut tx, &order.id, &first)
+            .await
+            .map_err(backend)?;
+        bus::outbox::insert(&mut tx, event).await.map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn transition(&self, change: &Transition) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let shipment = change.shipment.as_ref().map(to_json).transpose()?;
+        let moved = sqlx::query(
+            "UPDATE orders SET status = $1, updated_at = $2, shipment = COALESCE($3, shipment) \
+             WHERE id = $4 AND status = $5",
+        )
+        .bind(change.to.as_str())
+        .bind(change.at.to_string())
+        .bind(shipment)
+        .bind(change.order_id.clone())
+        .bind(change.from.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if moved.rows_affected() == 0 {
+            let exists = sqlx::query("SELECT 1 FROM orders WHERE id = $1")
+                .bind(change.order_id.clone())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?;
+            return Err(match exists {
+                Some(_) => StoreError::StatusChanged {
+                    expected: change.from,
+                },
+                None => StoreError::NotFound,
+            });
+        }
+        let entry = StatusChange {
+            status: change.to,
+            at: change.at,
+            note: change.note.clone(),
+        };
+        insert_history(&mut tx, &change.order_id, &entry)
+            .await
+            .map_err(backend)?;
+        for payment in &change.payments {
+            insert_payment(&mut tx, payment).await.map_err(backend)?;
+        }
+        if change.release_stock {
+            sqlx::query(
+                "INSERT INTO stock_releases (order_id, attempts, next_attempt_at, created_at) \
+                 VALUES ($1, 0, $2, $2) ON CONFLICT (order_id) DO NOTHING",
+            )
+            .bind(change.order_id.clone())
+            .bind(change.at.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        bus::outbox::insert(&mut tx, &change.event)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn get(&self, id: &str) -> StoreResult<Option<OrderDetail>> {
+        let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1"))
+            .bind(id.to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        let Some(row) = row else { return Ok(None) };
+        let mut order = order_from_row(&row)?;
+        order.items = self
+            .items_of(std::slice::from_ref(&order.id))
+            .await?
+            .into_iter()
+            .map(|(_, item)| item)
+            .collect();
+        let history = sqlx::query(
+            "SELECT status, at, note FROM order_status_history WHERE order_id = $1 ORDER BY position",
+        )
+        .bind(id.to_owned())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(|row| {
+            Ok(StatusChange {
+                status: status(&get::<String>(row, "status")?)?,
+                at: timestamp(&get::<String>(row, "at")?)?,
+                note: get(row, "note")?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        let payments = sqlx::query(
+            "SELECT id, order_id, kind, amount, currency, provider, reference, card_last4, \
+             failure_code, created_at FROM payments WHERE order_id = $1 ORDER BY created_at, id",
+        )
+        .bind(id.to_owned())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(payment_from_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Some(OrderDetail {
+            order,
+            history,
+            payments,
+        }))
+    }
+
+    async fn list(&self, query: &OrderQuery, page: PageRequest) -> StoreResult<(Vec<Order>, u64)> {
+        let mut clauses = Vec::new();
+        let mut values = Vec::new();
+        let mut add = |clause: &str, value: String| {
+            values.push(value);
+            clauses.push(clause.replace('?', &format!("${}", values.len())));
+        };
+        if let Some(customer) = &query.customer_id {
+            add("customer_id = ?", customer.clone());
+        }
+        if let Some(status) = query.status {
+            add("status = ?", status.as_str().to_owned());
+        }
+        if let Some(from) = query.from {
+            add("created_at >= ?", from.to_string());
+        }
+        if let Some(to) = query.to {
+            add("created_at < ?", to.to_string());
+        }
+        let filter = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        let count_sql = format!("SELECT COUNT(*) AS n FROM orders {filter}");
+        let mut count = sqlx::query(&count_sql);
+        for value in &values {
+            count = count.bind(value.clone());
+        }
+        let total: i64 = get(&count.fetch_one(&self.pool).await.map_err(backend)?, "n")?;
+        let list_sql = format!(
+            "SELECT {ORDER_COLUMNS} FROM orders {filter} ORDER BY id DESC LIMIT {} OFFSET {}",
+            page.per_page,
+            page.offset()
+        );
+        let mut list = sqlx::query(&list_sql);
+        for value in &values {
+            list = list.bind(value.clone());
+        }
+        let mut orders = list
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(order_from_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        let ids: Vec<String> = orders.iter().map(|o| o.id.clone()).collect();
+        for (order_id, item) in self.items_of(&ids).await? {
+            if let Some(order) = orders.iter_mut().find(|o| o.id == order_id) {
+                order.items.push(item);
+            }
+        }
+        Ok((orders, u64::try_from(total).unwrap_or_default()))
+    }
+
+    async fn due_releases(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<(String, i64)>> {
+        let sql = format!(
+            "SELECT order_id, attempts FROM stock_releases WHERE released_at IS NULL AND next_attempt_at <= $1 \
+             ORDER BY next_attempt_at LIMIT {}",
+            limit.clamp(1, 1000)
+        );
+        sqlx::query(&sql)
+            .bind(now.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|row| Ok((get(row, "order_id")?, get(row, "attempts")?)))
+            .collect()
+    }
+
+    async fn release_done(&self, order_id: &str, at: Timestamp) -> StoreResult<()> {
+        sqlx::query("UPDATE stock_releases SET released_at = $1 WHERE order_id = $2")
+            .bind(at.to_string())
+            .bind(order_id.to_owned())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn release_failed(
+        &self,
+        order_id: &str,
+        error: &str,
+        retry_at: Timestamp,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE stock_releases SET attempts = attempts + 1, last_error = $1, \
+             next_attempt_at = $2 WHERE order_id = $3",
+        )
+        .bind(error.chars().take(500).collect::<String>())
+        .bind(retry_at.to_string())
+        .bind(order_id.to_owned())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+}
+
+fn idempotency_from_row(row: &AnyRow) -> StoreResult<IdempotencyRecord> {
+    let locked: Option<String> = get(row, "locked_until")?;
+    let status: Option<i64> = get(row, "response_status")?;
+    let body: Option<String> = get(row, "response_body")?;
+    Ok(IdempotencyRecord {
+        user_id: get(row, "user_id")?,
+        key: get(row, "key")?,
+        fingerprint: get(row, "fingerprint")?,
+        order_id: get(row, "order_id")?,
+        locked_until: locked.as_deref().map(timestamp).transpose()?,
+        response: match (status, body) {
+            (Some(status), Some(body)) => Some(StoredResponse {
+                status: u16::try_from(status).map_err(|_| corrupt("response status"))?,
+                body,
+            }),
+            _ => None,
+        },
+        created_at: timestamp(&get::<String>(row, "created_at")?)?,
+    })
+}
+
+#[async_trait]
+impl IdempotencyRepository for SqlOrderStore {
+    async fn claim(&self, record: &IdempotencyRecord) -> StoreResult<Claim> {
+        let inserted = sqlx::query(
+            "INSERT INTO idempotency_keys (user_id, key, fingerprint, order_id, locked_until, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, key) DO NOTHING",
+        )
+        .bind(record.user_id.clone())
+        .bind(record.key.clone())
+        .bind(record.fingerprint.clone())
+        .bind(record.order_id.clone())
+        .bind(record.locked_until.map(|t| t.to_string()))
+        .bind(record.created_at.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        if inserted.rows_affected() == 1 {
+            return Ok(Claim::Claimed);
+        }
+        match self.find(&record.user_id, &record.key).await? {
+            Some(existing) => Ok(Claim::Existing(existing)),
+            // Abandoned between our insert and read: try once more.
+            None => Box::pin(self.claim(record)).await,
+        }
+    }
+
+    async fn take_over(
+        &self,
+        user_id: &str,
+        key: &str,
+        now: Timestamp,
+        locked_until: Timestamp,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE idempotency_keys SET locked_until = $1 WHERE user_id = $2 AND key = $3 \
+             AND response_status IS NULL AND locked_until < $4",
+        )
+        .bind(locked_until.to_string())
+        .bind(user_id.to_owned())
+        .bind(key.to_owned())
+        .bind(now.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn complete(
+        &self,
+        user_id: &str,
+        key: &str,
+        response: &StoredResponse,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE idempotency_keys SET locked_until = NULL, response_status = $1, \
+             response_body = $2 WHERE user_id = $3 AND key = $4",
+        )
+        .bind(i64::from(response.status))
+        .bind(response.body.clone())
+        .bind(user_id.to_owned())
+        .bind(key.to_owned())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn abandon(&self, user_id: &str, key: &str) -> StoreResult<()> {
+        sqlx::query(
+            "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 \
+             AND response_status IS NULL",
+        )
+        .bind(user_id.to_owned())
+        .bind(key.to_owned())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn find(&self, user_id: &str, key: &str) -> StoreResult<Option<IdempotencyRecord>> {
+        let row = sqlx::query(
+            "SELECT user_id, key, fingerprint, order_id, locked_until, response_status, \
+             response_body, created_at FROM idempotency_keys WHERE user_id = $1 AND key = $2",
+        )
+        .bind(user_id.to_owned())
+        .bind(key.to_owned())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.as_ref().map(idempotency_from_row).transpose()
+    }
+}
