@@ -69,9 +69,23 @@ mod tests {
 
     #[test]
     fn serialises_with_the_cloudevents_attribute_names() {
-        let event = Event::new("order.placed", "/feira/orders", "o-1", serde_json::json!({"a": 1}));
+        let event = Event::new(
+            "order.placed",
+            "/feira/orders",
+            "o-1",
+            serde_json::json!({"a": 1}),
+        );
         let json = serde_json::to_value(&event).unwrap();
-        for key in ["specversion", "id", "type", "source", "subject", "time", "datacontenttype", "data"] {
+        for key in [
+            "specversion",
+            "id",
+            "type",
+            "source",
+            "subject",
+            "time",
+            "datacontenttype",
+            "data",
+        ] {
             assert!(json.get(key).is_some(), "{key} missing");
         }
         assert_eq!(json["specversion"], "1.0");

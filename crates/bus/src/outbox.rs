@@ -90,7 +90,11 @@ impl SqlOutbox {
     pub async fn entries(&self, subject: Option<&str>, limit: u32) -> anyhow::Result<Vec<Entry>> {
         let sql = format!(
             "SELECT seq, event, sent_at, attempts FROM outbox {} ORDER BY seq DESC LIMIT {}",
-            if subject.is_some() { "WHERE subject = $1" } else { "" },
+            if subject.is_some() {
+                "WHERE subject = $1"
+            } else {
+                ""
+            },
             limit.min(1000)
         );
         let mut query = sqlx::query(&sql);

@@ -4,6 +4,7 @@ use crate::settings::{Settings, StoreKind};
 use anyhow::Context;
 use axum::Router;
 use axum::response::Html;
+use bus::InProcessBus;
 use catalog::CatalogState;
 use catalog::store::ProductRepository;
 use catalog::store::cached::CachedProductRepository;
@@ -14,9 +15,16 @@ use identity::domain::keys::KeyRing;
 use identity::settings::{IdentityStoreKind, Provider};
 use identity::store::sql::SqlIdentityStore;
 use identity::{AbuseLimits, IdentityState};
-use kit::auth::JwtVerifier;
+use kit::auth::{AuthUser, JwtVerifier};
 use kit::health::Readiness;
 use kit::http::Limits;
+use orders::clients::ClientError;
+use orders::clients::catalog::{HttpCatalog, InProcessCatalog};
+use orders::clients::identity::{ContactDirectory, HttpIdentity, TokenContacts};
+use orders::domain::{Contact, ContactPreferences};
+use orders::payments::TestPaymentProvider;
+use orders::settings::OrdersStoreKind;
+use orders::store::sql::SqlOrderStore;
 use secrecy::ExposeSecret;
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,6 +34,10 @@ use tokio::net::TcpListener;
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    /// Background tasks; they stop when the application is dropped.
+    workers: Vec<orders::Workers>,
+    /// The in-process event bus of embedded mode.
+    bus: Option<InProcessBus>,
 }
 
 impl Application {
@@ -56,13 +68,62 @@ impl Application {
             products: products.clone(),
             verifier: identity.verifier.clone(),
         };
+        let orders_store = SqlOrderStore::open_sqlite(&settings.data_dir.join("orders.db")).await?;
+        let bus = InProcessBus::default();
+        let (orders, workers) = orders::start(
+            orders_store,
+            orders::Dependencies {
+                catalog: Arc::new(InProcessCatalog::new(products.clone())),
+                contacts: Arc::new(EmbeddedContacts(identity.users.clone())),
+                payments: Arc::new(TestPaymentProvider),
+                publisher: Some(Arc::new(bus.clone())),
+            },
+            identity.verifier.clone(),
+            settings.orders.options(),
+        );
         let readiness = Readiness::new()
             .with(Arc::new(catalog::StoreCheck(products)))
-            .with(Arc::new(identity::StoreCheck(identity.users.clone())));
-        let api = catalog::public_router(state).merge(identity::router(identity.state(settings)));
+            .with(Arc::new(identity::StoreCheck(identity.users.clone())))
+            .with(Arc::new(orders::StoreCheck(orders.orders.orders.clone())));
+        let api = catalog::public_router(state)
+            .merge(identity::router(identity.state(settings)))
+            .merge(orders::router(orders));
         let landing = Router::new().route("/", axum::routing::get(landing));
         let router = kit::http::service_app(api, readiness, Limits::from(&settings.http), landing);
-        Self::bind(settings, router).await
+        let mut app = Self::bind(settings, router).await?;
+        app.workers.push(workers);
+        app.bus = Some(bus);
+        Ok(app)
+    }
+
+    /// Orders alone, on the store its settings name (PostgreSQL by default),
+    /// calling the catalog and identity over HTTP. Until a broker publisher is
+    /// configured, its events wait in the outbox.
+    pub async fn orders(settings: &Settings) -> anyhow::Result<Self> {
+        let store = orders_store(settings).await?;
+        let config = &settings.orders;
+        let (state, workers) = orders::start(
+            store,
+            orders::Dependencies {
+                catalog: Arc::new(HttpCatalog::new(&config.catalog_url, config.call_timeout())),
+                contacts: Arc::new(HttpIdentity::new(
+                    &config.identity_url,
+                    config.call_timeout(),
+                )),
+                payments: Arc::new(TestPaymentProvider),
+                publisher: None,
+            },
+            Arc::new(JwtVerifier::from_settings(&settings.auth)),
+            config.options(),
+        );
+        let readiness =
+            Readiness::new().with(Arc::new(orders::StoreCheck(state.orders.orders.clone())));
+        let api = orders::router(state);
+        let router =
+            kit::http::service_app(api, readiness, Limits::from(&settings.http), Router::new());
+        let mut app = Self::bind(settings, router).await?;
+        app.workers.push(workers);
+        Ok(app)
     }
 
     /// Identity alone: local accounts on the store its settings name (PostgreSQL
@@ -104,7 +165,17 @@ impl Application {
         let listener = TcpListener::bind(address)
             .await
             .with_context(|| format!("listen on {}:{}", address.0, address.1))?;
-        Ok(Self { listener, router })
+        Ok(Self {
+            listener,
+            router,
+            workers: Vec::new(),
+            bus: None,
+        })
+    }
+
+    /// Embedded mode's event bus, to watch the events the services emit.
+    pub fn bus(&self) -> Option<&InProcessBus> {
+        self.bus.as_ref()
     }
 
     /// The port actually bound (useful with port 0).
@@ -117,6 +188,7 @@ impl Application {
 
     /// Serves until SIGTERM or ctrl-c, then drains in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let _workers = self.workers;
         kit::http::serve(self.listener, self.router).await
     }
 }
@@ -135,6 +207,54 @@ pub async fn catalog_store(settings: &Settings) -> anyhow::Result<Arc<dyn Produc
             Arc::new(SqliteProductRepository::open(&settings.data_dir.join("catalog.db")).await?)
         }
     })
+}
+
+/// The orders store named by the settings.
+pub async fn orders_store(settings: &Settings) -> anyhow::Result<SqlOrderStore> {
+    match settings.orders.store {
+        OrdersStoreKind::Postgres => {
+            let pg = &settings.orders.postgres;
+            SqlOrderStore::connect_postgres(pg.url.expose_secret(), pg.max_connections).await
+        }
+        OrdersStoreKind::Sqlite => {
+            std::fs::create_dir_all(&settings.data_dir)?;
+            SqlOrderStore::open_sqlite(&settings.data_dir.join("orders.db")).await
+        }
+    }
+}
+
+/// Contact details for order snapshots, read straight from identity's store in
+/// embedded mode.
+struct EmbeddedContacts(Arc<dyn identity::store::UserRepository>);
+
+#[async_trait::async_trait]
+impl ContactDirectory for EmbeddedContacts {
+    async fn contact(&self, user: &AuthUser, bearer: &str) -> Result<Contact, ClientError> {
+        let unavailable = |detail: String| ClientError::Unavailable {
+            service: "identity",
+            detail,
+        };
+        let id = uuid::Uuid::parse_str(&user.id).map_err(|e| unavailable(e.to_string()))?;
+        let found = self
+            .0
+            .by_id(id)
+            .await
+            .map_err(|e| unavailable(e.to_string()))?;
+        let Some(account) = found else {
+            return TokenContacts.contact(user, bearer).await;
+        };
+        let p = account.profile.preferences;
+        Ok(Contact {
+            email: account.email.as_str().to_owned(),
+            name: account.name,
+            phone: account.profile.phone,
+            preferences: ContactPreferences {
+                email: p.email,
+                sms: p.sms,
+                in_app: p.in_app,
+            },
+        })
+    }
 }
 
 /// Local identity's moving parts, shared by embedded and distributed mode.

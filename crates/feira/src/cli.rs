@@ -104,6 +104,8 @@ enum Service {
     Catalog,
     /// Accounts, sessions, profiles and signing keys.
     Identity,
+    /// Carts, checkout, payments and the order lifecycle.
+    Orders,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -140,6 +142,7 @@ pub async fn run() -> anyhow::Result<()> {
             let app = match service {
                 Service::Catalog => Application::catalog(&settings).await?,
                 Service::Identity => Application::identity(&settings).await?,
+                Service::Orders => Application::orders(&settings).await?,
             };
             tracing::info!(service = ?service, port = app.port(), "serving");
             app.run_until_stopped().await?;

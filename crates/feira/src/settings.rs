@@ -19,6 +19,7 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub catalog: CatalogSettings,
     pub identity: identity::settings::IdentitySettings,
+    pub orders: orders::settings::OrdersSettings,
 }
 
 impl Settings {

@@ -1,7 +1,7 @@
 //! Identity's section of the settings (`identity:` in `config/base.yaml`).
 
 use kit::ratelimit::{ClientIpSource, RatePolicy};
-use secrecy::SecretString;
+pub use kit::settings::PostgresSettings;
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -36,14 +36,6 @@ pub struct IdentitySettings {
     pub demo_users: bool,
     pub rate_limits: RateLimitSettings,
     pub cognito: CognitoSettings,
-}
-
-/// A PostgreSQL connection.
-#[derive(Debug, Clone, Deserialize)]
-pub struct PostgresSettings {
-    /// May hold credentials: never logged.
-    pub url: SecretString,
-    pub max_connections: u32,
 }
 
 /// Where the signing keys are.

@@ -65,6 +65,14 @@ pub struct HttpSettings {
     pub request_timeout_secs: u64,
 }
 
+/// A PostgreSQL connection.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PostgresSettings {
+    /// May hold credentials: never logged.
+    pub url: SecretString,
+    pub max_connections: u32,
+}
+
 /// `auth` settings: which issuer's tokens this service accepts.
 #[derive(Debug, Clone, Deserialize)]
 pub struct AuthSettings {

@@ -2,21 +2,31 @@
 //! transactions, the order lifecycle, and the outbox that announces every
 //! change.
 //!
-//! [`router`] serves `/api/orders/...`; [`Workers`] are the background tasks
-//! (outbox relay, stock releaser) a running service needs.
+//! [`start`] builds the service from its ports and spawns its workers (the
+//! outbox relay and the stock releaser); [`router`] serves `/api/orders/...`.
 
 pub mod clients;
 pub mod domain;
 pub mod http;
 pub mod payments;
 pub mod service;
+pub mod settings;
 pub mod store;
 
 use axum::extract::FromRef;
+use bus::Publisher;
 use bus::outbox::SqlOutbox;
+use bus::relay::Relay;
+use clients::catalog::CatalogClient;
+use clients::identity::ContactDirectory;
+use domain::ShippingRule;
 use kit::auth::JwtVerifier;
+use payments::PaymentProvider;
 use service::Orders;
 use std::sync::Arc;
+use std::time::Duration;
+use store::sql::SqlOrderStore;
+use tokio::sync::Notify;
 use utoipa_axum::router::OpenApiRouter;
 
 /// What the orders handlers share.
@@ -37,6 +47,95 @@ impl FromRef<OrdersState> for Arc<JwtVerifier> {
 /// The API, mounted at `/api/orders`, with its OpenAPI paths.
 pub fn router(state: OrdersState) -> OpenApiRouter {
     OpenApiRouter::new().nest("/api/orders", http::routes(state))
+}
+
+/// The other services orders talks to.
+pub struct Dependencies {
+    pub catalog: Arc<dyn CatalogClient>,
+    pub contacts: Arc<dyn ContactDirectory>,
+    pub payments: Arc<dyn PaymentProvider>,
+    /// Where the outbox relay publishes; `None` runs no relay, and events wait
+    /// in the outbox until a service with a publisher runs.
+    pub publisher: Option<Arc<dyn Publisher>>,
+}
+
+/// Tunables of a running orders service.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub shipping: ShippingRule,
+    /// How long a checkout holds its idempotency key before a retry may take
+    /// it over (a holder that crashed leaves it locked this long).
+    pub key_lock: Duration,
+    /// The relay and the stock releaser look for work at least this often
+    /// (they are woken at once after each commit in this process).
+    pub poll: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            shipping: ShippingRule {
+                flat_fee: 499,
+                free_from: 5000,
+            },
+            key_lock: Duration::from_secs(30),
+            poll: Duration::from_secs(1),
+        }
+    }
+}
+
+/// The background tasks of a running orders service; dropping it stops them.
+pub struct Workers {
+    handles: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        for handle in &self.handles {
+            handle.abort();
+        }
+    }
+}
+
+/// Builds the orders service on `store` and spawns its workers: the outbox
+/// relay (to `deps.publisher`) and the stock releaser.
+pub fn start(
+    store: SqlOrderStore,
+    deps: Dependencies,
+    verifier: Arc<JwtVerifier>,
+    options: Options,
+) -> (OrdersState, Workers) {
+    let store = Arc::new(store);
+    let outbox = store.outbox();
+    let relay = deps
+        .publisher
+        .map(|publisher| Relay::new(Arc::new(outbox.clone()), publisher, options.poll));
+    let orders = Arc::new(Orders {
+        carts: store.clone(),
+        orders: store.clone(),
+        keys: store,
+        catalog: deps.catalog,
+        contacts: deps.contacts,
+        payments: deps.payments,
+        shipping: options.shipping,
+        relay: relay
+            .as_ref()
+            .map_or_else(|| Arc::new(Notify::new()), Relay::waker),
+        releases: Arc::new(Notify::new()),
+        key_lock: options.key_lock,
+    });
+    let mut handles = vec![orders.spawn_stock_releaser(options.poll)];
+    match relay {
+        Some(relay) => handles.push(relay.spawn()),
+        None => tracing::warn!("no event publisher configured: order events wait in the outbox"),
+    }
+    let workers = Workers { handles };
+    let state = OrdersState {
+        orders,
+        outbox,
+        verifier,
+    };
+    (state, workers)
 }
 
 /// Readiness check for the orders store.

@@ -211,7 +211,12 @@ impl Orders {
     }
 
     /// Adds units of a product that exists and is active.
-    pub async fn add_item(&self, user: &AuthUser, product_id: &str, quantity: i64) -> Result<CartView> {
+    pub async fn add_item(
+        &self,
+        user: &AuthUser,
+        product_id: &str,
+        quantity: i64,
+    ) -> Result<CartView> {
         let facts = self.catalog.products(&[product_id.to_owned()]).await?;
         if !facts.iter().any(|f| f.active) {
             return Err(OrdersError::Validation(vec![FieldError::new(
@@ -233,8 +238,15 @@ impl Orders {
     }
 
     /// Sets a line's quantity.
-    pub async fn set_quantity(&self, user: &AuthUser, product_id: &str, quantity: i64) -> Result<CartView> {
-        self.carts.set_quantity(&user.id, product_id, quantity).await?;
+    pub async fn set_quantity(
+        &self,
+        user: &AuthUser,
+        product_id: &str,
+        quantity: i64,
+    ) -> Result<CartView> {
+        self.carts
+            .set_quantity(&user.id, product_id, quantity)
+            .await?;
         self.cart(user).await
     }
 
@@ -296,7 +308,11 @@ impl Orders {
                 match self.settled(existing).await? {
                     Settled::Answer(stored) => {
                         return Ok(CheckoutAnswer {
-                            status: if stored.status == 201 { 200 } else { stored.status },
+                            status: if stored.status == 201 {
+                                200
+                            } else {
+                                stored.status
+                            },
                             body: stored.body,
                             replayed: true,
                         });
@@ -305,7 +321,10 @@ impl Orders {
                 }
             }
         };
-        match self.place_and_charge(user, bearer, &order_id, address, &card).await {
+        match self
+            .place_and_charge(user, bearer, &order_id, address, &card)
+            .await
+        {
             Ok(stored) => {
                 self.keys.complete(&user.id, key, &stored).await?;
                 Ok(CheckoutAnswer {
@@ -365,7 +384,11 @@ impl Orders {
         address: ShippingAddress,
         card: &str,
     ) -> std::result::Result<StoredResponse, (OrdersError, bool)> {
-        let existing = self.orders.get(order_id).await.map_err(|e| (e.into(), false))?;
+        let existing = self
+            .orders
+            .get(order_id)
+            .await
+            .map_err(|e| (e.into(), false))?;
         let order = match existing {
             Some(detail) => detail.order,
             None => self
@@ -491,19 +514,27 @@ impl Orders {
                 })
             })?;
         let now = Timestamp::now();
-        let last4: String = card.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-        let payment = |kind, reference: Option<String>, failure: Option<String>| PaymentTransaction {
-            id: uuid::Uuid::now_v7().to_string(),
-            order_id: order.id.clone(),
-            kind,
-            amount: order.totals.total,
-            currency: order.totals.currency.clone(),
-            provider: self.payments.name().to_owned(),
-            reference,
-            card_last4: last4.clone(),
-            failure_code: failure,
-            created_at: now,
-        };
+        let last4: String = card
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let payment =
+            |kind, reference: Option<String>, failure: Option<String>| PaymentTransaction {
+                id: uuid::Uuid::now_v7().to_string(),
+                order_id: order.id.clone(),
+                kind,
+                amount: order.totals.total,
+                currency: order.totals.currency.clone(),
+                provider: self.payments.name().to_owned(),
+                reference,
+                card_last4: last4.clone(),
+                failure_code: failure,
+                created_at: now,
+            };
         let (to, payments, note, release) = match outcome {
             ChargeOutcome::Captured { reference } => (
                 OrderStatus::Paid,
@@ -521,7 +552,8 @@ impl Orders {
                 true,
             ),
         };
-        self.move_order(order, to, note, None, payments, release).await
+        self.move_order(order, to, note, None, payments, release)
+            .await
     }
 
     /// Applies a lifecycle move and emits its event, in one transaction.
@@ -604,7 +636,9 @@ impl Orders {
             .payments
             .iter()
             .find(|p| p.kind == PaymentKind::Captured)
-            .ok_or_else(|| OrdersError::Internal(anyhow::anyhow!("paid order {id} has no capture")))?;
+            .ok_or_else(|| {
+                OrdersError::Internal(anyhow::anyhow!("paid order {id} has no capture"))
+            })?;
         let reference = captured.reference.clone().unwrap_or_default();
         let refund = self
             .payments
@@ -626,16 +660,30 @@ impl Orders {
         let note = (!user.is_admin() || user.id == order.customer_id)
             .then(|| "cancelled by the customer".to_owned())
             .or_else(|| Some("cancelled by an admin".to_owned()));
-        self.move_order(order, OrderStatus::Cancelled, note, None, vec![refunded], true)
-            .await
+        self.move_order(
+            order,
+            OrderStatus::Cancelled,
+            note,
+            None,
+            vec![refunded],
+            true,
+        )
+        .await
     }
 
     /// Admin: marks a paid order shipped.
     pub async fn ship(&self, id: &str, shipment: Shipment) -> Result<OrderDetail> {
         let order = self.detail(id).await?.order;
         let note = Some(format!("{} {}", shipment.carrier, shipment.tracking_number));
-        self.move_order(order, OrderStatus::Shipped, note, Some(shipment), Vec::new(), false)
-            .await
+        self.move_order(
+            order,
+            OrderStatus::Shipped,
+            note,
+            Some(shipment),
+            Vec::new(),
+            false,
+        )
+        .await
     }
 
     /// Admin: marks a shipped order delivered.
@@ -653,11 +701,14 @@ impl Orders {
         for (order_id, attempts) in self.orders.due_releases(now, 100).await? {
             match self.catalog.release(&order_id).await {
                 Ok(()) => {
-                    self.orders.release_done(&order_id, Timestamp::now()).await?;
+                    self.orders
+                        .release_done(&order_id, Timestamp::now())
+                        .await?;
                     released += 1;
                 }
                 Err(error) => {
-                    let wait = Duration::from_secs(1u64 << attempts.clamp(0, 8)).min(Duration::from_secs(300));
+                    let wait = Duration::from_secs(1u64 << attempts.clamp(0, 8))
+                        .min(Duration::from_secs(300));
                     tracing::warn!(%error, order_id, attempts, "stock release failed; will retry");
                     self.orders
                         .release_failed(&order_id, &error.to_string(), now.plus(wait))

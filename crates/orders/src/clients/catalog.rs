@@ -110,7 +110,11 @@ impl CatalogClient for InProcessCatalog {
         let found = futures::future::try_join_all(ids.iter().map(|id| self.products.get(id)))
             .await
             .map_err(unavailable)?;
-        Ok(found.into_iter().flatten().map(ProductFacts::from).collect())
+        Ok(found
+            .into_iter()
+            .flatten()
+            .map(ProductFacts::from)
+            .collect())
     }
 
     async fn reserve(

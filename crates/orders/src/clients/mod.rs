@@ -9,8 +9,14 @@ pub mod identity;
 pub enum ClientError {
     /// The service did not answer in time or answered 5xx, after retries.
     #[error("{service} is unavailable: {detail}")]
-    Unavailable { service: &'static str, detail: String },
+    Unavailable {
+        service: &'static str,
+        detail: String,
+    },
     /// The service refused the request (a 4xx it should not give); a bug here.
     #[error("{service} refused the request: {detail}")]
-    Refused { service: &'static str, detail: String },
+    Refused {
+        service: &'static str,
+        detail: String,
+    },
 }

@@ -99,7 +99,10 @@ mod tests {
     fn availability_covers_every_case() {
         assert_eq!(Availability::of(false, 10, 1), Availability::Unavailable);
         assert_eq!(Availability::of(true, 0, 1), Availability::OutOfStock);
-        assert_eq!(Availability::of(true, 2, 3), Availability::InsufficientStock);
+        assert_eq!(
+            Availability::of(true, 2, 3),
+            Availability::InsufficientStock
+        );
         assert_eq!(Availability::of(true, 3, 3), Availability::Available);
     }
 
@@ -109,7 +112,11 @@ mod tests {
             product_id: "x".into(),
             quantity: 0,
         };
-        let fields: Vec<_> = bad.validate("items[1]").into_iter().map(|e| e.field).collect();
+        let fields: Vec<_> = bad
+            .validate("items[1]")
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
         assert_eq!(fields, ["items[1].product_id", "items[1].quantity"]);
     }
 }

@@ -73,7 +73,11 @@ impl ShippingAddress {
                 "must be an ISO 3166-1 alpha-2 code such as PT",
             ));
         }
-        if errors.is_empty() { Ok(self) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -130,7 +134,11 @@ impl Shipment {
                 errors.push(FieldError::new(name, "must be 1 to 100 characters"));
             }
         }
-        if errors.is_empty() { Ok(self) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
     }
 }
 
@@ -199,9 +207,14 @@ impl PaymentKind {
 
     /// The kind with stored name `text`.
     pub fn parse(text: &str) -> Option<Self> {
-        [Self::Authorized, Self::Captured, Self::Failed, Self::Refunded]
-            .into_iter()
-            .find(|k| k.as_str() == text)
+        [
+            Self::Authorized,
+            Self::Captured,
+            Self::Failed,
+            Self::Refunded,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == text)
     }
 }
 
@@ -253,7 +266,10 @@ mod tests {
         }
         .validate("shipping_address")
         .unwrap();
-        assert_eq!((ok.recipient.as_str(), ok.country.as_str(), ok.line2), ("Ana", "PT", None));
+        assert_eq!(
+            (ok.recipient.as_str(), ok.country.as_str(), ok.line2),
+            ("Ana", "PT", None)
+        );
 
         let errors = ShippingAddress {
             recipient: "".into(),
@@ -267,7 +283,10 @@ mod tests {
         .validate("shipping_address")
         .unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["shipping_address.recipient", "shipping_address.country"]);
+        assert_eq!(
+            fields,
+            ["shipping_address.recipient", "shipping_address.country"]
+        );
     }
 
     #[test]

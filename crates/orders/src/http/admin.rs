@@ -81,7 +81,10 @@ pub async fn outbox(
 ) -> Result<axum::Json<Vec<Entry>>> {
     if let Some(id) = &params.order_id {
         order_id(id).map_err(|_| {
-            Problem::invalid_parameters(vec![kit::FieldError::new("order_id", "must be an order id (UUID)")])
+            Problem::invalid_parameters(vec![kit::FieldError::new(
+                "order_id",
+                "must be an order id (UUID)",
+            )])
         })?;
     }
     let limit = params.limit.unwrap_or(100).clamp(1, 1000);

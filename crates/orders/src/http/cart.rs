@@ -21,7 +21,10 @@ fn product_path(id: &str) -> Result<()> {
 /// Lines whose product went out of stock or away are shown as such.
 #[utoipa::path(get, path = "/cart", tag = "cart", security(("bearer" = [])),
     responses((status = 200, body = CartView), (status = 401, body = Problem), (status = 503, body = Problem)))]
-pub async fn view(State(state): State<OrdersState>, user: AuthUser) -> Result<axum::Json<CartView>> {
+pub async fn view(
+    State(state): State<OrdersState>,
+    user: AuthUser,
+) -> Result<axum::Json<CartView>> {
     Ok(axum::Json(state.orders.cart(&user).await?))
 }
 
@@ -87,7 +90,9 @@ pub async fn remove(
     Path(product_id): Path<String>,
 ) -> Result<axum::Json<CartView>> {
     product_path(&product_id)?;
-    Ok(axum::Json(state.orders.remove_item(&user, &product_id).await?))
+    Ok(axum::Json(
+        state.orders.remove_item(&user, &product_id).await?,
+    ))
 }
 
 /// Empties the cart.
@@ -150,7 +155,12 @@ pub async fn merge(
         .iter()
         .enumerate()
         .filter(|(_, item)| !known.iter().any(|k| k.id == item.product_id && k.active))
-        .map(|(i, _)| FieldError::new(format!("items[{i}].product_id"), "no such product in the catalog"))
+        .map(|(i, _)| {
+            FieldError::new(
+                format!("items[{i}].product_id"),
+                "no such product in the catalog",
+            )
+        })
         .collect();
     if !unknown.is_empty() {
         return Err(Problem::validation(unknown));

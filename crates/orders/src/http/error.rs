@@ -35,7 +35,7 @@ impl From<OrdersError> for Problem {
             OrdersError::Totals(e) => Problem::conflict("cart-not-payable", "Cart cannot be paid", e.to_string()),
             OrdersError::Transition(e) => {
                 Problem::conflict("invalid-transition", "Not allowed in this status", e.to_string())
-                    .with_extension("status", serde_json::json!(e.from))
+                    .with_extension("order_status", serde_json::json!(e.from))
             }
             OrdersError::NotFound => Problem::not_found("No such order or cart item."),
             OrdersError::Unavailable(e) => Problem::unavailable(&e),

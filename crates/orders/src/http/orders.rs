@@ -84,7 +84,8 @@ pub async fn checkout(
     } else {
         kit::problem::CONTENT_TYPE
     };
-    let mut response = (status, [(header::CONTENT_TYPE, content_type)], answer.body).into_response();
+    let mut response =
+        (status, [(header::CONTENT_TYPE, content_type)], answer.body).into_response();
     if answer.replayed {
         response
             .headers_mut()
@@ -116,11 +117,18 @@ pub struct ListParams {
 fn bound(text: &str, field: &str, end: bool) -> std::result::Result<kit::Timestamp, FieldError> {
     let day = time::macros::format_description!("[year]-[month]-[day]");
     if let Ok(date) = time::Date::parse(text, day) {
-        let date = if end { date.next_day().unwrap_or(date) } else { date };
+        let date = if end {
+            date.next_day().unwrap_or(date)
+        } else {
+            date
+        };
         return Ok(kit::Timestamp::from(date.midnight().assume_utc()));
     }
     kit::Timestamp::parse(text).map_err(|_| {
-        FieldError::new(field, "must be a day such as 2026-11-25 or an RFC 3339 instant")
+        FieldError::new(
+            field,
+            "must be a day such as 2026-11-25 or an RFC 3339 instant",
+        )
     })
 }
 
@@ -136,7 +144,11 @@ impl ListParams {
             ..OrderQuery::default()
         };
         if !admin {
-            for (set, name) in [(self.from.is_some(), "from"), (self.to.is_some(), "to"), (self.customer.is_some(), "customer")] {
+            for (set, name) in [
+                (self.from.is_some(), "from"),
+                (self.to.is_some(), "to"),
+                (self.customer.is_some(), "customer"),
+            ] {
                 if set {
                     errors.push(FieldError::new(name, "is a filter of the admin order list"));
                 }

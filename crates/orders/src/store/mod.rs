@@ -103,8 +103,12 @@ pub trait OrderRepository: Send + Sync {
     /// Records that the catalog confirmed the release.
     async fn release_done(&self, order_id: &str, at: Timestamp) -> StoreResult<()>;
     /// Records a failed release attempt and when to try again.
-    async fn release_failed(&self, order_id: &str, error: &str, retry_at: Timestamp)
-    -> StoreResult<()>;
+    async fn release_failed(
+        &self,
+        order_id: &str,
+        error: &str,
+        retry_at: Timestamp,
+    ) -> StoreResult<()>;
 }
 
 /// A checkout's stored answer, replayed for retries with the same key.
@@ -153,8 +157,12 @@ pub trait IdempotencyRepository: Send + Sync {
         locked_until: Timestamp,
     ) -> StoreResult<bool>;
     /// Stores the final answer and unlocks the key.
-    async fn complete(&self, user_id: &str, key: &str, response: &StoredResponse)
-    -> StoreResult<()>;
+    async fn complete(
+        &self,
+        user_id: &str,
+        key: &str,
+        response: &StoredResponse,
+    ) -> StoreResult<()>;
     /// Forgets a key whose request created nothing (it failed before the order
     /// existed), so the client can retry with it.
     async fn abandon(&self, user_id: &str, key: &str) -> StoreResult<()>;

@@ -5,8 +5,8 @@
 //! first and waits (busy timeout) instead of failing a read-to-write upgrade.
 
 use super::{
-    CartRepository, Claim, IdempotencyRecord, IdempotencyRepository, OrderQuery,
-    OrderRepository, StoreError, StoreResult, StoredResponse, Transition,
+    CartRepository, Claim, IdempotencyRecord, IdempotencyRepository, OrderQuery, OrderRepository,
+    StoreError, StoreResult, StoredResponse, Transition,
 };
 use crate::domain::cart::{CartLine, MAX_QUANTITY};
 use crate::domain::{
@@ -328,7 +328,12 @@ impl CartRepository for SqlOrderStore {
         Ok(())
     }
 
-    async fn merge(&self, user_id: &str, lines: &[(String, i64)], at: Timestamp) -> StoreResult<()> {
+    async fn merge(
+        &self,
+        user_id: &str,
+        lines: &[(String, i64)],
+        at: Timestamp,
+    ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         for (product_id, quantity) in lines {
             sqlx::query(

@@ -1,0 +1,60 @@
+//! Orders' section of the settings (`orders:` in `config/base.yaml`).
+
+use crate::Options;
+use crate::domain::ShippingRule;
+pub use kit::settings::PostgresSettings;
+use serde::Deserialize;
+use std::time::Duration;
+
+/// Which database `feira serve orders` uses.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum OrdersStoreKind {
+    Postgres,
+    Sqlite,
+}
+
+/// `orders` settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OrdersSettings {
+    pub store: OrdersStoreKind,
+    pub postgres: PostgresSettings,
+    /// The catalog's base URL (distributed mode), for prices and reservations.
+    pub catalog_url: String,
+    /// Identity's base URL (distributed mode), for the customer's contact details.
+    pub identity_url: String,
+    /// Each call to another service gives up after this long (then retries if idempotent).
+    pub call_timeout_ms: u64,
+    pub shipping: ShippingSettings,
+    /// Seconds a checkout holds its idempotency key before a retry may take over.
+    pub key_lock_secs: u64,
+    /// Milliseconds between outbox and stock-release checks when nothing woke them.
+    pub poll_ms: u64,
+}
+
+/// Shipping fee in minor units of the order's currency.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct ShippingSettings {
+    pub flat_fee: i64,
+    /// Orders whose subtotal reaches this ship free.
+    pub free_from: i64,
+}
+
+impl OrdersSettings {
+    /// The service's tunables.
+    pub fn options(&self) -> Options {
+        Options {
+            shipping: ShippingRule {
+                flat_fee: self.shipping.flat_fee,
+                free_from: self.shipping.free_from,
+            },
+            key_lock: Duration::from_secs(self.key_lock_secs.max(1)),
+            poll: Duration::from_millis(self.poll_ms.max(10)),
+        }
+    }
+
+    /// The timeout of one call to another service.
+    pub fn call_timeout(&self) -> Duration {
+        Duration::from_millis(self.call_timeout_ms.max(1))
+    }
+}
