@@ -255,3 +255,25 @@ pub async fn send_json(request: reqwest::RequestBuilder) -> serde_json::Value {
         .await
         .expect("a JSON body")
 }
+
+/// Waits until `check` yields `Some`, polling every 20 ms; panics naming `what`
+/// once `deadline` has passed. For state that changes in the background (a
+/// relay, a worker), in place of a fixed sleep.
+pub async fn eventually<T, F, Fut>(what: &str, deadline: std::time::Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let give_up = tokio::time::Instant::now() + deadline;
+    let mut tick = tokio::time::interval(std::time::Duration::from_millis(20));
+    loop {
+        tick.tick().await;
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(
+            tokio::time::Instant::now() < give_up,
+            "gave up after {deadline:?} waiting for {what}"
+        );
+    }
+}

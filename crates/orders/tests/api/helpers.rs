@@ -1,0 +1,304 @@
+use bus::{Event, InProcessBus};
+use catalog::domain::{ProductCreate, ProductFactory};
+use catalog::store::ProductRepository;
+use catalog::store::sqlite::SqliteProductRepository;
+use kit::Timestamp;
+use kit::health::Readiness;
+use kit::testing::{TestDatabase, TestIssuer};
+use orders::clients::catalog::InProcessCatalog;
+use orders::clients::identity::TokenContacts;
+use orders::payments::TestPaymentProvider;
+use orders::store::sql::SqlOrderStore;
+use orders::{Dependencies, Options, Workers};
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use kit::testing::{eventually, fields, send_json};
+
+pub const SUCCESS_CARD: &str = "4242 4242 4242 4242";
+pub const DECLINED_CARD: &str = "4000 0000 0000 0002";
+pub const NO_FUNDS_CARD: &str = "4000 0000 0000 9995";
+/// How long background work (relay, stock releases) may take in a test.
+pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// Which database the orders store runs on.
+#[derive(Debug, Clone, Copy)]
+pub enum Store {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub issuer: TestIssuer,
+    /// The catalog the orders service reserves from.
+    pub products: Arc<dyn ProductRepository>,
+    /// Every event the relay published, in order.
+    pub published: Arc<Mutex<Vec<Event>>>,
+    _workers: Workers,
+    _database: Option<TestDatabase>,
+    dir: std::path::PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A signed-in user of the test issuer.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub token: String,
+}
+
+/// Orders on SQLite with an in-process catalog, a test issuer and the test
+/// payment provider.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_on(Store::Sqlite)
+        .await
+        .expect("SQLite is always there")
+}
+
+/// Orders on `store`; `None` (the test skips) when that backend is not configured.
+pub async fn spawn_app_on(store: Store) -> Option<TestApp> {
+    let dir = std::env::temp_dir().join(format!("feira-orders-api-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (orders_store, database) = match store {
+        Store::Sqlite => (
+            SqlOrderStore::open_sqlite(&dir.join("orders.db"))
+                .await
+                .unwrap(),
+            None,
+        ),
+        Store::Postgres => {
+            let server = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL")?;
+            let database = TestDatabase::create(&server).await;
+            let store = SqlOrderStore::connect_postgres(&database.url, 10)
+                .await
+                .unwrap();
+            (store, Some(database))
+        }
+    };
+    let products: Arc<dyn ProductRepository> = Arc::new(
+        SqliteProductRepository::open(&dir.join("catalog.db"))
+            .await
+            .unwrap(),
+    );
+    let issuer = TestIssuer::new();
+    let bus = InProcessBus::default();
+    let published = Arc::new(Mutex::new(Vec::new()));
+    let mut events = bus.subscribe();
+    let sink = published.clone();
+    tokio::spawn(async move {
+        while let Ok(event) = events.recv().await {
+            sink.lock().unwrap().push(event);
+        }
+    });
+    let (state, workers) = orders::start(
+        orders_store,
+        Dependencies {
+            catalog: Arc::new(InProcessCatalog::new(products.clone())),
+            contacts: Arc::new(TokenContacts),
+            payments: Arc::new(TestPaymentProvider),
+            publisher: Some(Arc::new(bus)),
+        },
+        Arc::new(issuer.verifier()),
+        Options {
+            poll: Duration::from_millis(100),
+            ..Options::default()
+        },
+    );
+    let readiness =
+        Readiness::new().with(Arc::new(orders::StoreCheck(state.orders.orders.clone())));
+    let router = kit::http::service_app(
+        orders::router(state),
+        readiness,
+        kit::http::Limits::default(),
+        axum::Router::new(),
+    );
+    let addr = kit::testing::spawn(router).await;
+    Some(TestApp {
+        base: format!("http://{addr}"),
+        client: reqwest::Client::new(),
+        issuer,
+        products,
+        published,
+        _workers: workers,
+        _database: database,
+        dir,
+    })
+}
+
+pub fn address() -> Value {
+    json!({
+        "recipient": "Ana Silva",
+        "line1": "Rua Augusta 1",
+        "city": "Lisboa",
+        "postal_code": "1100-048",
+        "country": "pt"
+    })
+}
+
+pub fn checkout_body(card: &str) -> Value {
+    json!({"shipping_address": address(), "payment": {"card_number": card}})
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/orders{path}", self.base)
+    }
+
+    /// A new customer with a token.
+    pub fn customer(&self) -> User {
+        self.user(&["customer"])
+    }
+
+    /// A new admin with a token.
+    pub fn admin(&self) -> User {
+        self.user(&["admin"])
+    }
+
+    fn user(&self, roles: &[&str]) -> User {
+        let id = uuid::Uuid::now_v7().to_string();
+        let email = format!("{}@example.com", &id[id.len() - 12..]);
+        let token = self
+            .issuer
+            .token_with(json!({"sub": id, "email": email, "roles": roles}));
+        User { id, email, token }
+    }
+
+    pub fn request(&self, method: Method, path: &str, user: &User) -> RequestBuilder {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(&user.token)
+    }
+
+    /// A product in the catalog with `stock` units at `price` cents (EUR).
+    pub async fn product(&self, stock: i64, price: i64) -> String {
+        let id = uuid::Uuid::now_v7().simple().to_string();
+        let input: ProductCreate = serde_json::from_value(json!({
+            "sku": format!("SKU-{}", &id[id.len() - 10..]),
+            "name": format!("Thing {}", &id[id.len() - 10..]),
+            "category": "home",
+            "price": {"amount": price, "currency": "EUR"},
+            "stock": stock,
+        }))
+        .unwrap();
+        let product = ProductFactory::create(input, Timestamp::now()).unwrap();
+        self.products.insert(&product).await.unwrap();
+        product.id
+    }
+
+    pub async fn stock(&self, product_id: &str) -> i64 {
+        self.products.get(product_id).await.unwrap().unwrap().stock
+    }
+
+    /// Waits until the product's stock is `expected`.
+    pub async fn stock_becomes(&self, product_id: &str, expected: i64) {
+        eventually(
+            &format!("stock of {product_id} to be {expected}"),
+            PATIENCE,
+            || async { (self.stock(product_id).await == expected).then_some(()) },
+        )
+        .await
+    }
+
+    pub async fn add_to_cart(&self, user: &User, product_id: &str, quantity: i64) -> Response {
+        self.request(Method::POST, "/cart/items", user)
+            .json(&json!({"product_id": product_id, "quantity": quantity}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn cart(&self, user: &User) -> Value {
+        send_json(self.request(Method::GET, "/cart", user)).await
+    }
+
+    pub async fn checkout(&self, user: &User, key: &str, body: &Value) -> Response {
+        self.request(Method::POST, "", user)
+            .header("Idempotency-Key", key)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Fills the cart with `quantity` of `product_id` and checks out with `card`.
+    pub async fn buy(&self, user: &User, product_id: &str, quantity: i64, card: &str) -> Response {
+        assert_eq!(
+            self.add_to_cart(user, product_id, quantity).await.status(),
+            200
+        );
+        let key = uuid::Uuid::now_v7().to_string();
+        self.checkout(user, &key, &checkout_body(card)).await
+    }
+
+    /// A paid order of one unit of a new product; returns the order and product id.
+    pub async fn paid_order(&self, user: &User) -> (Value, String) {
+        let product = self.product(5, 1500).await;
+        let response = self.buy(user, &product, 1, SUCCESS_CARD).await;
+        assert_eq!(response.status(), 201);
+        (response.json().await.unwrap(), product)
+    }
+
+    pub async fn order(&self, user: &User, id: &str) -> Value {
+        send_json(self.request(Method::GET, &format!("/{id}"), user)).await
+    }
+
+    /// The outbox entries of one order, as the admin endpoint shows them.
+    pub async fn outbox(&self, order_id: &str) -> Vec<Value> {
+        let admin = self.admin();
+        let entries = send_json(
+            self.request(Method::GET, "/admin/outbox", &admin)
+                .query(&[("order_id", order_id)]),
+        )
+        .await;
+        entries.as_array().unwrap().clone()
+    }
+
+    /// Waits until every outbox row of the order is marked sent; returns the
+    /// event types in order.
+    pub async fn all_sent(&self, order_id: &str, count: usize) -> Vec<String> {
+        eventually(
+            &format!("{count} sent events of {order_id}"),
+            PATIENCE,
+            || async {
+                let entries = self.outbox(order_id).await;
+                (entries.len() == count && entries.iter().all(|e| !e["sent_at"].is_null())).then(
+                    || {
+                        entries
+                            .iter()
+                            .map(|e| e["event"]["type"].as_str().unwrap().to_owned())
+                            .collect()
+                    },
+                )
+            },
+        )
+        .await
+    }
+
+    /// The published events about one order.
+    pub fn published_for(&self, order_id: &str) -> Vec<Event> {
+        self.published
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|e| e.subject == order_id)
+            .cloned()
+            .collect()
+    }
+}
+
+/// Asserts a problem+json answer with `status` and type slug; returns the body.
+pub async fn problem(response: Response, status: u16, slug: &str) -> Value {
+    let body = kit::testing::problem(response, status).await;
+    assert_eq!(body["type"], format!("urn:feira:problem:{slug}"), "{body}");
+    body
+}

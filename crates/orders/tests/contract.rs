@@ -1,0 +1,616 @@
+//! The orders store contract: one suite, run unchanged on SQLite (always) and
+//! PostgreSQL (when `FEIRA_TEST_POSTGRES_URL` is set, and required under
+//! `FEIRA_REQUIRE_BACKENDS=1`), each test on its own database.
+
+use bus::outbox::OutboxStore;
+use bus::relay::Relay;
+use bus::{Event, InProcessBus, Publisher};
+use kit::Timestamp;
+use kit::pagination::PageRequest;
+use kit::testing::{TestDatabase, eventually};
+use orders::domain::events::order_event;
+use orders::domain::order::order_number;
+use orders::domain::{
+    Contact, ContactPreferences, Order, OrderItem, OrderStatus, PaymentKind, PaymentTransaction,
+    Shipment, ShippingAddress, Totals,
+};
+use orders::store::sql::SqlOrderStore;
+use orders::store::{
+    CartRepository, Claim, IdempotencyRecord, IdempotencyRepository, OrderQuery, OrderRepository,
+    StoreError, StoredResponse, Transition,
+};
+use std::sync::Arc;
+use std::time::Duration;
+use uuid::Uuid;
+
+struct Backend {
+    store: SqlOrderStore,
+    _database: Option<TestDatabase>,
+    file: Option<std::path::PathBuf>,
+}
+
+impl Backend {
+    async fn sqlite() -> Self {
+        let file = std::env::temp_dir().join(format!("feira-orders-{}.db", Uuid::now_v7()));
+        Self {
+            store: SqlOrderStore::open_sqlite(&file).await.unwrap(),
+            _database: None,
+            file: Some(file),
+        }
+    }
+
+    async fn postgres() -> Option<Self> {
+        let server = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL")?;
+        let database = TestDatabase::create(&server).await;
+        Some(Self {
+            store: SqlOrderStore::connect_postgres(&database.url, 4)
+                .await
+                .unwrap(),
+            _database: Some(database),
+            file: None,
+        })
+    }
+
+    async fn cleanup(self) {
+        self.store.close().await;
+        if let Some(file) = self.file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+    }
+}
+
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let backend = super::Backend::sqlite().await;
+                super::$name(&backend.store).await;
+                backend.cleanup().await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                let Some(backend) = super::Backend::postgres().await else { return };
+                super::$name(&backend.store).await;
+                backend.cleanup().await;
+            })*
+        }
+    };
+}
+
+contract!(
+    cart_lines_add_set_remove_clear_and_merge,
+    place_then_get_with_items_history_and_event,
+    placing_an_existing_id_is_a_duplicate_and_writes_nothing,
+    transitions_are_guarded_by_the_current_status,
+    list_filters_pages_and_counts_newest_first,
+    idempotency_keys_claim_complete_abandon_and_take_over,
+    stock_releases_are_retried_until_done,
+    a_restarted_relay_publishes_what_a_killed_one_did_not,
+);
+
+fn order(customer: &str, at: Timestamp) -> Order {
+    let id = Uuid::now_v7();
+    Order {
+        id: id.to_string(),
+        number: order_number(&id),
+        customer_id: customer.to_owned(),
+        status: OrderStatus::PendingPayment,
+        items: vec![
+            OrderItem {
+                product_id: Uuid::now_v7().to_string(),
+                sku: "MUG-1".into(),
+                name: "Blue mug".into(),
+                unit_price: 1200,
+                quantity: 2,
+                line_total: 2400,
+            },
+            OrderItem {
+                product_id: Uuid::now_v7().to_string(),
+                sku: "LAMP-1".into(),
+                name: "Lamp".into(),
+                unit_price: 3000,
+                quantity: 1,
+                line_total: 3000,
+            },
+        ],
+        totals: Totals {
+            currency: "EUR".into(),
+            subtotal: 5400,
+            shipping: 0,
+            total: 5400,
+        },
+        shipping_address: ShippingAddress {
+            recipient: "Ana".into(),
+            line1: "Rua Augusta 1".into(),
+            line2: None,
+            city: "Lisboa".into(),
+            region: None,
+            postal_code: "1100-048".into(),
+            country: "PT".into(),
+        },
+        contact: Contact {
+            email: "ana@example.com".into(),
+            name: "Ana".into(),
+            phone: Some("+351912345678".into()),
+            preferences: ContactPreferences::default(),
+        },
+        shipment: None,
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+async fn placed(store: &SqlOrderStore, customer: &str) -> Order {
+    let o = order(customer, Timestamp::now());
+    store
+        .place(&o, &order_event(&o, None, None, o.created_at))
+        .await
+        .unwrap();
+    o
+}
+
+fn payment(order: &Order, kind: PaymentKind) -> PaymentTransaction {
+    PaymentTransaction {
+        id: Uuid::now_v7().to_string(),
+        order_id: order.id.clone(),
+        kind,
+        amount: order.totals.total,
+        currency: order.totals.currency.clone(),
+        provider: "test".into(),
+        reference: Some(format!("test_ch_{}", order.id)),
+        card_last4: "4242".into(),
+        failure_code: None,
+        created_at: Timestamp::now(),
+    }
+}
+
+fn transition(order: &Order, from: OrderStatus, to: OrderStatus) -> Transition {
+    let mut moved = order.clone();
+    moved.status = to;
+    let at = Timestamp::now();
+    Transition {
+        order_id: order.id.clone(),
+        from,
+        to,
+        at,
+        note: None,
+        shipment: None,
+        payments: Vec::new(),
+        release_stock: false,
+        event: order_event(&moved, Some(from), None, at),
+    }
+}
+
+async fn cart_lines_add_set_remove_clear_and_merge(store: &SqlOrderStore) {
+    let t = Timestamp::now();
+    assert_eq!(store.add_item("u1", "p1", 2, t).await.unwrap(), 2);
+    assert_eq!(store.add_item("u1", "p1", 3, t).await.unwrap(), 5);
+    assert_eq!(
+        store.add_item("u1", "p1", 999, t).await.unwrap(),
+        1000,
+        "capped"
+    );
+    store
+        .add_item("u1", "p2", 1, t.plus(Duration::from_millis(1)))
+        .await
+        .unwrap();
+    store.add_item("u2", "p1", 7, t).await.unwrap();
+    store.set_quantity("u1", "p1", 4).await.unwrap();
+    assert!(matches!(
+        store.set_quantity("u1", "p9", 4).await,
+        Err(StoreError::NotFound)
+    ));
+    let lines: Vec<_> = store
+        .cart("u1")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.product_id, l.quantity))
+        .collect();
+    assert_eq!(lines, [("p1".into(), 4), ("p2".into(), 1)]);
+
+    store.remove_item("u1", "p2").await.unwrap();
+    assert!(matches!(
+        store.remove_item("u1", "p2").await,
+        Err(StoreError::NotFound)
+    ));
+    let guest = [("p1".to_owned(), 2), ("p3".to_owned(), 5)];
+    store
+        .merge("u1", &guest, t.plus(Duration::from_millis(2)))
+        .await
+        .unwrap();
+    store
+        .merge("u1", &guest, t.plus(Duration::from_millis(3)))
+        .await
+        .unwrap();
+    let lines: Vec<_> = store
+        .cart("u1")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.product_id, l.quantity))
+        .collect();
+    assert_eq!(lines, [("p1".into(), 4), ("p3".into(), 5)]);
+
+    store.clear("u1").await.unwrap();
+    assert!(store.cart("u1").await.unwrap().is_empty());
+    assert_eq!(
+        store.cart("u2").await.unwrap().len(),
+        1,
+        "other carts untouched"
+    );
+}
+
+async fn place_then_get_with_items_history_and_event(store: &SqlOrderStore) {
+    let o = placed(store, "c1").await;
+    let detail = store.get(&o.id).await.unwrap().unwrap();
+    assert_eq!(detail.order, o);
+    assert_eq!(detail.history.len(), 1);
+    assert_eq!(detail.history[0].status, OrderStatus::PendingPayment);
+    assert!(detail.payments.is_empty());
+    assert_eq!(store.get(&Uuid::now_v7().to_string()).await.unwrap(), None);
+
+    let pending = store.outbox().pending(10).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].event.kind, "order.placed");
+    assert_eq!(pending[0].event.subject, o.id);
+    store.ping().await.unwrap();
+}
+
+async fn placing_an_existing_id_is_a_duplicate_and_writes_nothing(store: &SqlOrderStore) {
+    let o = placed(store, "c1").await;
+    let mut again = o.clone();
+    again.number = "FE-OTHER".into();
+    let err = store
+        .place(&again, &order_event(&again, None, None, o.created_at))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Duplicate), "{err:?}");
+    assert_eq!(
+        store.outbox().pending(10).await.unwrap().len(),
+        1,
+        "the event rolled back too"
+    );
+    assert_eq!(
+        store.get(&o.id).await.unwrap().unwrap().order.number,
+        o.number
+    );
+}
+
+async fn transitions_are_guarded_by_the_current_status(store: &SqlOrderStore) {
+    let o = placed(store, "c1").await;
+    let mut paid = transition(&o, OrderStatus::PendingPayment, OrderStatus::Paid);
+    paid.payments = vec![
+        payment(&o, PaymentKind::Authorized),
+        payment(&o, PaymentKind::Captured),
+    ];
+    store.transition(&paid).await.unwrap();
+
+    // A second writer that still thinks the order is pending loses, and writes nothing.
+    let mut stale = transition(&o, OrderStatus::PendingPayment, OrderStatus::PaymentFailed);
+    stale.payments = vec![payment(&o, PaymentKind::Failed)];
+    stale.release_stock = true;
+    let err = store.transition(&stale).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::StatusChanged {
+                expected: OrderStatus::PendingPayment
+            }
+        ),
+        "{err:?}"
+    );
+    let missing = transition(
+        &order("c1", Timestamp::now()),
+        OrderStatus::Paid,
+        OrderStatus::Shipped,
+    );
+    assert!(matches!(
+        store.transition(&missing).await,
+        Err(StoreError::NotFound)
+    ));
+
+    let mut shipped = transition(&o, OrderStatus::Paid, OrderStatus::Shipped);
+    shipped.shipment = Some(Shipment {
+        carrier: "CTT".into(),
+        tracking_number: "RR1".into(),
+    });
+    shipped.note = Some("CTT RR1".into());
+    store.transition(&shipped).await.unwrap();
+    store
+        .transition(&transition(
+            &o,
+            OrderStatus::Shipped,
+            OrderStatus::Delivered,
+        ))
+        .await
+        .unwrap();
+
+    let detail = store.get(&o.id).await.unwrap().unwrap();
+    assert_eq!(detail.order.status, OrderStatus::Delivered);
+    assert_eq!(
+        detail.order.shipment.as_ref().unwrap().carrier,
+        "CTT",
+        "kept after later moves"
+    );
+    let history: Vec<_> = detail.history.iter().map(|h| h.status).collect();
+    assert_eq!(
+        history,
+        [
+            OrderStatus::PendingPayment,
+            OrderStatus::Paid,
+            OrderStatus::Shipped,
+            OrderStatus::Delivered
+        ]
+    );
+    assert_eq!(detail.history[2].note.as_deref(), Some("CTT RR1"));
+    let kinds: Vec<_> = detail.payments.iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, [PaymentKind::Authorized, PaymentKind::Captured]);
+    assert!(
+        store
+            .due_releases(Timestamp::now(), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let types: Vec<_> = store
+        .outbox()
+        .pending(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.event.kind)
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "order.placed",
+            "order.paid",
+            "order.shipped",
+            "order.delivered"
+        ]
+    );
+
+    // One capture per order, whatever retries happen: a second one rolls the move back.
+    let other = placed(store, "c1").await;
+    let mut twice = transition(&other, OrderStatus::PendingPayment, OrderStatus::Paid);
+    let capture = payment(&other, PaymentKind::Captured);
+    twice.payments = vec![
+        capture.clone(),
+        PaymentTransaction {
+            id: Uuid::now_v7().to_string(),
+            ..capture
+        },
+    ];
+    assert!(store.transition(&twice).await.is_err());
+    assert_eq!(
+        store.get(&other.id).await.unwrap().unwrap().order.status,
+        OrderStatus::PendingPayment
+    );
+}
+
+async fn list_filters_pages_and_counts_newest_first(store: &SqlOrderStore) {
+    let mut ids = Vec::new();
+    for customer in ["ana", "bo", "ana", "ana"] {
+        ids.push(placed(store, customer).await.id);
+    }
+    let first = store.get(&ids[0]).await.unwrap().unwrap().order;
+    store
+        .transition(&transition(
+            &first,
+            OrderStatus::PendingPayment,
+            OrderStatus::Paid,
+        ))
+        .await
+        .unwrap();
+
+    let page = |n, per| PageRequest::parse(Some(n), Some(per)).unwrap();
+    let (all, total) = store
+        .list(&OrderQuery::default(), page(1, 20))
+        .await
+        .unwrap();
+    assert_eq!(total, 4);
+    let listed: Vec<_> = all.iter().map(|o| o.id.clone()).collect();
+    assert_eq!(listed, ids.iter().rev().cloned().collect::<Vec<_>>());
+    assert!(
+        all.iter().all(|o| o.items.len() == 2),
+        "lists carry the items"
+    );
+
+    let anas = OrderQuery {
+        customer_id: Some("ana".into()),
+        ..OrderQuery::default()
+    };
+    let (second_page, total) = store.list(&anas, page(2, 2)).await.unwrap();
+    assert_eq!(total, 3);
+    assert_eq!(
+        second_page.iter().map(|o| o.id.clone()).collect::<Vec<_>>(),
+        [ids[0].clone()]
+    );
+    let paid = OrderQuery {
+        status: Some(OrderStatus::Paid),
+        ..OrderQuery::default()
+    };
+    assert_eq!(store.list(&paid, page(1, 20)).await.unwrap().1, 1);
+    let future = OrderQuery {
+        from: Some(Timestamp::now().plus(Duration::from_secs(60))),
+        ..OrderQuery::default()
+    };
+    assert_eq!(store.list(&future, page(1, 20)).await.unwrap().1, 0);
+    let past = OrderQuery {
+        to: Some(first.created_at),
+        ..OrderQuery::default()
+    };
+    assert_eq!(store.list(&past, page(1, 20)).await.unwrap().1, 0);
+}
+
+fn key_record(key: &str, locked_for: Duration) -> IdempotencyRecord {
+    let now = Timestamp::now();
+    IdempotencyRecord {
+        user_id: "u1".into(),
+        key: key.into(),
+        fingerprint: "f1".into(),
+        order_id: Uuid::now_v7().to_string(),
+        locked_until: Some(now.plus(locked_for)),
+        response: None,
+        created_at: now,
+    }
+}
+
+async fn idempotency_keys_claim_complete_abandon_and_take_over(store: &SqlOrderStore) {
+    let record = key_record("k1", Duration::from_secs(30));
+    assert_eq!(store.claim(&record).await.unwrap(), Claim::Claimed);
+    let mut rival = key_record("k1", Duration::from_secs(30));
+    rival.fingerprint = "f2".into();
+    let Claim::Existing(existing) = store.claim(&rival).await.unwrap() else {
+        panic!("claimed twice")
+    };
+    assert_eq!(existing.order_id, record.order_id);
+    assert_eq!(existing.fingerprint, "f1");
+    let now = Timestamp::now();
+    assert!(
+        !store
+            .take_over("u1", "k1", now, now.plus(Duration::from_secs(30)))
+            .await
+            .unwrap(),
+        "still locked"
+    );
+
+    let answer = StoredResponse {
+        status: 201,
+        body: "{}".into(),
+    };
+    store.complete("u1", "k1", &answer).await.unwrap();
+    let done = store.find("u1", "k1").await.unwrap().unwrap();
+    assert_eq!((done.response, done.locked_until), (Some(answer), None));
+    store.abandon("u1", "k1").await.unwrap();
+    assert!(
+        store.find("u1", "k1").await.unwrap().is_some(),
+        "a finished key is never abandoned"
+    );
+
+    // A holder whose lock lapsed (it crashed) is taken over, once.
+    let lapsed = key_record("k2", Duration::ZERO);
+    store.claim(&lapsed).await.unwrap();
+    let later = Timestamp::now().plus(Duration::from_millis(5));
+    assert!(
+        store
+            .take_over("u1", "k2", later, later.plus(Duration::from_secs(30)))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .take_over("u1", "k2", later, later.plus(Duration::from_secs(30)))
+            .await
+            .unwrap()
+    );
+
+    store.abandon("u1", "k2").await.unwrap();
+    assert_eq!(store.find("u1", "k2").await.unwrap(), None);
+    assert_eq!(
+        store
+            .claim(&key_record("k2", Duration::from_secs(1)))
+            .await
+            .unwrap(),
+        Claim::Claimed
+    );
+    let mut other_user = key_record("k1", Duration::from_secs(1));
+    other_user.user_id = "u2".into();
+    assert_eq!(
+        store.claim(&other_user).await.unwrap(),
+        Claim::Claimed,
+        "keys are per user"
+    );
+}
+
+async fn stock_releases_are_retried_until_done(store: &SqlOrderStore) {
+    let o = placed(store, "c1").await;
+    let mut failed = transition(&o, OrderStatus::PendingPayment, OrderStatus::PaymentFailed);
+    failed.release_stock = true;
+    store.transition(&failed).await.unwrap();
+    let now = Timestamp::now().plus(Duration::from_millis(1));
+    assert_eq!(
+        store.due_releases(now, 10).await.unwrap(),
+        [(o.id.clone(), 0)]
+    );
+
+    let retry_at = now.plus(Duration::from_secs(2));
+    store
+        .release_failed(&o.id, "catalog down", retry_at)
+        .await
+        .unwrap();
+    assert!(
+        store.due_releases(now, 10).await.unwrap().is_empty(),
+        "not due before its retry time"
+    );
+    assert_eq!(
+        store.due_releases(retry_at, 10).await.unwrap(),
+        [(o.id.clone(), 1)]
+    );
+    store.release_done(&o.id, retry_at).await.unwrap();
+    assert!(
+        store
+            .due_releases(retry_at.plus(Duration::from_secs(60)), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// A publisher that never confirms (says when it was called): the relay is
+/// killed mid-publish.
+struct Hangs(Arc<tokio::sync::Notify>);
+
+#[async_trait::async_trait]
+impl Publisher for Hangs {
+    async fn publish(&self, _event: &Event) -> anyhow::Result<()> {
+        self.0.notify_one();
+        std::future::pending().await
+    }
+}
+
+async fn a_restarted_relay_publishes_what_a_killed_one_did_not(store: &SqlOrderStore) {
+    let o = placed(store, "c1").await;
+    let outbox = Arc::new(store.outbox());
+    let publishing = Arc::new(tokio::sync::Notify::new());
+    let hangs = Arc::new(Hangs(publishing.clone()));
+    let killed = Relay::new(outbox.clone(), hangs, Duration::from_millis(50)).spawn();
+    // The relay has taken the row and is publishing it when it dies.
+    tokio::time::timeout(Duration::from_secs(10), publishing.notified())
+        .await
+        .expect("the relay picks up the row");
+    killed.abort();
+    let _ = killed.await;
+    assert_eq!(
+        outbox.pending(10).await.unwrap().len(),
+        1,
+        "still pending after the kill"
+    );
+
+    let bus = InProcessBus::default();
+    let mut received = bus.subscribe();
+    let restarted = Relay::new(outbox.clone(), Arc::new(bus), Duration::from_millis(50)).spawn();
+    let event = tokio::time::timeout(Duration::from_secs(10), received.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (event.kind.as_str(), event.subject.as_str()),
+        ("order.placed", o.id.as_str())
+    );
+    eventually(
+        "the row to be marked sent",
+        Duration::from_secs(10),
+        || async { outbox.pending(10).await.unwrap().is_empty().then_some(()) },
+    )
+    .await;
+    let entries = store.outbox().entries(Some(&o.id), 10).await.unwrap();
+    assert!(entries[0].sent_at.is_some());
+    restarted.abort();
+}
