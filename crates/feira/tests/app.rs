@@ -380,3 +380,267 @@ fn admin_create_and_keys_rotate_work_from_the_command_line() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// An authenticated JSON request; returns the status and the body.
+async fn call(
+    method: reqwest::Method,
+    url: String,
+    token: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = reqwest::Client::new()
+        .request(method, url)
+        .bearer_auth(token)
+        .header("Idempotency-Key", uuid::Uuid::now_v7().to_string());
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn checkout_body() -> Value {
+    serde_json::json!({
+        "shipping_address": {"recipient": "Demo Customer", "line1": "Rua Augusta 1",
+            "city": "Lisboa", "postal_code": "1100-048", "country": "PT"},
+        "payment": {"card_number": "4242 4242 4242 4242"},
+    })
+}
+
+async fn stock(base: &str, product: &str) -> i64 {
+    let p: Value = reqwest::get(format!("{base}/api/catalog/products/{product}"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    p["stock"].as_i64().unwrap()
+}
+
+/// The README's story in embedded mode: log in, fill a cart, pay, see the stock
+/// drop, cancel, see the refund and the stock back, and every event sent.
+#[tokio::test]
+async fn embedded_mode_runs_the_whole_order_story() {
+    use reqwest::Method;
+    let dir = std::env::temp_dir().join(format!("feira-e2e-orders-{}", uuid::Uuid::now_v7()));
+    let s = settings(&[("FEIRA_DATA_DIR", dir.to_str().unwrap())]);
+    let app = Application::embedded(&s).await.unwrap();
+    let mut events = app.bus().unwrap().subscribe();
+    let base = start(app).await;
+    let (email, password) = identity::DEMO_CUSTOMER;
+    let customer = login(&base, email, password).await;
+    let token = customer["access_token"].as_str().unwrap();
+    let page: Value = reqwest::get(format!("{base}/api/catalog/products?per_page=1"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let product = page["items"][0]["id"].as_str().unwrap().to_owned();
+    let before = stock(&base, &product).await;
+
+    let item = serde_json::json!({"product_id": product, "quantity": 2});
+    let (status, _) = call(
+        Method::POST,
+        format!("{base}/api/orders/cart/items"),
+        token,
+        Some(item),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, order) = call(
+        Method::POST,
+        format!("{base}/api/orders"),
+        token,
+        Some(checkout_body()),
+    )
+    .await;
+    assert_eq!(status, 201, "{order}");
+    assert_eq!(order["status"], "paid");
+    assert_eq!(
+        order["contact"]["email"], email,
+        "contact snapshot from the profile"
+    );
+    assert_eq!(stock(&base, &product).await, before - 2);
+
+    let id = order["id"].as_str().unwrap();
+    let (status, cancelled) = call(
+        Method::POST,
+        format!("{base}/api/orders/{id}/cancel"),
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(cancelled["payments"][2]["kind"], "refunded");
+    kit::testing::eventually(
+        "the stock to come back",
+        std::time::Duration::from_secs(10),
+        || async { (stock(&base, &product).await == before).then_some(()) },
+    )
+    .await;
+
+    let (admin_email, admin_password) = identity::DEMO_ADMIN;
+    let admin = login(&base, admin_email, admin_password).await;
+    let admin = admin["access_token"].as_str().unwrap();
+    let outbox_url = format!("{base}/api/orders/admin/outbox?order_id={id}");
+    let types = kit::testing::eventually(
+        "every event sent",
+        std::time::Duration::from_secs(10),
+        || async {
+            let (_, entries) = call(Method::GET, outbox_url.clone(), admin, None).await;
+            let entries = entries.as_array().cloned().unwrap_or_default();
+            entries.iter().all(|e| !e["sent_at"].is_null()).then(|| {
+                entries
+                    .iter()
+                    .map(|e| e["event"]["type"].as_str().unwrap().to_owned())
+                    .collect::<Vec<_>>()
+            })
+        },
+    )
+    .await;
+    assert_eq!(types, ["order.placed", "order.paid", "order.cancelled"]);
+    for expected in &types {
+        let event = tokio::time::timeout(std::time::Duration::from_secs(10), events.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (&event.kind, event.subject.as_str()),
+            (expected, id),
+            "the in-process bus got it"
+        );
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Distributed mode: orders on PostgreSQL talks to the catalog and identity over
+/// HTTP; with the catalog unreachable, checkout is a clean 503 and writes nothing.
+#[tokio::test]
+async fn serve_orders_checks_out_against_catalog_and_identity_over_http() {
+    use reqwest::Method;
+    let Some(server) = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let identity_db = kit::testing::TestDatabase::create(&server).await;
+    let orders_db = kit::testing::TestDatabase::create(&server).await;
+    let dir = std::env::temp_dir().join(format!("feira-serve-orders-{}", uuid::Uuid::now_v7()));
+    let keys = dir.join("keys");
+    identity::domain::keys::rotate(&keys).unwrap();
+    let data_dir = dir.to_str().unwrap();
+    let identity_base = start(
+        Application::identity(&settings(&[
+            ("FEIRA_DATA_DIR", data_dir),
+            ("FEIRA_IDENTITY__POSTGRES__URL", identity_db.url.as_str()),
+            ("FEIRA_IDENTITY__KEYS__DIR", keys.to_str().unwrap()),
+        ]))
+        .await
+        .unwrap(),
+    )
+    .await;
+    let jwks = format!("{identity_base}/.well-known/jwks.json");
+    let catalog_settings = settings(&[
+        ("FEIRA_DATA_DIR", data_dir),
+        ("FEIRA_CATALOG__STORE", "sqlite"),
+        ("FEIRA_AUTH__JWKS_URL", jwks.as_str()),
+    ]);
+    let products = feira::app::catalog_store(&catalog_settings).await.unwrap();
+    catalog::seed(products.as_ref()).await.unwrap();
+    let catalog_base = start(Application::catalog(&catalog_settings).await.unwrap()).await;
+    let orders_settings = |catalog: &str| {
+        settings(&[
+            ("FEIRA_ORDERS__POSTGRES__URL", orders_db.url.as_str()),
+            ("FEIRA_ORDERS__CATALOG_URL", catalog),
+            ("FEIRA_ORDERS__IDENTITY_URL", identity_base.as_str()),
+            ("FEIRA_AUTH__JWKS_URL", jwks.as_str()),
+        ])
+    };
+    let orders_base = start(
+        Application::orders(&orders_settings(&catalog_base))
+            .await
+            .unwrap(),
+    )
+    .await;
+
+    let client = reqwest::Client::new();
+    let register = serde_json::json!({"email": "ana@example.com", "password": "a perfectly fine passphrase", "name": "Ana"});
+    let registered = client
+        .post(format!("{identity_base}/api/identity/register"))
+        .json(&register)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registered.status(), 201);
+    let tokens = login(
+        &identity_base,
+        "ana@example.com",
+        "a perfectly fine passphrase",
+    )
+    .await;
+    let token = tokens["access_token"].as_str().unwrap();
+    let page: Value = reqwest::get(format!("{catalog_base}/api/catalog/products?per_page=1"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let product = page["items"][0]["id"].as_str().unwrap().to_owned();
+    let before = stock(&catalog_base, &product).await;
+
+    let item = serde_json::json!({"product_id": product, "quantity": 3});
+    let (status, cart) = call(
+        Method::POST,
+        format!("{orders_base}/api/orders/cart/items"),
+        token,
+        Some(item),
+    )
+    .await;
+    assert_eq!(status, 200, "{cart}");
+    assert_eq!(
+        cart["items"][0]["unit_price"],
+        page["items"][0]["price"]["amount"]
+    );
+    let (status, order) = call(
+        Method::POST,
+        format!("{orders_base}/api/orders"),
+        token,
+        Some(checkout_body()),
+    )
+    .await;
+    assert_eq!(status, 201, "{order}");
+    assert_eq!(order["status"], "paid");
+    assert_eq!(
+        order["contact"]["name"], "Ana",
+        "contact snapshot from identity's /me"
+    );
+    assert_eq!(stock(&catalog_base, &product).await, before - 3);
+
+    // The same orders database behind an orders process whose catalog is down.
+    let dead = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let cut_off = start(Application::orders(&orders_settings(&dead)).await.unwrap()).await;
+    let item = serde_json::json!({"product_id": product, "quantity": 1});
+    let (status, problem) = call(
+        Method::POST,
+        format!("{cut_off}/api/orders/cart/items"),
+        token,
+        Some(item),
+    )
+    .await;
+    assert_eq!(status, 503, "{problem}");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("catalog"),
+        "{problem}"
+    );
+    let (status, mine) = call(Method::GET, format!("{cut_off}/api/orders"), token, None).await;
+    assert_eq!(
+        (status, mine["total"].as_u64()),
+        (200, Some(1)),
+        "nothing half-written"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

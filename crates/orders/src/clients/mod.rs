@@ -20,3 +20,14 @@ pub enum ClientError {
         detail: String,
     },
 }
+
+impl ClientError {
+    /// The service that failed, such as `catalog`.
+    pub fn service(&self) -> &'static str {
+        match self {
+            ClientError::Unavailable { service, .. } | ClientError::Refused { service, .. } => {
+                service
+            }
+        }
+    }
+}

@@ -38,7 +38,13 @@ impl From<OrdersError> for Problem {
                     .with_extension("order_status", serde_json::json!(e.from))
             }
             OrdersError::NotFound => Problem::not_found("No such order or cart item."),
-            OrdersError::Unavailable(e) => Problem::unavailable(&e),
+            // The cause goes to the log; the client learns which dependency.
+            OrdersError::Unavailable(e) => Problem::unavailable(&e)
+                .with_detail(format!(
+                    "The {} service is unavailable, so nothing was changed; try again shortly.",
+                    e.service()
+                ))
+                .with_extension("dependency", serde_json::json!(e.service())),
             OrdersError::Internal(e) => Problem::internal(&format!("{e:#}")),
         }
     }
