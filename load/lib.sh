@@ -17,14 +17,57 @@ start_feira() {
   data=$(mktemp -d)
   FEIRA_TELEMETRY__FILTER=warn "$target/release/feira" up --port "$port" --data-dir "$data" &
   pid=$!
-  trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data" ${cleanup:-}' EXIT
+  trap 'stop_feira; rm -rf "$data" ${cleanup:-}' EXIT
   base="http://127.0.0.1:$port"
+  wait_ready "$base"
+}
+
+# stop_feira: stops what start_feira or start_distributed started.
+stop_feira() {
+  local p
+  for p in ${pid:-} ${pids:-}; do kill "$p" 2>/dev/null || true; done
+  for p in ${pid:-} ${pids:-}; do wait "$p" 2>/dev/null || true; done
+  pid="" pids=""
+}
+
+# wait_ready URL: waits for URL/ready to answer 200.
+wait_ready() {
   for _ in $(seq 1 300); do
-    if curl -sf "$base/ready" >/dev/null; then return 0; fi
+    if curl -sf "$1/ready" >/dev/null; then return 0; fi
     sleep 0.1
   done
-  echo "feira did not become ready" >&2
+  echo "$1 did not become ready" >&2
   exit 1
+}
+
+# start_distributed PG_URL PORT: identity (PostgreSQL), catalog (SQLite) and
+# orders (PostgreSQL) as separate `feira serve` processes on PORT+1..PORT+3,
+# with fresh databases and the demo admin. Sets $identity, $catalog, $orders.
+start_distributed() {
+  local pg=$1 port=$2 target="${CARGO_TARGET_DIR:-target}" run feira
+  cargo build --release --locked -p feira >&2
+  feira="$target/release/feira"
+  run="bench_$(date +%s)_$$"
+  data=$(mktemp -d)
+  psql "$pg" -qc "CREATE DATABASE ${run}_identity" -c "CREATE DATABASE ${run}_orders"
+  trap 'stop_feira; rm -rf "$data" ${cleanup:-}; psql "'"$pg"'" -qc "DROP DATABASE IF EXISTS '"${run}"'_identity WITH (FORCE)" -c "DROP DATABASE IF EXISTS '"${run}"'_orders WITH (FORCE)"' EXIT
+  local server=${pg%/*}
+  export FEIRA_TELEMETRY__FILTER=warn FEIRA_DATA_DIR="$data" FEIRA_CONFIG_DIR=/nonexistent \
+    FEIRA_IDENTITY__POSTGRES__URL="$server/${run}_identity" FEIRA_IDENTITY__KEYS__DIR="$data/keys" \
+    FEIRA_IDENTITY__RATE_LIMITS__PER_IP__REQUESTS=100000000 \
+    FEIRA_ORDERS__POSTGRES__URL="$server/${run}_orders" FEIRA_CATALOG__STORE=sqlite
+  identity="http://127.0.0.1:$((port + 1))"
+  catalog="http://127.0.0.1:$((port + 2))"
+  orders="http://127.0.0.1:$((port + 3))"
+  export FEIRA_AUTH__JWKS_URL="$identity/.well-known/jwks.json" \
+    FEIRA_ORDERS__IDENTITY_URL="$identity" FEIRA_ORDERS__CATALOG_URL="$catalog"
+  "$feira" keys rotate --dir "$data/keys" >/dev/null
+  FEIRA_ADMIN_PASSWORD=demo-admin-password "$feira" admin create --store postgres \
+    --email admin@example.com >/dev/null
+  "$feira" serve identity --port $((port + 1)) & pids="$!"
+  "$feira" serve catalog --port $((port + 2)) & pids="$pids $!"
+  "$feira" serve orders --port $((port + 3)) & pids="$pids $!"
+  wait_ready "$identity"; wait_ready "$catalog"; wait_ready "$orders"
 }
 
 # report NAME WRK_OUTPUT: requests/s and p50/p99 latency on one line.
