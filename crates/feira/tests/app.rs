@@ -24,13 +24,9 @@ async fn start(app: Application) -> String {
 }
 
 async fn total(base: &str) -> u64 {
-    let page: Value = reqwest::get(format!("{base}/api/catalog/products"))
-        .await
+    get_json(format!("{base}/api/catalog/products")).await["total"]
+        .as_u64()
         .unwrap()
-        .json()
-        .await
-        .unwrap();
-    page["total"].as_u64().unwrap()
 }
 
 #[tokio::test]
@@ -409,14 +405,39 @@ fn checkout_body() -> Value {
     })
 }
 
+async fn get_json(url: String) -> Value {
+    reqwest::get(url).await.unwrap().json().await.unwrap()
+}
+
 async fn stock(base: &str, product: &str) -> i64 {
-    let p: Value = reqwest::get(format!("{base}/api/catalog/products/{product}"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let p = get_json(format!("{base}/api/catalog/products/{product}")).await;
     p["stock"].as_i64().unwrap()
+}
+
+/// The first product the catalog lists.
+async fn first_product(base: &str) -> Value {
+    get_json(format!("{base}/api/catalog/products?per_page=1")).await["items"][0].clone()
+}
+
+/// Puts `quantity` of `product` in the cart and checks out with the success card.
+async fn buy(orders: &str, token: &str, product: &str, quantity: i64) -> (u16, Value) {
+    use reqwest::Method;
+    let item = serde_json::json!({"product_id": product, "quantity": quantity});
+    let (status, cart) = call(
+        Method::POST,
+        format!("{orders}/api/orders/cart/items"),
+        token,
+        Some(item),
+    )
+    .await;
+    assert_eq!(status, 200, "{cart}");
+    call(
+        Method::POST,
+        format!("{orders}/api/orders"),
+        token,
+        Some(checkout_body()),
+    )
+    .await
 }
 
 /// The README's story in embedded mode: log in, fill a cart, pay, see the stock
@@ -432,31 +453,13 @@ async fn embedded_mode_runs_the_whole_order_story() {
     let (email, password) = identity::DEMO_CUSTOMER;
     let customer = login(&base, email, password).await;
     let token = customer["access_token"].as_str().unwrap();
-    let page: Value = reqwest::get(format!("{base}/api/catalog/products?per_page=1"))
-        .await
+    let product = first_product(&base).await["id"]
+        .as_str()
         .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let product = page["items"][0]["id"].as_str().unwrap().to_owned();
+        .to_owned();
     let before = stock(&base, &product).await;
 
-    let item = serde_json::json!({"product_id": product, "quantity": 2});
-    let (status, _) = call(
-        Method::POST,
-        format!("{base}/api/orders/cart/items"),
-        token,
-        Some(item),
-    )
-    .await;
-    assert_eq!(status, 200);
-    let (status, order) = call(
-        Method::POST,
-        format!("{base}/api/orders"),
-        token,
-        Some(checkout_body()),
-    )
-    .await;
+    let (status, order) = buy(&base, token, &product, 2).await;
     assert_eq!(status, 201, "{order}");
     assert_eq!(order["status"], "paid");
     assert_eq!(
@@ -580,37 +583,14 @@ async fn serve_orders_checks_out_against_catalog_and_identity_over_http() {
     )
     .await;
     let token = tokens["access_token"].as_str().unwrap();
-    let page: Value = reqwest::get(format!("{catalog_base}/api/catalog/products?per_page=1"))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let product = page["items"][0]["id"].as_str().unwrap().to_owned();
+    let listed = first_product(&catalog_base).await;
+    let product = listed["id"].as_str().unwrap().to_owned();
     let before = stock(&catalog_base, &product).await;
 
-    let item = serde_json::json!({"product_id": product, "quantity": 3});
-    let (status, cart) = call(
-        Method::POST,
-        format!("{orders_base}/api/orders/cart/items"),
-        token,
-        Some(item),
-    )
-    .await;
-    assert_eq!(status, 200, "{cart}");
-    assert_eq!(
-        cart["items"][0]["unit_price"],
-        page["items"][0]["price"]["amount"]
-    );
-    let (status, order) = call(
-        Method::POST,
-        format!("{orders_base}/api/orders"),
-        token,
-        Some(checkout_body()),
-    )
-    .await;
+    let (status, order) = buy(&orders_base, token, &product, 3).await;
     assert_eq!(status, 201, "{order}");
     assert_eq!(order["status"], "paid");
+    assert_eq!(order["items"][0]["unit_price"], listed["price"]["amount"]);
     assert_eq!(
         order["contact"]["name"], "Ana",
         "contact snapshot from identity's /me"

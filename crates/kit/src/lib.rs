@@ -16,6 +16,8 @@ pub mod problem;
 pub mod ratelimit;
 pub mod settings;
 pub mod shutdown;
+#[cfg(feature = "sql")]
+pub mod sql;
 pub mod telemetry;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -5,10 +5,10 @@
 use super::{RefreshTokenRepository, StoreError, UserQuery, UserRepository};
 use crate::domain::tokens::RefreshRecord;
 use crate::domain::{Email, Profile, Role, User};
-use anyhow::Context;
+
 use kit::Timestamp;
 use kit::pagination::PageRequest;
-use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Executor, Row};
 use std::path::Path;
 use uuid::Uuid;
@@ -27,41 +27,16 @@ const TOKEN_COLUMNS: &str =
 impl SqlIdentityStore {
     /// Connects to PostgreSQL and applies `migrations/postgres`.
     pub async fn connect_postgres(url: &str, max_connections: u32) -> anyhow::Result<Self> {
-        sqlx::any::install_default_drivers();
-        let pool = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(std::time::Duration::from_secs(5))
-            .connect(url)
-            .await
-            .context("connect to the identity PostgreSQL database")?;
-        sqlx::migrate!("migrations/postgres")
-            .run(&pool)
-            .await
-            .context("apply identity migrations")?;
+        let migrations = sqlx::migrate!("migrations/postgres");
+        let pool =
+            kit::sql::connect_postgres(url, max_connections, &migrations, "identity").await?;
         Ok(Self { pool })
     }
 
     /// Opens (creating if needed) a SQLite file and applies `migrations/sqlite`.
     pub async fn open_sqlite(path: &Path) -> anyhow::Result<Self> {
-        sqlx::any::install_default_drivers();
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        let pool = AnyPoolOptions::new()
-            .max_connections(4)
-            .after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute("PRAGMA busy_timeout = 5000").await?;
-                    conn.execute("PRAGMA journal_mode = WAL").await?;
-                    conn.execute("PRAGMA foreign_keys = ON").await?;
-                    Ok(())
-                })
-            })
-            .connect(&url)
-            .await
-            .with_context(|| format!("open {}", path.display()))?;
-        sqlx::migrate!("migrations/sqlite")
-            .run(&pool)
-            .await
-            .context("apply identity migrations")?;
+        let migrations = sqlx::migrate!("migrations/sqlite");
+        let pool = kit::sql::open_sqlite(path, &migrations, "identity").await?;
         Ok(Self { pool })
     }
 

@@ -13,14 +13,14 @@ use crate::domain::{
     Order, OrderDetail, OrderItem, OrderStatus, PaymentKind, PaymentTransaction, StatusChange,
     Totals,
 };
-use anyhow::Context;
+
 use async_trait::async_trait;
 use bus::Event;
 use bus::outbox::SqlOutbox;
 use kit::Timestamp;
 use kit::pagination::PageRequest;
-use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyConnection, AnyPool, Executor, Row};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, AnyPool, Row};
 use std::path::Path;
 
 /// Carts, orders, payments, idempotency keys and the outbox in one SQL database.
@@ -35,42 +35,15 @@ const ORDER_COLUMNS: &str = "id, number, customer_id, status, currency, subtotal
 impl SqlOrderStore {
     /// Connects to PostgreSQL and applies `migrations/postgres`.
     pub async fn connect_postgres(url: &str, max_connections: u32) -> anyhow::Result<Self> {
-        sqlx::any::install_default_drivers();
-        let pool = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(std::time::Duration::from_secs(5))
-            .connect(url)
-            .await
-            .context("connect to the orders PostgreSQL database")?;
-        sqlx::migrate!("migrations/postgres")
-            .run(&pool)
-            .await
-            .context("apply orders migrations")?;
+        let migrations = sqlx::migrate!("migrations/postgres");
+        let pool = kit::sql::connect_postgres(url, max_connections, &migrations, "orders").await?;
         Ok(Self { pool })
     }
 
     /// Opens (creating if needed) a SQLite file and applies `migrations/sqlite`.
     pub async fn open_sqlite(path: &Path) -> anyhow::Result<Self> {
-        sqlx::any::install_default_drivers();
-        let url = format!("sqlite://{}?mode=rwc", path.display());
-        let pool = AnyPoolOptions::new()
-            .max_connections(4)
-            .after_connect(|conn, _| {
-                Box::pin(async move {
-                    conn.execute("PRAGMA busy_timeout = 10000").await?;
-                    conn.execute("PRAGMA journal_mode = WAL").await?;
-                    conn.execute("PRAGMA synchronous = NORMAL").await?;
-                    conn.execute("PRAGMA foreign_keys = ON").await?;
-                    Ok(())
-                })
-            })
-            .connect(&url)
-            .await
-            .with_context(|| format!("open {}", path.display()))?;
-        sqlx::migrate!("migrations/sqlite")
-            .run(&pool)
-            .await
-            .context("apply orders migrations")?;
+        let migrations = sqlx::migrate!("migrations/sqlite");
+        let pool = kit::sql::open_sqlite(path, &migrations, "orders").await?;
         Ok(Self { pool })
     }
 
@@ -149,11 +122,6 @@ fn status(text: &str) -> StoreResult<OrderStatus> {
         .into_iter()
         .find(|s| s.as_str() == text)
         .ok_or_else(|| corrupt("status"))
-}
-
-fn is_unique_violation(e: &sqlx::Error) -> bool {
-    e.as_database_error()
-        .is_some_and(|d| d.kind() == sqlx::error::ErrorKind::UniqueViolation)
 }
 
 /// An order row without its items.
@@ -387,7 +355,7 @@ impl OrderRepository for SqlOrderStore {
         .execute(&mut *tx)
         .await;
         match inserted {
-            Err(e) if is_unique_violation(&e) => return Err(StoreError::Duplicate),
+            Err(e) if kit::sql::is_unique_violation(&e) => return Err(StoreError::Duplicate),
             other => other.map_err(backend)?,
         };
         for (position, item) in order.items.iter().enumerate() {
