@@ -18,17 +18,17 @@ use std::sync::Arc;
 struct Backend {
     repo: Arc<dyn ProductRepository>,
     mongo: Option<MongoProductRepository>,
-    file: Option<std::path::PathBuf>,
+    _file: Option<kit::testing::TempSqlite>,
 }
 
 impl Backend {
     async fn sqlite() -> Self {
-        let file = std::env::temp_dir().join(format!("feira-contract-{}.db", uuid::Uuid::now_v7()));
-        let repo = SqliteProductRepository::open(&file).await.unwrap();
+        let file = kit::testing::TempSqlite::new("feira-contract");
+        let repo = SqliteProductRepository::open(&file.path).await.unwrap();
         Self {
             repo: Arc::new(repo),
             mongo: None,
-            file: Some(file),
+            _file: Some(file),
         }
     }
 
@@ -45,18 +45,13 @@ impl Backend {
         Some(Self {
             repo: Arc::new(repo.clone()),
             mongo: Some(repo),
-            file: None,
+            _file: None,
         })
     }
 
     async fn cleanup(self) {
         if let Some(mongo) = self.mongo {
             let _ = mongo.drop_database().await;
-        }
-        if let Some(file) = self.file {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-            }
         }
     }
 }

@@ -8,23 +8,23 @@ use identity::store::sql::SqlIdentityStore;
 use identity::store::{RefreshTokenRepository, StoreError, UserQuery, UserRepository};
 use kit::Timestamp;
 use kit::pagination::PageRequest;
-use kit::testing::TestDatabase;
+use kit::testing::{TempSqlite, TestDatabase};
 use std::time::Duration;
 use uuid::Uuid;
 
 struct Backend {
     store: SqlIdentityStore,
     _database: Option<TestDatabase>,
-    file: Option<std::path::PathBuf>,
+    _file: Option<TempSqlite>,
 }
 
 impl Backend {
     async fn sqlite() -> Self {
-        let file = std::env::temp_dir().join(format!("feira-identity-{}.db", Uuid::now_v7()));
+        let file = TempSqlite::new("feira-identity");
         Self {
-            store: SqlIdentityStore::open_sqlite(&file).await.unwrap(),
+            store: SqlIdentityStore::open_sqlite(&file.path).await.unwrap(),
             _database: None,
-            file: Some(file),
+            _file: Some(file),
         }
     }
 
@@ -36,17 +36,13 @@ impl Backend {
                 .await
                 .unwrap(),
             _database: Some(database),
-            file: None,
+            _file: None,
         })
     }
 
+    /// Closes the pool before its database or file goes away.
     async fn cleanup(self) {
         self.store.close().await;
-        if let Some(file) = self.file {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-            }
-        }
     }
 }
 

@@ -7,7 +7,7 @@ use bus::relay::Relay;
 use bus::{Event, InProcessBus, Publisher};
 use kit::Timestamp;
 use kit::pagination::PageRequest;
-use kit::testing::{TestDatabase, eventually};
+use kit::testing::{TempSqlite, TestDatabase, eventually};
 use orders::domain::events::order_event;
 use orders::domain::order::order_number;
 use orders::domain::{
@@ -26,16 +26,16 @@ use uuid::Uuid;
 struct Backend {
     store: SqlOrderStore,
     _database: Option<TestDatabase>,
-    file: Option<std::path::PathBuf>,
+    _file: Option<TempSqlite>,
 }
 
 impl Backend {
     async fn sqlite() -> Self {
-        let file = std::env::temp_dir().join(format!("feira-orders-{}.db", Uuid::now_v7()));
+        let file = TempSqlite::new("feira-orders");
         Self {
-            store: SqlOrderStore::open_sqlite(&file).await.unwrap(),
+            store: SqlOrderStore::open_sqlite(&file.path).await.unwrap(),
             _database: None,
-            file: Some(file),
+            _file: Some(file),
         }
     }
 
@@ -47,17 +47,13 @@ impl Backend {
                 .await
                 .unwrap(),
             _database: Some(database),
-            file: None,
+            _file: None,
         })
     }
 
+    /// Closes the pool before its database or file goes away.
     async fn cleanup(self) {
         self.store.close().await;
-        if let Some(file) = self.file {
-            for suffix in ["", "-wal", "-shm"] {
-                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-            }
-        }
     }
 }
 

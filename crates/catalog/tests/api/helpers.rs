@@ -15,22 +15,14 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub issuer: TestIssuer,
     pub products: Arc<dyn ProductRepository>,
-    file: std::path::PathBuf,
-}
-
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", self.file.display()));
-        }
-    }
+    _file: kit::testing::TempSqlite,
 }
 
 /// The catalog (public, admin and internal routes) on a fresh database.
 pub async fn spawn_app() -> TestApp {
-    let file = std::env::temp_dir().join(format!("feira-api-{}.db", uuid::Uuid::now_v7()));
+    let file = kit::testing::TempSqlite::new("feira-api");
     let products: Arc<dyn ProductRepository> =
-        Arc::new(SqliteProductRepository::open(&file).await.unwrap());
+        Arc::new(SqliteProductRepository::open(&file.path).await.unwrap());
     let issuer = TestIssuer::new();
     let state = CatalogState {
         products: products.clone(),
@@ -49,7 +41,7 @@ pub async fn spawn_app() -> TestApp {
         client: reqwest::Client::new(),
         issuer,
         products,
-        file,
+        _file: file,
     }
 }
 

@@ -277,3 +277,26 @@ where
         );
     }
 }
+
+/// A SQLite file for one test, in the temp folder; removed with its WAL files
+/// when dropped.
+pub struct TempSqlite {
+    pub path: std::path::PathBuf,
+}
+
+impl TempSqlite {
+    /// A fresh path named after `prefix` (nothing is created yet).
+    pub fn new(prefix: &str) -> Self {
+        Self {
+            path: std::env::temp_dir().join(format!("{prefix}-{}.db", uuid::Uuid::now_v7())),
+        }
+    }
+}
+
+impl Drop for TempSqlite {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.path.display()));
+        }
+    }
+}
