@@ -129,3 +129,36 @@ async fn bad_reservation_requests_are_422s_naming_the_field() {
     let body = problem(app.reserve("bad id!", json!([])).await, 422).await;
     assert_eq!(fields(&body), vec!["reservation_id", "items"]);
 }
+
+#[tokio::test]
+async fn internal_lookup_gives_current_facts_in_the_order_asked_and_skips_unknown_ids() {
+    let app = spawn_app().await;
+    let a = app.product("LOOK-A", 5).await;
+    let b = app.product("LOOK-B", 0).await;
+    let unknown = uuid::Uuid::now_v7().to_string();
+    let ids = format!(
+        "{},{unknown},{}",
+        b["id"].as_str().unwrap(),
+        a["id"].as_str().unwrap()
+    );
+    let found: Value = app.get_json(&format!("/internal/products?ids={ids}")).await;
+    let listed: Vec<_> = found["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["sku"].clone(), p["stock"].clone()))
+        .collect();
+    assert_eq!(
+        listed,
+        [(json!("LOOK-B"), json!(0)), (json!("LOOK-A"), json!(5))]
+    );
+
+    for bad in ["not-a-uuid", &vec![unknown.as_str(); 101].join(",")] {
+        let response = app
+            .get(&format!("/internal/products?ids={bad}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(fields(&problem(response, 400).await), ["ids"]);
+    }
+}
