@@ -9,13 +9,17 @@
 //! A crash between commit and publish therefore loses nothing; it can publish an
 //! event twice, so consumers are idempotent by event id.
 
+pub mod consume;
 pub mod event;
 pub mod memory;
 pub mod outbox;
+pub mod rabbit;
 pub mod relay;
 
+pub use consume::{ConsumerOptions, DeadLetter, EventBus, Handler, Subscription};
 pub use event::Event;
 pub use memory::InProcessBus;
+pub use rabbit::RabbitBus;
 
 /// Where the relay sends events: the in-process bus in embedded mode, the
 /// message broker in distributed mode.

@@ -300,3 +300,53 @@ impl Drop for TempSqlite {
         }
     }
 }
+
+/// A RabbitMQ virtual host made for one test (with `rabbitmqctl`, which must
+/// run on the broker's machine) and deleted when dropped, so tests share the
+/// broker without sharing queues.
+pub struct TestVhost {
+    /// AMQP URL of the new vhost, with the server URL's credentials.
+    pub url: String,
+    name: String,
+}
+
+impl TestVhost {
+    /// Creates `feira_test_<uuid>` on the broker of `server_url` and grants
+    /// the URL's user full rights on it.
+    pub fn create(server_url: &str) -> Self {
+        let name = format!("feira_test_{}", uuid::Uuid::now_v7().simple());
+        let mut url = reqwest::Url::parse(server_url).expect("a valid AMQP URL");
+        let user = if url.username().is_empty() {
+            "guest".to_owned()
+        } else {
+            url.username().to_owned()
+        };
+        rabbitmqctl(&["add_vhost", &name]);
+        rabbitmqctl(&["set_permissions", "-p", &name, &user, ".*", ".*", ".*"]);
+        url.set_path(&format!("/{name}"));
+        Self {
+            url: url.to_string(),
+            name,
+        }
+    }
+}
+
+fn rabbitmqctl(args: &[&str]) {
+    let out = std::process::Command::new("rabbitmqctl")
+        .args(args)
+        .output()
+        .expect("run rabbitmqctl (RabbitMQ's CLI) for a test vhost");
+    assert!(
+        out.status.success(),
+        "rabbitmqctl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+impl Drop for TestVhost {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("rabbitmqctl")
+            .args(["delete_vhost", &self.name])
+            .output();
+    }
+}

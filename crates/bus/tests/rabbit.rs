@@ -1,0 +1,177 @@
+//! RabbitMQ faults: an unroutable publish, a connection cut while events flow,
+//! a consumer killed mid-handling. Each test has its own vhost and reaches the
+//! broker through its own TCP proxy, so cutting it disturbs no other test.
+
+use bus::{ConsumerOptions, Event, EventBus, Handler, Publisher, RabbitBus};
+use kit::testing::{TestVhost, eventually};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Forwards a local port to the broker; `cut` drops every open connection.
+struct Proxy {
+    port: u16,
+    connections: Arc<Mutex<JoinSet<()>>>,
+    _accept: tokio::task::JoinHandle<()>,
+}
+
+impl Proxy {
+    async fn start(target: String) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let connections = Arc::new(Mutex::new(JoinSet::new()));
+        let set = connections.clone();
+        let accept = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let target = target.clone();
+                set.lock().unwrap().spawn(async move {
+                    if let Ok(mut outbound) = TcpStream::connect(&target).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+            }
+        });
+        Self {
+            port,
+            connections,
+            _accept: accept,
+        }
+    }
+
+    fn cut(&self) {
+        self.connections.lock().unwrap().abort_all();
+    }
+}
+
+/// The test's vhost and a proxy in front of the broker: (vhost, proxied URL).
+async fn setup() -> Option<(TestVhost, Proxy, String)> {
+    let server = kit::testing::backend_url("FEIRA_TEST_AMQP_URL")?;
+    let vhost = TestVhost::create(&server);
+    let mut url = reqwest::Url::parse(&vhost.url).unwrap();
+    let target = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5672));
+    let proxy = Proxy::start(target).await;
+    url.set_port(Some(proxy.port)).unwrap();
+    Some((vhost, proxy, url.to_string()))
+}
+
+fn event(kind: &str, n: usize) -> Event {
+    Event::new(kind, "/feira/test", &format!("o-{n}"), json!({"n": n}))
+}
+
+/// Counts handlings per event id; optionally blocks the first handling until
+/// released.
+#[derive(Default)]
+struct Counter {
+    seen: Mutex<HashMap<String, u32>>,
+    block_first: Mutex<Option<Arc<Notify>>>,
+    started: Notify,
+}
+
+#[async_trait::async_trait]
+impl Handler for Counter {
+    async fn handle(&self, event: &Event) -> anyhow::Result<()> {
+        let gate = self.block_first.lock().unwrap().take();
+        if let Some(gate) = gate {
+            self.started.notify_one();
+            gate.notified().await;
+        }
+        *self
+            .seen
+            .lock()
+            .unwrap()
+            .entry(event.id.clone())
+            .or_default() += 1;
+        Ok(())
+    }
+}
+
+impl Counter {
+    fn distinct(&self) -> usize {
+        self.seen.lock().unwrap().len()
+    }
+}
+
+fn options() -> ConsumerOptions {
+    ConsumerOptions {
+        retry_delays: vec![Duration::from_millis(50)],
+        ..ConsumerOptions::new("notifications", &["order.*"])
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_publish_no_queue_would_receive_fails_so_the_outbox_keeps_it() {
+    let Some((vhost, _proxy, _)) = setup().await else {
+        return;
+    };
+    let bus = RabbitBus::new(&vhost.url);
+    let early = event("order.placed", 1);
+    let error = bus.publish(&early).await.unwrap_err();
+    assert!(
+        format!("{error:#}").contains("no queue is bound"),
+        "{error:#}"
+    );
+    let counter = Arc::new(Counter::default());
+    let _sub = bus.consume(options(), counter.clone()).await.unwrap();
+    bus.publish(&early).await.unwrap();
+    eventually("the retried publish to arrive", PATIENCE, || async {
+        (counter.distinct() == 1).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_event_arrives_after_the_connection_is_cut_while_events_flow() {
+    let Some((_vhost, proxy, url)) = setup().await else {
+        return;
+    };
+    let bus = Arc::new(RabbitBus::new(&url));
+    let counter = Arc::new(Counter::default());
+    let _sub = bus.consume(options(), counter.clone()).await.unwrap();
+    let events: Vec<Event> = (0..200).map(|n| event("order.paid", n)).collect();
+    for (n, e) in events.iter().enumerate() {
+        if n == 100 {
+            proxy.cut();
+        }
+        // As the outbox relay does: a failed publish is retried until confirmed.
+        eventually("a confirmed publish", PATIENCE, || async {
+            bus.publish(e).await.ok()
+        })
+        .await;
+    }
+    eventually("all 200 events to be handled", PATIENCE, || async {
+        (counter.distinct() == events.len()).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_being_handled_when_the_consumer_dies_is_redelivered() {
+    let Some((vhost, _proxy, _)) = setup().await else {
+        return;
+    };
+    let bus = RabbitBus::new(&vhost.url);
+    let dying = Arc::new(Counter::default());
+    let gate = Arc::new(Notify::new());
+    *dying.block_first.lock().unwrap() = Some(gate.clone());
+    let subscription = bus.consume(options(), dying.clone()).await.unwrap();
+    let e = event("order.placed", 1);
+    bus.publish(&e).await.unwrap();
+    tokio::time::timeout(PATIENCE, dying.started.notified())
+        .await
+        .unwrap();
+    drop(subscription); // killed mid-handling, before the ack
+    // The dropped task's connection is dropped with it.
+    let survivor = Arc::new(Counter::default());
+    let _sub = bus.consume(options(), survivor.clone()).await.unwrap();
+    eventually("the event to be redelivered", PATIENCE, || async {
+        (survivor.distinct() == 1).then_some(())
+    })
+    .await;
+    assert_eq!(dying.distinct(), 0, "the killed consumer never finished it");
+}
