@@ -18,6 +18,7 @@ pub mod settings;
 pub mod shutdown;
 #[cfg(feature = "sql")]
 pub mod sql;
+pub mod tasks;
 pub mod telemetry;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -21,6 +21,7 @@ use clients::catalog::CatalogClient;
 use clients::identity::ContactDirectory;
 use domain::ShippingRule;
 use kit::auth::JwtVerifier;
+pub use kit::tasks::Workers;
 use payments::PaymentProvider;
 use service::Orders;
 use std::sync::Arc;
@@ -84,19 +85,6 @@ impl Default for Options {
     }
 }
 
-/// The background tasks of a running orders service; dropping it stops them.
-pub struct Workers {
-    handles: Vec<tokio::task::JoinHandle<()>>,
-}
-
-impl Drop for Workers {
-    fn drop(&mut self) {
-        for handle in &self.handles {
-            handle.abort();
-        }
-    }
-}
-
 /// Builds the orders service on `store` and spawns its workers: the outbox
 /// relay (to `deps.publisher`) and the stock releaser.
 pub fn start(
@@ -129,7 +117,7 @@ pub fn start(
         Some(relay) => handles.push(relay.spawn()),
         None => tracing::warn!("no event publisher configured: order events wait in the outbox"),
     }
-    let workers = Workers { handles };
+    let workers = Workers::new(handles);
     let state = OrdersState {
         orders,
         outbox,

@@ -1,0 +1,106 @@
+//! Notifications: turns order events into emails (SMTP, or `.eml` files
+//! offline), SMS (a Twilio-compatible HTTP API) and in-app notifications,
+//! each sent at most once per event and channel, retried with backoff, and
+//! dead-lettered for an operator to replay.
+//!
+//! [`build`] makes the service (a [`bus::Handler`] for the bus to feed);
+//! [`router`] serves `/api/notifications/...`.
+
+pub mod channels;
+pub mod domain;
+pub mod http;
+pub mod service;
+pub mod settings;
+pub mod store;
+
+use axum::extract::FromRef;
+use channels::{Channel, FileMailer, HttpSms, InApp, SmtpMailer};
+use domain::Templates;
+use kit::auth::JwtVerifier;
+use service::Notifications;
+use settings::NotificationsSettings;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use store::NotificationStore;
+use utoipa_axum::router::OpenApiRouter;
+
+pub use kit::tasks::Workers;
+
+/// The consumer name (its queue on RabbitMQ) and the events it takes.
+pub const CONSUMER: &str = "notifications";
+/// Event types notifications consumes.
+pub const PATTERNS: [&str; 1] = ["order.*"];
+
+/// What the handlers share.
+#[derive(Clone)]
+pub struct NotificationsState {
+    pub service: Arc<Notifications>,
+    pub verifier: Arc<JwtVerifier>,
+    /// Where the file mailer writes, when email goes to files.
+    pub emails_dir: Option<PathBuf>,
+}
+
+impl FromRef<NotificationsState> for Arc<JwtVerifier> {
+    fn from_ref(state: &NotificationsState) -> Self {
+        state.verifier.clone()
+    }
+}
+
+/// The API, mounted at `/api/notifications`.
+pub fn router(state: NotificationsState) -> OpenApiRouter {
+    OpenApiRouter::new().nest("/api/notifications", http::routes(state))
+}
+
+/// The service on `store` with the channels the settings name: SMTP when
+/// `smtp.host` is set, otherwise `.eml` files under `emails_dir`; SMS when
+/// `sms.base_url` is set. Spawns the delivery worker.
+pub fn start(
+    store: Arc<dyn NotificationStore>,
+    settings: &NotificationsSettings,
+    emails_dir: PathBuf,
+    verifier: Arc<JwtVerifier>,
+) -> anyhow::Result<(NotificationsState, Workers)> {
+    let (email, emails_dir): (Arc<dyn Channel>, _) = if settings.smtp.host.is_empty() {
+        let mailer = FileMailer::new(emails_dir.clone(), &settings.smtp.from)?;
+        tracing::info!(dir = %emails_dir.display(), "no SMTP server configured: emails are written as .eml files");
+        (Arc::new(mailer), Some(emails_dir))
+    } else {
+        (Arc::new(SmtpMailer::new(&settings.smtp)?), None)
+    };
+    let sms: Option<Arc<dyn Channel>> = (!settings.sms.base_url.is_empty())
+        .then(|| Arc::new(HttpSms::new(&settings.sms)) as Arc<dyn Channel>);
+    let service = Arc::new(Notifications {
+        in_app: Arc::new(InApp::new(store.clone())),
+        store,
+        templates: Templates::new(&settings.web_url)?,
+        email,
+        sms,
+        max_attempts: settings.max_attempts.max(1),
+        backoff: Duration::from_millis(settings.backoff_ms.max(1)),
+        wake: tokio::sync::Notify::new(),
+    });
+    let workers = Workers::new(vec![
+        service.spawn_worker(Duration::from_millis(settings.poll_ms.max(10))),
+    ]);
+    let state = NotificationsState {
+        service,
+        verifier,
+        emails_dir,
+    };
+    Ok((state, workers))
+}
+
+/// Readiness check for the notifications store.
+pub struct StoreCheck(pub Arc<dyn NotificationStore>);
+
+#[async_trait::async_trait]
+impl kit::health::ReadinessCheck for StoreCheck {
+    fn name(&self) -> &str {
+        "notifications store"
+    }
+
+    async fn check(&self) -> anyhow::Result<()> {
+        self.0.ping().await.map_err(|e| anyhow::anyhow!("{e}"))
+    }
+}

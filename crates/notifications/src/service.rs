@@ -1,0 +1,138 @@
+//! Turning events into deliveries, and the worker that sends them.
+
+use crate::channels::{Channel, InApp, SendError};
+use crate::domain::{ChannelKind, OrderEvent, Templates, plan};
+use crate::store::{Delivery, NotificationStore};
+use anyhow::Context;
+use bus::{Event, Handler};
+use kit::Timestamp;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// The notifications service's moving parts.
+pub struct Notifications {
+    pub store: Arc<dyn NotificationStore>,
+    pub templates: Templates,
+    pub email: Arc<dyn Channel>,
+    /// `None` when no SMS provider is configured.
+    pub sms: Option<Arc<dyn Channel>>,
+    pub in_app: Arc<InApp>,
+    /// Attempts per delivery before it is dead.
+    pub max_attempts: i64,
+    /// First retry delay; doubles per attempt (with jitter), capped at 10 minutes.
+    pub backoff: Duration,
+    /// Woken when deliveries are recorded.
+    pub wake: Notify,
+}
+
+impl Notifications {
+    fn channel(&self, kind: ChannelKind) -> Option<Arc<dyn Channel>> {
+        match kind {
+            ChannelKind::Email => Some(self.email.clone()),
+            ChannelKind::Sms => self.sms.clone(),
+            ChannelKind::InApp => Some(self.in_app.clone()),
+        }
+    }
+
+    /// The wait before retrying after `attempt` failed: exponential with
+    /// ±25 % jitter, so many failures do not retry in lockstep.
+    fn retry_delay(&self, attempt: i64) -> Duration {
+        let base = self.backoff.as_secs_f64() * 2f64.powi(attempt.clamp(1, 20) as i32 - 1);
+        let jittered = base * (0.75 + rand::random::<f64>() * 0.5);
+        Duration::from_secs_f64(jittered.min(600.0))
+    }
+
+    /// Sends the deliveries that are due; returns how many were attempted.
+    pub async fn deliver_due(&self) -> anyhow::Result<usize> {
+        let now = Timestamp::now();
+        let due = self
+            .store
+            .claim_due(now, 50, now.plus(Duration::from_secs(60)))
+            .await?;
+        let count = due.len();
+        let sends = due.into_iter().map(|delivery| self.deliver(delivery));
+        for result in futures::future::join_all(sends).await {
+            result?;
+        }
+        Ok(count)
+    }
+
+    async fn deliver(&self, delivery: Delivery) -> anyhow::Result<()> {
+        let attempt = delivery.attempts + 1;
+        let key = format!("{}:{}", delivery.event_id, delivery.channel.as_str());
+        let outcome = match self.channel(delivery.channel) {
+            Some(channel) => channel.send(&key, &delivery.message).await,
+            None => Err(SendError::Permanent(format!(
+                "no {} channel is configured",
+                delivery.channel.as_str()
+            ))),
+        };
+        let at = Timestamp::now();
+        match outcome {
+            Ok(()) => self.store.mark_sent(&delivery, attempt, at).await?,
+            Err(error) => {
+                let (retry_at, message) = match &error {
+                    SendError::Transient(m) if attempt < self.max_attempts => {
+                        (Some(at.plus(self.retry_delay(attempt))), m)
+                    }
+                    SendError::Transient(m) | SendError::Permanent(m) => (None, m),
+                };
+                if retry_at.is_some() {
+                    tracing::warn!(event_id = %delivery.event_id, channel = delivery.channel.as_str(), attempt, error = %message, "delivery failed; will retry");
+                } else {
+                    tracing::error!(event_id = %delivery.event_id, channel = delivery.channel.as_str(), attempt, error = %message, "delivery dead");
+                }
+                self.store
+                    .mark_failed(&delivery, attempt, message, retry_at, at)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs [`Notifications::deliver_due`] whenever woken and every `poll`.
+    pub fn spawn_worker(self: &Arc<Self>, poll: Duration) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            loop {
+                match this.deliver_due().await {
+                    Ok(n) if n > 0 => continue,
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(error = %format!("{error:#}"), "delivery worker"),
+                }
+                let _ = tokio::time::timeout(poll, this.wake.notified()).await;
+            }
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl Handler for Notifications {
+    /// Records one delivery per channel the event calls for; a redelivered
+    /// event records nothing new. Sending happens in the worker.
+    async fn handle(&self, event: &Event) -> anyhow::Result<()> {
+        if !event.kind.starts_with("order.") {
+            return Ok(());
+        }
+        let order: OrderEvent = serde_json::from_value(event.data.clone())
+            .with_context(|| format!("read the data of {} {}", event.kind, event.id))?;
+        let wanted = plan::channels(&event.kind, &order, self.sms.is_some());
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let now = Timestamp::now();
+        let deliveries: Vec<Delivery> = self
+            .templates
+            .render(&event.kind, &order)?
+            .into_iter()
+            .filter(|m| wanted.contains(&m.channel()))
+            .map(|m| Delivery::new(&event.id, &event.kind, m, now))
+            .collect();
+        let added = self.store.record(&deliveries).await?;
+        if added > 0 {
+            self.wake.notify_one();
+        }
+        Ok(())
+    }
+}
