@@ -4,7 +4,7 @@ use crate::settings::{Settings, StoreKind};
 use anyhow::Context;
 use axum::Router;
 use axum::response::Html;
-use bus::InProcessBus;
+use bus::{ConsumerOptions, EventBus, InProcessBus, RabbitBus};
 use catalog::CatalogState;
 use catalog::store::ProductRepository;
 use catalog::store::cached::CachedProductRepository;
@@ -18,6 +18,9 @@ use identity::{AbuseLimits, IdentityState};
 use kit::auth::{AuthUser, JwtVerifier};
 use kit::health::Readiness;
 use kit::http::Limits;
+use notifications::settings::NotificationsStoreKind;
+use notifications::store::NotificationStore;
+use notifications::store::sql::SqlNotificationStore;
 use orders::clients::ClientError;
 use orders::clients::catalog::{HttpCatalog, InProcessCatalog};
 use orders::clients::identity::{ContactDirectory, HttpIdentity, TokenContacts};
@@ -34,8 +37,8 @@ use tokio::net::TcpListener;
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    /// Background tasks; they stop when the application is dropped.
-    workers: Vec<orders::Workers>,
+    /// Background tasks and subscriptions; they stop when the application is dropped.
+    keep: Vec<Box<dyn std::any::Any + Send>>,
     /// The in-process event bus of embedded mode.
     bus: Option<InProcessBus>,
 }
@@ -81,24 +84,43 @@ impl Application {
             identity.verifier.clone(),
             settings.orders.options(),
         );
+        let notices: Arc<dyn NotificationStore> = Arc::new(
+            SqlNotificationStore::open_sqlite(&settings.data_dir.join("notifications.db")).await?,
+        );
+        let (notices_state, notices_workers) = notifications::start(
+            notices.clone(),
+            &settings.notifications,
+            settings.data_dir.join("emails"),
+            identity.verifier.clone(),
+        )?;
+        let subscription = bus
+            .consume(
+                ConsumerOptions::new(notifications::CONSUMER, &notifications::PATTERNS),
+                notices_state.service.clone(),
+            )
+            .await?;
         let readiness = Readiness::new()
             .with(Arc::new(catalog::StoreCheck(products)))
             .with(Arc::new(identity::StoreCheck(identity.users.clone())))
-            .with(Arc::new(orders::StoreCheck(orders.orders.orders.clone())));
+            .with(Arc::new(orders::StoreCheck(orders.orders.orders.clone())))
+            .with(Arc::new(notifications::StoreCheck(notices)));
         let api = catalog::public_router(state)
             .merge(identity::router(identity.state(settings)))
-            .merge(orders::router(orders));
+            .merge(orders::router(orders))
+            .merge(notifications::router(notices_state));
         let landing = Router::new().route("/", axum::routing::get(landing));
         let router = kit::http::service_app(api, readiness, Limits::from(&settings.http), landing);
         let mut app = Self::bind(settings, router).await?;
-        app.workers.push(workers);
+        app.keep.push(Box::new(workers));
+        app.keep.push(Box::new(notices_workers));
+        app.keep.push(Box::new(subscription));
         app.bus = Some(bus);
         Ok(app)
     }
 
     /// Orders alone, on the store its settings name (PostgreSQL by default),
-    /// calling the catalog and identity over HTTP. Until a broker publisher is
-    /// configured, its events wait in the outbox.
+    /// calling the catalog and identity over HTTP and publishing its outbox to
+    /// RabbitMQ (`bus.amqp_url`; without one, events wait in the outbox).
     pub async fn orders(settings: &Settings) -> anyhow::Result<Self> {
         let store = orders_store(settings).await?;
         let config = &settings.orders;
@@ -111,7 +133,7 @@ impl Application {
                     config.call_timeout(),
                 )),
                 payments: Arc::new(TestPaymentProvider),
-                publisher: None,
+                publisher: broker(settings).map(|b| b as Arc<dyn bus::Publisher>),
             },
             Arc::new(JwtVerifier::from_settings(&settings.auth)),
             config.options(),
@@ -122,7 +144,48 @@ impl Application {
         let router =
             kit::http::service_app(api, readiness, Limits::from(&settings.http), Router::new());
         let mut app = Self::bind(settings, router).await?;
-        app.workers.push(workers);
+        app.keep.push(Box::new(workers));
+        Ok(app)
+    }
+
+    /// Notifications alone, on the store its settings name (PostgreSQL by
+    /// default), consuming order events from RabbitMQ (`bus.amqp_url`).
+    pub async fn notifications(settings: &Settings) -> anyhow::Result<Self> {
+        let broker = broker(settings).ok_or_else(|| {
+            anyhow::anyhow!("bus.amqp_url is empty: notifications consumes events from RabbitMQ; set FEIRA_BUS__AMQP_URL")
+        })?;
+        let config = &settings.notifications;
+        let store: Arc<dyn NotificationStore> = Arc::new(match config.store {
+            NotificationsStoreKind::Postgres => {
+                let pg = &config.postgres;
+                SqlNotificationStore::connect_postgres(pg.url.expose_secret(), pg.max_connections)
+                    .await?
+            }
+            NotificationsStoreKind::Sqlite => {
+                std::fs::create_dir_all(&settings.data_dir)?;
+                SqlNotificationStore::open_sqlite(&settings.data_dir.join("notifications.db"))
+                    .await?
+            }
+        });
+        let (state, workers) = notifications::start(
+            store.clone(),
+            config,
+            settings.data_dir.join("emails"),
+            Arc::new(JwtVerifier::from_settings(&settings.auth)),
+        )?;
+        let subscription = broker
+            .consume(
+                ConsumerOptions::new(notifications::CONSUMER, &notifications::PATTERNS),
+                state.service.clone(),
+            )
+            .await?;
+        let readiness = Readiness::new().with(Arc::new(notifications::StoreCheck(store)));
+        let api = notifications::router(state);
+        let router =
+            kit::http::service_app(api, readiness, Limits::from(&settings.http), Router::new());
+        let mut app = Self::bind(settings, router).await?;
+        app.keep.push(Box::new(workers));
+        app.keep.push(Box::new(subscription));
         Ok(app)
     }
 
@@ -168,7 +231,7 @@ impl Application {
         Ok(Self {
             listener,
             router,
-            workers: Vec::new(),
+            keep: Vec::new(),
             bus: None,
         })
     }
@@ -188,7 +251,7 @@ impl Application {
 
     /// Serves until SIGTERM or ctrl-c, then drains in-flight requests.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let _workers = self.workers;
+        let _keep = self.keep;
         kit::http::serve(self.listener, self.router).await
     }
 }
@@ -207,6 +270,12 @@ pub async fn catalog_store(settings: &Settings) -> anyhow::Result<Arc<dyn Produc
             Arc::new(SqliteProductRepository::open(&settings.data_dir.join("catalog.db")).await?)
         }
     })
+}
+
+/// The RabbitMQ bus of distributed mode, when `bus.amqp_url` is set.
+fn broker(settings: &Settings) -> Option<Arc<RabbitBus>> {
+    let url = settings.bus.amqp_url.expose_secret();
+    (!url.is_empty()).then(|| Arc::new(RabbitBus::new(url)))
 }
 
 /// The orders store named by the settings.

@@ -106,6 +106,8 @@ enum Service {
     Identity,
     /// Carts, checkout, payments and the order lifecycle.
     Orders,
+    /// Order emails, SMS and the in-app inbox, fed by RabbitMQ.
+    Notifications,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -143,6 +145,7 @@ pub async fn run() -> anyhow::Result<()> {
                 Service::Catalog => Application::catalog(&settings).await?,
                 Service::Identity => Application::identity(&settings).await?,
                 Service::Orders => Application::orders(&settings).await?,
+                Service::Notifications => Application::notifications(&settings).await?,
             };
             tracing::info!(service = ?service, port = app.port(), "serving");
             app.run_until_stopped().await?;

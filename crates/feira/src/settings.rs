@@ -20,6 +20,15 @@ pub struct Settings {
     pub catalog: CatalogSettings,
     pub identity: identity::settings::IdentitySettings,
     pub orders: orders::settings::OrdersSettings,
+    pub bus: BusSettings,
+    pub notifications: notifications::settings::NotificationsSettings,
+}
+
+/// `bus` settings: the broker of distributed mode.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BusSettings {
+    /// AMQP URL; may hold credentials, so it is never logged. Empty: no broker.
+    pub amqp_url: SecretString,
 }
 
 impl Settings {

@@ -79,7 +79,7 @@ fn build_email(from: &Mailbox, key: &str, m: &EmailMessage) -> Result<Message, S
         .to(to)
         .subject(m.subject.clone())
         // One Message-ID per delivery, so a resend after a crash is recognisable.
-        .message_id(Some(format!("<{key}@{domain}>")))
+        .message_id(Some(format!("<{}@{domain}>", key.replace(':', "."))))
         .multipart(MultiPart::alternative_plain_html(
             m.text.clone(),
             m.html.clone(),
