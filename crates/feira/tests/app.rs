@@ -505,6 +505,48 @@ async fn embedded_mode_runs_the_whole_order_story() {
     )
     .await;
     assert_eq!(types, ["order.placed", "order.paid", "order.cancelled"]);
+
+    // Notifications heard it in process: the confirmation and the cancellation,
+    // each as an email file (no SMTP configured) and an in-app notification.
+    let emails_url = format!("{base}/api/notifications/admin/emails");
+    let emails = kit::testing::eventually(
+        "two order emails",
+        std::time::Duration::from_secs(10),
+        || async {
+            let (_, files) = call(Method::GET, emails_url.clone(), admin, None).await;
+            (files.as_array().map(Vec::len) == Some(2)).then_some(files)
+        },
+    )
+    .await;
+    let name = emails[1]["name"].as_str().unwrap();
+    let eml = reqwest::Client::new()
+        .get(format!("{emails_url}/{name}"))
+        .bearer_auth(admin)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        eml.contains(&format!(
+            "Subject: Your order is confirmed ({})",
+            order["number"].as_str().unwrap()
+        )),
+        "{eml}"
+    );
+    let (_, inbox) = call(
+        Method::GET,
+        format!("{base}/api/notifications/me"),
+        token,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (inbox["total"].as_u64(), inbox["unread"].as_u64()),
+        (Some(2), Some(2)),
+        "{inbox}"
+    );
     for expected in &types {
         let event = tokio::time::timeout(std::time::Duration::from_secs(10), events.recv())
             .await
@@ -520,15 +562,23 @@ async fn embedded_mode_runs_the_whole_order_story() {
 }
 
 /// Distributed mode: orders on PostgreSQL talks to the catalog and identity over
-/// HTTP; with the catalog unreachable, checkout is a clean 503 and writes nothing.
+/// HTTP and publishes to RabbitMQ, where notifications (PostgreSQL) picks the
+/// order up and sends one email over SMTP and one in-app notification. With
+/// the catalog unreachable, checkout is a clean 503 and writes nothing.
 #[tokio::test]
-async fn serve_orders_checks_out_against_catalog_and_identity_over_http() {
+async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
     use reqwest::Method;
     let Some(server) = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL") else {
         return;
     };
+    let Some(amqp) = kit::testing::backend_url("FEIRA_TEST_AMQP_URL") else {
+        return;
+    };
+    let vhost = kit::testing::TestVhost::create(&amqp);
+    let smtp = kit::testing::SmtpSink::start().await;
     let identity_db = kit::testing::TestDatabase::create(&server).await;
     let orders_db = kit::testing::TestDatabase::create(&server).await;
+    let notifications_db = kit::testing::TestDatabase::create(&server).await;
     let dir = std::env::temp_dir().join(format!("feira-serve-orders-{}", uuid::Uuid::now_v7()));
     let keys = dir.join("keys");
     identity::domain::keys::rotate(&keys).unwrap();
@@ -552,11 +602,30 @@ async fn serve_orders_checks_out_against_catalog_and_identity_over_http() {
     let products = feira::app::catalog_store(&catalog_settings).await.unwrap();
     catalog::seed(products.as_ref()).await.unwrap();
     let catalog_base = start(Application::catalog(&catalog_settings).await.unwrap()).await;
+    let smtp_port = smtp.port.to_string();
+    let notifications_base = start(
+        Application::notifications(&settings(&[
+            ("FEIRA_DATA_DIR", data_dir),
+            ("FEIRA_BUS__AMQP_URL", vhost.url.as_str()),
+            (
+                "FEIRA_NOTIFICATIONS__POSTGRES__URL",
+                notifications_db.url.as_str(),
+            ),
+            ("FEIRA_NOTIFICATIONS__SMTP__HOST", "127.0.0.1"),
+            ("FEIRA_NOTIFICATIONS__SMTP__PORT", smtp_port.as_str()),
+            ("FEIRA_NOTIFICATIONS__SMTP__SECURITY", "none"),
+            ("FEIRA_AUTH__JWKS_URL", jwks.as_str()),
+        ]))
+        .await
+        .unwrap(),
+    )
+    .await;
     let orders_settings = |catalog: &str| {
         settings(&[
             ("FEIRA_ORDERS__POSTGRES__URL", orders_db.url.as_str()),
             ("FEIRA_ORDERS__CATALOG_URL", catalog),
             ("FEIRA_ORDERS__IDENTITY_URL", identity_base.as_str()),
+            ("FEIRA_BUS__AMQP_URL", vhost.url.as_str()),
             ("FEIRA_AUTH__JWKS_URL", jwks.as_str()),
         ])
     };
@@ -596,6 +665,29 @@ async fn serve_orders_checks_out_against_catalog_and_identity_over_http() {
         "contact snapshot from identity's /me"
     );
     assert_eq!(stock(&catalog_base, &product).await, before - 3);
+
+    // order.placed and order.paid went through RabbitMQ; the paid one is the
+    // confirmation: one email at the SMTP server, one in-app notification.
+    let inbox_url = format!("{notifications_base}/api/notifications/me");
+    let inbox = kit::testing::eventually(
+        "the in-app notification",
+        std::time::Duration::from_secs(20),
+        || async {
+            let (_, inbox) = call(Method::GET, inbox_url.clone(), token, None).await;
+            (inbox["total"] == 1).then_some(inbox)
+        },
+    )
+    .await;
+    assert_eq!(inbox["items"][0]["title"], "Your order is confirmed");
+    kit::testing::eventually(
+        "the order email",
+        std::time::Duration::from_secs(20),
+        || async { (smtp.messages().len() == 1).then_some(()) },
+    )
+    .await;
+    let email = &smtp.messages()[0];
+    assert!(email.contains(order["number"].as_str().unwrap()), "{email}");
+    assert!(email.contains("To: Ana <ana@example.com>"), "{email}");
 
     // The same orders database behind an orders process whose catalog is down.
     let dead = {
