@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: help up test lint fmt bench-catalog bench-identity bench-checkout mongo-dev moto-dev check-tools
+.PHONY: help up test lint fmt bench-catalog bench-identity bench-checkout bench-notify mongo-dev moto-dev check-tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ bench-identity: check-tools ## Token sign/verify (Criterion) and POST /login thr
 
 bench-checkout: check-tools ## Checkouts/s and p50/p99 on feira up (MODE=distributed|both: PostgreSQL too)
 	load/bench-checkout.sh
+
+bench-notify: check-tools ## Order emails/s and p50/p99 from RabbitMQ publish to SMTP (STORE=postgres too)
+	load/bench-notify.sh
 
 mongo-dev: ## Run SecantusDB (MongoDB wire protocol) on 127.0.0.1:27017 for local tests
 	scripts/mongo.sh

@@ -56,6 +56,11 @@ impl RabbitBus {
         }
     }
 
+    /// The broker URL (may hold credentials: do not log it).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
     /// Connects, declares the event exchange, and closes: a readiness probe.
     pub async fn ping(&self) -> anyhow::Result<()> {
         let (connection, _channel) = open(&self.url).await?;
@@ -297,49 +302,79 @@ async fn run_consumer(
             return Err(error);
         }
     };
-    while let Some(delivery) = consumer.next().await {
-        let delivery = delivery?;
-        let attempt = header_attempts(&delivery.properties) + 1;
-        let outcome = match serde_json::from_slice::<Event>(&delivery.data) {
-            Ok(event) => match handler.handle(&event).await {
-                Ok(()) => None,
-                Err(error) => Some((event, format!("{error:#}"))),
-            },
-            Err(error) => {
-                // Not a CloudEvent: no retry can fix it. Dead-letter the raw
-                // message through the queue's own dead-letter exchange.
-                tracing::error!(consumer = %options.name, %error, "unparseable message rejected");
-                delivery
-                    .reject(lapin::options::BasicRejectOptions { requeue: false })
-                    .await?;
-                continue;
+    // Up to `prefetch` deliveries are handled at once; each is acked on its
+    // own when done. A failed ack or republish ends the session (the broker
+    // redelivers whatever was not acked).
+    let mut running = tokio::task::JoinSet::new();
+    let limit = usize::from(options.prefetch.max(1));
+    loop {
+        tokio::select! {
+            Some(finished) = running.join_next(), if !running.is_empty() => {
+                finished.map_err(|e| anyhow!("a handling task failed: {e}"))??;
             }
-        };
-        if let Some((event, reason)) = outcome {
-            if attempt >= options.max_attempts {
-                tracing::error!(consumer = %options.name, event_id = %event.id, attempt, %reason, "dead-lettered");
-                publish(
-                    &channel,
-                    DEAD_LETTER_EXCHANGE,
-                    &options.name,
-                    &event,
-                    attempt,
-                    Some(&reason),
-                )
-                .await?;
-            } else {
-                tracing::warn!(consumer = %options.name, event_id = %event.id, attempt, %reason, "handling failed; will retry");
-                let index =
-                    (attempt as usize - 1).min(options.retry_delays.len().saturating_sub(1));
-                let queue = retry_queue(&options.name, index);
-                publish(&channel, "", &queue, &event, attempt, None).await?;
+            next = consumer.next(), if running.len() < limit => {
+                let Some(delivery) = next else { break };
+                let delivery = delivery?;
+                let (channel, options, handler) = (channel.clone(), options.clone(), handler.clone());
+                running.spawn(async move { handle_delivery(&channel, &options, &handler, delivery).await });
             }
         }
-        // Acked only after the handler succeeded or the message was re-queued
-        // elsewhere (confirmed): a crash before this line redelivers it.
-        delivery.ack(BasicAckOptions::default()).await?;
     }
     bail!("the consumer stream ended")
+}
+
+/// Handles one delivery: the handler, then on failure a retry queue or the
+/// dead letters, then the ack.
+async fn handle_delivery(
+    channel: &Channel,
+    options: &ConsumerOptions,
+    handler: &Arc<dyn Handler>,
+    delivery: lapin::message::Delivery,
+) -> anyhow::Result<()> {
+    let attempt = header_attempts(&delivery.properties) + 1;
+    let event = match serde_json::from_slice::<Event>(&delivery.data) {
+        Ok(event) => event,
+        Err(error) => {
+            // Not a CloudEvent: no retry can fix it. Dead-letter the raw
+            // message through the queue's own dead-letter exchange.
+            tracing::error!(consumer = %options.name, %error, "unparseable message rejected");
+            delivery
+                .reject(lapin::options::BasicRejectOptions { requeue: false })
+                .await?;
+            return Ok(());
+        }
+    };
+    if let Err(error) = handler.handle(&event).await {
+        let reason = format!("{error:#}");
+        if attempt >= options.max_attempts {
+            tracing::error!(consumer = %options.name, event_id = %event.id, attempt, %reason, "dead-lettered");
+            publish(
+                channel,
+                DEAD_LETTER_EXCHANGE,
+                &options.name,
+                &event,
+                attempt,
+                Some(&reason),
+            )
+            .await?;
+        } else {
+            tracing::warn!(consumer = %options.name, event_id = %event.id, attempt, %reason, "handling failed; will retry");
+            let index = (attempt as usize - 1).min(options.retry_delays.len().saturating_sub(1));
+            publish(
+                channel,
+                "",
+                &retry_queue(&options.name, index),
+                &event,
+                attempt,
+                None,
+            )
+            .await?;
+        }
+    }
+    // Acked only after the handler succeeded or the message was re-queued
+    // elsewhere (confirmed): a crash before this line redelivers it.
+    delivery.ack(BasicAckOptions::default()).await?;
+    Ok(())
 }
 
 /// Every message of the consumer's dead-letter queue, left in place (the

@@ -2,7 +2,7 @@
 
 use crate::channels::{Channel, InApp, SendError};
 use crate::domain::{ChannelKind, OrderEvent, Templates, plan};
-use crate::store::{Delivery, NotificationStore};
+use crate::store::{Delivery, Finished, NotificationStore, Outcome};
 use anyhow::Context;
 use bus::{Event, Handler};
 use kit::Timestamp;
@@ -44,24 +44,25 @@ impl Notifications {
     }
 
     /// Sends the deliveries that are due; returns how many were attempted.
+    /// The batch is sent concurrently and its outcomes recorded in one write.
     pub async fn deliver_due(&self) -> anyhow::Result<usize> {
         let now = Timestamp::now();
         let due = self
             .store
-            .claim_due(now, 50, now.plus(Duration::from_secs(60)))
+            .claim_due(now, 200, now.plus(Duration::from_secs(60)))
             .await?;
         let count = due.len();
-        let sends = due.into_iter().map(|delivery| self.deliver(delivery));
-        for result in futures::future::join_all(sends).await {
-            result?;
+        let outcomes = futures::future::join_all(due.into_iter().map(|d| self.attempt(d))).await;
+        if !outcomes.is_empty() {
+            self.store.finish(&outcomes).await?;
         }
         Ok(count)
     }
 
-    async fn deliver(&self, delivery: Delivery) -> anyhow::Result<()> {
+    async fn attempt(&self, delivery: Delivery) -> Finished {
         let attempt = delivery.attempts + 1;
         let key = format!("{}:{}", delivery.event_id, delivery.channel.as_str());
-        let outcome = match self.channel(delivery.channel) {
+        let result = match self.channel(delivery.channel) {
             Some(channel) => channel.send(&key, &delivery.message).await,
             None => Err(SendError::Permanent(format!(
                 "no {} channel is configured",
@@ -69,10 +70,10 @@ impl Notifications {
             ))),
         };
         let at = Timestamp::now();
-        match outcome {
-            Ok(()) => self.store.mark_sent(&delivery, attempt, at).await?,
+        let outcome = match result {
+            Ok(()) => Outcome::Sent,
             Err(error) => {
-                let (retry_at, message) = match &error {
+                let (retry_at, message) = match error {
                     SendError::Transient(m) if attempt < self.max_attempts => {
                         (Some(at.plus(self.retry_delay(attempt))), m)
                     }
@@ -83,12 +84,18 @@ impl Notifications {
                 } else {
                     tracing::error!(event_id = %delivery.event_id, channel = delivery.channel.as_str(), attempt, error = %message, "delivery dead");
                 }
-                self.store
-                    .mark_failed(&delivery, attempt, message, retry_at, at)
-                    .await?;
+                Outcome::Failed {
+                    error: message,
+                    retry_at,
+                }
             }
+        };
+        Finished {
+            delivery,
+            attempt,
+            at,
+            outcome,
         }
-        Ok(())
     }
 
     /// Runs [`Notifications::deliver_due`] whenever woken and every `poll`.

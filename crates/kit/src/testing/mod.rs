@@ -356,7 +356,7 @@ impl Drop for TestVhost {
 /// message's DATA. Real SMTP over TCP, so the client under test is exercised.
 pub struct SmtpSink {
     pub port: u16,
-    messages: Arc<std::sync::Mutex<Vec<String>>>,
+    messages: Arc<std::sync::Mutex<Vec<(std::time::Instant, String)>>>,
     refuse: Arc<std::sync::Mutex<Option<String>>>,
 }
 
@@ -384,6 +384,11 @@ impl SmtpSink {
 
     /// The messages received so far (headers and body, as sent).
     pub fn messages(&self) -> Vec<String> {
+        self.received().into_iter().map(|(_, m)| m).collect()
+    }
+
+    /// The messages with when each was accepted, for benchmarks.
+    pub fn received(&self) -> Vec<(std::time::Instant, String)> {
         self.messages
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -398,7 +403,7 @@ impl SmtpSink {
 
 async fn smtp_session(
     socket: tokio::net::TcpStream,
-    messages: Arc<std::sync::Mutex<Vec<String>>>,
+    messages: Arc<std::sync::Mutex<Vec<(std::time::Instant, String)>>>,
     refuse: Arc<std::sync::Mutex<Option<String>>>,
 ) -> std::io::Result<()> {
     use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -427,7 +432,7 @@ async fn smtp_session(
                 messages
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .push(data);
+                    .push((std::time::Instant::now(), data));
                 "250 queued\r\n".to_owned()
             }
             "QUIT" => {

@@ -112,6 +112,27 @@ pub struct InboxItem {
     pub read_at: Option<Timestamp>,
 }
 
+/// How one attempt ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Sent,
+    /// Retried at `retry_at`, or dead when `None`.
+    Failed {
+        error: String,
+        retry_at: Option<Timestamp>,
+    },
+}
+
+/// One finished attempt of a delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finished {
+    pub delivery: Delivery,
+    /// 1-based.
+    pub attempt: i64,
+    pub at: Timestamp,
+    pub outcome: Outcome,
+}
+
 /// Why a store call failed.
 #[derive(Debug, thiserror::Error)]
 #[error(transparent)]
@@ -135,8 +156,18 @@ pub trait NotificationStore: Send + Sync {
         limit: u32,
         lease_until: Timestamp,
     ) -> StoreResult<Vec<Delivery>>;
+    /// Records the outcomes of a batch of attempts in one transaction.
+    async fn finish(&self, outcomes: &[Finished]) -> StoreResult<()>;
     /// Records a successful attempt.
-    async fn mark_sent(&self, delivery: &Delivery, attempt: i64, at: Timestamp) -> StoreResult<()>;
+    async fn mark_sent(&self, delivery: &Delivery, attempt: i64, at: Timestamp) -> StoreResult<()> {
+        self.finish(&[Finished {
+            delivery: delivery.clone(),
+            attempt,
+            at,
+            outcome: Outcome::Sent,
+        }])
+        .await
+    }
     /// Records a failed attempt: retried at `retry_at`, or dead when `None`.
     async fn mark_failed(
         &self,
@@ -145,7 +176,18 @@ pub trait NotificationStore: Send + Sync {
         error: &str,
         retry_at: Option<Timestamp>,
         at: Timestamp,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<()> {
+        self.finish(&[Finished {
+            delivery: delivery.clone(),
+            attempt,
+            at,
+            outcome: Outcome::Failed {
+                error: error.to_owned(),
+                retry_at,
+            },
+        }])
+        .await
+    }
     /// Deliveries with `status` (all when `None`), optionally of one event, oldest first.
     async fn deliveries(
         &self,

@@ -2,7 +2,8 @@
 //! driver: the same statements on PostgreSQL and SQLite (ADR 0008).
 
 use super::{
-    Attempt, Delivery, DeliveryStatus, InboxItem, NotificationStore, StoreError, StoreResult,
+    Attempt, Delivery, DeliveryStatus, Finished, InboxItem, NotificationStore, Outcome, StoreError,
+    StoreResult,
 };
 use crate::domain::{ChannelKind, Outgoing};
 use async_trait::async_trait;
@@ -102,34 +103,6 @@ fn inbox_from_row(row: &AnyRow) -> StoreResult<InboxItem> {
     })
 }
 
-/// The attempt log row and the delivery update, in one transaction.
-async fn finish_attempt<'q>(
-    pool: &AnyPool,
-    delivery: &Delivery,
-    attempt: i64,
-    outcome: &str,
-    error: Option<&str>,
-    update: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    at: Timestamp,
-) -> StoreResult<()> {
-    let mut tx = pool.begin().await.map_err(backend)?;
-    update.execute(&mut *tx).await.map_err(backend)?;
-    sqlx::query(
-        "INSERT INTO delivery_attempts (event_id, channel, attempt, outcome, error, at) \
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id, channel, attempt) DO NOTHING",
-    )
-    .bind(delivery.event_id.clone())
-    .bind(delivery.channel.as_str())
-    .bind(attempt)
-    .bind(outcome.to_owned())
-    .bind(error.map(|e| e.chars().take(1000).collect::<String>()))
-    .bind(at.to_string())
-    .execute(&mut *tx)
-    .await
-    .map_err(backend)?;
-    tx.commit().await.map_err(backend)
-}
-
 #[async_trait]
 impl NotificationStore for SqlNotificationStore {
     async fn ping(&self) -> StoreResult<()> {
@@ -176,87 +149,85 @@ impl NotificationStore for SqlNotificationStore {
         limit: u32,
         lease_until: Timestamp,
     ) -> StoreResult<Vec<Delivery>> {
+        // One statement: the inner SELECT picks due rows, the outer WHERE
+        // re-checks them, so of two concurrent workers only one takes a row
+        // (PostgreSQL re-evaluates it on the row the other worker updated).
         let sql = format!(
-            "SELECT {DELIVERY_COLUMNS} FROM deliveries \
-             WHERE status IN ('pending', 'retrying', 'sending') AND next_attempt_at <= $1 \
-             ORDER BY next_attempt_at LIMIT {}",
+            "UPDATE deliveries SET status = 'sending', next_attempt_at = $1 \
+             WHERE status IN ('pending', 'retrying', 'sending') AND next_attempt_at <= $2 \
+             AND (event_id, channel) IN (SELECT event_id, channel FROM deliveries \
+               WHERE status IN ('pending', 'retrying', 'sending') AND next_attempt_at <= $2 \
+               ORDER BY next_attempt_at LIMIT {}) \
+             RETURNING {DELIVERY_COLUMNS}",
             limit.clamp(1, 1000)
         );
-        let rows = sqlx::query(&sql)
+        sqlx::query(&sql)
+            .bind(lease_until.to_string())
             .bind(now.to_string())
             .fetch_all(&self.pool)
             .await
-            .map_err(backend)?;
-        let mut claimed = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let mut d = delivery_from_row(row)?;
-            // Guarded by the values just read, so two workers never both win.
-            let taken = sqlx::query(
-                "UPDATE deliveries SET status = 'sending', next_attempt_at = $1 \
-                 WHERE event_id = $2 AND channel = $3 AND status = $4 AND next_attempt_at = $5",
+            .map_err(backend)?
+            .iter()
+            .map(delivery_from_row)
+            .collect()
+    }
+
+    async fn finish(&self, outcomes: &[Finished]) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        for done in outcomes {
+            let d = &done.delivery;
+            let (outcome, error) = match &done.outcome {
+                Outcome::Sent => {
+                    sqlx::query(
+                        "UPDATE deliveries SET status = 'sent', attempts = $1, sent_at = $2, \
+                         last_error = NULL WHERE event_id = $3 AND channel = $4",
+                    )
+                    .bind(done.attempt)
+                    .bind(done.at.to_string())
+                    .bind(d.event_id.clone())
+                    .bind(d.channel.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                    ("sent", None)
+                }
+                Outcome::Failed { error, retry_at } => {
+                    let (status, next, outcome) = match retry_at {
+                        Some(t) => (DeliveryStatus::Retrying, *t, "failed"),
+                        None => (DeliveryStatus::Dead, done.at, "dead"),
+                    };
+                    let error: String = error.chars().take(1000).collect();
+                    sqlx::query(
+                        "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, \
+                         last_error = $4 WHERE event_id = $5 AND channel = $6",
+                    )
+                    .bind(status.as_str())
+                    .bind(done.attempt)
+                    .bind(next.to_string())
+                    .bind(error.clone())
+                    .bind(d.event_id.clone())
+                    .bind(d.channel.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                    (outcome, Some(error))
+                }
+            };
+            sqlx::query(
+                "INSERT INTO delivery_attempts (event_id, channel, attempt, outcome, error, at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id, channel, attempt) DO NOTHING",
             )
-            .bind(lease_until.to_string())
             .bind(d.event_id.clone())
             .bind(d.channel.as_str())
-            .bind(d.status.as_str())
-            .bind(d.next_attempt_at.to_string())
-            .execute(&self.pool)
+            .bind(done.attempt)
+            .bind(outcome)
+            .bind(error)
+            .bind(done.at.to_string())
+            .execute(&mut *tx)
             .await
             .map_err(backend)?;
-            if taken.rows_affected() == 1 {
-                d.status = DeliveryStatus::Sending;
-                d.next_attempt_at = lease_until;
-                claimed.push(d);
-            }
         }
-        Ok(claimed)
-    }
-
-    async fn mark_sent(&self, delivery: &Delivery, attempt: i64, at: Timestamp) -> StoreResult<()> {
-        let update = sqlx::query(
-            "UPDATE deliveries SET status = 'sent', attempts = $1, sent_at = $2, last_error = NULL \
-             WHERE event_id = $3 AND channel = $4",
-        )
-        .bind(attempt)
-        .bind(at.to_string())
-        .bind(delivery.event_id.clone())
-        .bind(delivery.channel.as_str());
-        finish_attempt(&self.pool, delivery, attempt, "sent", None, update, at).await
-    }
-
-    async fn mark_failed(
-        &self,
-        delivery: &Delivery,
-        attempt: i64,
-        error: &str,
-        retry_at: Option<Timestamp>,
-        at: Timestamp,
-    ) -> StoreResult<()> {
-        let (status, next) = match retry_at {
-            Some(t) => (DeliveryStatus::Retrying, t),
-            None => (DeliveryStatus::Dead, at),
-        };
-        let update = sqlx::query(
-            "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, last_error = $4 \
-             WHERE event_id = $5 AND channel = $6",
-        )
-        .bind(status.as_str())
-        .bind(attempt)
-        .bind(next.to_string())
-        .bind(error.chars().take(1000).collect::<String>())
-        .bind(delivery.event_id.clone())
-        .bind(delivery.channel.as_str());
-        let outcome = if retry_at.is_some() { "failed" } else { "dead" };
-        finish_attempt(
-            &self.pool,
-            delivery,
-            attempt,
-            outcome,
-            Some(error),
-            update,
-            at,
-        )
-        .await
+        tx.commit().await.map_err(backend)
     }
 
     async fn deliveries(
