@@ -16,7 +16,7 @@ if ! command -v rabbitmqctl >/dev/null 2>&1; then
   exit 1
 fi
 cargo build --release --locked -p notifications --example bench_notify >&2
-FEIRA_LOG=warn "$target/release/examples/bench_notify" \
+"$target/release/examples/bench_notify" \
   --events "${EVENTS:-10000}" --store "${STORE:-sqlite}" \
   --amqp "${AMQP:-amqp://guest:guest@127.0.0.1:5672/%2f}" \
   --postgres "${PG:-postgres://postgres@127.0.0.1:5432/postgres}"
