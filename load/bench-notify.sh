@@ -7,7 +7,8 @@
 #
 # Needs RabbitMQ on this machine (the run makes and drops its own vhost with
 # rabbitmqctl) and, with STORE=postgres, PostgreSQL.
-# Knobs: EVENTS, STORE (sqlite | postgres; default sqlite), AMQP, PG.
+# Knobs: EVENTS, RATE (offered events/s, default 1000; 0 = as fast as the
+# publishers go), STORE (sqlite | postgres; default sqlite), AMQP, PG.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${CARGO_TARGET_DIR:-target}"
@@ -17,6 +18,6 @@ if ! command -v rabbitmqctl >/dev/null 2>&1; then
 fi
 cargo build --release --locked -p notifications --example bench_notify >&2
 "$target/release/examples/bench_notify" \
-  --events "${EVENTS:-10000}" --store "${STORE:-sqlite}" \
+  --events "${EVENTS:-10000}" --rate "${RATE:-1000}" --store "${STORE:-sqlite}" \
   --amqp "${AMQP:-amqp://guest:guest@127.0.0.1:5672/%2f}" \
   --postgres "${PG:-postgres://postgres@127.0.0.1:5432/postgres}"

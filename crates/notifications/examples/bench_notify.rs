@@ -36,6 +36,9 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let events: usize = arg("--events", "10000").parse()?;
+    // Offered load in events/s across all publishers; 0 publishes as fast as
+    // confirms allow (then latency measures the backlog, not the pipeline).
+    let rate: f64 = arg("--rate", "1000").parse()?;
     let amqp = arg("--amqp", "amqp://guest:guest@127.0.0.1:5672/%2f");
     let store_kind = arg("--store", "sqlite");
     let pg = arg("--postgres", "postgres://postgres@127.0.0.1:5432/postgres");
@@ -118,7 +121,12 @@ async fn main() -> anyhow::Result<()> {
         tasks.push(tokio::spawn(async move {
             let publisher = RabbitBus::new(&bus_url(&bus));
             let mut stamps = Vec::new();
+            let mut tick = (rate > 0.0)
+                .then(|| tokio::time::interval(Duration::from_secs_f64(publishers as f64 / rate)));
             for _ in (p..events).step_by(publishers) {
+                if let Some(tick) = tick.as_mut() {
+                    tick.tick().await;
+                }
                 let mut event = template.clone();
                 event.id = uuid::Uuid::now_v7().to_string();
                 let at = Instant::now();

@@ -33,6 +33,12 @@ pub trait Channel: Send + Sync {
     /// Sends `message` (which is of this channel's kind). `key` identifies the
     /// delivery; channels that can deduplicate use it.
     async fn send(&self, key: &str, message: &Outgoing) -> Result<(), SendError>;
+
+    /// Sends a batch, one outcome per message in order. By default each is
+    /// sent on its own, concurrently; a channel that can do better overrides it.
+    async fn send_all(&self, batch: &[(String, Outgoing)]) -> Vec<Result<(), SendError>> {
+        futures::future::join_all(batch.iter().map(|(key, message)| self.send(key, message))).await
+    }
 }
 
 fn wrong_kind(message: &Outgoing) -> SendError {
@@ -281,9 +287,8 @@ impl InApp {
     }
 }
 
-#[async_trait]
-impl Channel for InApp {
-    async fn send(&self, key: &str, message: &Outgoing) -> Result<(), SendError> {
+impl InApp {
+    fn item(key: &str, message: &Outgoing) -> Result<InboxItem, SendError> {
         let Outgoing::InApp(InAppMessage {
             user_id,
             title,
@@ -293,25 +298,55 @@ impl Channel for InApp {
         else {
             return Err(wrong_kind(message));
         };
-        let event_id = key.split(':').next().unwrap_or(key).to_owned();
-        let item = InboxItem {
+        Ok(InboxItem {
             id: uuid::Uuid::now_v7().to_string(),
             user_id: user_id.clone(),
-            event_id,
+            event_id: key.split(':').next().unwrap_or(key).to_owned(),
             title: title.clone(),
             body: body.clone(),
             link: link.clone(),
             created_at: Timestamp::now(),
             read_at: None,
-        };
-        let added = self
-            .store
-            .add_to_inbox(&item)
+        })
+    }
+}
+
+#[async_trait]
+impl Channel for InApp {
+    async fn send(&self, key: &str, message: &Outgoing) -> Result<(), SendError> {
+        let batch = [(key.to_owned(), message.clone())];
+        self.send_all(&batch)
             .await
-            .map_err(|e| SendError::Transient(e.to_string()))?;
-        if added {
-            let _ = self.live.send(item);
+            .pop()
+            .unwrap_or_else(|| Err(SendError::Transient("no outcome".into())))
+    }
+
+    /// Stores the whole batch in one transaction, then pushes the new items.
+    async fn send_all(&self, batch: &[(String, Outgoing)]) -> Vec<Result<(), SendError>> {
+        let items: Vec<Result<InboxItem, SendError>> = batch
+            .iter()
+            .map(|(key, message)| Self::item(key, message))
+            .collect();
+        let valid: Vec<InboxItem> = items
+            .iter()
+            .filter_map(|i| i.as_ref().ok().cloned())
+            .collect();
+        let stored = self.store.add_all_to_inbox(&valid).await;
+        let added = match stored {
+            Ok(added) => added,
+            Err(e) => {
+                let error = SendError::Transient(e.to_string());
+                return items
+                    .into_iter()
+                    .map(|i| i.and(Err(error.clone())))
+                    .collect();
+            }
+        };
+        for (item, new) in valid.iter().zip(&added) {
+            if *new {
+                let _ = self.live.send(item.clone());
+            }
         }
-        Ok(())
+        items.into_iter().map(|i| i.map(|_| ())).collect()
     }
 }

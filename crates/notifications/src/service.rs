@@ -1,7 +1,7 @@
 //! Turning events into deliveries, and the worker that sends them.
 
 use crate::channels::{Channel, InApp, SendError};
-use crate::domain::{ChannelKind, OrderEvent, Templates, plan};
+use crate::domain::{ChannelKind, OrderEvent, Outgoing, Templates, plan};
 use crate::store::{Delivery, Finished, NotificationStore, Outcome};
 use anyhow::Context;
 use bus::{Event, Handler};
@@ -44,7 +44,8 @@ impl Notifications {
     }
 
     /// Sends the deliveries that are due; returns how many were attempted.
-    /// The batch is sent concurrently and its outcomes recorded in one write.
+    /// Each channel gets its part of the batch at once, and all outcomes are
+    /// recorded in one write.
     pub async fn deliver_due(&self) -> anyhow::Result<usize> {
         let now = Timestamp::now();
         let due = self
@@ -52,24 +53,61 @@ impl Notifications {
             .claim_due(now, 200, now.plus(Duration::from_secs(60)))
             .await?;
         let count = due.len();
-        let outcomes = futures::future::join_all(due.into_iter().map(|d| self.attempt(d))).await;
+        let groups = ChannelKind::ALL.map(|kind| {
+            let part: Vec<Delivery> = due.iter().filter(|d| d.channel == kind).cloned().collect();
+            self.attempt_all(kind, part)
+        });
+        let outcomes: Vec<Finished> = futures::future::join_all(groups)
+            .await
+            .into_iter()
+            .flatten()
+            .collect();
         if !outcomes.is_empty() {
             self.store.finish(&outcomes).await?;
         }
         Ok(count)
     }
 
-    async fn attempt(&self, delivery: Delivery) -> Finished {
-        let attempt = delivery.attempts + 1;
-        let key = format!("{}:{}", delivery.event_id, delivery.channel.as_str());
-        let result = match self.channel(delivery.channel) {
-            Some(channel) => channel.send(&key, &delivery.message).await,
-            None => Err(SendError::Permanent(format!(
-                "no {} channel is configured",
-                delivery.channel.as_str()
-            ))),
+    async fn attempt_all(&self, kind: ChannelKind, deliveries: Vec<Delivery>) -> Vec<Finished> {
+        if deliveries.is_empty() {
+            return Vec::new();
+        }
+        let batch: Vec<(String, Outgoing)> = deliveries
+            .iter()
+            .map(|d| {
+                (
+                    format!("{}:{}", d.event_id, kind.as_str()),
+                    d.message.clone(),
+                )
+            })
+            .collect();
+        let results = match self.channel(kind) {
+            Some(channel) => channel.send_all(&batch).await,
+            None => batch
+                .iter()
+                .map(|_| {
+                    Err(SendError::Permanent(format!(
+                        "no {} channel is configured",
+                        kind.as_str()
+                    )))
+                })
+                .collect(),
         };
         let at = Timestamp::now();
+        deliveries
+            .into_iter()
+            .zip(results)
+            .map(|(delivery, result)| self.finished(delivery, result, at))
+            .collect()
+    }
+
+    fn finished(
+        &self,
+        delivery: Delivery,
+        result: Result<(), SendError>,
+        at: Timestamp,
+    ) -> Finished {
+        let attempt = delivery.attempts + 1;
         let outcome = match result {
             Ok(()) => Outcome::Sent,
             Err(error) => {

@@ -205,8 +205,18 @@ pub trait NotificationStore: Send + Sync {
         channel: ChannelKind,
         now: Timestamp,
     ) -> StoreResult<bool>;
+    /// Adds inbox items in one transaction, each unless its event already made
+    /// one; says for each whether it was added.
+    async fn add_all_to_inbox(&self, items: &[InboxItem]) -> StoreResult<Vec<bool>>;
     /// Adds an inbox item unless its event already made one; true if added.
-    async fn add_to_inbox(&self, item: &InboxItem) -> StoreResult<bool>;
+    async fn add_to_inbox(&self, item: &InboxItem) -> StoreResult<bool> {
+        Ok(self
+            .add_all_to_inbox(std::slice::from_ref(item))
+            .await?
+            .first()
+            .copied()
+            .unwrap_or(false))
+    }
     /// A page of the user's inbox, newest first, with the total and unread counts.
     async fn inbox(
         &self,

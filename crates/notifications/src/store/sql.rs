@@ -45,6 +45,24 @@ impl SqlNotificationStore {
     }
 }
 
+/// `($n, $n+1, …), (…)`: placeholders for `rows` rows of `columns` values,
+/// numbered from `first`. Batches go in one statement: with SQLite every
+/// statement is a round trip to the connection's thread.
+fn rows_of(rows: usize, columns: usize, first: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let values: Vec<String> = (0..columns)
+                .map(|c| format!("${}", first + r * columns + c))
+                .collect();
+            format!("({})", values.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Rows per multi-row statement (well under both databases' parameter limits).
+const CHUNK: usize = 100;
+
 fn backend(e: impl Into<anyhow::Error>) -> StoreError {
     StoreError(e.into())
 }
@@ -116,28 +134,32 @@ impl NotificationStore for SqlNotificationStore {
     async fn record(&self, deliveries: &[Delivery]) -> StoreResult<usize> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let mut added = 0;
-        for d in deliveries {
-            let message = serde_json::to_string(&d.message).map_err(backend)?;
-            let done = sqlx::query(&format!(
-                "INSERT INTO deliveries ({DELIVERY_COLUMNS}) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-                 ON CONFLICT (event_id, channel) DO NOTHING"
-            ))
-            .bind(d.event_id.clone())
-            .bind(d.channel.as_str())
-            .bind(d.event_type.clone())
-            .bind(d.recipient.clone())
-            .bind(message)
-            .bind(d.status.as_str())
-            .bind(d.attempts)
-            .bind(d.next_attempt_at.to_string())
-            .bind(d.last_error.clone())
-            .bind(d.sent_at.map(|t| t.to_string()))
-            .bind(d.created_at.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-            added += done.rows_affected() as usize;
+        for chunk in deliveries.chunks(CHUNK) {
+            let sql = format!(
+                "INSERT INTO deliveries ({DELIVERY_COLUMNS}) VALUES {} \
+                 ON CONFLICT (event_id, channel) DO NOTHING",
+                rows_of(chunk.len(), 11, 1)
+            );
+            let mut query = sqlx::query(&sql);
+            for d in chunk {
+                query = query
+                    .bind(d.event_id.clone())
+                    .bind(d.channel.as_str())
+                    .bind(d.event_type.clone())
+                    .bind(d.recipient.clone())
+                    .bind(serde_json::to_string(&d.message).map_err(backend)?)
+                    .bind(d.status.as_str())
+                    .bind(d.attempts)
+                    .bind(d.next_attempt_at.to_string())
+                    .bind(d.last_error.clone())
+                    .bind(d.sent_at.map(|t| t.to_string()))
+                    .bind(d.created_at.to_string());
+            }
+            added += query
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?
+                .rows_affected() as usize;
         }
         tx.commit().await.map_err(backend)?;
         Ok(added)
@@ -174,58 +196,71 @@ impl NotificationStore for SqlNotificationStore {
 
     async fn finish(&self, outcomes: &[Finished]) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
+        let sent: Vec<&Finished> = outcomes
+            .iter()
+            .filter(|f| f.outcome == Outcome::Sent)
+            .collect();
+        for chunk in sent.chunks(CHUNK) {
+            // The claimed row still has the attempts it was claimed with.
+            let sql = format!(
+                "UPDATE deliveries SET status = 'sent', attempts = attempts + 1, sent_at = $1, \
+                 last_error = NULL WHERE (event_id, channel) IN ({})",
+                rows_of(chunk.len(), 2, 2)
+            );
+            let mut query = sqlx::query(&sql).bind(chunk[0].at.to_string());
+            for done in chunk {
+                query = query
+                    .bind(done.delivery.event_id.clone())
+                    .bind(done.delivery.channel.as_str());
+            }
+            query.execute(&mut *tx).await.map_err(backend)?;
+        }
         for done in outcomes {
-            let d = &done.delivery;
-            let (outcome, error) = match &done.outcome {
-                Outcome::Sent => {
-                    sqlx::query(
-                        "UPDATE deliveries SET status = 'sent', attempts = $1, sent_at = $2, \
-                         last_error = NULL WHERE event_id = $3 AND channel = $4",
-                    )
-                    .bind(done.attempt)
-                    .bind(done.at.to_string())
-                    .bind(d.event_id.clone())
-                    .bind(d.channel.as_str())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend)?;
-                    ("sent", None)
-                }
-                Outcome::Failed { error, retry_at } => {
-                    let (status, next, outcome) = match retry_at {
-                        Some(t) => (DeliveryStatus::Retrying, *t, "failed"),
-                        None => (DeliveryStatus::Dead, done.at, "dead"),
-                    };
-                    let error: String = error.chars().take(1000).collect();
-                    sqlx::query(
-                        "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, \
-                         last_error = $4 WHERE event_id = $5 AND channel = $6",
-                    )
-                    .bind(status.as_str())
-                    .bind(done.attempt)
-                    .bind(next.to_string())
-                    .bind(error.clone())
-                    .bind(d.event_id.clone())
-                    .bind(d.channel.as_str())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(backend)?;
-                    (outcome, Some(error))
-                }
+            let Outcome::Failed { error, retry_at } = &done.outcome else {
+                continue;
+            };
+            let (status, next) = match retry_at {
+                Some(t) => (DeliveryStatus::Retrying, *t),
+                None => (DeliveryStatus::Dead, done.at),
             };
             sqlx::query(
-                "INSERT INTO delivery_attempts (event_id, channel, attempt, outcome, error, at) \
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id, channel, attempt) DO NOTHING",
+                "UPDATE deliveries SET status = $1, attempts = $2, next_attempt_at = $3, \
+                 last_error = $4 WHERE event_id = $5 AND channel = $6",
             )
-            .bind(d.event_id.clone())
-            .bind(d.channel.as_str())
+            .bind(status.as_str())
             .bind(done.attempt)
-            .bind(outcome)
-            .bind(error)
-            .bind(done.at.to_string())
+            .bind(next.to_string())
+            .bind(error.chars().take(1000).collect::<String>())
+            .bind(done.delivery.event_id.clone())
+            .bind(done.delivery.channel.as_str())
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+        }
+        for chunk in outcomes.chunks(CHUNK) {
+            let sql = format!(
+                "INSERT INTO delivery_attempts (event_id, channel, attempt, outcome, error, at) \
+                 VALUES {} ON CONFLICT (event_id, channel, attempt) DO NOTHING",
+                rows_of(chunk.len(), 6, 1)
+            );
+            let mut query = sqlx::query(&sql);
+            for done in chunk {
+                let (outcome, error) = match &done.outcome {
+                    Outcome::Sent => ("sent", None),
+                    Outcome::Failed { error, retry_at } => (
+                        if retry_at.is_some() { "failed" } else { "dead" },
+                        Some(error.chars().take(1000).collect::<String>()),
+                    ),
+                };
+                query = query
+                    .bind(done.delivery.event_id.clone())
+                    .bind(done.delivery.channel.as_str())
+                    .bind(done.attempt)
+                    .bind(outcome)
+                    .bind(error)
+                    .bind(done.at.to_string());
+            }
+            query.execute(&mut *tx).await.map_err(backend)?;
         }
         tx.commit().await.map_err(backend)
     }
@@ -312,23 +347,38 @@ impl NotificationStore for SqlNotificationStore {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn add_to_inbox(&self, item: &InboxItem) -> StoreResult<bool> {
-        let done = sqlx::query(&format!(
-            "INSERT INTO inbox ({INBOX_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (event_id) DO NOTHING"
-        ))
-        .bind(item.id.clone())
-        .bind(item.user_id.clone())
-        .bind(item.event_id.clone())
-        .bind(item.title.clone())
-        .bind(item.body.clone())
-        .bind(item.link.clone())
-        .bind(item.created_at.to_string())
-        .bind(item.read_at.map(|t| t.to_string()))
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+    async fn add_all_to_inbox(&self, items: &[InboxItem]) -> StoreResult<Vec<bool>> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let mut new_events = std::collections::HashSet::new();
+        for chunk in items.chunks(CHUNK) {
+            let sql = format!(
+                "INSERT INTO inbox ({INBOX_COLUMNS}) VALUES {} \
+                 ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+                rows_of(chunk.len(), 8, 1)
+            );
+            let mut query = sqlx::query(&sql);
+            for item in chunk {
+                query = query
+                    .bind(item.id.clone())
+                    .bind(item.user_id.clone())
+                    .bind(item.event_id.clone())
+                    .bind(item.title.clone())
+                    .bind(item.body.clone())
+                    .bind(item.link.clone())
+                    .bind(item.created_at.to_string())
+                    .bind(item.read_at.map(|t| t.to_string()));
+            }
+            for row in query.fetch_all(&mut *tx).await.map_err(backend)? {
+                new_events.insert(get::<String>(&row, "event_id")?);
+            }
+        }
+        tx.commit().await.map_err(backend)?;
+        // One inbox item per event: the first of a batch's duplicates is the new one.
+        let mut added = Vec::with_capacity(items.len());
+        for item in items {
+            added.push(new_events.remove(&item.event_id));
+        }
+        Ok(added)
     }
 
     async fn inbox(
