@@ -148,6 +148,18 @@ async fn every_event_arrives_after_the_connection_is_cut_while_events_flow() {
         (counter.distinct() == events.len()).then_some(())
     })
     .await;
+    // At least once: only what was in flight at the cut can come twice.
+    let twice = counter
+        .seen
+        .lock()
+        .unwrap()
+        .values()
+        .filter(|n| **n > 1)
+        .count();
+    assert!(
+        twice <= usize::from(options().prefetch),
+        "{twice} handled twice"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -174,4 +186,9 @@ async fn an_event_being_handled_when_the_consumer_dies_is_redelivered() {
     })
     .await;
     assert_eq!(dying.distinct(), 0, "the killed consumer never finished it");
+    assert_eq!(
+        survivor.seen.lock().unwrap().get(&e.id),
+        Some(&1),
+        "handled once"
+    );
 }
