@@ -88,6 +88,48 @@ impl RabbitBus {
     }
 }
 
+/// Readiness: the broker accepts a connection (and the exchanges exist).
+pub struct BrokerCheck(pub Arc<RabbitBus>);
+
+#[async_trait::async_trait]
+impl kit::health::ReadinessCheck for BrokerCheck {
+    fn name(&self) -> &str {
+        "rabbitmq"
+    }
+
+    async fn check(&self) -> anyhow::Result<()> {
+        self.0.ping().await
+    }
+}
+
+/// Keeps trying to start a consumer until the broker answers (so a service
+/// may start before RabbitMQ), then keeps it running; backoff up to 10 s.
+/// Stop it by aborting the task.
+pub fn consume_when_ready(
+    bus: Arc<RabbitBus>,
+    options: ConsumerOptions,
+    handler: Arc<dyn Handler>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut backoff = Duration::from_millis(200);
+        loop {
+            match bus.consume(options.clone(), handler.clone()).await {
+                Ok(subscription) => {
+                    tracing::info!(consumer = %options.name, "consuming");
+                    // Held until this task is aborted; it reconnects by itself.
+                    let _subscription = subscription;
+                    std::future::pending::<()>().await;
+                }
+                Err(error) => {
+                    tracing::warn!(consumer = %options.name, error = %format!("{error:#}"), retry_in_ms = backoff.as_millis() as u64, "broker not reachable yet");
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(10));
+                }
+            }
+        }
+    })
+}
+
 /// A connection and a channel with confirms on, the event exchange declared.
 async fn open(url: &str) -> anyhow::Result<(Connection, Channel)> {
     let connection = Connection::connect(url, ConnectionProperties::default())

@@ -3,59 +3,22 @@
 //! broker through its own TCP proxy, so cutting it disturbs no other test.
 
 use bus::{ConsumerOptions, Event, EventBus, Handler, Publisher, RabbitBus};
-use kit::testing::{TestVhost, eventually};
+use kit::testing::{TcpProxy, TestVhost, eventually};
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
-use tokio::task::JoinSet;
 
 const PATIENCE: Duration = Duration::from_secs(30);
 
-/// Forwards a local port to the broker; `cut` drops every open connection.
-struct Proxy {
-    port: u16,
-    connections: Arc<Mutex<JoinSet<()>>>,
-    _accept: tokio::task::JoinHandle<()>,
-}
-
-impl Proxy {
-    async fn start(target: String) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let connections = Arc::new(Mutex::new(JoinSet::new()));
-        let set = connections.clone();
-        let accept = tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                let target = target.clone();
-                set.lock().unwrap().spawn(async move {
-                    if let Ok(mut outbound) = TcpStream::connect(&target).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-            }
-        });
-        Self {
-            port,
-            connections,
-            _accept: accept,
-        }
-    }
-
-    fn cut(&self) {
-        self.connections.lock().unwrap().abort_all();
-    }
-}
-
 /// The test's vhost and a proxy in front of the broker: (vhost, proxied URL).
-async fn setup() -> Option<(TestVhost, Proxy, String)> {
+async fn setup() -> Option<(TestVhost, TcpProxy, String)> {
     let server = kit::testing::backend_url("FEIRA_TEST_AMQP_URL")?;
     let vhost = TestVhost::create(&server);
     let mut url = reqwest::Url::parse(&vhost.url).unwrap();
     let target = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap_or(5672));
-    let proxy = Proxy::start(target).await;
+    let proxy = TcpProxy::start(0, &target).await;
     url.set_port(Some(proxy.port)).unwrap();
     Some((vhost, proxy, url.to_string()))
 }

@@ -123,6 +123,7 @@ impl Application {
     /// RabbitMQ (`bus.amqp_url`; without one, events wait in the outbox).
     pub async fn orders(settings: &Settings) -> anyhow::Result<Self> {
         let store = orders_store(settings).await?;
+        let broker = broker(settings);
         let config = &settings.orders;
         let (state, workers) = orders::start(
             store,
@@ -133,13 +134,16 @@ impl Application {
                     config.call_timeout(),
                 )),
                 payments: Arc::new(TestPaymentProvider),
-                publisher: broker(settings).map(|b| b as Arc<dyn bus::Publisher>),
+                publisher: broker.clone().map(|b| b as Arc<dyn bus::Publisher>),
             },
             Arc::new(JwtVerifier::from_settings(&settings.auth)),
             config.options(),
         );
-        let readiness =
+        let mut readiness =
             Readiness::new().with(Arc::new(orders::StoreCheck(state.orders.orders.clone())));
+        if let Some(broker) = broker {
+            readiness = readiness.with(Arc::new(bus::rabbit::BrokerCheck(broker)));
+        }
         let api = orders::router(state);
         let router =
             kit::http::service_app(api, readiness, Limits::from(&settings.http), Router::new());
@@ -173,19 +177,23 @@ impl Application {
             settings.data_dir.join("emails"),
             Arc::new(JwtVerifier::from_settings(&settings.auth)),
         )?;
-        let subscription = broker
-            .consume(
-                ConsumerOptions::new(notifications::CONSUMER, &notifications::PATTERNS),
-                state.service.clone(),
-            )
-            .await?;
-        let readiness = Readiness::new().with(Arc::new(notifications::StoreCheck(store)));
+        // The broker may come up after this service: consume once it answers;
+        // until then /ready says which dependency is missing.
+        let consumer = bus::rabbit::consume_when_ready(
+            broker.clone(),
+            ConsumerOptions::new(notifications::CONSUMER, &notifications::PATTERNS),
+            state.service.clone(),
+        );
+        let readiness = Readiness::new()
+            .with(Arc::new(notifications::StoreCheck(store)))
+            .with(Arc::new(bus::rabbit::BrokerCheck(broker)));
         let api = notifications::router(state);
         let router =
             kit::http::service_app(api, readiness, Limits::from(&settings.http), Router::new());
         let mut app = Self::bind(settings, router).await?;
         app.keep.push(Box::new(workers));
-        app.keep.push(Box::new(subscription));
+        app.keep
+            .push(Box::new(kit::tasks::Workers::new(vec![consumer])));
         Ok(app)
     }
 

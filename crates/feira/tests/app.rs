@@ -716,3 +716,99 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Start-up order does not matter: notifications starts while RabbitMQ is
+/// unreachable, says so on /ready, and consumes once the broker answers.
+#[tokio::test]
+async fn serve_notifications_waits_for_the_broker_and_reports_it_on_ready() {
+    use bus::Publisher;
+    let Some(server) = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let Some(amqp) = kit::testing::backend_url("FEIRA_TEST_AMQP_URL") else {
+        return;
+    };
+    let vhost = kit::testing::TestVhost::create(&amqp);
+    let database = kit::testing::TestDatabase::create(&server).await;
+    let dir = std::env::temp_dir().join(format!("feira-serve-notices-{}", uuid::Uuid::now_v7()));
+    let port = kit::testing::closed_port();
+    let mut proxied = reqwest::Url::parse(&vhost.url).unwrap();
+    let broker = format!(
+        "{}:{}",
+        proxied.host_str().unwrap(),
+        proxied.port().unwrap_or(5672)
+    );
+    proxied.set_port(Some(port)).unwrap();
+    let issuer = kit::testing::TestIssuer::new();
+    let (jwks, _) = issuer.serve_jwks().await;
+    let base = start(
+        Application::notifications(&settings(&[
+            ("FEIRA_DATA_DIR", dir.to_str().unwrap()),
+            ("FEIRA_BUS__AMQP_URL", proxied.as_str()),
+            ("FEIRA_NOTIFICATIONS__POSTGRES__URL", database.url.as_str()),
+            ("FEIRA_AUTH__JWKS_URL", jwks.as_str()),
+            ("FEIRA_AUTH__ISSUER", issuer.issuer()),
+            ("FEIRA_AUTH__AUDIENCE", issuer.audience()),
+        ]))
+        .await
+        .expect("starts without the broker"),
+    )
+    .await;
+    let ready = reqwest::get(format!("{base}/ready")).await.unwrap();
+    assert_eq!(ready.status(), 503);
+    let report: Value = ready.json().await.unwrap();
+    let broker_check = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "rabbitmq")
+        .unwrap()
+        .clone();
+    assert_eq!(broker_check["ok"], false, "{report}");
+
+    let _proxy = kit::testing::TcpProxy::start(port, &broker).await;
+    kit::testing::eventually(
+        "/ready once the broker answers",
+        std::time::Duration::from_secs(20),
+        || async {
+            (reqwest::get(format!("{base}/ready"))
+                .await
+                .unwrap()
+                .status()
+                == 200)
+                .then_some(())
+        },
+    )
+    .await;
+    let mut event: bus::Event = serde_json::from_str(
+        include_str!("../../../docs/events.md")
+            .split("\n### order.paid\n")
+            .nth(1)
+            .and_then(|s| s.split("```json\n").nth(1))
+            .and_then(|s| s.split("\n```").next())
+            .unwrap(),
+    )
+    .unwrap();
+    event.data["customer_id"] = Value::from("u-42");
+    let publisher = bus::RabbitBus::new(&vhost.url);
+    let token = issuer.token("u-42", &["customer"]);
+    kit::testing::eventually(
+        "the event to reach the inbox",
+        std::time::Duration::from_secs(20),
+        || async {
+            // Until the consumer's queue is declared a publish is refused, as the
+            // outbox relay would see it; it retries the same way.
+            let _ = publisher.publish(&event).await;
+            let (_, inbox) = call(
+                reqwest::Method::GET,
+                format!("{base}/api/notifications/me"),
+                &token,
+                None,
+            )
+            .await;
+            (inbox["total"] == 1).then_some(())
+        },
+    )
+    .await;
+    let _ = std::fs::remove_dir_all(dir);
+}
