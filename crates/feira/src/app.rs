@@ -280,6 +280,44 @@ pub async fn catalog_store(settings: &Settings) -> anyhow::Result<Arc<dyn Produc
     })
 }
 
+/// Applies one service's production schema (`feira migrate`): SQL migrations
+/// on the PostgreSQL database its settings name, or the catalog's indexes.
+pub async fn migrate(settings: &Settings, service: &str) -> anyhow::Result<()> {
+    match service {
+        "catalog" => {
+            catalog_store(settings)
+                .await
+                .context("catalog.mongodb.url")?;
+        }
+        "identity" => {
+            let pg = &settings.identity.postgres;
+            SqlIdentityStore::connect_postgres(pg.url.expose_secret(), 1)
+                .await
+                .context("identity.postgres.url")?
+                .close()
+                .await;
+        }
+        "orders" => {
+            let pg = &settings.orders.postgres;
+            SqlOrderStore::connect_postgres(pg.url.expose_secret(), 1)
+                .await
+                .context("orders.postgres.url")?
+                .close()
+                .await;
+        }
+        "notifications" => {
+            let pg = &settings.notifications.postgres;
+            SqlNotificationStore::connect_postgres(pg.url.expose_secret(), 1)
+                .await
+                .context("notifications.postgres.url")?
+                .close()
+                .await;
+        }
+        other => anyhow::bail!("no service named {other}"),
+    }
+    Ok(())
+}
+
 /// The RabbitMQ bus of distributed mode, when `bus.amqp_url` is set.
 fn broker(settings: &Settings) -> Option<Arc<RabbitBus>> {
     let url = settings.bus.amqp_url.expose_secret();

@@ -35,6 +35,15 @@ enum Command {
         #[arg(long)]
         port: Option<u16>,
     },
+    /// Apply the production stores' schemas and exit: SQL migrations of
+    /// identity, orders and notifications on PostgreSQL, MongoDB indexes of the
+    /// catalog. (Services also apply them at start; this is for operators who
+    /// migrate as a separate step.)
+    Migrate {
+        /// One service, or all of them.
+        #[arg(long)]
+        service: Option<Service>,
+    },
     /// Load the demo data into a store; products already there are left alone.
     Seed {
         /// `sqlite` (the embedded store under --data-dir) or `mongodb` (from settings).
@@ -110,6 +119,17 @@ enum Service {
     Notifications,
 }
 
+impl Service {
+    fn name(self) -> &'static str {
+        match self {
+            Service::Catalog => "catalog",
+            Service::Identity => "identity",
+            Service::Orders => "orders",
+            Service::Notifications => "notifications",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum SeedStore {
     Sqlite,
@@ -149,6 +169,18 @@ pub async fn run() -> anyhow::Result<()> {
             };
             tracing::info!(service = ?service, port = app.port(), "serving");
             app.run_until_stopped().await?;
+        }
+        Command::Migrate { service } => {
+            let all = [
+                Service::Catalog,
+                Service::Identity,
+                Service::Orders,
+                Service::Notifications,
+            ];
+            for service in service.map_or(all.to_vec(), |s| vec![s]) {
+                app::migrate(&settings, service.name()).await?;
+                println!("migrated {}", service.name());
+            }
         }
         Command::Seed { store, data_dir } => {
             if let Some(dir) = data_dir {

@@ -96,7 +96,7 @@ fn help_describes_every_command() {
         .output()
         .unwrap();
     let help = String::from_utf8(out.stdout).unwrap();
-    for command in ["up", "serve", "seed", "admin", "keys"] {
+    for command in ["up", "serve", "migrate", "seed", "admin", "keys"] {
         assert!(help.contains(command), "{help}");
     }
 }
@@ -811,4 +811,69 @@ async fn serve_notifications_waits_for_the_broker_and_reports_it_on_ready() {
     )
     .await;
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `feira migrate` applies a service's schema and exits; an unreachable
+/// database stops it with a message naming the setting.
+#[tokio::test]
+async fn migrate_applies_the_schemas_and_names_a_bad_setting() {
+    let Some(server) = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL") else {
+        return;
+    };
+    // Database per service: each keeps its own migration history.
+    let orders_db = kit::testing::TestDatabase::create(&server).await;
+    let notifications_db = kit::testing::TestDatabase::create(&server).await;
+    let run = |service: &str, url: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_feira"))
+            .args(["migrate", "--service", service])
+            .env("FEIRA_CONFIG_DIR", "/nonexistent")
+            .env("FEIRA_TELEMETRY__FILTER", "warn")
+            .env("FEIRA_ORDERS__POSTGRES__URL", url)
+            .env("FEIRA_NOTIFICATIONS__POSTGRES__URL", url)
+            .output()
+            .unwrap()
+    };
+    use sqlx::Connection;
+    for (service, db, tables) in [
+        ("orders", &orders_db, ["orders", "outbox", "payments"]),
+        (
+            "notifications",
+            &notifications_db,
+            ["deliveries", "delivery_attempts", "inbox"],
+        ),
+    ] {
+        let out = run(service, &db.url);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim(),
+            format!("migrated {service}")
+        );
+        let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+        for table in tables {
+            let found: Option<String> = sqlx::query_scalar("SELECT to_regclass($1)::text")
+                .bind(table)
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+            assert_eq!(found.as_deref(), Some(table));
+        }
+        conn.close().await.unwrap();
+        assert!(
+            run(service, &db.url).status.success(),
+            "migrating twice is harmless"
+        );
+    }
+
+    let closed = format!(
+        "postgres://postgres@127.0.0.1:{}/nowhere",
+        kit::testing::closed_port()
+    );
+    let out = run("notifications", &closed);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("notifications.postgres.url"), "{stderr}");
 }
