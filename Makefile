@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: help up test lint fmt bench-catalog bench-identity bench-checkout bench-notify mongo-dev moto-dev check-tools
+.PHONY: help up test e2e lint fmt bench-catalog bench-identity bench-checkout bench-notify mongo-dev moto-dev check-tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -21,6 +21,16 @@ test: check-tools ## Run the whole test suite (backends from FEIRA_TEST_*_URL; m
 		$(CARGO) nextest run --workspace --all-features --locked --no-fail-fast; \
 	else \
 		$(CARGO) test --workspace --all-features --locked --no-fail-fast; \
+	fi
+
+e2e: check-tools ## Every service its own process behind nginx, on PostgreSQL, RabbitMQ and SecantusDB
+	@for v in FEIRA_TEST_NGINX FEIRA_TEST_POSTGRES_URL FEIRA_TEST_AMQP_URL FEIRA_TEST_MONGODB_URL; do \
+		if [ -z "$${!v}" ]; then echo "make e2e: $$v is not set (see README: Tests)" >&2; exit 1; fi; \
+	done
+	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
+		FEIRA_REQUIRE_BACKENDS=1 $(CARGO) nextest run -p feira --test e2e --all-features --locked; \
+	else \
+		FEIRA_REQUIRE_BACKENDS=1 $(CARGO) test -p feira --test e2e --all-features --locked; \
 	fi
 
 lint: check-tools ## cargo fmt --check and clippy with warnings as errors

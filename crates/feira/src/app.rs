@@ -124,11 +124,15 @@ impl Application {
     pub async fn orders(settings: &Settings) -> anyhow::Result<Self> {
         let store = orders_store(settings).await?;
         let broker = broker(settings);
+        let catalog_client = Arc::new(HttpCatalog::new(
+            &settings.orders.catalog_url,
+            settings.orders.call_timeout(),
+        ));
         let config = &settings.orders;
         let (state, workers) = orders::start(
             store,
             orders::Dependencies {
-                catalog: Arc::new(HttpCatalog::new(&config.catalog_url, config.call_timeout())),
+                catalog: catalog_client.clone(),
                 contacts: Arc::new(HttpIdentity::new(
                     &config.identity_url,
                     config.call_timeout(),
@@ -139,8 +143,11 @@ impl Application {
             Arc::new(JwtVerifier::from_settings(&settings.auth)),
             config.options(),
         );
-        let mut readiness =
-            Readiness::new().with(Arc::new(orders::StoreCheck(state.orders.orders.clone())));
+        let mut readiness = Readiness::new()
+            .with(Arc::new(orders::StoreCheck(state.orders.orders.clone())))
+            .with(Arc::new(orders::clients::catalog::CatalogCheck(
+                catalog_client,
+            )));
         if let Some(broker) = broker {
             readiness = readiness.with(Arc::new(bus::rabbit::BrokerCheck(broker)));
         }

@@ -189,6 +189,31 @@ impl HttpCatalog {
     }
 }
 
+/// Readiness: the catalog answers `GET /health` (checkout needs it).
+pub struct CatalogCheck(pub Arc<HttpCatalog>);
+
+#[async_trait]
+impl kit::health::ReadinessCheck for CatalogCheck {
+    fn name(&self) -> &str {
+        "catalog"
+    }
+
+    async fn check(&self) -> anyhow::Result<()> {
+        let response = self
+            .0
+            .http
+            .get(format!("{}/health", self.0.base))
+            .send()
+            .await?;
+        anyhow::ensure!(
+            response.status().is_success(),
+            "catalog /health answered {}",
+            response.status()
+        );
+        Ok(())
+    }
+}
+
 #[derive(Deserialize)]
 struct ProductList {
     products: Vec<catalog::domain::Product>,

@@ -1,0 +1,504 @@
+//! The distributed mode end to end: every service its own `feira serve`
+//! process on PostgreSQL, RabbitMQ and the MongoDB-protocol store, behind nginx
+//! with the repository's gateway config, driven through the gateway only.
+//!
+//! Needs nginx (`FEIRA_TEST_NGINX`, the binary's path) besides the backends of
+//! the other suites; `make e2e` runs this file alone.
+
+use kit::testing::{SmtpSink, TestDatabase, TestVhost, backend_url, closed_port, eventually};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const PATIENCE: Duration = Duration::from_secs(30);
+const PASSWORD: &str = "a perfectly fine passphrase";
+
+/// A child process stopped when dropped: SIGTERM (nginx then stops its
+/// workers, services drain), SIGKILL if it is still there after 5 s.
+struct Process(Child);
+
+impl Process {
+    fn stop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.0.id().to_string())
+            .status();
+        for _ in 0..100 {
+            if matches!(self.0.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The settings every process shares, as environment variables.
+struct Topology {
+    dir: PathBuf,
+    env: Vec<(String, String)>,
+    ports: [(&'static str, u16); 4],
+}
+
+impl Topology {
+    fn port(&self, service: &str) -> u16 {
+        self.ports.iter().find(|(s, _)| *s == service).unwrap().1
+    }
+
+    fn url(&self, service: &str) -> String {
+        format!("http://127.0.0.1:{}", self.port(service))
+    }
+
+    fn feira(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_feira"));
+        command
+            .args(args)
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(
+                        self.dir
+                            .join(format!("{}.log", args[..2.min(args.len())].join("-"))),
+                    )
+                    .unwrap(),
+            ));
+        command
+    }
+
+    fn serve(&self, service: &str) -> Process {
+        let port = self.port(service).to_string();
+        Process(
+            self.feira(&["serve", service, "--port", &port])
+                .spawn()
+                .unwrap(),
+        )
+    }
+
+    fn run(&self, args: &[&str], extra: &[(&str, &str)]) {
+        let status = self
+            .feira(args)
+            .envs(extra.iter().copied())
+            .status()
+            .unwrap();
+        assert!(
+            status.success(),
+            "feira {args:?} failed; see {}",
+            self.dir.display()
+        );
+    }
+}
+
+async fn ready(url: &str) {
+    eventually(&format!("{url}/ready"), PATIENCE, || async {
+        let response = reqwest::get(format!("{url}/ready")).await.ok()?;
+        (response.status() == 200).then_some(())
+    })
+    .await;
+}
+
+/// Renders `deploy/nginx/feira.conf.template` into `dir` and starts nginx.
+fn gateway(nginx: &str, dir: &Path, values: &[(&str, String)]) -> Process {
+    let template = include_str!("../../../deploy/nginx/feira.conf.template");
+    let mut config = template.to_owned();
+    for (name, value) in values {
+        config = config.replace(&format!("${{{name}}}"), value);
+    }
+    assert!(!config.contains("${FEIRA_"), "a template value is missing");
+    for sub in ["body", "proxy", "fastcgi", "uwsgi", "scgi"] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    let file = dir.join("nginx.conf");
+    std::fs::write(&file, config).unwrap();
+    let test = Command::new(nginx)
+        .args(["-t", "-q", "-p"])
+        .arg(dir)
+        .arg("-c")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        test.status.success(),
+        "nginx -t: {}",
+        String::from_utf8_lossy(&test.stderr)
+    );
+    Process(
+        Command::new(nginx)
+            .arg("-p")
+            .arg(dir)
+            .arg("-c")
+            .arg(&file)
+            .args(["-g", "daemon off;"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    )
+}
+
+struct Client {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Client {
+    async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut request = self.http.request(method, format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    async fn login(&self, email: &str, password: &str) -> String {
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/api/identity/login",
+                None,
+                Some(json!({"email": email, "password": password})),
+            )
+            .await;
+        assert_eq!(status, 200, "login {email}: {body}");
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    async fn checkout(&self, token: &str) -> reqwest::Response {
+        self.http
+            .post(format!("{}/api/orders", self.base))
+            .bearer_auth(token)
+            .header("Idempotency-Key", uuid::Uuid::now_v7().to_string())
+            .json(&json!({
+                "shipping_address": {"recipient": "Ana", "line1": "Rua Augusta 1", "city": "Lisboa",
+                                     "postal_code": "1100-048", "country": "PT"},
+                "payment": {"card_number": "4242 4242 4242 4242"},
+            }))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
+    let Some(nginx) = backend_url("FEIRA_TEST_NGINX") else {
+        return;
+    };
+    let (Some(pg), Some(amqp), Some(mongo)) = (
+        backend_url("FEIRA_TEST_POSTGRES_URL"),
+        backend_url("FEIRA_TEST_AMQP_URL"),
+        backend_url("FEIRA_TEST_MONGODB_URL"),
+    ) else {
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("feira-e2e-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(dir.join("web")).unwrap();
+    std::fs::write(
+        dir.join("web/index.html"),
+        "<!doctype html><title>Feira</title>",
+    )
+    .unwrap();
+    let (identity_db, orders_db, notices_db) = (
+        TestDatabase::create(&pg).await,
+        TestDatabase::create(&pg).await,
+        TestDatabase::create(&pg).await,
+    );
+    let vhost = TestVhost::create(&amqp);
+    let smtp = SmtpSink::start().await;
+    let catalog_db = format!("e2e_{}", uuid::Uuid::now_v7().simple());
+    let ports = [
+        ("catalog", closed_port()),
+        ("identity", closed_port()),
+        ("orders", closed_port()),
+        ("notifications", closed_port()),
+    ];
+    let identity_url = format!("http://127.0.0.1:{}", ports[1].1);
+    let env: Vec<(String, String)> = [
+        ("FEIRA_CONFIG_DIR", "/nonexistent".to_owned()),
+        ("FEIRA_TELEMETRY__FILTER", "info,sqlx=warn".to_owned()),
+        ("FEIRA_DATA_DIR", dir.to_str().unwrap().to_owned()),
+        (
+            "FEIRA_AUTH__JWKS_URL",
+            format!("{identity_url}/.well-known/jwks.json"),
+        ),
+        ("FEIRA_AUTH__JWKS_MIN_REFETCH_SECS", "1".to_owned()),
+        ("FEIRA_IDENTITY__POSTGRES__URL", identity_db.url.clone()),
+        (
+            "FEIRA_IDENTITY__KEYS__DIR",
+            dir.join("keys").to_str().unwrap().to_owned(),
+        ),
+        (
+            "FEIRA_IDENTITY__RATE_LIMITS__CLIENT_IP",
+            "x_forwarded_for".to_owned(),
+        ),
+        ("FEIRA_CATALOG__MONGODB__URL", mongo.clone()),
+        ("FEIRA_CATALOG__MONGODB__DATABASE", catalog_db.clone()),
+        ("FEIRA_ORDERS__POSTGRES__URL", orders_db.url.clone()),
+        (
+            "FEIRA_ORDERS__CATALOG_URL",
+            format!("http://127.0.0.1:{}", ports[0].1),
+        ),
+        ("FEIRA_ORDERS__IDENTITY_URL", identity_url.clone()),
+        ("FEIRA_ORDERS__POLL_MS", "200".to_owned()),
+        ("FEIRA_BUS__AMQP_URL", vhost.url.clone()),
+        ("FEIRA_NOTIFICATIONS__POSTGRES__URL", notices_db.url.clone()),
+        ("FEIRA_NOTIFICATIONS__SMTP__HOST", "127.0.0.1".to_owned()),
+        ("FEIRA_NOTIFICATIONS__SMTP__PORT", smtp.port.to_string()),
+        ("FEIRA_NOTIFICATIONS__SMTP__SECURITY", "none".to_owned()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v))
+    .collect();
+    let topology = Topology {
+        dir: dir.clone(),
+        env,
+        ports,
+    };
+
+    // Operators' steps: a signing key, the schemas, an admin, the catalog.
+    topology.run(
+        &[
+            "keys",
+            "rotate",
+            "--dir",
+            dir.join("keys").to_str().unwrap(),
+        ],
+        &[],
+    );
+    topology.run(&["migrate"], &[]);
+    topology.run(
+        &[
+            "admin",
+            "create",
+            "--store",
+            "postgres",
+            "--email",
+            "ops@example.com",
+        ],
+        &[("FEIRA_ADMIN_PASSWORD", PASSWORD)],
+    );
+    topology.run(&["seed", "--store", "mongodb"], &[]);
+
+    // Start-up order does not matter: the consumer before the publisher, the
+    // gateway before everything.
+    let gateway_port = closed_port();
+    let gateway_dir = dir.join("gateway");
+    std::fs::create_dir_all(&gateway_dir).unwrap();
+    let _nginx = gateway(
+        &nginx,
+        &gateway_dir,
+        &[
+            ("FEIRA_GATEWAY_PORT", gateway_port.to_string()),
+            (
+                "FEIRA_GATEWAY_DIR",
+                gateway_dir.to_str().unwrap().to_owned(),
+            ),
+            (
+                "FEIRA_CATALOG",
+                format!("127.0.0.1:{}", topology.port("catalog")),
+            ),
+            (
+                "FEIRA_IDENTITY",
+                format!("127.0.0.1:{}", topology.port("identity")),
+            ),
+            (
+                "FEIRA_ORDERS",
+                format!("127.0.0.1:{}", topology.port("orders")),
+            ),
+            (
+                "FEIRA_NOTIFICATIONS",
+                format!("127.0.0.1:{}", topology.port("notifications")),
+            ),
+            (
+                "FEIRA_WEB_ROOT",
+                dir.join("web").to_str().unwrap().to_owned(),
+            ),
+            ("FEIRA_CORS_ORIGIN", "http://localhost:5173".to_owned()),
+        ],
+    );
+    let _notifications = topology.serve("notifications");
+    let _orders = topology.serve("orders");
+    let mut catalog = topology.serve("catalog");
+    let _identity = topology.serve("identity");
+    for service in ["identity", "catalog", "orders", "notifications"] {
+        ready(&topology.url(service)).await;
+    }
+    let shop = Client {
+        http: reqwest::Client::new(),
+        base: format!("http://127.0.0.1:{gateway_port}"),
+    };
+
+    // The gateway itself.
+    let internal = shop
+        .call(
+            Method::POST,
+            "/internal/reservations",
+            None,
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(
+        (internal.0, internal.1["type"].as_str()),
+        (StatusCode::NOT_FOUND, Some("urn:feira:problem:not-found"))
+    );
+    let spa = shop
+        .http
+        .get(format!("{}/orders/123", shop.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(spa.status(), 200, "the web app's fallback");
+    let big = shop
+        .http
+        .post(format!("{}/api/orders/cart/items", shop.base))
+        .body(vec![b'x'; 100_000])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(big.status(), 413);
+    assert_eq!(big.headers()["content-type"], "application/problem+json");
+    let traced = shop
+        .http
+        .get(format!("{}/api/catalog/categories", shop.base))
+        .header("x-request-id", "trace-me-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(traced.headers()["x-request-id"], "trace-me-1");
+
+    // The story: register, browse and search, cart, checkout, email, ship.
+    let (status, _) = shop
+        .call(
+            Method::POST,
+            "/api/identity/register",
+            None,
+            Some(json!({"email": "ana@example.com", "password": PASSWORD, "name": "Ana"})),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let ana = shop.login("ana@example.com", PASSWORD).await;
+    let (status, found) = shop
+        .call(
+            Method::GET,
+            "/api/catalog/products?q=wool&sort=price",
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(found["total"].as_u64().unwrap() > 0, "{found}");
+    let product = found["items"][0]["id"].as_str().unwrap().to_owned();
+    let (status, cart) = shop
+        .call(
+            Method::POST,
+            "/api/orders/cart/items",
+            Some(&ana),
+            Some(json!({"product_id": product, "quantity": 1})),
+        )
+        .await;
+    assert_eq!(status, 200, "{cart}");
+    let placed = shop.checkout(&ana).await;
+    assert_eq!(placed.status(), 201);
+    let order: Value = placed.json().await.unwrap();
+    assert_eq!(order["status"], "paid");
+    let id = order["id"].as_str().unwrap();
+    eventually("the confirmation email", PATIENCE, || async {
+        (smtp.messages().len() == 1).then_some(())
+    })
+    .await;
+    assert!(smtp.messages()[0].contains(order["number"].as_str().unwrap()));
+
+    let ops = shop.login("ops@example.com", PASSWORD).await;
+    let (status, shipped) = shop
+        .call(
+            Method::POST,
+            &format!("/api/orders/{id}/ship"),
+            Some(&ops),
+            Some(json!({"carrier": "CTT", "tracking_number": "RR123"})),
+        )
+        .await;
+    assert_eq!(
+        (status, shipped["status"].as_str()),
+        (StatusCode::OK, Some("shipped"))
+    );
+    eventually("the shipped email", PATIENCE, || async {
+        (smtp.messages().len() == 2).then_some(())
+    })
+    .await;
+    assert!(smtp.messages()[1].contains("RR123"));
+    let inbox = eventually("two in-app notifications", PATIENCE, || async {
+        let (_, inbox) = shop
+            .call(Method::GET, "/api/notifications/me", Some(&ana), None)
+            .await;
+        (inbox["total"] == 2).then_some(inbox)
+    })
+    .await;
+    assert_eq!(inbox["items"][0]["title"], "Your order is on its way");
+
+    // Faults: the catalog stops. Checkout answers a clean 503 naming it, orders
+    // says why it is not ready, and nothing is half-written.
+    let (status, _) = shop
+        .call(
+            Method::POST,
+            "/api/orders/cart/items",
+            Some(&ana),
+            Some(json!({"product_id": product, "quantity": 1})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    catalog.stop();
+    let down = shop.checkout(&ana).await;
+    assert_eq!(down.status(), 503);
+    let problem: Value = down.json().await.unwrap();
+    assert_eq!(problem["dependency"], "catalog", "{problem}");
+    let report: Value = reqwest::get(format!("{}/ready", topology.url("orders")))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let check = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "catalog")
+        .unwrap()
+        .clone();
+    assert_eq!(check["ok"], false, "{report}");
+    let (_, mine) = shop
+        .call(Method::GET, "/api/orders", Some(&ana), None)
+        .await;
+    assert_eq!(mine["total"], 1);
+
+    // The catalog comes back; checkout works again without restarting anything else.
+    catalog = topology.serve("catalog");
+    ready(&topology.url("catalog")).await;
+    ready(&topology.url("orders")).await;
+    let again = shop.checkout(&ana).await;
+    assert_eq!(again.status(), 201);
+    drop(catalog);
+    let _ = std::fs::remove_dir_all(dir);
+}
