@@ -28,7 +28,7 @@ e2e: check-tools ## Every service its own process behind nginx, on PostgreSQL, R
 		if [ -z "$${!v}" ]; then echo "make e2e: $$v is not set (see README: Tests)" >&2; exit 1; fi; \
 	done
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
-		FEIRA_REQUIRE_BACKENDS=1 $(CARGO) nextest run -p feira --test e2e --all-features --locked; \
+		FEIRA_REQUIRE_BACKENDS=1 $(CARGO) nextest run --workspace --all-features --locked -E 'binary(e2e)'; \
 	else \
 		FEIRA_REQUIRE_BACKENDS=1 $(CARGO) test -p feira --test e2e --all-features --locked; \
 	fi
