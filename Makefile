@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: help up test e2e lint fmt bench-catalog bench-identity bench-checkout bench-notify mongo-dev moto-dev check-tools
+.PHONY: help up test e2e lint lint-deploy fmt bench-catalog bench-identity bench-checkout bench-notify mongo-dev moto-dev check-tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ e2e: check-tools ## Every service its own process behind nginx, on PostgreSQL, R
 lint: check-tools ## cargo fmt --check and clippy with warnings as errors
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --all-features --locked -- -D warnings
+
+lint-deploy: ## hadolint on the Dockerfile, docker-compose config on compose.yaml
+	scripts/lint-deploy.sh
 
 fmt: ## Format the code
 	$(CARGO) fmt --all

