@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of checkout: signed-in virtual users each loop "add to cart, check
 # out" against `feira up` (embedded, SQLite), then, with MODE=distributed,
-# against `feira serve` processes (identity and orders on PostgreSQL, catalog on
-# SQLite). Prints checkouts/s and checkout p50/p99. Target (embedded, this
+# through the nginx gateway to `feira serve` processes (identity, orders and
+# notifications on PostgreSQL and RabbitMQ, catalog on SQLite). Prints checkouts/s and checkout p50/p99. Target (embedded, this
 # machine): at least 300 checkouts/s with p99 under 150 ms.
 #
 # Knobs: USERS (default 32), DURATION_SECS (default 10), PORT (default 18092),
@@ -28,8 +28,7 @@ if [ "$mode" = embedded ] || [ "$mode" = both ]; then
 fi
 
 if [ "$mode" = distributed ] || [ "$mode" = both ]; then
-  echo "== distributed: feira serve identity/catalog/orders (PostgreSQL), $(nproc) cores"
+  echo "== distributed: every service its own process (PostgreSQL, RabbitMQ) behind nginx, $(nproc) cores"
   start_distributed "${PG:-postgres://postgres@127.0.0.1:5432/postgres}" "$port"
-  "$bench" --identity "$identity" --catalog "$catalog" --orders "$orders" \
-    --users "$users" --seconds "$seconds"
+  "$bench" --base "$gateway" --users "$users" --seconds "$seconds"
 fi

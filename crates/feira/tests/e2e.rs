@@ -462,6 +462,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
                 dir.join("web").to_str().unwrap().to_owned(),
             ),
             ("FEIRA_CORS_ORIGIN", "http://localhost:5173".to_owned()),
+            ("FEIRA_GATEWAY_RATE", "200r/s".to_owned()),
         ],
     );
     let _notifications = topology.serve("notifications");
