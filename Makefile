@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: help up test e2e lint lint-deploy fmt bench-catalog bench-identity bench-checkout bench-notify mongo-dev moto-dev check-tools
+.PHONY: help up test e2e lint lint-deploy fmt bench-catalog bench-identity bench-checkout bench-notify loadtest mongo-dev moto-dev check-tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ bench-checkout: check-tools ## Checkouts/s and p50/p99 on feira up (MODE=distrib
 
 bench-notify: check-tools ## Order emails/s and p50/p99 from RabbitMQ publish to SMTP (STORE=postgres too)
 	load/bench-notify.sh
+
+loadtest: check-tools ## Locust headless for a fixed time (MODE=distributed: through nginx); CSV and HTML report
+	load/loadtest.sh
 
 mongo-dev: ## Run SecantusDB (MongoDB wire protocol) on 127.0.0.1:27017 for local tests
 	scripts/mongo.sh
