@@ -170,7 +170,8 @@ impl Application {
             NotificationsStoreKind::Postgres => {
                 let pg = &config.postgres;
                 SqlNotificationStore::connect_postgres(pg.url.expose_secret(), pg.max_connections)
-                    .await?
+                    .await
+                    .context("notifications.postgres.url")?
             }
             NotificationsStoreKind::Sqlite => {
                 std::fs::create_dir_all(&settings.data_dir)?;
@@ -277,7 +278,9 @@ pub async fn catalog_store(settings: &Settings) -> anyhow::Result<Arc<dyn Produc
         StoreKind::Mongodb => {
             let mongo = &settings.catalog.mongodb;
             Arc::new(
-                MongoProductRepository::connect(mongo.url.expose_secret(), &mongo.database).await?,
+                MongoProductRepository::connect(mongo.url.expose_secret(), &mongo.database)
+                    .await
+                    .context("catalog.mongodb.url")?,
             )
         }
         StoreKind::Sqlite => {
@@ -292,9 +295,7 @@ pub async fn catalog_store(settings: &Settings) -> anyhow::Result<Arc<dyn Produc
 pub async fn migrate(settings: &Settings, service: &str) -> anyhow::Result<()> {
     match service {
         "catalog" => {
-            catalog_store(settings)
-                .await
-                .context("catalog.mongodb.url")?;
+            catalog_store(settings).await?;
         }
         "identity" => {
             let pg = &settings.identity.postgres;
@@ -336,7 +337,9 @@ pub async fn orders_store(settings: &Settings) -> anyhow::Result<SqlOrderStore> 
     match settings.orders.store {
         OrdersStoreKind::Postgres => {
             let pg = &settings.orders.postgres;
-            SqlOrderStore::connect_postgres(pg.url.expose_secret(), pg.max_connections).await
+            SqlOrderStore::connect_postgres(pg.url.expose_secret(), pg.max_connections)
+                .await
+                .context("orders.postgres.url")
         }
         OrdersStoreKind::Sqlite => {
             std::fs::create_dir_all(&settings.data_dir)?;
@@ -453,7 +456,9 @@ pub async fn identity_store(settings: &Settings) -> anyhow::Result<SqlIdentitySt
     match settings.identity.store {
         IdentityStoreKind::Postgres => {
             let pg = &settings.identity.postgres;
-            SqlIdentityStore::connect_postgres(pg.url.expose_secret(), pg.max_connections).await
+            SqlIdentityStore::connect_postgres(pg.url.expose_secret(), pg.max_connections)
+                .await
+                .context("identity.postgres.url")
         }
         IdentityStoreKind::Sqlite => embedded_identity_store(settings).await,
     }

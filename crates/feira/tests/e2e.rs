@@ -625,6 +625,30 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     ready(&topology.url("orders")).await;
     let again = shop.checkout(&ana).await;
     assert_eq!(again.status(), 201);
+
+    // The gateway's coarse limit (200 r/s per client, bursts of 400 for the
+    // catalog): a flood gets 429 problem+json with Retry-After.
+    let mut flood = tokio::task::JoinSet::new();
+    for _ in 0..1000 {
+        let (http, url) = (
+            shop.http.clone(),
+            format!("{}/api/catalog/categories", shop.base),
+        );
+        flood.spawn(async move { http.get(url).send().await });
+    }
+    let mut limited = None;
+    while let Some(answer) = flood.join_next().await {
+        let answer = answer.unwrap().unwrap();
+        if answer.status() == 429 {
+            limited = Some(answer);
+        }
+    }
+    let limited = limited.expect("the flood was limited");
+    assert_eq!(
+        limited.headers()["content-type"],
+        "application/problem+json"
+    );
+    assert_eq!(limited.headers()["retry-after"], "1");
     drop(catalog);
     let _ = std::fs::remove_dir_all(dir);
 }
