@@ -129,22 +129,29 @@ const PASSWORD: &str = "a perfectly fine passphrase";
 
 /// A child process stopped when dropped: SIGTERM (nginx then stops its
 /// workers, services drain), SIGKILL if it is still there after 5 s.
-struct Process(Child);
+struct Process(Option<Child>);
 
 impl Process {
+    fn new(child: Child) -> Self {
+        Self(Some(child))
+    }
+
+    /// Sends SIGTERM and waits for the exit on a thread, up to 5 s; then SIGKILL.
     fn stop(&mut self) {
-        let _ = Command::new("kill")
-            .arg("-TERM")
-            .arg(self.0.id().to_string())
-            .status();
-        for _ in 0..100 {
-            if matches!(self.0.try_wait(), Ok(Some(_))) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
+        let Some(mut child) = self.0.take() else {
+            return;
+        };
+        let pid = child.id().to_string();
+        let _ = Command::new("kill").args(["-TERM", &pid]).status();
+        let (exited, wait) = std::sync::mpsc::channel();
+        let waiter = std::thread::spawn(move || {
+            let _ = child.wait();
+            let _ = exited.send(());
+        });
+        if wait.recv_timeout(Duration::from_secs(5)).is_err() {
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
         }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = waiter.join();
     }
 }
 
@@ -191,7 +198,7 @@ impl Topology {
 
     fn serve(&self, service: &str) -> Process {
         let port = self.port(service).to_string();
-        Process(
+        Process::new(
             self.feira(&["serve", service, "--port", &port])
                 .spawn()
                 .unwrap(),
@@ -245,7 +252,7 @@ fn gateway(nginx: &str, dir: &Path, values: &[(&str, String)]) -> Process {
         "nginx -t: {}",
         String::from_utf8_lossy(&test.stderr)
     );
-    Process(
+    Process::new(
         Command::new(nginx)
             .arg("-p")
             .arg(dir)

@@ -144,8 +144,9 @@ async fn main() -> anyhow::Result<()> {
     }
     let published = started.elapsed();
     let deadline = Instant::now() + Duration::from_secs(300);
+    let mut tick = tokio::time::interval(Duration::from_millis(50));
     while smtp.received().len() < events && Instant::now() < deadline {
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        tick.tick().await;
     }
     let received = smtp.received();
     let mut latencies = Vec::with_capacity(received.len());
