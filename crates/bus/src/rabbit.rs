@@ -111,7 +111,7 @@ pub fn consume_when_ready(
     handler: Arc<dyn Handler>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut backoff = Duration::from_millis(200);
+        let mut backoff = kit::startup::Backoff::new(Duration::from_secs(10));
         loop {
             match bus.consume(options.clone(), handler.clone()).await {
                 Ok(subscription) => {
@@ -121,9 +121,9 @@ pub fn consume_when_ready(
                     std::future::pending::<()>().await;
                 }
                 Err(error) => {
-                    tracing::warn!(consumer = %options.name, error = %format!("{error:#}"), retry_in_ms = backoff.as_millis() as u64, "broker not reachable yet");
-                    tokio::time::sleep(backoff).await;
-                    backoff = (backoff * 2).min(Duration::from_secs(10));
+                    let delay = backoff.next_delay();
+                    tracing::warn!(consumer = %options.name, error = %format!("{error:#}"), retry_in_ms = delay.as_millis() as u64, "broker not reachable yet");
+                    tokio::time::sleep(delay).await;
                 }
             }
         }
@@ -453,17 +453,18 @@ impl EventBus for RabbitBus {
         let (tx, rx) = tokio::sync::oneshot::channel();
         let handle = tokio::spawn(async move {
             let mut ready = Some(tx);
-            let mut backoff = Duration::from_millis(200);
+            let mut backoff = kit::startup::Backoff::new(Duration::from_secs(10));
             loop {
                 let started = tokio::time::Instant::now();
-                if let Err(error) = run_consumer(&url, &options, &handler, &mut ready).await {
-                    tracing::warn!(consumer = %options.name, error = %format!("{error:#}"), retry_in_ms = backoff.as_millis() as u64, "consumer disconnected; reconnecting");
-                }
+                let outcome = run_consumer(&url, &options, &handler, &mut ready).await;
                 if started.elapsed() > Duration::from_secs(30) {
-                    backoff = Duration::from_millis(200);
+                    backoff.reset();
                 }
-                tokio::time::sleep(backoff).await;
-                backoff = (backoff * 2).min(Duration::from_secs(10));
+                let delay = backoff.next_delay();
+                if let Err(error) = outcome {
+                    tracing::warn!(consumer = %options.name, error = %format!("{error:#}"), retry_in_ms = delay.as_millis() as u64, "consumer disconnected; reconnecting");
+                }
+                tokio::time::sleep(delay).await;
             }
         });
         let subscription = Subscription::new(handle);

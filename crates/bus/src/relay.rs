@@ -63,21 +63,21 @@ impl Relay {
     /// for a wake-up or the poll interval. Errors back off up to 30 s.
     pub fn spawn(self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
-            let mut backoff = Duration::from_millis(100);
+            let mut backoff = kit::startup::Backoff::new(Duration::from_secs(30));
             loop {
                 match self.run_once().await {
                     Ok(n) if n > 0 => {
-                        backoff = Duration::from_millis(100);
+                        backoff.reset();
                         continue;
                     }
                     Ok(_) => {
-                        backoff = Duration::from_millis(100);
+                        backoff.reset();
                         let _ = tokio::time::timeout(self.poll, self.wake.notified()).await;
                     }
                     Err(error) => {
-                        tracing::warn!(error = %format!("{error:#}"), retry_in_ms = backoff.as_millis() as u64, "outbox relay");
-                        tokio::time::sleep(backoff).await;
-                        backoff = (backoff * 2).min(Duration::from_secs(30));
+                        let delay = backoff.next_delay();
+                        tracing::warn!(error = %format!("{error:#}"), retry_in_ms = delay.as_millis() as u64, "outbox relay");
+                        tokio::time::sleep(delay).await;
                     }
                 }
             }

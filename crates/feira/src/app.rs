@@ -18,6 +18,7 @@ use identity::{AbuseLimits, IdentityState};
 use kit::auth::{AuthUser, JwtVerifier};
 use kit::health::Readiness;
 use kit::http::Limits;
+use kit::startup::Gate;
 use notifications::settings::NotificationsStoreKind;
 use notifications::store::NotificationStore;
 use notifications::store::sql::SqlNotificationStore;
@@ -32,6 +33,38 @@ use secrecy::ExposeSecret;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
+
+/// A service's router and the background work that must live as long as it.
+struct Parts {
+    router: Router,
+    /// Background tasks and subscriptions; they stop when dropped.
+    keep: Vec<Box<dyn std::any::Any + Send>>,
+}
+
+/// One service of distributed mode, as `feira serve` and `feira migrate` name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ServiceName {
+    /// Products, categories, search and stock reservations.
+    Catalog,
+    /// Accounts, sessions, profiles and signing keys.
+    Identity,
+    /// Carts, checkout, payments and the order lifecycle.
+    Orders,
+    /// Order emails, SMS and the in-app inbox, fed by RabbitMQ.
+    Notifications,
+}
+
+impl ServiceName {
+    /// The name on the command line and in settings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Catalog => "catalog",
+            Self::Identity => "identity",
+            Self::Orders => "orders",
+            Self::Notifications => "notifications",
+        }
+    }
+}
 
 /// A bound listener and the router it will serve.
 pub struct Application {
@@ -122,7 +155,11 @@ impl Application {
     /// calling the catalog and identity over HTTP and publishing its outbox to
     /// RabbitMQ (`bus.amqp_url`; without one, events wait in the outbox).
     pub async fn orders(settings: &Settings) -> anyhow::Result<Self> {
-        let store = orders_store(settings).await?;
+        Self::assemble(settings, Self::orders_parts(settings, &Gate::new()).await?).await
+    }
+
+    async fn orders_parts(settings: &Settings, gate: &Gate) -> anyhow::Result<Parts> {
+        let store = orders_store_waiting(settings, Some(gate)).await?;
         let broker = broker(settings);
         let catalog_client = Arc::new(HttpCatalog::new(
             &settings.orders.catalog_url,
@@ -154,14 +191,23 @@ impl Application {
         let api = orders::router(state);
         let router =
             kit::http::service_app(api, readiness, Limits::from(&settings.http), Router::new());
-        let mut app = Self::bind(settings, router).await?;
-        app.keep.push(Box::new(workers));
-        Ok(app)
+        Ok(Parts {
+            router,
+            keep: vec![Box::new(workers)],
+        })
     }
 
     /// Notifications alone, on the store its settings name (PostgreSQL by
     /// default), consuming order events from RabbitMQ (`bus.amqp_url`).
     pub async fn notifications(settings: &Settings) -> anyhow::Result<Self> {
+        Self::assemble(
+            settings,
+            Self::notifications_parts(settings, &Gate::new()).await?,
+        )
+        .await
+    }
+
+    async fn notifications_parts(settings: &Settings, gate: &Gate) -> anyhow::Result<Parts> {
         let broker = broker(settings).ok_or_else(|| {
             anyhow::anyhow!("bus.amqp_url is empty: notifications consumes events from RabbitMQ; set FEIRA_BUS__AMQP_URL")
         })?;
@@ -169,9 +215,13 @@ impl Application {
         let store: Arc<dyn NotificationStore> = Arc::new(match config.store {
             NotificationsStoreKind::Postgres => {
                 let pg = &config.postgres;
-                SqlNotificationStore::connect_postgres(pg.url.expose_secret(), pg.max_connections)
-                    .await
-                    .context("notifications.postgres.url")?
+                kit::startup::connect(gate, "notifications.postgres.url", || {
+                    SqlNotificationStore::connect_postgres(
+                        pg.url.expose_secret(),
+                        pg.max_connections,
+                    )
+                })
+                .await?
             }
             NotificationsStoreKind::Sqlite => {
                 std::fs::create_dir_all(&settings.data_dir)?;
@@ -198,19 +248,29 @@ impl Application {
         let api = notifications::router(state);
         let router =
             kit::http::service_app(api, readiness, Limits::from(&settings.http), Router::new());
-        let mut app = Self::bind(settings, router).await?;
-        app.keep.push(Box::new(workers));
-        app.keep
-            .push(Box::new(kit::tasks::Workers::new(vec![consumer])));
-        Ok(app)
+        Ok(Parts {
+            router,
+            keep: vec![
+                Box::new(workers),
+                Box::new(kit::tasks::Workers::new(vec![consumer])),
+            ],
+        })
     }
 
     /// Identity alone: local accounts on the store its settings name (PostgreSQL
     /// by default) with keys from `identity.keys.dir`, or a Cognito user pool.
     pub async fn identity(settings: &Settings) -> anyhow::Result<Self> {
+        Self::assemble(
+            settings,
+            Self::identity_parts(settings, &Gate::new()).await?,
+        )
+        .await
+    }
+
+    async fn identity_parts(settings: &Settings, gate: &Gate) -> anyhow::Result<Parts> {
         let (state, readiness) = match settings.identity.provider {
             Provider::Local => {
-                let users = identity_store(settings).await?;
+                let users = identity_store_waiting(settings, Some(gate)).await?;
                 let identity = LocalIdentity::start(settings, users, false).await?;
                 let readiness =
                     Readiness::new().with(Arc::new(identity::StoreCheck(identity.users.clone())));
@@ -221,13 +281,20 @@ impl Application {
         let api = identity::router(state);
         let router =
             kit::http::service_app(api, readiness, Limits::from(&settings.http), Router::new());
-        Self::bind(settings, router).await
+        Ok(Parts {
+            router,
+            keep: Vec::new(),
+        })
     }
 
     /// The catalog alone, on the store its settings name (MongoDB by default),
     /// with its internal routes.
     pub async fn catalog(settings: &Settings) -> anyhow::Result<Self> {
-        let products = catalog_store(settings).await?;
+        Self::assemble(settings, Self::catalog_parts(settings, &Gate::new()).await?).await
+    }
+
+    async fn catalog_parts(settings: &Settings, gate: &Gate) -> anyhow::Result<Parts> {
+        let products = catalog_store_waiting(settings, Some(gate)).await?;
         let state = CatalogState {
             products: products.clone(),
             verifier: Arc::new(JwtVerifier::from_settings(&settings.auth)),
@@ -236,7 +303,45 @@ impl Application {
         let api = catalog::public_router(state.clone()).merge(catalog::internal_router(state));
         let router =
             kit::http::service_app(api, readiness, Limits::from(&settings.http), Router::new());
-        Self::bind(settings, router).await
+        Ok(Parts {
+            router,
+            keep: Vec::new(),
+        })
+    }
+
+    /// `feira serve <service>`: binds the port at once and answers `/health`,
+    /// while `/ready` stays 503 naming the dependency the service still waits
+    /// for (retried with backoff), then serves the service until SIGTERM. A
+    /// misconfiguration stops it with the setting's name instead.
+    pub async fn serve(settings: &Settings, service: ServiceName) -> anyhow::Result<()> {
+        let gate = Gate::new();
+        let app = Self::bind(settings, gate.router()).await?;
+        tracing::info!(service = ?service, port = app.port(), "serving; /ready reports start-up");
+        let server = tokio::spawn(kit::http::serve(app.listener, app.router));
+        let parts = match service {
+            ServiceName::Catalog => Self::catalog_parts(settings, &gate).await,
+            ServiceName::Identity => Self::identity_parts(settings, &gate).await,
+            ServiceName::Orders => Self::orders_parts(settings, &gate).await,
+            ServiceName::Notifications => Self::notifications_parts(settings, &gate).await,
+        };
+        let parts = match parts {
+            Ok(parts) => parts,
+            Err(error) => {
+                server.abort();
+                return Err(error);
+            }
+        };
+        gate.open(parts.router);
+        tracing::info!(service = ?service, "dependencies answered; taking traffic");
+        let _keep = parts.keep;
+        server.await??;
+        Ok(())
+    }
+
+    async fn assemble(settings: &Settings, parts: Parts) -> anyhow::Result<Self> {
+        let mut app = Self::bind(settings, parts.router).await?;
+        app.keep = parts.keep;
+        Ok(app)
     }
 
     async fn bind(settings: &Settings, router: Router) -> anyhow::Result<Self> {
@@ -272,15 +377,40 @@ impl Application {
     }
 }
 
+/// Opens a production store: with a `gate`, waits (with backoff) while it is
+/// unreachable; without one, fails at once. Either way a misconfiguration
+/// fails naming `setting`.
+async fn open_store<T, F, Fut>(gate: Option<&Gate>, setting: &str, open: F) -> anyhow::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<T>>,
+{
+    match gate {
+        Some(gate) => kit::startup::connect(gate, setting, open).await,
+        None => {
+            let mut open = open;
+            open().await.context(setting.to_owned())
+        }
+    }
+}
+
 /// The catalog store named by the settings.
 pub async fn catalog_store(settings: &Settings) -> anyhow::Result<Arc<dyn ProductRepository>> {
+    catalog_store_waiting(settings, None).await
+}
+
+async fn catalog_store_waiting(
+    settings: &Settings,
+    gate: Option<&Gate>,
+) -> anyhow::Result<Arc<dyn ProductRepository>> {
     Ok(match settings.catalog.store {
         StoreKind::Mongodb => {
             let mongo = &settings.catalog.mongodb;
             Arc::new(
-                MongoProductRepository::connect(mongo.url.expose_secret(), &mongo.database)
-                    .await
-                    .context("catalog.mongodb.url")?,
+                open_store(gate, "catalog.mongodb.url", || {
+                    MongoProductRepository::connect(mongo.url.expose_secret(), &mongo.database)
+                })
+                .await?,
             )
         }
         StoreKind::Sqlite => {
@@ -334,12 +464,20 @@ fn broker(settings: &Settings) -> Option<Arc<RabbitBus>> {
 
 /// The orders store named by the settings.
 pub async fn orders_store(settings: &Settings) -> anyhow::Result<SqlOrderStore> {
+    orders_store_waiting(settings, None).await
+}
+
+async fn orders_store_waiting(
+    settings: &Settings,
+    gate: Option<&Gate>,
+) -> anyhow::Result<SqlOrderStore> {
     match settings.orders.store {
         OrdersStoreKind::Postgres => {
             let pg = &settings.orders.postgres;
-            SqlOrderStore::connect_postgres(pg.url.expose_secret(), pg.max_connections)
-                .await
-                .context("orders.postgres.url")
+            open_store(gate, "orders.postgres.url", || {
+                SqlOrderStore::connect_postgres(pg.url.expose_secret(), pg.max_connections)
+            })
+            .await
         }
         OrdersStoreKind::Sqlite => {
             std::fs::create_dir_all(&settings.data_dir)?;
@@ -453,12 +591,20 @@ impl LocalIdentity {
 
 /// The identity store named by the settings.
 pub async fn identity_store(settings: &Settings) -> anyhow::Result<SqlIdentityStore> {
+    identity_store_waiting(settings, None).await
+}
+
+async fn identity_store_waiting(
+    settings: &Settings,
+    gate: Option<&Gate>,
+) -> anyhow::Result<SqlIdentityStore> {
     match settings.identity.store {
         IdentityStoreKind::Postgres => {
             let pg = &settings.identity.postgres;
-            SqlIdentityStore::connect_postgres(pg.url.expose_secret(), pg.max_connections)
-                .await
-                .context("identity.postgres.url")
+            open_store(gate, "identity.postgres.url", || {
+                SqlIdentityStore::connect_postgres(pg.url.expose_secret(), pg.max_connections)
+            })
+            .await
         }
         IdentityStoreKind::Sqlite => embedded_identity_store(settings).await,
     }

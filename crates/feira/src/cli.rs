@@ -1,6 +1,6 @@
 //! The command line.
 
-use crate::app::{self, Application};
+use crate::app::{self, Application, ServiceName as Service};
 use crate::settings::{Settings, StoreKind};
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -108,29 +108,6 @@ enum AccountStore {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
-enum Service {
-    /// Products, categories, search and stock reservations.
-    Catalog,
-    /// Accounts, sessions, profiles and signing keys.
-    Identity,
-    /// Carts, checkout, payments and the order lifecycle.
-    Orders,
-    /// Order emails, SMS and the in-app inbox, fed by RabbitMQ.
-    Notifications,
-}
-
-impl Service {
-    fn name(self) -> &'static str {
-        match self {
-            Service::Catalog => "catalog",
-            Service::Identity => "identity",
-            Service::Orders => "orders",
-            Service::Notifications => "notifications",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
 enum SeedStore {
     Sqlite,
     Mongodb,
@@ -161,14 +138,7 @@ pub async fn run() -> anyhow::Result<()> {
             if let Some(port) = port {
                 settings.http.port = port;
             }
-            let app = match service {
-                Service::Catalog => Application::catalog(&settings).await?,
-                Service::Identity => Application::identity(&settings).await?,
-                Service::Orders => Application::orders(&settings).await?,
-                Service::Notifications => Application::notifications(&settings).await?,
-            };
-            tracing::info!(service = ?service, port = app.port(), "serving");
-            app.run_until_stopped().await?;
+            Application::serve(&settings, service).await?;
         }
         Command::Migrate { service } => {
             let all = [

@@ -85,4 +85,40 @@ mod tests {
         assert_eq!(s.http.port, 8080);
         assert_eq!(s.catalog.store, StoreKind::Mongodb);
     }
+
+    /// Every key of `config/base.yaml`, as its environment variable.
+    fn environment_variables(prefix: &str, value: &serde_json::Value, out: &mut Vec<String>) {
+        match value.as_object() {
+            Some(map) => {
+                for (key, inner) in map {
+                    environment_variables(&format!("{prefix}__{}", key.to_uppercase()), inner, out);
+                }
+            }
+            None => out.push(prefix.to_owned()),
+        }
+    }
+
+    #[test]
+    fn operations_guide_lists_every_setting() {
+        let defaults: serde_json::Value = kit::settings::load_from(
+            DEFAULTS,
+            [("FEIRA_CONFIG_DIR".to_owned(), "/nonexistent".to_owned())],
+        )
+        .unwrap();
+        let mut names = Vec::new();
+        for (section, value) in defaults.as_object().unwrap() {
+            environment_variables(
+                &format!("FEIRA_{}", section.to_uppercase()),
+                value,
+                &mut names,
+            );
+        }
+        let guide = include_str!("../../../docs/operations.md");
+        let missing: Vec<_> = names
+            .iter()
+            .filter(|name| !guide.contains(&format!("`{name}`")))
+            .collect();
+        assert!(names.len() > 50, "{names:?}");
+        assert!(missing.is_empty(), "docs/operations.md lacks {missing:?}");
+    }
 }

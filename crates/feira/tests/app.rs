@@ -877,3 +877,93 @@ async fn migrate_applies_the_schemas_and_names_a_bad_setting() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("notifications.postgres.url"), "{stderr}");
 }
+
+/// Start-up order does not matter for the databases either: `feira serve
+/// orders` answers /health at once and /ready 503 naming `orders.postgres.url`
+/// while PostgreSQL is unreachable, then takes traffic once it answers. A
+/// misconfigured database (a role that does not exist) stops it naming the
+/// setting instead of waiting forever.
+#[tokio::test]
+async fn serve_waits_for_its_database_and_refuses_a_misconfigured_one() {
+    let Some(server) = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL") else {
+        return;
+    };
+    let database = kit::testing::TestDatabase::create(&server).await;
+    let mut proxied = reqwest::Url::parse(&database.url).unwrap();
+    let postgres = format!(
+        "{}:{}",
+        proxied.host_str().unwrap(),
+        proxied.port().unwrap_or(5432)
+    );
+    let db_port = kit::testing::closed_port();
+    proxied.set_port(Some(db_port)).unwrap();
+    let serve_orders = |url: &str| {
+        let port = kit::testing::closed_port();
+        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_feira"));
+        command
+            .args(["serve", "orders", "--port", &port.to_string()])
+            .env("FEIRA_CONFIG_DIR", "/nonexistent")
+            .env("FEIRA_TELEMETRY__FILTER", "warn")
+            .env("FEIRA_ORDERS__POSTGRES__URL", url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .kill_on_drop(true);
+        (format!("http://127.0.0.1:{port}"), command)
+    };
+
+    let (base, mut command) = serve_orders(proxied.as_str());
+    let _waiting = command.stderr(std::process::Stdio::null()).spawn().unwrap();
+    let deadline = std::time::Duration::from_secs(30);
+    kit::testing::eventually("/health while the database is away", deadline, || async {
+        reqwest::get(format!("{base}/health"))
+            .await
+            .is_ok_and(|r| r.status() == 200)
+            .then_some(())
+    })
+    .await;
+    let ready = reqwest::get(format!("{base}/ready")).await.unwrap();
+    assert_eq!(ready.status(), 503);
+    let report = ready.text().await.unwrap();
+    assert!(report.contains("orders.postgres.url"), "{report}");
+    let early = reqwest::get(format!("{base}/api/orders/cart"))
+        .await
+        .unwrap();
+    assert_eq!(early.status(), 503);
+    assert_eq!(early.headers()["content-type"], "application/problem+json");
+    assert!(early.text().await.unwrap().contains("orders.postgres.url"));
+
+    let _proxy = kit::testing::TcpProxy::start(db_port, &postgres).await;
+    kit::testing::eventually(
+        "orders to open once PostgreSQL answers",
+        deadline,
+        || async {
+            let report: Value = reqwest::get(format!("{base}/ready"))
+                .await
+                .ok()?
+                .json()
+                .await
+                .ok()?;
+            let checks = report["checks"].as_array()?;
+            checks
+                .iter()
+                .any(|c| c["name"] == "orders store" && c["ok"] == true)
+                .then_some(())
+        },
+    )
+    .await;
+    let open = reqwest::get(format!("{base}/api/orders/cart"))
+        .await
+        .unwrap();
+    assert_eq!(open.status(), 401, "the API answers: it wants a token");
+
+    let mut wrong = reqwest::Url::parse(&database.url).unwrap();
+    wrong.set_username("no_such_role").unwrap();
+    let (_, mut command) = serve_orders(wrong.as_str());
+    let out = tokio::time::timeout(deadline, command.output())
+        .await
+        .expect("a misconfigured database stops start-up")
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("orders.postgres.url"), "{stderr}");
+}

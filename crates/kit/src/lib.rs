@@ -2,7 +2,7 @@
 //!
 //! A service crate exposes an axum router and leans on this crate for settings,
 //! telemetry, problem+json errors, extractors, health and metrics endpoints, OpenAPI
-//! docs, JWT verification, rate limiting, pagination and graceful shutdown, so that every service
+//! docs, JWT verification, rate limiting, pagination, start-up with unreachable dependencies and graceful shutdown, so that every service
 //! behaves the same at its edges.
 
 pub mod auth;
@@ -18,6 +18,7 @@ pub mod settings;
 pub mod shutdown;
 #[cfg(feature = "sql")]
 pub mod sql;
+pub mod startup;
 pub mod tasks;
 pub mod telemetry;
 #[cfg(any(test, feature = "testing"))]

@@ -35,6 +35,18 @@ impl MongoProductRepository {
             .await
             .context("connect to MongoDB")?;
         let db = client.database(db_name);
+        // No server answering is worth waiting for; anything else (bad
+        // credentials, say) is a misconfiguration.
+        if let Err(error) = db.run_command(doc! {"ping": 1}).await {
+            return Err(match *error.kind {
+                mongodb::error::ErrorKind::ServerSelection { .. }
+                | mongodb::error::ErrorKind::Io(_) => {
+                    anyhow::Error::new(kit::startup::Unreachable(error.to_string()))
+                }
+                _ => anyhow::Error::new(error),
+            })
+            .context("connect to MongoDB");
+        }
         let repo = Self {
             products: db.collection("products"),
             reservations: db.collection("reservations"),
