@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: help up test e2e lint lint-deploy fmt bench-catalog bench-identity bench-checkout bench-notify loadtest mongo-dev moto-dev check-tools
+.PHONY: help up web web-deps web-api test test-web e2e lint lint-deploy fmt bench-catalog bench-identity bench-checkout bench-notify bench-web loadtest mongo-dev moto-dev check-tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -13,14 +13,34 @@ help: ## List the targets
 check-tools:
 	@scripts/check-tools.sh
 
-up: check-tools ## Run the whole platform embedded on http://localhost:8080 with demo data
+up: check-tools web ## Run the whole platform embedded on http://localhost:8080 with demo data
 	$(CARGO) run --release --locked -p feira -- up --port $(PORT)
 
-test: check-tools ## Run the whole test suite (backends from FEIRA_TEST_*_URL; missing ones skip)
+web-deps: check-tools
+	@cd web && if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
+
+web: web-deps ## Build the web app (web/dist), which feira up and nginx serve
+	cd web && npm run build
+
+web-api: ## Regenerate web/openapi.json and the typed API client from the running services
+	scripts/web-api.sh
+
+test: check-tools ## Run the whole test suite: Rust, then the web app's (backends from FEIRA_TEST_*_URL; missing ones skip)
 	@if $(CARGO) nextest --version >/dev/null 2>&1; then \
 		$(CARGO) nextest run --workspace --all-features --locked --no-fail-fast; \
 	else \
 		$(CARGO) test --workspace --all-features --locked --no-fail-fast; \
+	fi
+	@$(MAKE) --no-print-directory test-web
+
+test-web: web-deps ## The web app: API types in step, Vitest, then Playwright in Chromium against feira up
+	cd web && npm run --silent check:api && npm test
+	@chromium=$${FEIRA_CHROMIUM:-/usr/bin/chromium}; \
+	if [ ! -x "$$chromium" ]; then \
+		if [ -n "$$FEIRA_REQUIRE_BACKENDS" ]; then echo "missing: $$chromium (Debian: apt-get install chromium)" >&2; exit 1; fi; \
+		echo "skipped: browser tests need Chromium at $$chromium (Debian: apt-get install chromium)"; \
+	else \
+		cd web && npm run e2e; \
 	fi
 
 e2e: check-tools ## Every service its own process behind nginx, on PostgreSQL, RabbitMQ and SecantusDB
@@ -33,9 +53,10 @@ e2e: check-tools ## Every service its own process behind nginx, on PostgreSQL, R
 		FEIRA_REQUIRE_BACKENDS=1 $(CARGO) test -p feira --test e2e --all-features --locked; \
 	fi
 
-lint: check-tools ## cargo fmt --check and clippy with warnings as errors
+lint: check-tools web-deps ## cargo fmt --check, clippy with warnings as errors, ESLint and Prettier
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --all-features --locked -- -D warnings
+	cd web && npm run lint
 
 lint-deploy: ## hadolint + checkov (Dockerfile), docker-compose config, actionlint + checkov (workflow)
 	scripts/lint-deploy.sh
@@ -54,6 +75,9 @@ bench-checkout: check-tools ## Checkouts/s and p50/p99 on feira up (MODE=distrib
 
 bench-notify: check-tools ## Order emails/s and p50/p99 from RabbitMQ publish to SMTP (STORE=postgres too)
 	load/bench-notify.sh
+
+bench-web: check-tools web-deps ## Web app: initial JS size (gzipped) and time to first products in Chromium
+	load/bench-web.sh
 
 loadtest: check-tools ## Locust headless for a fixed time (MODE=distributed: through nginx); CSV and HTML report
 	load/loadtest.sh

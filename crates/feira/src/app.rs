@@ -141,8 +141,11 @@ impl Application {
             .merge(identity::router(identity.state(settings)))
             .merge(orders::router(orders))
             .merge(notifications::router(notices_state));
-        let landing = Router::new().route("/", axum::routing::get(landing));
-        let router = kit::http::service_app(api, readiness, Limits::from(&settings.http), landing);
+        let front = crate::web::router(&settings.web.dir).unwrap_or_else(|| {
+            tracing::info!(dir = %settings.web.dir.display(), "no web build there (make web); serving the landing page");
+            Router::new().route("/", axum::routing::get(landing))
+        });
+        let router = kit::http::service_app(api, readiness, Limits::from(&settings.http), front);
         let mut app = Self::bind(settings, router).await?;
         app.keep.push(Box::new(workers));
         app.keep.push(Box::new(notices_workers));

@@ -16,12 +16,22 @@ pub struct Settings {
     pub telemetry: TelemetrySettings,
     /// Folder of the embedded SQLite files.
     pub data_dir: PathBuf,
+    /// The web app's production build, served by `feira up`.
+    pub web: WebSettings,
     pub auth: AuthSettings,
     pub catalog: CatalogSettings,
     pub identity: identity::settings::IdentitySettings,
     pub orders: orders::settings::OrdersSettings,
     pub bus: BusSettings,
     pub notifications: notifications::settings::NotificationsSettings,
+}
+
+/// `web` settings: the React app's build.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebSettings {
+    /// Folder holding `index.html` and `assets/` (`npm run build` in `web/`).
+    /// Without it `feira up` serves a plain landing page instead.
+    pub dir: PathBuf,
 }
 
 /// `bus` settings: the broker of distributed mode.

@@ -967,3 +967,53 @@ async fn serve_waits_for_its_database_and_refuses_a_misconfigured_one() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("orders.postgres.url"), "{stderr}");
 }
+
+/// Every `$ref` of a JSON document, recursively.
+fn refs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner) {
+                    ("$ref", Value::String(target)) => out.push(target.clone()),
+                    _ => refs(inner, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+        _ => {}
+    }
+}
+
+/// The web app's typed client is generated from `web/openapi.json`; this keeps
+/// that file equal to what the services really serve, and every reference in
+/// it resolvable (a dangling one breaks the generator).
+#[tokio::test]
+async fn the_openapi_document_resolves_and_matches_the_web_client() {
+    let dir = std::env::temp_dir().join(format!("feira-openapi-{}", uuid::Uuid::now_v7()));
+    let s = settings(&[("FEIRA_DATA_DIR", dir.to_str().unwrap())]);
+    let base = start(Application::embedded(&s).await.unwrap()).await;
+    let served = get_json(format!("{base}/openapi.json")).await;
+    let mut ids = std::collections::BTreeSet::new();
+    for (path, item) in served["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap().to_owned();
+            assert!(
+                ids.insert(id.clone()),
+                "{method} {path}: operationId {id} repeats"
+            );
+        }
+    }
+    let mut targets = Vec::new();
+    refs(&served, &mut targets);
+    assert!(targets.len() > 50);
+    for target in targets {
+        let pointer = target.trim_start_matches('#');
+        assert!(served.pointer(pointer).is_some(), "dangling $ref {target}");
+    }
+    let committed: Value = serde_json::from_str(include_str!("../../../web/openapi.json")).unwrap();
+    assert!(
+        committed == served,
+        "web/openapi.json is stale: run `make web-api` and commit the result"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

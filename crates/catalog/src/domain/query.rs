@@ -48,8 +48,10 @@ pub struct ProductListParams {
     /// A tag the product must have.
     pub tag: Option<String>,
     /// `price`, `name` or `newest` (the default).
+    #[param(inline)]
     pub sort: Option<SortKey>,
     /// `asc` or `desc`; `newest` defaults to `desc`, the others to `asc`.
+    #[param(inline)]
     pub order: Option<SortOrder>,
     /// Page number from 1.
     pub page: Option<u32>,

@@ -1,0 +1,62 @@
+import { expect, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+let counter = 0;
+/** A fresh shopper's email per test and run. */
+export function uniqueEmail(tag: string): string {
+  counter += 1;
+  return `${tag}-${Date.now()}-${counter}@example.com`;
+}
+
+/** Saves a full-page screenshot under test-results/ (git-ignored). */
+export async function snap(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+}
+
+/** No serious or critical accessibility violation on the page as it is now. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter(
+    (v) => v.impact === "serious" || v.impact === "critical",
+  );
+  expect(
+    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+  ).toEqual([]);
+}
+
+export async function register(page: Page, email: string): Promise<void> {
+  await page.goto("/register");
+  await page.getByLabel("Name").fill("Ana Shopper");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel(/^Password/).fill("a long shopper passphrase");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("link", { name: "Account", exact: true })).toBeVisible();
+}
+
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("link", { name: "Account", exact: true })).toBeVisible();
+}
+
+/** Adds the first product the search finds to the cart, from its page. */
+export async function addFirstResult(page: Page, search: string): Promise<string> {
+  await page.goto(`/?q=${encodeURIComponent(search)}`);
+  const first = page.getByTestId("product-grid").getByRole("link").first();
+  const name = (await first.getByRole("heading").textContent()) ?? "";
+  await first.click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByText("Added to your cart")).toBeVisible();
+  return name;
+}
+
+export async function fillAddress(page: Page): Promise<void> {
+  await page.getByLabel("Recipient").fill("Ana Shopper");
+  await page.getByLabel("Address", { exact: true }).fill("Rua das Flores 1");
+  await page.getByLabel("City").fill("Lisboa");
+  await page.getByLabel("Postal code").fill("1000-001");
+  await page.getByLabel("Country (2 letters)").fill("PT");
+}

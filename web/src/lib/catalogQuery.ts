@@ -1,0 +1,45 @@
+/** The catalog page's state, kept in the URL so links and the back button work. */
+export interface CatalogQuery {
+  q: string;
+  category: string;
+  min: string;
+  max: string;
+  sort: "newest" | "price" | "name";
+  order: "" | "asc" | "desc";
+  page: number;
+}
+
+const SORTS = ["newest", "price", "name"] as const;
+
+export function parseCatalogQuery(params: URLSearchParams): CatalogQuery {
+  const sort = params.get("sort");
+  const order = params.get("order");
+  const page = Number(params.get("page"));
+  return {
+    q: params.get("q") ?? "",
+    category: params.get("category") ?? "",
+    min: params.get("min") ?? "",
+    max: params.get("max") ?? "",
+    sort: SORTS.find((s) => s === sort) ?? "newest",
+    order: order === "asc" || order === "desc" ? order : "",
+    page: Number.isInteger(page) && page > 1 ? page : 1,
+  };
+}
+
+/** The URL form: defaults are left out so links stay short. */
+export function catalogSearch(query: CatalogQuery): URLSearchParams {
+  const params = new URLSearchParams();
+  if (query.q.trim()) params.set("q", query.q.trim());
+  if (query.category) params.set("category", query.category);
+  if (query.min) params.set("min", query.min);
+  if (query.max) params.set("max", query.max);
+  if (query.sort !== "newest") params.set("sort", query.sort);
+  if (query.order) params.set("order", query.order);
+  if (query.page > 1) params.set("page", String(query.page));
+  return params;
+}
+
+/** A change of any filter starts again at page 1. */
+export function withFilter(query: CatalogQuery, change: Partial<CatalogQuery>): CatalogQuery {
+  return { ...query, ...change, page: change.page ?? 1 };
+}
