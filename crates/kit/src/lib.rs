@@ -10,6 +10,8 @@ pub mod extract;
 pub mod health;
 pub mod http;
 pub mod metrics;
+#[cfg(feature = "mongo")]
+pub mod mongo;
 pub mod openapi;
 pub mod pagination;
 pub mod problem;

@@ -18,7 +18,7 @@ use kit::Timestamp;
 use kit::pagination::Page;
 use mongodb::bson::{self, Bson, Document, doc};
 use mongodb::options::IndexOptions;
-use mongodb::{Client, Collection, Database, IndexModel};
+use mongodb::{Collection, Database, IndexModel};
 
 /// Products in a MongoDB database.
 #[derive(Clone)]
@@ -31,22 +31,7 @@ pub struct MongoProductRepository {
 impl MongoProductRepository {
     /// Connects to `url`, uses database `db_name` and creates the indexes.
     pub async fn connect(url: &str, db_name: &str) -> anyhow::Result<Self> {
-        let client = Client::with_uri_str(url)
-            .await
-            .context("connect to MongoDB")?;
-        let db = client.database(db_name);
-        // No server answering is worth waiting for; anything else (bad
-        // credentials, say) is a misconfiguration.
-        if let Err(error) = db.run_command(doc! {"ping": 1}).await {
-            return Err(match *error.kind {
-                mongodb::error::ErrorKind::ServerSelection { .. }
-                | mongodb::error::ErrorKind::Io(_) => {
-                    anyhow::Error::new(kit::startup::Unreachable(error.to_string()))
-                }
-                _ => anyhow::Error::new(error),
-            })
-            .context("connect to MongoDB");
-        }
+        let db = kit::mongo::connect(url, db_name).await?;
         let repo = Self {
             products: db.collection("products"),
             reservations: db.collection("reservations"),

@@ -1,0 +1,397 @@
+//! Tasks and tags, and the one place new tasks are made and checked
+//! ([`TaskFactory`]).
+
+use kit::{FieldError, Timestamp};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Longest title, in characters.
+pub const TITLE_MAX: usize = 200;
+/// Longest description (markdown), in characters.
+pub const DESCRIPTION_MAX: usize = 10_000;
+/// Most tags on one task.
+pub const TAGS_MAX: usize = 20;
+/// Longest tag name, in characters.
+pub const TAG_NAME_MAX: usize = 40;
+
+/// How urgent a task is; sorts low < medium < high < urgent.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Low,
+    Medium,
+    High,
+    Urgent,
+}
+
+impl Priority {
+    /// Every priority, lowest first.
+    pub const ALL: [Priority; 4] = [Self::Low, Self::Medium, Self::High, Self::Urgent];
+
+    /// The stored rank, so stores sort by urgency rather than by name.
+    pub fn rank(self) -> i32 {
+        self as i32
+    }
+
+    pub fn from_rank(rank: i64) -> Option<Self> {
+        Self::ALL.get(usize::try_from(rank).ok()?).copied()
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Urgent => "urgent",
+        }
+    }
+}
+
+/// Whether a task is still to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pending,
+    Completed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Completed => "completed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "pending" => Some(Self::Pending),
+            "completed" => Some(Self::Completed),
+            _ => None,
+        }
+    }
+}
+
+/// A task as stored: tags by id, so renaming a tag renames it everywhere.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    pub id: String,
+    pub owner: String,
+    pub title: String,
+    pub description: String,
+    pub priority: Priority,
+    pub deadline: Option<Timestamp>,
+    pub tag_ids: Vec<String>,
+    pub status: Status,
+    pub completed_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A user's tag. Names are unique per user regardless of case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Tag {
+    pub id: String,
+    #[serde(skip)]
+    pub owner: String,
+    pub name: String,
+    /// `#rrggbb`.
+    pub colour: String,
+    pub created_at: Timestamp,
+}
+
+impl Tag {
+    /// The comparison key of a name: case and surrounding space do not count.
+    pub fn key(name: &str) -> String {
+        name.trim().to_lowercase()
+    }
+}
+
+/// `POST /tasks`: the fields a client sends to create a task.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTask {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Default `medium`.
+    pub priority: Option<Priority>,
+    /// RFC 3339 with a time zone, such as `2026-12-01T17:00:00+01:00`.
+    pub deadline: Option<String>,
+    /// Tag names; a name the user has no tag for creates that tag.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// `PATCH /tasks/{id}`: absent fields stay; `"deadline": null` removes it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub priority: Option<Priority>,
+    #[serde(default, deserialize_with = "kit::extract::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub deadline: Option<Option<String>>,
+    pub tags: Option<Vec<String>>,
+}
+
+/// Checked values of a task's editable fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    pub title: String,
+    pub description: String,
+    pub deadline: Option<Timestamp>,
+    pub tags: Vec<String>,
+}
+
+/// Makes tasks: applies the defaults (priority medium, pending) and every
+/// rule about a task's fields, for creation and for updates alike.
+pub struct TaskFactory;
+
+impl TaskFactory {
+    /// A new pending task for `owner`, or every field error at once.
+    /// `tag_ids` resolves the checked tag names (see the service).
+    pub fn check_new(input: &NewTask) -> Result<(Checked, Priority), Vec<FieldError>> {
+        let checked = Self::check(
+            Some(&input.title),
+            Some(&input.description),
+            Some(input.deadline.as_deref()),
+            Some(&input.tags),
+        )?;
+        Ok((checked, input.priority.unwrap_or(Priority::Medium)))
+    }
+
+    /// Builds the task once its tags are resolved to ids.
+    pub fn create(owner: &str, checked: Checked, priority: Priority, tag_ids: Vec<String>) -> Task {
+        let now = Timestamp::now();
+        Task {
+            id: uuid::Uuid::now_v7().to_string(),
+            owner: owner.to_owned(),
+            title: checked.title,
+            description: checked.description,
+            priority,
+            deadline: checked.deadline,
+            tag_ids,
+            status: Status::Pending,
+            completed_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// Checks the fields a patch sets (absent ones as `None`).
+    pub fn check_patch(patch: &TaskPatch) -> Result<PatchChecked, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let title = patch.title.as_deref().map(|t| check_title(t, &mut errors));
+        let description = patch
+            .description
+            .as_deref()
+            .map(|d| check_description(d, &mut errors));
+        let deadline = patch.deadline.as_ref().map(|d| {
+            d.as_deref()
+                .and_then(|text| check_deadline(text, &mut errors))
+        });
+        let tags = patch.tags.as_ref().map(|t| check_tags(t, &mut errors));
+        if errors.is_empty() {
+            Ok(PatchChecked {
+                title,
+                description,
+                deadline,
+                tags,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn check(
+        title: Option<&str>,
+        description: Option<&str>,
+        deadline: Option<Option<&str>>,
+        tags: Option<&[String]>,
+    ) -> Result<Checked, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let title = check_title(title.unwrap_or_default(), &mut errors);
+        let description = check_description(description.unwrap_or_default(), &mut errors);
+        let deadline = deadline
+            .flatten()
+            .and_then(|text| check_deadline(text, &mut errors));
+        let tags = check_tags(tags.unwrap_or_default(), &mut errors);
+        if errors.is_empty() {
+            Ok(Checked {
+                title,
+                description,
+                deadline,
+                tags,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// A checked patch: `Some` for each field it changes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PatchChecked {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub deadline: Option<Option<Timestamp>>,
+    pub tags: Option<Vec<String>>,
+}
+
+fn check_title(title: &str, errors: &mut Vec<FieldError>) -> String {
+    let title = title.trim();
+    if title.is_empty() {
+        errors.push(FieldError::new("title", "must not be empty"));
+    } else if title.chars().count() > TITLE_MAX {
+        errors.push(FieldError::new(
+            "title",
+            format!("must be at most {TITLE_MAX} characters"),
+        ));
+    }
+    title.to_owned()
+}
+
+fn check_description(description: &str, errors: &mut Vec<FieldError>) -> String {
+    if description.chars().count() > DESCRIPTION_MAX {
+        errors.push(FieldError::new(
+            "description",
+            format!("must be at most {DESCRIPTION_MAX} characters"),
+        ));
+    }
+    description.to_owned()
+}
+
+fn check_deadline(text: &str, errors: &mut Vec<FieldError>) -> Option<Timestamp> {
+    match Timestamp::parse(text) {
+        Ok(at) => Some(at),
+        Err(_) => {
+            errors.push(FieldError::new(
+                "deadline",
+                "must be an RFC 3339 date and time with a time zone, such as 2026-12-01T17:00:00+01:00",
+            ));
+            None
+        }
+    }
+}
+
+/// Trimmed, de-duplicated (ignoring case) tag names, first spelling kept.
+fn check_tags(tags: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (i, name) in tags.iter().enumerate() {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > TAG_NAME_MAX {
+            errors.push(FieldError::new(
+                format!("tags[{i}]"),
+                format!("must be 1 to {TAG_NAME_MAX} characters"),
+            ));
+        } else if !names.iter().any(|n| Tag::key(n) == Tag::key(name)) {
+            names.push(name.to_owned());
+        }
+    }
+    if names.len() > TAGS_MAX {
+        errors.push(FieldError::new(
+            "tags",
+            format!("at most {TAGS_MAX} tags per task"),
+        ));
+    }
+    names
+}
+
+/// Checks a tag's name and colour (`#rrggbb`).
+pub fn check_tag(name: Option<&str>, colour: Option<&str>) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if let Some(name) = name {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > TAG_NAME_MAX {
+            errors.push(FieldError::new(
+                "name",
+                format!("must be 1 to {TAG_NAME_MAX} characters"),
+            ));
+        }
+    }
+    if let Some(colour) = colour {
+        let hex = colour.strip_prefix('#').unwrap_or("");
+        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            errors.push(FieldError::new("colour", "must be #rrggbb"));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// The colour of a tag created without one.
+pub const DEFAULT_COLOUR: &str = "#6366f1";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_factory_applies_defaults_and_trims() {
+        let (checked, priority) = TaskFactory::check_new(&NewTask {
+            title: "  Write report ".into(),
+            tags: vec!["Work".into(), "work ".into(), "home".into()],
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(priority, Priority::Medium);
+        assert_eq!(checked.title, "Write report");
+        assert_eq!(checked.tags, vec!["Work", "home"]);
+        let task = TaskFactory::create("u1", checked, priority, vec![]);
+        assert_eq!(task.status, Status::Pending);
+        assert_eq!(task.completed_at, None);
+    }
+
+    #[test]
+    fn the_factory_names_every_bad_field() {
+        let errors = TaskFactory::check_new(&NewTask {
+            title: " ".into(),
+            deadline: Some("tomorrow".into()),
+            tags: vec!["".into()],
+            ..Default::default()
+        })
+        .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["title", "deadline", "tags[0]"]);
+        assert!(
+            TaskFactory::check_new(&NewTask {
+                title: "x".repeat(TITLE_MAX + 1),
+                ..Default::default()
+            })
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn deadlines_need_a_time_zone() {
+        let ok = TaskFactory::check_new(&NewTask {
+            title: "t".into(),
+            deadline: Some("2026-12-01T17:00:00+01:00".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(
+            ok.0.deadline.unwrap().to_string(),
+            "2026-12-01T16:00:00.000Z"
+        );
+        assert!(
+            TaskFactory::check_new(&NewTask {
+                title: "t".into(),
+                deadline: Some("2026-12-01T17:00:00".into()),
+                ..Default::default()
+            })
+            .is_err()
+        );
+    }
+}

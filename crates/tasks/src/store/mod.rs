@@ -1,0 +1,98 @@
+//! Where tasks and tags live: [`TaskStore`], on MongoDB ([`mongo`]) or SQLite
+//! ([`sql`]); one contract suite (`tests/contract.rs`) runs on both.
+
+pub mod mongo;
+pub mod sql;
+
+use crate::domain::{Priority, Status, Tag, Task};
+use crate::query::TaskQuery;
+use async_trait::async_trait;
+use kit::Timestamp;
+
+/// A store's error: a tag name taken, or anything else.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Another tag of this user has that name (ignoring case).
+    #[error("a tag with that name exists")]
+    DuplicateTag,
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Instants that split deadlines into the insight buckets.
+#[derive(Debug, Clone, Copy)]
+pub struct Bounds {
+    pub now: Timestamp,
+    pub end_of_today: Timestamp,
+    pub end_of_week: Timestamp,
+    /// The first day (`YYYY-MM-DD`) counted in completions per day.
+    pub since: Timestamp,
+}
+
+/// Pending tasks by where their deadline falls.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct DeadlineBuckets {
+    pub overdue: u64,
+    pub today: u64,
+    pub this_week: u64,
+    pub later: u64,
+    pub no_deadline: u64,
+}
+
+/// What a store counts for the insights; the service shapes it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    pub by_priority_status: Vec<(Priority, Status, u64)>,
+    pub buckets: DeadlineBuckets,
+    /// `(YYYY-MM-DD, completions)` since `Bounds::since`, days with none left out.
+    pub completed_per_day: Vec<(String, u64)>,
+    /// `(tag id, tasks)`, most used first, at most `limit`.
+    pub top_tags: Vec<(String, u64)>,
+}
+
+/// A user's tasks and tags. Every method takes the owner: a store never
+/// reads or changes another user's data.
+#[async_trait]
+pub trait TaskStore: Send + Sync {
+    async fn insert(&self, task: &Task) -> StoreResult<()>;
+    async fn get(&self, owner: &str, id: &str) -> StoreResult<Option<Task>>;
+    /// Replaces the task's fields; false when the owner has no such task.
+    async fn update(&self, task: &Task) -> StoreResult<bool>;
+    /// Deletes the owner's tasks among `ids`; returns how many.
+    async fn delete(&self, owner: &str, ids: &[String]) -> StoreResult<u64>;
+    /// Marks the owner's tasks among `ids` completed at `at` (or pending when
+    /// `at` is None), leaving those already so; returns how many changed.
+    async fn set_completed(
+        &self,
+        owner: &str,
+        ids: &[String],
+        at: Option<Timestamp>,
+    ) -> StoreResult<u64>;
+    /// A page of the owner's tasks and the total matching.
+    async fn list(&self, owner: &str, query: &TaskQuery) -> StoreResult<(Vec<Task>, u64)>;
+    /// Counts for the insights, computed by the store.
+    async fn counts(&self, owner: &str, bounds: &Bounds, top_tags: usize) -> StoreResult<Counts>;
+
+    /// The owner's tags with how many tasks carry each, by name.
+    async fn tags(&self, owner: &str) -> StoreResult<Vec<(Tag, u64)>>;
+    async fn insert_tag(&self, tag: &Tag) -> StoreResult<()>;
+    /// Renames or recolours; false when the owner has no such tag.
+    async fn update_tag(&self, tag: &Tag) -> StoreResult<bool>;
+    /// Deletes the tag and takes it off every task; false when there was none.
+    async fn delete_tag(&self, owner: &str, id: &str) -> StoreResult<bool>;
+
+    /// Ok when the store answers.
+    async fn ping(&self) -> anyhow::Result<()>;
+}
+
+/// `YYYY-MM-DD` of a timestamp (its fixed-width UTC text starts with it).
+pub fn day_of(at: Timestamp) -> String {
+    at.to_string()[..10].to_owned()
+}
+
+/// Lower-cased title, what title sorts compare.
+pub fn title_key(title: &str) -> String {
+    title.to_lowercase()
+}

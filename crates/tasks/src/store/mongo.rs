@@ -1,0 +1,418 @@
+//! Tasks and tags in MongoDB. Timestamps are stored as the kit's fixed-width
+//! UTC text, so they compare and sort as text the same way as on SQLite; tasks
+//! carry their tags' ids and a `no_deadline` flag that keeps tasks without a
+//! deadline last in either sort direction.
+
+use super::{
+    Bounds, Counts, DeadlineBuckets, StoreError, StoreResult, TaskStore, day_of, title_key,
+};
+use crate::domain::{Priority, Status, Tag, Task};
+use crate::query::TaskQuery;
+use anyhow::Context;
+use async_trait::async_trait;
+use futures::TryStreamExt;
+use kit::Timestamp;
+use mongodb::bson::{Bson, Document, doc};
+use mongodb::options::IndexOptions;
+use mongodb::{Collection, Database, IndexModel};
+
+/// The MongoDB store.
+#[derive(Clone)]
+pub struct MongoTaskStore {
+    db: Database,
+    tasks: Collection<Document>,
+    tags: Collection<Document>,
+}
+
+fn other(e: impl Into<anyhow::Error>) -> StoreError {
+    StoreError::Other(e.into())
+}
+
+fn is_duplicate(e: &mongodb::error::Error) -> bool {
+    e.to_string().contains("E11000")
+}
+
+fn text_ts(doc: &Document, key: &str) -> anyhow::Result<Option<Timestamp>> {
+    match doc.get(key) {
+        Some(Bson::String(t)) => Ok(Some(Timestamp::parse(t)?)),
+        _ => Ok(None),
+    }
+}
+
+fn task_doc(task: &Task) -> Document {
+    doc! {
+        "_id": &task.id,
+        "owner": &task.owner,
+        "title": &task.title,
+        "title_key": title_key(&task.title),
+        "description": &task.description,
+        "priority": task.priority.rank(),
+        "deadline": task.deadline.map(|d| d.to_string()),
+        "no_deadline": task.deadline.is_none(),
+        "tag_ids": &task.tag_ids,
+        "status": task.status.as_str(),
+        "completed_at": task.completed_at.map(|d| d.to_string()),
+        "completed_day": task.completed_at.map(day_of),
+        "created_at": task.created_at.to_string(),
+        "updated_at": task.updated_at.to_string(),
+    }
+}
+
+fn task_from(d: &Document) -> anyhow::Result<Task> {
+    Ok(Task {
+        id: d.get_str("_id")?.to_owned(),
+        owner: d.get_str("owner")?.to_owned(),
+        title: d.get_str("title")?.to_owned(),
+        description: d.get_str("description")?.to_owned(),
+        priority: Priority::from_rank(d.get_i32("priority")?.into()).context("stored priority")?,
+        deadline: text_ts(d, "deadline")?,
+        tag_ids: d
+            .get_array("tag_ids")?
+            .iter()
+            .filter_map(|b| b.as_str().map(str::to_owned))
+            .collect(),
+        status: Status::parse(d.get_str("status")?).context("stored status")?,
+        completed_at: text_ts(d, "completed_at")?,
+        created_at: text_ts(d, "created_at")?.context("created_at")?,
+        updated_at: text_ts(d, "updated_at")?.context("updated_at")?,
+    })
+}
+
+impl MongoTaskStore {
+    /// Connects to `url`, uses database `db_name` and makes sure the indexes exist.
+    pub async fn connect(url: &str, db_name: &str) -> anyhow::Result<Self> {
+        let db = kit::mongo::connect(url, db_name).await?;
+        let store = Self {
+            tasks: db.collection("tasks"),
+            tags: db.collection("tags"),
+            db,
+        };
+        store
+            .tasks
+            .create_indexes([
+                IndexModel::builder()
+                    .keys(doc! {"owner": 1, "status": 1, "deadline": 1})
+                    .build(),
+                IndexModel::builder()
+                    .keys(doc! {"owner": 1, "priority": 1})
+                    .build(),
+                IndexModel::builder()
+                    .keys(doc! {"owner": 1, "created_at": -1})
+                    .build(),
+                IndexModel::builder()
+                    .keys(doc! {"owner": 1, "tag_ids": 1})
+                    .build(),
+            ])
+            .await
+            .context("create task indexes")?;
+        store
+            .tags
+            .create_index(
+                IndexModel::builder()
+                    .keys(doc! {"owner": 1, "name_key": 1})
+                    .options(IndexOptions::builder().unique(true).build())
+                    .build(),
+            )
+            .await
+            .context("create tag indexes")?;
+        Ok(store)
+    }
+
+    /// Drops the whole database (tests).
+    pub async fn drop_database(&self) -> anyhow::Result<()> {
+        self.db.drop().await?;
+        Ok(())
+    }
+
+    fn filter(owner: &str, query: &TaskQuery) -> Document {
+        let mut all = vec![doc! {"owner": owner}];
+        all.extend(query.filters.iter().map(|f| f.mongo()));
+        doc! {"$and": all}
+    }
+
+    async fn count(&self, filter: Document) -> StoreResult<u64> {
+        self.tasks.count_documents(filter).await.map_err(other)
+    }
+
+    async fn aggregate(&self, pipeline: Vec<Document>) -> StoreResult<Vec<Document>> {
+        self.tasks
+            .aggregate(pipeline)
+            .await
+            .map_err(other)?
+            .try_collect()
+            .await
+            .map_err(other)
+    }
+}
+
+fn count_of(d: &Document) -> u64 {
+    match d.get("n") {
+        Some(Bson::Int32(n)) => *n as u64,
+        Some(Bson::Int64(n)) => *n as u64,
+        Some(Bson::Double(n)) => *n as u64,
+        _ => 0,
+    }
+}
+
+#[async_trait]
+impl TaskStore for MongoTaskStore {
+    async fn insert(&self, task: &Task) -> StoreResult<()> {
+        self.tasks.insert_one(task_doc(task)).await.map_err(other)?;
+        Ok(())
+    }
+
+    async fn get(&self, owner: &str, id: &str) -> StoreResult<Option<Task>> {
+        let found = self
+            .tasks
+            .find_one(doc! {"_id": id, "owner": owner})
+            .await
+            .map_err(other)?;
+        found.as_ref().map(task_from).transpose().map_err(other)
+    }
+
+    async fn update(&self, task: &Task) -> StoreResult<bool> {
+        let done = self
+            .tasks
+            .replace_one(doc! {"_id": &task.id, "owner": &task.owner}, task_doc(task))
+            .await
+            .map_err(other)?;
+        Ok(done.matched_count > 0)
+    }
+
+    async fn delete(&self, owner: &str, ids: &[String]) -> StoreResult<u64> {
+        let done = self
+            .tasks
+            .delete_many(doc! {"owner": owner, "_id": {"$in": ids}})
+            .await
+            .map_err(other)?;
+        Ok(done.deleted_count)
+    }
+
+    async fn set_completed(
+        &self,
+        owner: &str,
+        ids: &[String],
+        at: Option<Timestamp>,
+    ) -> StoreResult<u64> {
+        let (status, from) = match at {
+            Some(_) => ("completed", "pending"),
+            None => ("pending", "completed"),
+        };
+        let done = self
+            .tasks
+            .update_many(
+                doc! {"owner": owner, "_id": {"$in": ids}, "status": from},
+                doc! {"$set": {
+                    "status": status,
+                    "completed_at": at.map(|d| d.to_string()),
+                    "completed_day": at.map(day_of),
+                    "updated_at": Timestamp::now().to_string(),
+                }},
+            )
+            .await
+            .map_err(other)?;
+        Ok(done.modified_count)
+    }
+
+    async fn list(&self, owner: &str, query: &TaskQuery) -> StoreResult<(Vec<Task>, u64)> {
+        let filter = Self::filter(owner, query);
+        let total = self.count(filter.clone()).await?;
+        let mut sort = Document::new();
+        for s in &query.sorts {
+            s.mongo(&mut sort);
+        }
+        sort.insert("_id", 1);
+        let docs: Vec<Document> = self
+            .tasks
+            .find(filter)
+            .sort(sort)
+            .skip(query.page.offset())
+            .limit(i64::from(query.page.per_page))
+            .await
+            .map_err(other)?
+            .try_collect()
+            .await
+            .map_err(other)?;
+        let tasks = docs
+            .iter()
+            .map(task_from)
+            .collect::<anyhow::Result<_>>()
+            .map_err(other)?;
+        Ok((tasks, total))
+    }
+
+    async fn counts(&self, owner: &str, bounds: &Bounds, top_tags: usize) -> StoreResult<Counts> {
+        let groups = self
+            .aggregate(vec![
+                doc! {"$match": {"owner": owner}},
+                doc! {"$group": {"_id": {"priority": "$priority", "status": "$status"}, "n": {"$sum": 1}}},
+            ])
+            .await?;
+        let mut by_priority_status = Vec::new();
+        for g in &groups {
+            let id = g.get_document("_id").map_err(other)?;
+            let priority = id
+                .get_i32("priority")
+                .ok()
+                .and_then(|p| Priority::from_rank(p.into()));
+            let status = id.get_str("status").ok().and_then(Status::parse);
+            if let (Some(p), Some(s)) = (priority, status) {
+                by_priority_status.push((p, s, count_of(g)));
+            }
+        }
+        let pending = |extra: Document| {
+            let mut filter = doc! {"owner": owner, "status": "pending"};
+            filter.extend(extra);
+            filter
+        };
+        let (now, today, week) = (
+            bounds.now.to_string(),
+            bounds.end_of_today.to_string(),
+            bounds.end_of_week.to_string(),
+        );
+        let buckets = DeadlineBuckets {
+            overdue: self
+                .count(pending(doc! {"deadline": {"$lt": &now}}))
+                .await?,
+            today: self
+                .count(pending(doc! {"deadline": {"$gte": &now, "$lt": &today}}))
+                .await?,
+            this_week: self
+                .count(pending(doc! {"deadline": {"$gte": &today, "$lt": &week}}))
+                .await?,
+            later: self
+                .count(pending(doc! {"deadline": {"$gte": &week}}))
+                .await?,
+            no_deadline: self.count(pending(doc! {"no_deadline": true})).await?,
+        };
+        let days = self
+            .aggregate(vec![
+                doc! {"$match": {"owner": owner, "status": "completed", "completed_day": {"$gte": day_of(bounds.since)}}},
+                doc! {"$group": {"_id": "$completed_day", "n": {"$sum": 1}}},
+                doc! {"$sort": {"_id": 1}},
+            ])
+            .await?;
+        let completed_per_day = days
+            .iter()
+            .filter_map(|d| Some((d.get_str("_id").ok()?.to_owned(), count_of(d))))
+            .collect();
+        let tags = self
+            .aggregate(vec![
+                doc! {"$match": {"owner": owner}},
+                doc! {"$unwind": "$tag_ids"},
+                doc! {"$group": {"_id": "$tag_ids", "n": {"$sum": 1}}},
+                doc! {"$sort": {"n": -1, "_id": 1}},
+                doc! {"$limit": top_tags as i64},
+            ])
+            .await?;
+        let top_tags = tags
+            .iter()
+            .filter_map(|d| Some((d.get_str("_id").ok()?.to_owned(), count_of(d))))
+            .collect();
+        Ok(Counts {
+            by_priority_status,
+            buckets,
+            completed_per_day,
+            top_tags,
+        })
+    }
+
+    async fn tags(&self, owner: &str) -> StoreResult<Vec<(Tag, u64)>> {
+        let docs: Vec<Document> = self
+            .tags
+            .find(doc! {"owner": owner})
+            .sort(doc! {"name_key": 1})
+            .await
+            .map_err(other)?
+            .try_collect()
+            .await
+            .map_err(other)?;
+        let uses = self
+            .aggregate(vec![
+                doc! {"$match": {"owner": owner}},
+                doc! {"$unwind": "$tag_ids"},
+                doc! {"$group": {"_id": "$tag_ids", "n": {"$sum": 1}}},
+            ])
+            .await?;
+        let used = |id: &str| {
+            uses.iter()
+                .find(|u| u.get_str("_id").ok() == Some(id))
+                .map(count_of)
+                .unwrap_or(0)
+        };
+        docs.iter()
+            .map(|d| {
+                let id = d.get_str("_id")?.to_owned();
+                let n = used(&id);
+                Ok((
+                    Tag {
+                        id,
+                        owner: owner.to_owned(),
+                        name: d.get_str("name")?.to_owned(),
+                        colour: d.get_str("colour")?.to_owned(),
+                        created_at: Timestamp::parse(d.get_str("created_at")?)?,
+                    },
+                    n,
+                ))
+            })
+            .collect::<anyhow::Result<_>>()
+            .map_err(other)
+    }
+
+    async fn insert_tag(&self, tag: &Tag) -> StoreResult<()> {
+        self.tags
+            .insert_one(doc! {
+                "_id": &tag.id,
+                "owner": &tag.owner,
+                "name": &tag.name,
+                "name_key": Tag::key(&tag.name),
+                "colour": &tag.colour,
+                "created_at": tag.created_at.to_string(),
+            })
+            .await
+            .map_err(|e| {
+                if is_duplicate(&e) {
+                    StoreError::DuplicateTag
+                } else {
+                    other(e)
+                }
+            })?;
+        Ok(())
+    }
+
+    async fn update_tag(&self, tag: &Tag) -> StoreResult<bool> {
+        let done = self
+            .tags
+            .update_one(
+                doc! {"_id": &tag.id, "owner": &tag.owner},
+                doc! {"$set": {"name": &tag.name, "name_key": Tag::key(&tag.name), "colour": &tag.colour}},
+            )
+            .await
+            .map_err(|e| if is_duplicate(&e) { StoreError::DuplicateTag } else { other(e) })?;
+        Ok(done.matched_count > 0)
+    }
+
+    async fn delete_tag(&self, owner: &str, id: &str) -> StoreResult<bool> {
+        let done = self
+            .tags
+            .delete_one(doc! {"_id": id, "owner": owner})
+            .await
+            .map_err(other)?;
+        if done.deleted_count == 0 {
+            return Ok(false);
+        }
+        self.tasks
+            .update_many(
+                doc! {"owner": owner, "tag_ids": id},
+                doc! {"$pull": {"tag_ids": id}},
+            )
+            .await
+            .map_err(other)?;
+        Ok(true)
+    }
+
+    async fn ping(&self) -> anyhow::Result<()> {
+        self.db.run_command(doc! {"ping": 1}).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,437 @@
+//! Tasks and tags in SQLite (embedded mode), through sqlx's `Any` driver and
+//! the kit's SQLite opener (WAL, busy timeout, foreign keys).
+
+use super::{
+    Bounds, Counts, DeadlineBuckets, StoreError, StoreResult, TaskStore, day_of, title_key,
+};
+use crate::domain::{Priority, Status, Tag, Task};
+use crate::query::{SqlValue, SqlWhere, TaskQuery};
+use anyhow::Context;
+use async_trait::async_trait;
+use kit::Timestamp;
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+use std::path::Path;
+
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// The SQLite store.
+#[derive(Clone)]
+pub struct SqlTaskStore {
+    pool: AnyPool,
+}
+
+const COLUMNS: &str = "t.id, t.owner, t.title, t.description, t.priority, t.deadline, t.status, \
+    t.completed_at, t.created_at, t.updated_at, \
+    (SELECT group_concat(tt.tag_id) FROM task_tags tt WHERE tt.task_id = t.id) AS tag_ids";
+
+fn other(e: impl Into<anyhow::Error>) -> StoreError {
+    StoreError::Other(e.into())
+}
+
+/// A unique violation on tags means the name is taken.
+fn tag_error(e: sqlx::Error) -> StoreError {
+    if kit::sql::is_unique_violation(&e) {
+        StoreError::DuplicateTag
+    } else {
+        other(e)
+    }
+}
+
+fn ts(text: Option<String>) -> anyhow::Result<Option<Timestamp>> {
+    text.map(|t| Timestamp::parse(&t).context("stored timestamp"))
+        .transpose()
+}
+
+fn task_from(row: &AnyRow) -> anyhow::Result<Task> {
+    let priority: i64 = row.try_get("priority")?;
+    let status: String = row.try_get("status")?;
+    let tags: Option<String> = row.try_get("tag_ids")?;
+    Ok(Task {
+        id: row.try_get("id")?,
+        owner: row.try_get("owner")?,
+        title: row.try_get("title")?,
+        description: row.try_get("description")?,
+        priority: Priority::from_rank(priority).context("stored priority")?,
+        deadline: ts(row.try_get("deadline")?)?,
+        tag_ids: tags
+            .map(|t| t.split(',').map(str::to_owned).collect())
+            .unwrap_or_default(),
+        status: Status::parse(&status).context("stored status")?,
+        completed_at: ts(row.try_get("completed_at")?)?,
+        created_at: Timestamp::parse(&row.try_get::<String, _>("created_at")?)?,
+        updated_at: Timestamp::parse(&row.try_get::<String, _>("updated_at")?)?,
+    })
+}
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    binds: &'q [SqlValue],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for value in binds {
+        query = match value {
+            SqlValue::Text(t) => query.bind(t.as_str()),
+            SqlValue::Int(i) => query.bind(*i),
+        };
+    }
+    query
+}
+
+impl SqlTaskStore {
+    /// Opens (creating if needed) the SQLite file at `path` with the schema.
+    pub async fn open_sqlite(path: &Path) -> anyhow::Result<Self> {
+        Ok(Self {
+            pool: kit::sql::open_sqlite(path, &MIGRATIONS, "tasks").await?,
+        })
+    }
+
+    async fn write_tags(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        task: &Task,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM task_tags WHERE task_id = ?")
+            .bind(&task.id)
+            .execute(&mut **tx)
+            .await?;
+        for tag in &task.tag_ids {
+            // Only the owner's own tags can be attached.
+            sqlx::query(
+                "INSERT INTO task_tags (task_id, tag_id) SELECT ?, id FROM tags WHERE id = ? AND owner = ?",
+            )
+            .bind(&task.id)
+            .bind(tag)
+            .bind(&task.owner)
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    fn where_clause(owner: &str, query: &TaskQuery) -> SqlWhere {
+        let mut w = SqlWhere::default();
+        w.clauses.push("t.owner = ?".into());
+        w.binds.push(SqlValue::Text(owner.to_owned()));
+        for filter in &query.filters {
+            filter.sql(&mut w);
+        }
+        w
+    }
+
+    async fn count(&self, sql: &str, binds: &[SqlValue]) -> StoreResult<u64> {
+        let n: i64 = bind_all(sqlx::query(sql), binds)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(other)?
+            .try_get(0)
+            .map_err(other)?;
+        Ok(n as u64)
+    }
+}
+
+#[async_trait]
+impl TaskStore for SqlTaskStore {
+    async fn insert(&self, task: &Task) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(other)?;
+        sqlx::query(
+            "INSERT INTO tasks (id, owner, title, title_key, description, priority, deadline, status, \
+             completed_at, completed_day, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&task.id)
+        .bind(&task.owner)
+        .bind(&task.title)
+        .bind(title_key(&task.title))
+        .bind(&task.description)
+        .bind(i64::from(task.priority.rank()))
+        .bind(task.deadline.map(|d| d.to_string()))
+        .bind(task.status.as_str())
+        .bind(task.completed_at.map(|d| d.to_string()))
+        .bind(task.completed_at.map(day_of))
+        .bind(task.created_at.to_string())
+        .bind(task.updated_at.to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(other)?;
+        Self::write_tags(&mut tx, task).await.map_err(other)?;
+        tx.commit().await.map_err(other)
+    }
+
+    async fn get(&self, owner: &str, id: &str) -> StoreResult<Option<Task>> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM tasks t WHERE t.owner = ? AND t.id = ?"
+        ))
+        .bind(owner)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(other)?;
+        row.as_ref().map(task_from).transpose().map_err(other)
+    }
+
+    async fn update(&self, task: &Task) -> StoreResult<bool> {
+        let mut tx = self.pool.begin().await.map_err(other)?;
+        let done = sqlx::query(
+            "UPDATE tasks SET title = ?, title_key = ?, description = ?, priority = ?, deadline = ?, \
+             status = ?, completed_at = ?, completed_day = ?, updated_at = ? WHERE owner = ? AND id = ?",
+        )
+        .bind(&task.title)
+        .bind(title_key(&task.title))
+        .bind(&task.description)
+        .bind(i64::from(task.priority.rank()))
+        .bind(task.deadline.map(|d| d.to_string()))
+        .bind(task.status.as_str())
+        .bind(task.completed_at.map(|d| d.to_string()))
+        .bind(task.completed_at.map(day_of))
+        .bind(task.updated_at.to_string())
+        .bind(&task.owner)
+        .bind(&task.id)
+        .execute(&mut *tx)
+        .await
+        .map_err(other)?;
+        if done.rows_affected() == 0 {
+            return Ok(false);
+        }
+        Self::write_tags(&mut tx, task).await.map_err(other)?;
+        tx.commit().await.map_err(other)?;
+        Ok(true)
+    }
+
+    async fn delete(&self, owner: &str, ids: &[String]) -> StoreResult<u64> {
+        let mut total = 0;
+        for id in ids {
+            total += sqlx::query("DELETE FROM tasks WHERE owner = ? AND id = ?")
+                .bind(owner)
+                .bind(id)
+                .execute(&self.pool)
+                .await
+                .map_err(other)?
+                .rows_affected();
+        }
+        Ok(total)
+    }
+
+    async fn set_completed(
+        &self,
+        owner: &str,
+        ids: &[String],
+        at: Option<Timestamp>,
+    ) -> StoreResult<u64> {
+        let now = Timestamp::now().to_string();
+        let (status, from) = match at {
+            Some(_) => ("completed", "pending"),
+            None => ("pending", "completed"),
+        };
+        let mut total = 0;
+        for id in ids {
+            total += sqlx::query(
+                "UPDATE tasks SET status = ?, completed_at = ?, completed_day = ?, updated_at = ? \
+                 WHERE owner = ? AND id = ? AND status = ?",
+            )
+            .bind(status)
+            .bind(at.map(|d| d.to_string()))
+            .bind(at.map(day_of))
+            .bind(&now)
+            .bind(owner)
+            .bind(id)
+            .bind(from)
+            .execute(&self.pool)
+            .await
+            .map_err(other)?
+            .rows_affected();
+        }
+        Ok(total)
+    }
+
+    async fn list(&self, owner: &str, query: &TaskQuery) -> StoreResult<(Vec<Task>, u64)> {
+        let w = Self::where_clause(owner, query);
+        let condition = w.clauses.join(" AND ");
+        let total = self
+            .count(
+                &format!("SELECT COUNT(*) FROM tasks t WHERE {condition}"),
+                &w.binds,
+            )
+            .await?;
+        let mut order: Vec<String> = query.sorts.iter().map(|s| s.sql()).collect();
+        order.push("t.id ASC".into());
+        let sql = format!(
+            "SELECT {COLUMNS} FROM tasks t WHERE {condition} ORDER BY {} LIMIT {} OFFSET {}",
+            order.join(", "),
+            query.page.per_page,
+            query.page.offset()
+        );
+        let rows = bind_all(sqlx::query(&sql), &w.binds)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(other)?;
+        let tasks = rows
+            .iter()
+            .map(task_from)
+            .collect::<anyhow::Result<_>>()
+            .map_err(other)?;
+        Ok((tasks, total))
+    }
+
+    async fn counts(&self, owner: &str, bounds: &Bounds, top_tags: usize) -> StoreResult<Counts> {
+        let rows = sqlx::query(
+            "SELECT priority, status, COUNT(*) AS n FROM tasks WHERE owner = ? GROUP BY priority, status",
+        )
+        .bind(owner)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(other)?;
+        let mut by_priority_status = Vec::new();
+        for row in rows {
+            let priority: i64 = row.try_get("priority").map_err(other)?;
+            let status: String = row.try_get("status").map_err(other)?;
+            let n: i64 = row.try_get("n").map_err(other)?;
+            if let (Some(p), Some(s)) = (Priority::from_rank(priority), Status::parse(&status)) {
+                by_priority_status.push((p, s, n as u64));
+            }
+        }
+        let row = sqlx::query(
+            "SELECT \
+               SUM(CASE WHEN deadline < ? THEN 1 ELSE 0 END) AS overdue, \
+               SUM(CASE WHEN deadline >= ? AND deadline < ? THEN 1 ELSE 0 END) AS today, \
+               SUM(CASE WHEN deadline >= ? AND deadline < ? THEN 1 ELSE 0 END) AS this_week, \
+               SUM(CASE WHEN deadline >= ? THEN 1 ELSE 0 END) AS later, \
+               SUM(CASE WHEN deadline IS NULL THEN 1 ELSE 0 END) AS no_deadline \
+             FROM tasks WHERE owner = ? AND status = 'pending'",
+        )
+        .bind(bounds.now.to_string())
+        .bind(bounds.now.to_string())
+        .bind(bounds.end_of_today.to_string())
+        .bind(bounds.end_of_today.to_string())
+        .bind(bounds.end_of_week.to_string())
+        .bind(bounds.end_of_week.to_string())
+        .bind(owner)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(other)?;
+        let get = |name: &str| -> StoreResult<u64> {
+            let n: Option<i64> = row.try_get(name).map_err(other)?;
+            Ok(n.unwrap_or(0) as u64)
+        };
+        let buckets = DeadlineBuckets {
+            overdue: get("overdue")?,
+            today: get("today")?,
+            this_week: get("this_week")?,
+            later: get("later")?,
+            no_deadline: get("no_deadline")?,
+        };
+        let rows = sqlx::query(
+            "SELECT completed_day, COUNT(*) AS n FROM tasks \
+             WHERE owner = ? AND status = 'completed' AND completed_day >= ? \
+             GROUP BY completed_day ORDER BY completed_day",
+        )
+        .bind(owner)
+        .bind(day_of(bounds.since))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(other)?;
+        let completed_per_day = rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<String, _>("completed_day")?,
+                    r.try_get::<i64, _>("n")? as u64,
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(other)?;
+        let rows = sqlx::query(&format!(
+            "SELECT tt.tag_id, COUNT(*) AS n FROM task_tags tt JOIN tasks t ON t.id = tt.task_id \
+             WHERE t.owner = ? GROUP BY tt.tag_id ORDER BY n DESC, tt.tag_id LIMIT {top_tags}"
+        ))
+        .bind(owner)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(other)?;
+        let top_tags = rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<String, _>("tag_id")?,
+                    r.try_get::<i64, _>("n")? as u64,
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(other)?;
+        Ok(Counts {
+            by_priority_status,
+            buckets,
+            completed_per_day,
+            top_tags,
+        })
+    }
+
+    async fn tags(&self, owner: &str) -> StoreResult<Vec<(Tag, u64)>> {
+        let rows = sqlx::query(
+            "SELECT g.id, g.name, g.colour, g.created_at, \
+             (SELECT COUNT(*) FROM task_tags tt WHERE tt.tag_id = g.id) AS n \
+             FROM tags g WHERE g.owner = ? ORDER BY g.name_key",
+        )
+        .bind(owner)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(other)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    Tag {
+                        id: r.try_get("id")?,
+                        owner: owner.to_owned(),
+                        name: r.try_get("name")?,
+                        colour: r.try_get("colour")?,
+                        created_at: Timestamp::parse(&r.try_get::<String, _>("created_at")?)?,
+                    },
+                    r.try_get::<i64, _>("n")? as u64,
+                ))
+            })
+            .collect::<anyhow::Result<_>>()
+            .map_err(other)
+    }
+
+    async fn insert_tag(&self, tag: &Tag) -> StoreResult<()> {
+        sqlx::query("INSERT INTO tags (id, owner, name, name_key, colour, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(&tag.id)
+            .bind(&tag.owner)
+            .bind(&tag.name)
+            .bind(Tag::key(&tag.name))
+            .bind(&tag.colour)
+            .bind(tag.created_at.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(tag_error)?;
+        Ok(())
+    }
+
+    async fn update_tag(&self, tag: &Tag) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE tags SET name = ?, name_key = ?, colour = ? WHERE owner = ? AND id = ?",
+        )
+        .bind(&tag.name)
+        .bind(Tag::key(&tag.name))
+        .bind(&tag.colour)
+        .bind(&tag.owner)
+        .bind(&tag.id)
+        .execute(&self.pool)
+        .await
+        .map_err(tag_error)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn delete_tag(&self, owner: &str, id: &str) -> StoreResult<bool> {
+        // task_tags rows go with it (ON DELETE CASCADE).
+        let done = sqlx::query("DELETE FROM tags WHERE owner = ? AND id = ?")
+            .bind(owner)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(other)?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    async fn ping(&self) -> anyhow::Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,585 @@
+//! The task store contract, through the service: one suite, run unchanged on
+//! SQLite and on MongoDB (when `FEIRA_TEST_MONGODB_URL` is set; it must be
+//! under `FEIRA_REQUIRE_BACKENDS=1`).
+
+use kit::Timestamp;
+use std::sync::Arc;
+use std::time::Duration;
+use tasks::domain::{NewTask, Priority, Status, TaskPatch};
+use tasks::query::ListParams;
+use tasks::service::{Bulk, TasksError, TasksService};
+use tasks::store::TaskStore;
+use tasks::store::mongo::MongoTaskStore;
+use tasks::store::sql::SqlTaskStore;
+
+struct Backend {
+    service: TasksService,
+    mongo: Option<MongoTaskStore>,
+    _file: Option<kit::testing::TempSqlite>,
+}
+
+impl Backend {
+    async fn sqlite() -> Self {
+        let file = kit::testing::TempSqlite::new("feira-tasks");
+        let store: Arc<dyn TaskStore> =
+            Arc::new(SqlTaskStore::open_sqlite(&file.path).await.unwrap());
+        Self {
+            service: TasksService::new(store),
+            mongo: None,
+            _file: Some(file),
+        }
+    }
+
+    async fn mongo() -> Option<Self> {
+        let url = kit::testing::backend_url("FEIRA_TEST_MONGODB_URL")?;
+        let db = format!("tasks_{}", uuid::Uuid::now_v7().simple());
+        let store = MongoTaskStore::connect(&url, &db).await.unwrap();
+        Some(Self {
+            service: TasksService::new(Arc::new(store.clone())),
+            mongo: Some(store),
+            _file: None,
+        })
+    }
+
+    async fn cleanup(self) {
+        if let Some(mongo) = self.mongo {
+            let _ = mongo.drop_database().await;
+        }
+    }
+}
+
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test]
+            async fn $name() {
+                let backend = super::Backend::sqlite().await;
+                super::$name(&backend.service).await;
+                backend.cleanup().await;
+            })*
+        }
+        mod mongodb {
+            $(#[tokio::test]
+            async fn $name() {
+                let Some(backend) = super::Backend::mongo().await else { return };
+                super::$name(&backend.service).await;
+                backend.cleanup().await;
+            })*
+        }
+    };
+}
+
+contract!(
+    tasks_are_created_read_changed_and_deleted,
+    nobody_reads_or_changes_another_users_tasks_or_tags,
+    filters_narrow_the_list,
+    sorts_put_tasks_without_deadline_last_and_combine,
+    tags_are_unique_per_user_renamed_everywhere_and_deleted_from_tasks,
+    completion_bulk_actions_and_insights_add_up,
+);
+
+const ANA: &str = "user-ana";
+const BEN: &str = "user-ben";
+
+fn new(title: &str) -> NewTask {
+    NewTask {
+        title: title.into(),
+        ..Default::default()
+    }
+}
+
+fn at(hours_from_now: i64) -> String {
+    let t = Timestamp::now().as_offset() + time::Duration::hours(hours_from_now);
+    Timestamp::from(t).to_string()
+}
+
+async fn titles(service: &TasksService, owner: &str, query: &str) -> Vec<String> {
+    let params: ListParams = kit::extract::parse_query(query).unwrap();
+    let page = service.list(owner, &params).await.unwrap();
+    page.items.into_iter().map(|t| t.title).collect()
+}
+
+async fn tasks_are_created_read_changed_and_deleted(s: &TasksService) {
+    let created = s
+        .create(
+            ANA,
+            &NewTask {
+                title: " Write report ".into(),
+                description: "**Q4** numbers".into(),
+                deadline: Some("2026-12-01T17:00:00+01:00".into()),
+                tags: vec!["Work".into(), "urgent stuff".into()],
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(created.title, "Write report");
+    assert_eq!(created.priority, Priority::Medium);
+    assert_eq!(created.status, Status::Pending);
+    assert_eq!(
+        created.deadline.unwrap().to_string(),
+        "2026-12-01T16:00:00.000Z"
+    );
+    assert_eq!(created.tags, vec!["urgent stuff", "Work"]);
+    assert_eq!(s.get(ANA, &created.id).await.unwrap(), created);
+
+    let changed = s
+        .update(
+            ANA,
+            &created.id,
+            &TaskPatch {
+                priority: Some(Priority::High),
+                deadline: Some(None),
+                tags: Some(vec!["work".into()]),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(changed.priority, Priority::High);
+    assert_eq!(changed.deadline, None);
+    assert_eq!(
+        changed.tags,
+        vec!["Work"],
+        "an existing tag is reused, whatever its case"
+    );
+    assert_eq!(changed.title, "Write report", "absent fields stay");
+    assert!(matches!(
+        s.update(
+            ANA,
+            &created.id,
+            &TaskPatch {
+                title: Some(" ".into()),
+                ..Default::default()
+            }
+        )
+        .await,
+        Err(TasksError::Fields(_))
+    ));
+    assert_eq!(
+        s.get(ANA, &created.id).await.unwrap().title,
+        "Write report",
+        "bad input changes nothing"
+    );
+
+    s.delete(ANA, &created.id).await.unwrap();
+    assert!(matches!(
+        s.get(ANA, &created.id).await,
+        Err(TasksError::NotFound(_))
+    ));
+    assert!(matches!(
+        s.delete(ANA, &created.id).await,
+        Err(TasksError::NotFound(_))
+    ));
+}
+
+fn not_found<T>(result: Result<T, TasksError>) -> bool {
+    matches!(result, Err(TasksError::NotFound(_)))
+}
+
+async fn nobody_reads_or_changes_another_users_tasks_or_tags(s: &TasksService) {
+    let anas = s
+        .create(
+            ANA,
+            &NewTask {
+                tags: vec!["home".into()],
+                ..new("Ana's")
+            },
+        )
+        .await
+        .unwrap();
+    assert!(not_found(s.get(BEN, &anas.id).await));
+    assert!(not_found(
+        s.update(
+            BEN,
+            &anas.id,
+            &TaskPatch {
+                title: Some("mine".into()),
+                ..Default::default()
+            }
+        )
+        .await
+    ));
+    assert!(not_found(s.set_completed(BEN, &anas.id, true).await));
+    assert!(not_found(s.delete(BEN, &anas.id).await));
+    assert_eq!(
+        s.bulk(BEN, std::slice::from_ref(&anas.id), Bulk::Complete)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        s.bulk(BEN, std::slice::from_ref(&anas.id), Bulk::Delete)
+            .await
+            .unwrap(),
+        0
+    );
+    assert!(titles(s, BEN, "").await.is_empty());
+    assert!(s.tags(BEN).await.unwrap().is_empty());
+    let ana_tag = &s.tags(ANA).await.unwrap()[0];
+    assert!(not_found(
+        s.update_tag(BEN, &ana_tag.tag.id, Some("x"), None).await
+    ));
+    assert!(not_found(s.delete_tag(BEN, &ana_tag.tag.id).await));
+    // Ben's tag of the same name is his own.
+    let bens = s
+        .create(
+            BEN,
+            &NewTask {
+                tags: vec!["home".into()],
+                ..new("Ben's")
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(titles(s, BEN, "tag=home").await, vec!["Ben's"]);
+    assert_ne!(s.tags(BEN).await.unwrap()[0].tag.id, ana_tag.tag.id);
+    let ana_now = s.get(ANA, &anas.id).await.unwrap();
+    assert_eq!(
+        (ana_now.title.as_str(), ana_now.status),
+        ("Ana's", Status::Pending)
+    );
+    assert_eq!(s.get(BEN, &bens.id).await.unwrap().tags, vec!["home"]);
+}
+
+async fn filters_narrow_the_list(s: &TasksService) {
+    let make = |title: &str,
+                priority: Priority,
+                deadline: Option<String>,
+                tags: &[&str],
+                description: &str| NewTask {
+        title: title.into(),
+        description: description.into(),
+        priority: Some(priority),
+        deadline,
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+    };
+    s.create(
+        ANA,
+        &make(
+            "overdue bill",
+            Priority::Urgent,
+            Some(at(-5)),
+            &["money"],
+            "",
+        ),
+    )
+    .await
+    .unwrap();
+    s.create(
+        ANA,
+        &make(
+            "call mum",
+            Priority::Low,
+            Some(at(30)),
+            &["family", "phone"],
+            "",
+        ),
+    )
+    .await
+    .unwrap();
+    s.create(
+        ANA,
+        &make(
+            "read book",
+            Priority::Medium,
+            None,
+            &["family"],
+            "Chapter (3) of Dune",
+        ),
+    )
+    .await
+    .unwrap();
+    let done = s
+        .create(
+            ANA,
+            &make(
+                "old thing",
+                Priority::High,
+                Some(at(-48)),
+                &["money", "phone"],
+                "",
+            ),
+        )
+        .await
+        .unwrap();
+    s.set_completed(ANA, &done.id, true).await.unwrap();
+
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    assert_eq!(
+        sorted(titles(s, ANA, "status=pending").await),
+        ["call mum", "overdue bill", "read book"]
+    );
+    assert_eq!(titles(s, ANA, "status=completed").await, ["old thing"]);
+    assert_eq!(
+        sorted(titles(s, ANA, "priority=urgent,low").await),
+        ["call mum", "overdue bill"]
+    );
+    assert_eq!(
+        sorted(titles(s, ANA, "tag=money,Phone").await),
+        ["call mum", "old thing", "overdue bill"]
+    );
+    assert_eq!(
+        sorted(titles(s, ANA, "tag=money,phone&tag_match=all").await),
+        ["old thing"]
+    );
+    assert!(titles(s, ANA, "tag=nosuchtag").await.is_empty());
+    assert!(
+        titles(s, ANA, "tag=money,nosuchtag&tag_match=all")
+            .await
+            .is_empty()
+    );
+    assert_eq!(
+        titles(s, ANA, "overdue=true").await,
+        ["overdue bill"],
+        "completed tasks are never overdue"
+    );
+    assert_eq!(titles(s, ANA, "no_deadline=true").await, ["read book"]);
+    let before = format!("deadline_before={}", at(0).replace('+', "%2B"));
+    assert_eq!(
+        sorted(titles(s, ANA, &before).await),
+        ["old thing", "overdue bill"]
+    );
+    let after = format!("deadline_after={}", at(1));
+    assert_eq!(titles(s, ANA, &after).await, ["call mum"]);
+    let day = &at(30)[..10];
+    assert_eq!(
+        titles(s, ANA, &format!("deadline_on={day}")).await,
+        ["call mum"]
+    );
+    assert_eq!(
+        titles(s, ANA, "q=DUNE").await,
+        ["read book"],
+        "description, any case"
+    );
+    assert_eq!(
+        titles(s, ANA, "q=(3)").await,
+        ["read book"],
+        "no pattern syntax"
+    );
+    assert_eq!(titles(s, ANA, "q=call%20mum").await, ["call mum"]);
+    assert!(
+        titles(s, ANA, "q=call%20book").await.is_empty(),
+        "every word must match"
+    );
+    assert_eq!(
+        titles(s, ANA, "status=pending&priority=medium&tag=family").await,
+        ["read book"]
+    );
+}
+
+async fn sorts_put_tasks_without_deadline_last_and_combine(s: &TasksService) {
+    for (title, priority, deadline) in [
+        ("b-soon", Priority::High, Some(at(2))),
+        ("a-none", Priority::High, None),
+        ("C-later", Priority::Low, Some(at(50))),
+        ("d-none", Priority::Urgent, None),
+        ("e-past", Priority::Low, Some(at(-3))),
+    ] {
+        s.create(
+            ANA,
+            &NewTask {
+                priority: Some(priority),
+                deadline,
+                ..new(title)
+            },
+        )
+        .await
+        .unwrap();
+        tokio::time::sleep(Duration::from_millis(2)).await; // distinct created_at
+    }
+    assert_eq!(
+        titles(s, ANA, "sort=deadline,title").await,
+        ["e-past", "b-soon", "C-later", "a-none", "d-none"]
+    );
+    assert_eq!(
+        titles(s, ANA, "sort=-deadline,title").await,
+        ["C-later", "b-soon", "e-past", "a-none", "d-none"]
+    );
+    assert_eq!(
+        titles(s, ANA, "sort=-priority,title").await,
+        ["d-none", "a-none", "b-soon", "C-later", "e-past"]
+    );
+    assert_eq!(
+        titles(s, ANA, "sort=title").await,
+        ["a-none", "b-soon", "C-later", "d-none", "e-past"],
+        "ignoring case"
+    );
+    assert_eq!(
+        titles(s, ANA, "sort=created").await,
+        ["b-soon", "a-none", "C-later", "d-none", "e-past"]
+    );
+    assert_eq!(
+        titles(s, ANA, "").await,
+        ["e-past", "d-none", "C-later", "a-none", "b-soon"],
+        "newest first by default"
+    );
+    let params: ListParams = kit::extract::parse_query("sort=title&per_page=2&page=2").unwrap();
+    let page = s.list(ANA, &params).await.unwrap();
+    assert_eq!((page.total, page.items.len()), (5, 2));
+    assert_eq!(page.items[0].title, "C-later");
+    let params: ListParams = kit::extract::parse_query("sort=colour").unwrap();
+    match s.list(ANA, &params).await {
+        Err(TasksError::Parameters(errors)) => assert_eq!(errors[0].field, "sort"),
+        other => panic!("{other:?}"),
+    }
+}
+
+async fn tags_are_unique_per_user_renamed_everywhere_and_deleted_from_tasks(s: &TasksService) {
+    let work = s.create_tag(ANA, "Work", Some("#FF0000")).await.unwrap();
+    assert_eq!(work.tag.colour, "#ff0000");
+    assert!(matches!(
+        s.create_tag(ANA, " work ", None).await,
+        Err(TasksError::DuplicateTag(_))
+    ));
+    assert!(matches!(
+        s.create_tag(ANA, "x", Some("red")).await,
+        Err(TasksError::Fields(_))
+    ));
+    let task = s
+        .create(
+            ANA,
+            &NewTask {
+                tags: vec!["WORK".into(), "Later".into()],
+                ..new("t")
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(task.tags, vec!["Later", "Work"]);
+    let listed = s.tags(ANA).await.unwrap();
+    let counts: Vec<_> = listed
+        .iter()
+        .map(|t| (t.tag.name.as_str(), t.tasks))
+        .collect();
+    assert_eq!(counts, [("Later", 1), ("Work", 1)]);
+
+    s.update_tag(ANA, &work.tag.id, Some("Office"), Some("#00ff00"))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.get(ANA, &task.id).await.unwrap().tags,
+        vec!["Later", "Office"]
+    );
+    assert_eq!(titles(s, ANA, "tag=office").await, ["t"]);
+    let later = listed.iter().find(|t| t.tag.name == "Later").unwrap();
+    assert!(matches!(
+        s.update_tag(ANA, &later.tag.id, Some("OFFICE"), None).await,
+        Err(TasksError::DuplicateTag(_))
+    ));
+
+    s.delete_tag(ANA, &work.tag.id).await.unwrap();
+    assert_eq!(s.get(ANA, &task.id).await.unwrap().tags, vec!["Later"]);
+    assert!(titles(s, ANA, "tag=office").await.is_empty());
+    assert!(matches!(
+        s.delete_tag(ANA, &work.tag.id).await,
+        Err(TasksError::NotFound(_))
+    ));
+}
+
+async fn completion_bulk_actions_and_insights_add_up(s: &TasksService) {
+    let mut ids = Vec::new();
+    for (title, priority, deadline, tags) in [
+        ("late", Priority::Urgent, Some(at(-2)), vec!["a"]),
+        ("no date", Priority::Low, None, vec!["a", "b"]),
+        ("far", Priority::Low, Some(at(24 * 20)), vec!["a"]),
+        ("one", Priority::High, None, vec![]),
+        ("two", Priority::High, None, vec!["b"]),
+    ] {
+        let task = s
+            .create(
+                ANA,
+                &NewTask {
+                    priority: Some(priority),
+                    deadline,
+                    tags: tags.into_iter().map(String::from).collect(),
+                    ..new(title)
+                },
+            )
+            .await
+            .unwrap();
+        ids.push(task.id);
+    }
+    let completed = s.set_completed(ANA, &ids[3], true).await.unwrap();
+    assert_eq!(completed.status, Status::Completed);
+    assert!(completed.completed_at.is_some());
+    let again = s.set_completed(ANA, &ids[3], true).await.unwrap();
+    assert_eq!(
+        again.completed_at, completed.completed_at,
+        "completing twice keeps the first time"
+    );
+    let reopened = s.set_completed(ANA, &ids[3], false).await.unwrap();
+    assert_eq!(
+        (reopened.status, reopened.completed_at),
+        (Status::Pending, None)
+    );
+    assert_eq!(
+        s.bulk(ANA, &[ids[3].clone(), ids[4].clone()], Bulk::Complete)
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        s.bulk(ANA, &[ids[3].clone()], Bulk::Complete)
+            .await
+            .unwrap(),
+        0,
+        "already done"
+    );
+    assert!(matches!(
+        s.bulk(ANA, &[], Bulk::Delete).await,
+        Err(TasksError::Fields(_))
+    ));
+
+    let insights = s.insights(ANA, Timestamp::now()).await.unwrap();
+    assert_eq!((insights.pending, insights.completed), (3, 2));
+    assert!((insights.completion_rate - 0.4).abs() < 1e-9);
+    let high = insights
+        .by_priority
+        .iter()
+        .find(|p| p.priority == Priority::High)
+        .unwrap();
+    assert_eq!((high.pending, high.completed), (0, 2));
+    let low = insights
+        .by_priority
+        .iter()
+        .find(|p| p.priority == Priority::Low)
+        .unwrap();
+    assert_eq!((low.pending, low.completed), (2, 0));
+    let b = insights.by_deadline;
+    assert_eq!(
+        (b.overdue, b.today + b.this_week, b.later, b.no_deadline),
+        (1, 0, 1, 1)
+    );
+    assert_eq!(insights.completed_per_day.len(), 30);
+    assert_eq!(
+        insights.completed_per_day.last().unwrap().count,
+        2,
+        "both completed today"
+    );
+    assert_eq!(
+        insights
+            .completed_per_day
+            .iter()
+            .map(|d| d.count)
+            .sum::<u64>(),
+        2
+    );
+    let top: Vec<_> = insights
+        .top_tags
+        .iter()
+        .map(|t| (t.name.as_str(), t.tasks))
+        .collect();
+    assert_eq!(top, [("a", 3), ("b", 2)]);
+
+    assert_eq!(s.bulk(ANA, &ids[..2], Bulk::Delete).await.unwrap(), 2);
+    assert_eq!(titles(s, ANA, "sort=title").await, ["far", "one", "two"]);
+    let empty = s.insights(BEN, Timestamp::now()).await.unwrap();
+    assert_eq!(
+        (empty.pending, empty.completed, empty.completion_rate),
+        (0, 0, 0.0)
+    );
+}
