@@ -32,6 +32,8 @@ use orders::store::sql::SqlOrderStore;
 use secrecy::ExposeSecret;
 use std::sync::Arc;
 use std::time::Duration;
+use tasks::store::mongo::MongoTaskStore;
+use tasks::store::sql::SqlTaskStore;
 use tokio::net::TcpListener;
 
 /// A service's router and the background work that must live as long as it.
@@ -52,6 +54,8 @@ pub enum ServiceName {
     Orders,
     /// Order emails, SMS and the in-app inbox, fed by RabbitMQ.
     Notifications,
+    /// Feira Tasks: tasks, tags and insights.
+    Tasks,
 }
 
 impl ServiceName {
@@ -62,6 +66,7 @@ impl ServiceName {
             Self::Identity => "identity",
             Self::Orders => "orders",
             Self::Notifications => "notifications",
+            Self::Tasks => "tasks",
         }
     }
 }
@@ -132,7 +137,11 @@ impl Application {
                 notices_state.service.clone(),
             )
             .await?;
+        let task_store: Arc<dyn tasks::store::TaskStore> =
+            Arc::new(SqlTaskStore::open_sqlite(&settings.data_dir.join("tasks.db")).await?);
+        let tasks_state = tasks::TasksState::new(task_store.clone(), identity.verifier.clone());
         let readiness = Readiness::new()
+            .with(Arc::new(tasks::StoreCheck(task_store)))
             .with(Arc::new(catalog::StoreCheck(products)))
             .with(Arc::new(identity::StoreCheck(identity.users.clone())))
             .with(Arc::new(orders::StoreCheck(orders.orders.orders.clone())))
@@ -140,7 +149,8 @@ impl Application {
         let api = catalog::public_router(state)
             .merge(identity::router(identity.state(settings)))
             .merge(orders::router(orders))
-            .merge(notifications::router(notices_state));
+            .merge(notifications::router(notices_state))
+            .merge(tasks::router(tasks_state));
         let front = crate::web::router(&settings.web.dir).unwrap_or_else(|| {
             tracing::info!(dir = %settings.web.dir.display(), "no web build there (make web); serving the landing page");
             Router::new().route("/", axum::routing::get(landing))
@@ -312,6 +322,31 @@ impl Application {
         })
     }
 
+    /// Tasks alone, on the store its settings name (MongoDB by default),
+    /// trusting tokens from `auth.jwks_url` (identity or a Cognito pool).
+    pub async fn tasks(settings: &Settings) -> anyhow::Result<Self> {
+        Self::assemble(settings, Self::tasks_parts(settings, &Gate::new()).await?).await
+    }
+
+    async fn tasks_parts(settings: &Settings, gate: &Gate) -> anyhow::Result<Parts> {
+        let store = tasks_store_waiting(settings, Some(gate)).await?;
+        let state = tasks::TasksState::new(
+            store.clone(),
+            Arc::new(JwtVerifier::from_settings(&settings.auth)),
+        );
+        let readiness = Readiness::new().with(Arc::new(tasks::StoreCheck(store)));
+        let router = kit::http::service_app(
+            tasks::router(state),
+            readiness,
+            Limits::from(&settings.http),
+            Router::new(),
+        );
+        Ok(Parts {
+            router,
+            keep: Vec::new(),
+        })
+    }
+
     /// `feira serve <service>`: binds the port at once and answers `/health`,
     /// while `/ready` stays 503 naming the dependency the service still waits
     /// for (retried with backoff), then serves the service until SIGTERM. A
@@ -326,6 +361,7 @@ impl Application {
             ServiceName::Identity => Self::identity_parts(settings, &gate).await,
             ServiceName::Orders => Self::orders_parts(settings, &gate).await,
             ServiceName::Notifications => Self::notifications_parts(settings, &gate).await,
+            ServiceName::Tasks => Self::tasks_parts(settings, &gate).await,
         };
         let parts = match parts {
             Ok(parts) => parts,
@@ -423,6 +459,27 @@ async fn catalog_store_waiting(
     })
 }
 
+async fn tasks_store_waiting(
+    settings: &Settings,
+    gate: Option<&Gate>,
+) -> anyhow::Result<Arc<dyn tasks::store::TaskStore>> {
+    Ok(match settings.tasks.store {
+        StoreKind::Mongodb => {
+            let mongo = &settings.tasks.mongodb;
+            Arc::new(
+                open_store(gate, "tasks.mongodb.url", || {
+                    MongoTaskStore::connect(mongo.url.expose_secret(), &mongo.database)
+                })
+                .await?,
+            )
+        }
+        StoreKind::Sqlite => {
+            std::fs::create_dir_all(&settings.data_dir)?;
+            Arc::new(SqlTaskStore::open_sqlite(&settings.data_dir.join("tasks.db")).await?)
+        }
+    })
+}
+
 /// Applies one service's production schema (`feira migrate`): SQL migrations
 /// on the PostgreSQL database its settings name, or the catalog's indexes.
 pub async fn migrate(settings: &Settings, service: &str) -> anyhow::Result<()> {
@@ -453,6 +510,9 @@ pub async fn migrate(settings: &Settings, service: &str) -> anyhow::Result<()> {
                 .context("notifications.postgres.url")?
                 .close()
                 .await;
+        }
+        "tasks" => {
+            tasks_store_waiting(settings, None).await?;
         }
         other => anyhow::bail!("no service named {other}"),
     }

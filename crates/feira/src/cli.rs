@@ -146,6 +146,7 @@ pub async fn run() -> anyhow::Result<()> {
                 Service::Identity,
                 Service::Orders,
                 Service::Notifications,
+                Service::Tasks,
             ];
             for service in service.map_or(all.to_vec(), |s| vec![s]) {
                 app::migrate(&settings, service.name()).await?;

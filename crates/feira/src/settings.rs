@@ -24,6 +24,15 @@ pub struct Settings {
     pub orders: orders::settings::OrdersSettings,
     pub bus: BusSettings,
     pub notifications: notifications::settings::NotificationsSettings,
+    pub tasks: TasksSettings,
+}
+
+/// `tasks` settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TasksSettings {
+    /// Store for `feira serve tasks`.
+    pub store: StoreKind,
+    pub mongodb: MongoSettings,
 }
 
 /// `web` settings: the React app's build.

@@ -16,7 +16,7 @@ const PATIENCE: Duration = Duration::from_secs(30);
 
 /// Settings the suite gives the service processes that a deployment sets too;
 /// `compose.yaml` must set exactly these (checked below).
-const DEPLOYMENT_SETTINGS: [&str; 13] = [
+const DEPLOYMENT_SETTINGS: [&str; 14] = [
     "FEIRA_AUTH__JWKS_URL",
     "FEIRA_IDENTITY__POSTGRES__URL",
     "FEIRA_IDENTITY__KEYS__DIR",
@@ -30,18 +30,20 @@ const DEPLOYMENT_SETTINGS: [&str; 13] = [
     "FEIRA_NOTIFICATIONS__SMTP__HOST",
     "FEIRA_NOTIFICATIONS__SMTP__PORT",
     "FEIRA_NOTIFICATIONS__SMTP__SECURITY",
+    "FEIRA_TASKS__MONGODB__URL",
 ];
 /// Settings only a test run needs: its own folders, database name, faster polls.
-const TEST_ONLY_SETTINGS: [&str; 6] = [
+const TEST_ONLY_SETTINGS: [&str; 7] = [
     "FEIRA_CONFIG_DIR",
     "FEIRA_TELEMETRY__FILTER",
     "FEIRA_DATA_DIR",
     "FEIRA_AUTH__JWKS_MIN_REFETCH_SECS",
     "FEIRA_CATALOG__MONGODB__DATABASE",
+    "FEIRA_TASKS__MONGODB__DATABASE",
     "FEIRA_ORDERS__POLL_MS",
 ];
 /// The services, each run as `feira serve <name>`.
-const SERVICES: [&str; 4] = ["catalog", "identity", "orders", "notifications"];
+const SERVICES: [&str; 5] = ["catalog", "identity", "orders", "notifications", "tasks"];
 
 /// The `${FEIRA_…}` values the gateway template needs.
 fn template_values() -> std::collections::BTreeSet<String> {
@@ -165,7 +167,7 @@ impl Drop for Process {
 struct Topology {
     dir: PathBuf,
     env: Vec<(String, String)>,
-    ports: [(&'static str, u16); 4],
+    ports: [(&'static str, u16); 5],
 }
 
 impl Topology {
@@ -353,6 +355,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         ("identity", closed_port()),
         ("orders", closed_port()),
         ("notifications", closed_port()),
+        ("tasks", closed_port()),
     ];
     let identity_url = format!("http://127.0.0.1:{}", ports[1].1);
     let env: Vec<(String, String)> = [
@@ -387,6 +390,11 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         ("FEIRA_NOTIFICATIONS__SMTP__HOST", "127.0.0.1".to_owned()),
         ("FEIRA_NOTIFICATIONS__SMTP__PORT", smtp.port.to_string()),
         ("FEIRA_NOTIFICATIONS__SMTP__SECURITY", "none".to_owned()),
+        ("FEIRA_TASKS__MONGODB__URL", mongo.clone()),
+        (
+            "FEIRA_TASKS__MONGODB__DATABASE",
+            format!("{catalog_db}_tasks"),
+        ),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_owned(), v))
@@ -465,6 +473,10 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
                 format!("127.0.0.1:{}", topology.port("notifications")),
             ),
             (
+                "FEIRA_TASKS",
+                format!("127.0.0.1:{}", topology.port("tasks")),
+            ),
+            (
                 "FEIRA_WEB_ROOT",
                 dir.join("web").to_str().unwrap().to_owned(),
             ),
@@ -476,7 +488,8 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     let _orders = topology.serve("orders");
     let mut catalog = topology.serve("catalog");
     let _identity = topology.serve("identity");
-    for service in ["identity", "catalog", "orders", "notifications"] {
+    let _tasks = topology.serve("tasks");
+    for service in SERVICES {
         ready(&topology.url(service)).await;
     }
     let shop = Client {
@@ -533,6 +546,35 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         .await;
     assert_eq!(status, 201);
     let ana = shop.login("ana@example.com", PASSWORD).await;
+
+    // Tasks, on MongoDB behind the gateway, trusting identity's tokens.
+    let (status, task) = shop
+        .call(
+            Method::POST,
+            "/api/tasks",
+            Some(&ana),
+            Some(json!({"title": "Pack the scarf", "priority": "high", "tags": ["Gifts"]})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{task}");
+    let (status, listed) = shop
+        .call(
+            Method::GET,
+            "/api/tasks?tag=gifts&sort=-priority",
+            Some(&ana),
+            None,
+        )
+        .await;
+    assert_eq!(
+        (status, &listed["items"][0]["id"]),
+        (StatusCode::OK, &task["id"])
+    );
+    let (_, insights) = shop
+        .call(Method::GET, "/api/tasks/insights", Some(&ana), None)
+        .await;
+    assert_eq!(insights["pending"], 1, "{insights}");
+    let (status, _) = shop.call(Method::GET, "/api/tasks", None, None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, found) = shop
         .call(
             Method::GET,

@@ -713,6 +713,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's tasks, filtered, sorted and paged. */
+        get: operations["tasks_tasks_list"];
+        put?: never;
+        /** Creates a task (priority `medium` and pending unless said otherwise). */
+        post: operations["tasks_tasks_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/bulk/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Completes many tasks; ids that are not the user's pending tasks are skipped. */
+        post: operations["tasks_tasks_bulk_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/bulk/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Deletes many tasks; ids that are not the user's are skipped. */
+        post: operations["tasks_tasks_bulk_delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/insights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts, buckets, completions per day and top tags, computed by the store. */
+        get: operations["tasks_tasks_insights"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's tags with task counts. */
+        get: operations["tasks_tags_tags"];
+        put?: never;
+        /** Creates a tag; names are unique per user, ignoring case (409). */
+        post: operations["tasks_tags_create_tag"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Deletes a tag and takes it off every task. */
+        delete: operations["tasks_tags_delete_tag"];
+        options?: never;
+        head?: never;
+        /** Renames or recolours a tag; tasks show the new name at once. */
+        patch: operations["tasks_tags_update_tag"];
+        trace?: never;
+    };
+    "/api/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One task. */
+        get: operations["tasks_tasks_get"];
+        put?: never;
+        post?: never;
+        /** Deletes a task. */
+        delete: operations["tasks_tasks_delete"];
+        options?: never;
+        head?: never;
+        /** Changes some fields; `"deadline": null` removes the deadline. */
+        patch: operations["tasks_tasks_update"];
+        trace?: never;
+    };
+    "/api/tasks/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Marks a task completed (again is harmless). */
+        post: operations["tasks_tasks_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes a completed task pending again. */
+        post: operations["tasks_tasks_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -812,6 +970,11 @@ export interface components {
             /** Format: int64 */
             count: number;
         };
+        /** @description How many tasks a bulk action changed. */
+        Changed: {
+            /** Format: int64 */
+            changed: number;
+        };
         /**
          * @description A delivery channel.
          * @enum {string}
@@ -838,6 +1001,26 @@ export interface components {
             email: boolean;
             in_app: boolean;
             sms: boolean;
+        };
+        /** @description Completions on one day (UTC). */
+        DayCount: {
+            /** Format: int64 */
+            count: number;
+            /** @description `YYYY-MM-DD`. */
+            day: string;
+        };
+        /** @description Pending tasks by where their deadline falls. */
+        DeadlineBuckets: {
+            /** Format: int64 */
+            later: number;
+            /** Format: int64 */
+            no_deadline: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            this_week: number;
+            /** Format: int64 */
+            today: number;
         };
         /**
          * @description One message to one channel for one event; `(event_id, channel)` is unique,
@@ -915,6 +1098,10 @@ export interface components {
             /** @description What is wrong with it, for a person. */
             message: string;
         };
+        /** @description Task ids for a bulk action. */
+        Ids: {
+            ids: string[];
+        };
         /** @description A page of the inbox with the unread count. */
         Inbox: {
             items: components["schemas"]["InboxItem"][];
@@ -936,6 +1123,25 @@ export interface components {
             link?: string | null;
             read_at?: null | components["schemas"]["Timestamp"];
             title: string;
+        };
+        /** @description `GET /insights`. Days and deadline buckets are in UTC; a week ends on Sunday. */
+        Insights: {
+            /** @description Pending tasks by deadline. */
+            by_deadline: components["schemas"]["DeadlineBuckets"];
+            by_priority: components["schemas"]["PriorityCount"][];
+            /** Format: int64 */
+            completed: number;
+            /** @description The last 30 days, oldest first, days without completions included. */
+            completed_per_day: components["schemas"]["DayCount"][];
+            /**
+             * Format: double
+             * @description Completed over all tasks, 0 to 1 (0 with no tasks).
+             */
+            completion_rate: number;
+            /** Format: int64 */
+            pending: number;
+            /** @description The five tags on most tasks. */
+            top_tags: components["schemas"]["TagUse"][];
         };
         /** @description `POST /login`. */
         LoginRequest: {
@@ -984,6 +1190,16 @@ export interface components {
              * @example EUR
              */
             currency: string;
+        };
+        /** @description `POST /tasks`: the fields a client sends to create a task. */
+        NewTask: {
+            /** @description RFC 3339 with a time zone, such as `2026-12-01T17:00:00+01:00`. */
+            deadline?: string | null;
+            description?: string;
+            priority?: null | components["schemas"]["Priority"];
+            /** @description Tag names; a name the user has no tag for creates that tag. */
+            tags?: string[];
+            title: string;
         };
         /** @description An order. */
         Order: {
@@ -1096,6 +1312,28 @@ export interface components {
             total: number;
         };
         /** @description One page of a list with the total count of matching items. */
+        Page_TaskView: {
+            items: {
+                completed_at?: null | components["schemas"]["Timestamp"];
+                created_at: components["schemas"]["Timestamp"];
+                deadline?: null | components["schemas"]["Timestamp"];
+                /** @description Markdown. */
+                description: string;
+                id: string;
+                priority: components["schemas"]["Priority"];
+                status: components["schemas"]["Status"];
+                tags: string[];
+                title: string;
+                updated_at: components["schemas"]["Timestamp"];
+            }[];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            per_page: number;
+            /** Format: int64 */
+            total: number;
+        };
+        /** @description One page of a list with the total count of matching items. */
         Page_UserSummary: {
             items: {
                 created_at: components["schemas"]["Timestamp"];
@@ -1160,6 +1398,19 @@ export interface components {
             email?: boolean | null;
             in_app?: boolean | null;
             sms?: boolean | null;
+        };
+        /**
+         * @description How urgent a task is; sorts low < medium < high < urgent.
+         * @enum {string}
+         */
+        Priority: "low" | "medium" | "high" | "urgent";
+        /** @description Counts of one priority. */
+        PriorityCount: {
+            /** Format: int64 */
+            completed: number;
+            /** Format: int64 */
+            pending: number;
+            priority: components["schemas"]["Priority"];
         };
         /**
          * @description An RFC 9457 problem details body with its HTTP status.
@@ -1301,6 +1552,11 @@ export interface components {
             recipient: string;
             region?: string | null;
         };
+        /**
+         * @description Whether a task is still to do.
+         * @enum {string}
+         */
+        Status: "pending" | "completed";
         /** @description One step of an order's status history. */
         StatusChange: {
             at: components["schemas"]["Timestamp"];
@@ -1317,6 +1573,54 @@ export interface components {
              * @description The version the client read.
              */
             version: number;
+        };
+        /** @description A user's tag. Names are unique per user regardless of case. */
+        Tag: {
+            /** @description `#rrggbb`. */
+            colour: string;
+            created_at: components["schemas"]["Timestamp"];
+            id: string;
+            name: string;
+        };
+        /** @description A new tag, or a rename / recolour. */
+        TagInput: {
+            /** @description `#rrggbb`. */
+            colour?: string | null;
+            name?: string | null;
+        };
+        /** @description A much-used tag. */
+        TagUse: {
+            colour: string;
+            name: string;
+            /** Format: int64 */
+            tasks: number;
+        };
+        /** @description A tag with how many tasks carry it. */
+        TagView: components["schemas"]["Tag"] & {
+            /** Format: int64 */
+            tasks: number;
+        };
+        /** @description `PATCH /tasks/{id}`: absent fields stay; `"deadline": null` removes it. */
+        TaskPatch: {
+            deadline?: string | null;
+            description?: string | null;
+            priority?: null | components["schemas"]["Priority"];
+            tags?: string[] | null;
+            title?: string | null;
+        };
+        /** @description A task as the API shows it: tags by name. */
+        TaskView: {
+            completed_at?: null | components["schemas"]["Timestamp"];
+            created_at: components["schemas"]["Timestamp"];
+            deadline?: null | components["schemas"]["Timestamp"];
+            /** @description Markdown. */
+            description: string;
+            id: string;
+            priority: components["schemas"]["Priority"];
+            status: components["schemas"]["Status"];
+            tags: string[];
+            title: string;
+            updated_at: components["schemas"]["Timestamp"];
         };
         /**
          * Format: date-time
@@ -3094,6 +3398,480 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tasks_list: {
+        parameters: {
+            query?: {
+                /** @description `pending` or `completed`. */
+                status?: string;
+                /** @description One or more of `low`, `medium`, `high`, `urgent`, comma-separated. */
+                priority?: string;
+                /** @description Tag names, comma-separated. */
+                tag?: string;
+                /** @description `any` (default) or `all` of the tags. */
+                tag_match?: string;
+                /** @description Deadline before this instant (RFC 3339). */
+                deadline_before?: string;
+                /** @description Deadline at or after this instant (RFC 3339). */
+                deadline_after?: string;
+                /** @description Deadline on this day (`YYYY-MM-DD`, UTC). */
+                deadline_on?: string;
+                /** @description `true`: pending tasks whose deadline has passed. */
+                overdue?: boolean;
+                /** @description `true`: tasks without a deadline. */
+                no_deadline?: boolean;
+                /** @description Words to find in the title or description (case-insensitive). */
+                q?: string;
+                /**
+                 * @description Sort keys, comma-separated, `-` for descending: `deadline`, `priority`,
+                 *     `created`, `updated`, `title`. Default `-created`. Tasks without a
+                 *     deadline come last in both directions.
+                 */
+                sort?: string;
+                page?: number;
+                /** @description 1 to 100, default 20. */
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TaskView"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tasks_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewTask"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tasks_bulk_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Ids"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Changed"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tasks_bulk_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Ids"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Changed"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tasks_insights: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Insights"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tags_tags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagView"][];
+                };
+            };
+        };
+    };
+    tasks_tags_create_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tags_delete_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tags_update_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TagInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tasks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tasks_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tasks_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tasks_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tasks_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
