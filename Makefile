@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: help up web web-deps web-api test test-web e2e lint lint-deploy fmt bench-catalog bench-identity bench-checkout bench-notify bench-web loadtest mongo-dev moto-dev check-tools
+.PHONY: help up web web-deps web-api test test-web e2e lint lint-deploy fmt bench-catalog bench-identity bench-checkout bench-notify bench-web bench-tasks loadtest mongo-dev moto-dev check-tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ bench-notify: check-tools ## Order emails/s and p50/p99 from RabbitMQ publish to
 
 bench-web: check-tools web-deps ## Web app: initial JS size (gzipped) and time to first products in Chromium
 	load/bench-web.sh
+
+bench-tasks: check-tools ## Tasks: 100k tasks for one user; list and insights p50/p99 (STORE=mongodb too)
+	load/bench-tasks.sh
 
 loadtest: check-tools ## Locust headless for a fixed time (MODE=distributed: through nginx); CSV and HTML report
 	load/loadtest.sh

@@ -91,16 +91,18 @@ impl Filter {
                 w.binds
                     .extend(priorities.iter().map(|p| SqlValue::Int(p.rank().into())));
             }
+            // Through the tag index, not a subquery per task.
             Filter::AnyTag(ids) => {
                 w.clauses.push(format!(
-                    "EXISTS (SELECT 1 FROM task_tags tt WHERE tt.task_id = t.id AND tt.tag_id IN ({}))",
+                    "t.id IN (SELECT tt.task_id FROM task_tags tt WHERE tt.tag_id IN ({}))",
                     marks(ids.len())
                 ));
                 w.binds.extend(ids.iter().cloned().map(SqlValue::Text));
             }
             Filter::AllTags(ids) => {
                 w.clauses.push(format!(
-                    "(SELECT COUNT(*) FROM task_tags tt WHERE tt.task_id = t.id AND tt.tag_id IN ({})) = {}",
+                    "t.id IN (SELECT tt.task_id FROM task_tags tt WHERE tt.tag_id IN ({}) \
+                     GROUP BY tt.task_id HAVING COUNT(*) = {})",
                     marks(ids.len()),
                     ids.len()
                 ));
@@ -119,7 +121,7 @@ impl Filter {
                     .push("t.status = 'pending' AND t.deadline < ?".into());
                 w.binds.push(SqlValue::Text(now.to_string()));
             }
-            Filter::NoDeadline => w.clauses.push("t.deadline IS NULL".into()),
+            Filter::NoDeadline => w.clauses.push("t.no_deadline = 1".into()),
             Filter::Text(words) => {
                 for word in words {
                     w.clauses.push(
@@ -200,7 +202,7 @@ impl Sort {
         let dir = if self.descending { "DESC" } else { "ASC" };
         match self.key {
             // No deadline last in both directions.
-            SortKey::Deadline => format!("t.deadline IS NULL, t.deadline {dir}"),
+            SortKey::Deadline => format!("t.no_deadline, t.deadline {dir}"),
             SortKey::Priority => format!("t.priority {dir}"),
             SortKey::Created => format!("t.created_at {dir}"),
             SortKey::Updated => format!("t.updated_at {dir}"),

@@ -57,6 +57,9 @@ pub struct Counts {
 #[async_trait]
 pub trait TaskStore: Send + Sync {
     async fn insert(&self, task: &Task) -> StoreResult<()>;
+    /// Inserts many tasks at once (imports, seeding): one transaction on
+    /// SQLite, one `insertMany` on MongoDB.
+    async fn insert_many(&self, tasks: &[Task]) -> StoreResult<()>;
     async fn get(&self, owner: &str, id: &str) -> StoreResult<Option<Task>>;
     /// Replaces the task's fields; false when the owner has no such task.
     async fn update(&self, task: &Task) -> StoreResult<bool>;

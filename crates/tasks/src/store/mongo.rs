@@ -161,6 +161,16 @@ impl TaskStore for MongoTaskStore {
         Ok(())
     }
 
+    async fn insert_many(&self, tasks: &[Task]) -> StoreResult<()> {
+        if !tasks.is_empty() {
+            self.tasks
+                .insert_many(tasks.iter().map(task_doc))
+                .await
+                .map_err(other)?;
+        }
+        Ok(())
+    }
+
     async fn get(&self, owner: &str, id: &str) -> StoreResult<Option<Task>> {
         let found = self
             .tasks

@@ -85,6 +85,33 @@ impl SqlTaskStore {
         })
     }
 
+    async fn insert_in(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        task: &Task,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO tasks (id, owner, title, title_key, description, priority, deadline, no_deadline, \
+             status, completed_at, completed_day, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&task.id)
+        .bind(&task.owner)
+        .bind(&task.title)
+        .bind(title_key(&task.title))
+        .bind(&task.description)
+        .bind(i64::from(task.priority.rank()))
+        .bind(task.deadline.map(|d| d.to_string()))
+        .bind(i64::from(task.deadline.is_none()))
+        .bind(task.status.as_str())
+        .bind(task.completed_at.map(|d| d.to_string()))
+        .bind(task.completed_at.map(day_of))
+        .bind(task.created_at.to_string())
+        .bind(task.updated_at.to_string())
+        .execute(&mut **tx)
+        .await?;
+        Self::write_tags(tx, task).await
+    }
+
     async fn write_tags(
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         task: &Task,
@@ -131,27 +158,14 @@ impl SqlTaskStore {
 #[async_trait]
 impl TaskStore for SqlTaskStore {
     async fn insert(&self, task: &Task) -> StoreResult<()> {
+        self.insert_many(std::slice::from_ref(task)).await
+    }
+
+    async fn insert_many(&self, tasks: &[Task]) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(other)?;
-        sqlx::query(
-            "INSERT INTO tasks (id, owner, title, title_key, description, priority, deadline, status, \
-             completed_at, completed_day, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&task.id)
-        .bind(&task.owner)
-        .bind(&task.title)
-        .bind(title_key(&task.title))
-        .bind(&task.description)
-        .bind(i64::from(task.priority.rank()))
-        .bind(task.deadline.map(|d| d.to_string()))
-        .bind(task.status.as_str())
-        .bind(task.completed_at.map(|d| d.to_string()))
-        .bind(task.completed_at.map(day_of))
-        .bind(task.created_at.to_string())
-        .bind(task.updated_at.to_string())
-        .execute(&mut *tx)
-        .await
-        .map_err(other)?;
-        Self::write_tags(&mut tx, task).await.map_err(other)?;
+        for task in tasks {
+            Self::insert_in(&mut tx, task).await.map_err(other)?;
+        }
         tx.commit().await.map_err(other)
     }
 
@@ -171,13 +185,15 @@ impl TaskStore for SqlTaskStore {
         let mut tx = self.pool.begin().await.map_err(other)?;
         let done = sqlx::query(
             "UPDATE tasks SET title = ?, title_key = ?, description = ?, priority = ?, deadline = ?, \
-             status = ?, completed_at = ?, completed_day = ?, updated_at = ? WHERE owner = ? AND id = ?",
+             no_deadline = ?, status = ?, completed_at = ?, completed_day = ?, updated_at = ? \
+             WHERE owner = ? AND id = ?",
         )
         .bind(&task.title)
         .bind(title_key(&task.title))
         .bind(&task.description)
         .bind(i64::from(task.priority.rank()))
         .bind(task.deadline.map(|d| d.to_string()))
+        .bind(i64::from(task.deadline.is_none()))
         .bind(task.status.as_str())
         .bind(task.completed_at.map(|d| d.to_string()))
         .bind(task.completed_at.map(day_of))
@@ -252,9 +268,12 @@ impl TaskStore for SqlTaskStore {
             .await?;
         let mut order: Vec<String> = query.sorts.iter().map(|s| s.sql()).collect();
         order.push("t.id ASC".into());
+        let order = order.join(", ");
+        // Pick the page first, then read its tags: a tag subquery per
+        // matching row would run before the sort, for every row.
         let sql = format!(
-            "SELECT {COLUMNS} FROM tasks t WHERE {condition} ORDER BY {} LIMIT {} OFFSET {}",
-            order.join(", "),
+            "WITH page AS (SELECT t.* FROM tasks t WHERE {condition} ORDER BY {order} LIMIT {} OFFSET {}) \
+             SELECT {COLUMNS} FROM page t ORDER BY {order}",
             query.page.per_page,
             query.page.offset()
         );
@@ -293,7 +312,7 @@ impl TaskStore for SqlTaskStore {
                SUM(CASE WHEN deadline >= ? AND deadline < ? THEN 1 ELSE 0 END) AS today, \
                SUM(CASE WHEN deadline >= ? AND deadline < ? THEN 1 ELSE 0 END) AS this_week, \
                SUM(CASE WHEN deadline >= ? THEN 1 ELSE 0 END) AS later, \
-               SUM(CASE WHEN deadline IS NULL THEN 1 ELSE 0 END) AS no_deadline \
+               SUM(no_deadline) AS no_deadline \
              FROM tasks WHERE owner = ? AND status = 'pending'",
         )
         .bind(bounds.now.to_string())
@@ -319,7 +338,7 @@ impl TaskStore for SqlTaskStore {
         };
         let rows = sqlx::query(
             "SELECT completed_day, COUNT(*) AS n FROM tasks \
-             WHERE owner = ? AND status = 'completed' AND completed_day >= ? \
+             WHERE owner = ? AND completed_day >= ? \
              GROUP BY completed_day ORDER BY completed_day",
         )
         .bind(owner)
@@ -338,8 +357,9 @@ impl TaskStore for SqlTaskStore {
             .collect::<Result<_, sqlx::Error>>()
             .map_err(other)?;
         let rows = sqlx::query(&format!(
-            "SELECT tt.tag_id, COUNT(*) AS n FROM task_tags tt JOIN tasks t ON t.id = tt.task_id \
-             WHERE t.owner = ? GROUP BY tt.tag_id ORDER BY n DESC, tt.tag_id LIMIT {top_tags}"
+            "SELECT tt.tag_id, COUNT(*) AS n FROM task_tags tt \
+             WHERE tt.tag_id IN (SELECT id FROM tags WHERE owner = ?) \
+             GROUP BY tt.tag_id ORDER BY n DESC, tt.tag_id LIMIT {top_tags}"
         ))
         .bind(owner)
         .fetch_all(&self.pool)
