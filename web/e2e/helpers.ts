@@ -20,7 +20,10 @@ export async function expectAccessible(page: Page): Promise<void> {
     (v) => v.impact === "serious" || v.impact === "critical",
   );
   expect(
-    serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    serious.map(
+      (v) =>
+        `${v.id}: ${v.nodes.map((n) => n.target.join(" ") + " " + (n.failureSummary ?? "")).join(", ")}`,
+    ),
   ).toEqual([]);
 }
 

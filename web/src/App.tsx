@@ -16,6 +16,20 @@ import { NotificationsPage } from "./pages/Notifications";
 import { OrderPage, OrdersPage } from "./pages/Orders";
 import { ProductPage } from "./pages/Product";
 import { Navigate } from "react-router";
+import { lazy, Suspense } from "react";
+import { Loading } from "./components/states";
+
+const TasksRoutes = lazy(() => import("./tasks/routes"));
+
+function Tasks({ page }: { page: "list" | "edit" | "tags" | "dashboard" }) {
+  return (
+    <SignedIn>
+      <Suspense fallback={<Loading label="Loading tasks" />}>
+        <TasksRoutes page={page} />
+      </Suspense>
+    </SignedIn>
+  );
+}
 import { ApiError } from "./lib/problem";
 
 function SignedIn({ children }: { children: React.ReactNode }) {
@@ -99,6 +113,10 @@ const router = createBrowserRouter([
           </AdminOnly>
         ),
       },
+      { path: "/tasks", element: <Tasks page="list" /> },
+      { path: "/tasks/dashboard", element: <Tasks page="dashboard" /> },
+      { path: "/tasks/tags", element: <Tasks page="tags" /> },
+      { path: "/tasks/:id", element: <Tasks page="edit" /> },
       { path: "*", element: <p>There is no page here.</p> },
     ],
   },

@@ -88,6 +88,9 @@ export function Layout() {
             )}
             {session.tokens ? (
               <>
+                <NavLink to="/tasks" className="btn-secondary">
+                  Tasks
+                </NavLink>
                 <NavLink to="/orders" className="btn-secondary">
                   Orders
                 </NavLink>

@@ -9,6 +9,7 @@ import {
 } from "../lib/catalogQuery";
 import { parseMoney } from "../lib/money";
 import { Price } from "../components/Price";
+import { Pager } from "../components/nav";
 import { Empty, ErrorState, Skeleton } from "../components/states";
 
 const PER_PAGE = 12;
@@ -165,29 +166,7 @@ export function CatalogPage() {
             ))}
           </ul>
         )}
-        {pages > 1 && (
-          <nav aria-label="Pages" className="mt-6 flex items-center justify-center gap-3">
-            <button
-              type="button"
-              className="btn-secondary"
-              disabled={query.page <= 1}
-              onClick={() => update({ page: query.page - 1 })}
-            >
-              Previous
-            </button>
-            <span>
-              Page {query.page} of {pages}
-            </span>
-            <button
-              type="button"
-              className="btn-secondary"
-              disabled={query.page >= pages}
-              onClick={() => update({ page: query.page + 1 })}
-            >
-              Next
-            </button>
-          </nav>
-        )}
+        <Pager page={query.page} pages={pages} go={(page) => update({ page })} />
       </section>
     </div>
   );
