@@ -100,6 +100,37 @@ test("an admin creates a product and it appears in the shop", async ({ page }) =
   const card = page.getByTestId("product-grid").getByRole("link", { name: new RegExp(name) });
   await expect(card).toContainText("34.90");
   await expect(card).toContainText("In stock");
+
+  // The admin buys it, then ships and delivers that order from the admin pages.
+  await card.click();
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByText("Added to your cart")).toBeVisible();
+  await page.goto("/checkout");
+  await fillAddress(page);
+  await page.getByRole("button", { name: "Place order" }).click();
+  await expect(page.getByTestId("order-status")).toHaveText("Paid");
+  const number = (await page.getByRole("heading", { level: 1 }).textContent())!.replace(
+    "Order ",
+    "",
+  );
+  await page.goto("/admin/orders?status=paid");
+  const row = page.getByRole("listitem").filter({ hasText: number });
+  await row.getByLabel(`Carrier for ${number}`).fill("CTT");
+  await row.getByLabel(`Tracking number for ${number}`).fill("RR123456789PT");
+  await row.getByRole("button", { name: "Ship" }).click();
+  await expect(page.getByText("Marked shipped")).toBeVisible();
+  await page.getByLabel("Status").selectOption("shipped");
+  await page
+    .getByRole("listitem")
+    .filter({ hasText: number })
+    .getByRole("button", { name: "Mark delivered" })
+    .click();
+  await expect(page.getByText("Marked delivered")).toBeVisible();
+  await snap(page, "admin-orders");
+  await page.goto("/orders");
+  await page.getByRole("link", { name: new RegExp(number) }).click();
+  await expect(page.getByTestId("order-status")).toHaveText("Delivered");
+  await expect(page.getByText("Sent with CTT, tracking RR123456789PT")).toBeVisible();
 });
 
 test("checkout on a phone @phone", async ({ page }) => {

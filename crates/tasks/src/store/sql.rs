@@ -290,15 +290,54 @@ impl TaskStore for SqlTaskStore {
     }
 
     async fn counts(&self, owner: &str, bounds: &Bounds, top_tags: usize) -> StoreResult<Counts> {
-        let rows = sqlx::query(
-            "SELECT priority, status, COUNT(*) AS n FROM tasks WHERE owner = ? GROUP BY priority, status",
+        let (now, today, week, since) = (
+            bounds.now.to_string(),
+            bounds.end_of_today.to_string(),
+            bounds.end_of_week.to_string(),
+            day_of(bounds.since),
+        );
+        let top_sql = format!(
+            "SELECT tt.tag_id, COUNT(*) AS n FROM task_tags tt \
+             WHERE tt.tag_id IN (SELECT id FROM tags WHERE owner = ?) \
+             GROUP BY tt.tag_id ORDER BY n DESC, tt.tag_id LIMIT {top_tags}"
+        );
+        // Four independent counts, each on its own pooled connection at once.
+        let (groups, row, days, tags) = tokio::try_join!(
+            sqlx::query(
+                "SELECT priority, status, COUNT(*) AS n FROM tasks WHERE owner = ? GROUP BY priority, status",
+            )
+            .bind(owner)
+            .fetch_all(&self.pool),
+            sqlx::query(
+                "SELECT \
+                   SUM(CASE WHEN deadline < ? THEN 1 ELSE 0 END) AS overdue, \
+                   SUM(CASE WHEN deadline >= ? AND deadline < ? THEN 1 ELSE 0 END) AS today, \
+                   SUM(CASE WHEN deadline >= ? AND deadline < ? THEN 1 ELSE 0 END) AS this_week, \
+                   SUM(CASE WHEN deadline >= ? THEN 1 ELSE 0 END) AS later, \
+                   SUM(no_deadline) AS no_deadline \
+                 FROM tasks WHERE owner = ? AND status = 'pending'",
+            )
+            .bind(&now)
+            .bind(&now)
+            .bind(&today)
+            .bind(&today)
+            .bind(&week)
+            .bind(&week)
+            .bind(owner)
+            .fetch_one(&self.pool),
+            sqlx::query(
+                "SELECT completed_day, COUNT(*) AS n FROM tasks \
+                 WHERE owner = ? AND completed_day >= ? \
+                 GROUP BY completed_day ORDER BY completed_day",
+            )
+            .bind(owner)
+            .bind(&since)
+            .fetch_all(&self.pool),
+            sqlx::query(&top_sql).bind(owner).fetch_all(&self.pool),
         )
-        .bind(owner)
-        .fetch_all(&self.pool)
-        .await
         .map_err(other)?;
         let mut by_priority_status = Vec::new();
-        for row in rows {
+        for row in groups {
             let priority: i64 = row.try_get("priority").map_err(other)?;
             let status: String = row.try_get("status").map_err(other)?;
             let n: i64 = row.try_get("n").map_err(other)?;
@@ -306,25 +345,6 @@ impl TaskStore for SqlTaskStore {
                 by_priority_status.push((p, s, n as u64));
             }
         }
-        let row = sqlx::query(
-            "SELECT \
-               SUM(CASE WHEN deadline < ? THEN 1 ELSE 0 END) AS overdue, \
-               SUM(CASE WHEN deadline >= ? AND deadline < ? THEN 1 ELSE 0 END) AS today, \
-               SUM(CASE WHEN deadline >= ? AND deadline < ? THEN 1 ELSE 0 END) AS this_week, \
-               SUM(CASE WHEN deadline >= ? THEN 1 ELSE 0 END) AS later, \
-               SUM(no_deadline) AS no_deadline \
-             FROM tasks WHERE owner = ? AND status = 'pending'",
-        )
-        .bind(bounds.now.to_string())
-        .bind(bounds.now.to_string())
-        .bind(bounds.end_of_today.to_string())
-        .bind(bounds.end_of_today.to_string())
-        .bind(bounds.end_of_week.to_string())
-        .bind(bounds.end_of_week.to_string())
-        .bind(owner)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(other)?;
         let get = |name: &str| -> StoreResult<u64> {
             let n: Option<i64> = row.try_get(name).map_err(other)?;
             Ok(n.unwrap_or(0) as u64)
@@ -336,45 +356,19 @@ impl TaskStore for SqlTaskStore {
             later: get("later")?,
             no_deadline: get("no_deadline")?,
         };
-        let rows = sqlx::query(
-            "SELECT completed_day, COUNT(*) AS n FROM tasks \
-             WHERE owner = ? AND completed_day >= ? \
-             GROUP BY completed_day ORDER BY completed_day",
-        )
-        .bind(owner)
-        .bind(day_of(bounds.since))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(other)?;
-        let completed_per_day = rows
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get::<String, _>("completed_day")?,
-                    r.try_get::<i64, _>("n")? as u64,
-                ))
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(other)?;
-        let rows = sqlx::query(&format!(
-            "SELECT tt.tag_id, COUNT(*) AS n FROM task_tags tt \
-             WHERE tt.tag_id IN (SELECT id FROM tags WHERE owner = ?) \
-             GROUP BY tt.tag_id ORDER BY n DESC, tt.tag_id LIMIT {top_tags}"
-        ))
-        .bind(owner)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(other)?;
-        let top_tags = rows
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get::<String, _>("tag_id")?,
-                    r.try_get::<i64, _>("n")? as u64,
-                ))
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(other)?;
+        let pairs = |rows: Vec<AnyRow>, key: &str| -> StoreResult<Vec<(String, u64)>> {
+            rows.iter()
+                .map(|r| {
+                    Ok((
+                        r.try_get::<String, _>(key)?,
+                        r.try_get::<i64, _>("n")? as u64,
+                    ))
+                })
+                .collect::<Result<_, sqlx::Error>>()
+                .map_err(other)
+        };
+        let completed_per_day = pairs(days, "completed_day")?;
+        let top_tags = pairs(tags, "tag_id")?;
         Ok(Counts {
             by_priority_status,
             buckets,
