@@ -171,6 +171,7 @@ async fn main() -> anyhow::Result<()> {
     let http = reqwest::Client::new();
     let heavy_token = issuer.token(HEAVY, &["customer"]);
     let light_token = issuer.token("user-500", &["customer"]);
+    let heavy_insights = format!("insights ({heavy} tasks)");
     let queries = [
         (
             "pending, by deadline then priority",
@@ -202,7 +203,7 @@ async fn main() -> anyhow::Result<()> {
             "/api/tasks?sort=-updated&page=200",
             &heavy_token,
         ),
-        ("insights (100k tasks)", "/api/tasks/insights", &heavy_token),
+        (&heavy_insights, "/api/tasks/insights", &heavy_token),
         (
             "a light user's list",
             "/api/tasks?sort=deadline",
