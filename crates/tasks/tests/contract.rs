@@ -4,7 +4,6 @@
 
 use kit::Timestamp;
 use std::sync::Arc;
-use std::time::Duration;
 use tasks::domain::{NewTask, Priority, Status, TaskPatch};
 use tasks::query::ListParams;
 use tasks::service::{Bulk, TasksError, TasksService};
@@ -379,17 +378,21 @@ async fn sorts_put_tasks_without_deadline_last_and_combine(s: &TasksService) {
         ("d-none", Priority::Urgent, None),
         ("e-past", Priority::Low, Some(at(-3))),
     ] {
-        s.create(
-            ANA,
-            &NewTask {
-                priority: Some(priority),
-                deadline,
-                ..new(title)
-            },
-        )
-        .await
-        .unwrap();
-        tokio::time::sleep(Duration::from_millis(2)).await; // distinct created_at
+        let created = s
+            .create(
+                ANA,
+                &NewTask {
+                    priority: Some(priority),
+                    deadline,
+                    ..new(title)
+                },
+            )
+            .await
+            .unwrap();
+        // The next task must have a later created_at (a millisecond clock).
+        while Timestamp::now() <= created.created_at {
+            tokio::task::yield_now().await;
+        }
     }
     assert_eq!(
         titles(s, ANA, "sort=deadline,title").await,
