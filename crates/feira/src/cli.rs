@@ -63,6 +63,39 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Static sites on AWS S3 (System 2).
+    Site {
+        #[command(subcommand)]
+        command: SiteCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SiteCommand {
+    /// Sync a folder to an S3 bucket: upload new and changed files (by content
+    /// hash), with Content-Type and Cache-Control set; delete removed ones only
+    /// with --delete. Credentials and region come from the standard AWS chain.
+    Deploy {
+        /// The folder to publish, such as web/dist.
+        dir: PathBuf,
+        #[arg(long)]
+        bucket: String,
+        /// Key prefix inside the bucket.
+        #[arg(long, default_value = "")]
+        prefix: String,
+        /// Delete objects under the prefix that the folder no longer has.
+        #[arg(long)]
+        delete: bool,
+        /// Print the plan and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Uploads at once.
+        #[arg(long, default_value_t = 8)]
+        concurrency: usize,
+        /// An S3-compatible endpoint instead of AWS (tests, MinIO).
+        #[arg(long, env = "AWS_ENDPOINT_URL")]
+        endpoint_url: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,6 +172,61 @@ pub async fn run() -> anyhow::Result<()> {
                 settings.http.port = port;
             }
             Application::serve(&settings, service).await?;
+        }
+        Command::Site {
+            command:
+                SiteCommand::Deploy {
+                    dir,
+                    bucket,
+                    prefix,
+                    delete,
+                    dry_run,
+                    concurrency,
+                    endpoint_url,
+                },
+        } => {
+            let s3 = site::client(endpoint_url.as_deref()).await;
+            let options = site::Options {
+                bucket,
+                prefix,
+                delete,
+                dry_run,
+                concurrency,
+            };
+            let done = std::sync::atomic::AtomicUsize::new(0);
+            let (plan, summary) = site::deploy(&s3, &dir, &options, &|key| {
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                eprintln!("[{n}] {key}");
+            })
+            .await?;
+            if dry_run {
+                for file in &plan.uploads {
+                    println!("would upload {} ({} bytes)", file.key, file.size);
+                }
+                for key in &plan.deletes {
+                    println!("would delete {key}");
+                }
+            }
+            println!(
+                "{}uploaded {}, unchanged {}, deleted {}, {} bytes",
+                if dry_run { "dry run: " } else { "" },
+                if dry_run {
+                    plan.uploads.len()
+                } else {
+                    summary.uploaded
+                },
+                summary.unchanged,
+                if dry_run {
+                    plan.deletes.len()
+                } else {
+                    summary.deleted
+                },
+                if dry_run {
+                    plan.uploads.iter().map(|f| f.size).sum()
+                } else {
+                    summary.bytes
+                },
+            );
         }
         Command::Migrate { service } => {
             let all = [

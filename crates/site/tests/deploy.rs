@@ -1,0 +1,189 @@
+//! `feira site deploy` against moto's S3 (`FEIRA_TEST_MOTO_URL`): each test
+//! makes its own bucket and folder.
+
+use site::{Options, Summary, client_from, deploy};
+use std::path::{Path, PathBuf};
+
+struct Site {
+    s3: aws_sdk_s3::Client,
+    bucket: String,
+    dir: PathBuf,
+}
+
+impl Site {
+    async fn new() -> Option<Self> {
+        let moto = kit::testing::backend_url("FEIRA_TEST_MOTO_URL")?;
+        // moto accepts any credentials.
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .region(aws_config::Region::new("us-east-1"))
+            .endpoint_url(&moto)
+            .credentials_provider(aws_sdk_s3::config::Credentials::new(
+                "testing", "testing", None, None, "tests",
+            ))
+            .load()
+            .await;
+        let s3 = client_from(&config, true);
+        let bucket = format!("site-{}", uuid::Uuid::now_v7().simple());
+        s3.create_bucket()
+            .bucket(&bucket)
+            .send()
+            .await
+            .expect("create a bucket");
+        let dir = std::env::temp_dir().join(&bucket);
+        for (path, text) in [
+            ("index.html", "<h1>Feira</h1>"),
+            ("about/index.html", "<p>About</p>"),
+            ("assets/app-3f9a1c2b.js", "console.log('v1')"),
+            ("robots.txt", "User-agent: *"),
+        ] {
+            write(&dir, path, text);
+        }
+        Some(Self { s3, bucket, dir })
+    }
+
+    fn options(&self, delete: bool, dry_run: bool) -> Options {
+        Options {
+            bucket: self.bucket.clone(),
+            prefix: "www".into(),
+            delete,
+            dry_run,
+            concurrency: 4,
+        }
+    }
+
+    async fn deploy(&self, delete: bool, dry_run: bool) -> Summary {
+        deploy(&self.s3, &self.dir, &self.options(delete, dry_run), &|_| {})
+            .await
+            .expect("deploy")
+            .1
+    }
+
+    async fn keys(&self) -> Vec<String> {
+        site::remote_objects(&self.s3, &self.bucket, "")
+            .await
+            .unwrap()
+            .into_keys()
+            .collect()
+    }
+}
+
+fn write(dir: &Path, path: &str, text: &str) {
+    let file = dir.join(path);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, text).unwrap();
+}
+
+#[tokio::test]
+async fn deploys_only_what_changed_and_deletes_only_when_asked() {
+    let Some(site) = Site::new().await else {
+        return;
+    };
+    let first = site.deploy(false, false).await;
+    assert_eq!((first.uploaded, first.unchanged, first.deleted), (4, 0, 0));
+    assert_eq!(
+        site.keys().await,
+        [
+            "www/about/index.html",
+            "www/assets/app-3f9a1c2b.js",
+            "www/index.html",
+            "www/robots.txt"
+        ]
+    );
+    let head = site
+        .s3
+        .head_object()
+        .bucket(&site.bucket)
+        .key("www/index.html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.content_type(), Some("text/html; charset=utf-8"));
+    assert_eq!(head.cache_control(), Some("no-cache"));
+    let asset = site
+        .s3
+        .head_object()
+        .bucket(&site.bucket)
+        .key("www/assets/app-3f9a1c2b.js")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        asset.cache_control(),
+        Some("public, max-age=31536000, immutable")
+    );
+
+    let again = site.deploy(false, false).await;
+    assert_eq!(
+        (again.uploaded, again.unchanged),
+        (0, 4),
+        "the same folder uploads nothing"
+    );
+
+    write(&site.dir, "index.html", "<h1>Feira, new</h1>");
+    let changed = site.deploy(false, false).await;
+    assert_eq!(
+        (changed.uploaded, changed.unchanged, changed.bytes),
+        (1, 3, 19)
+    );
+
+    std::fs::remove_file(site.dir.join("robots.txt")).unwrap();
+    let kept = site.deploy(false, false).await;
+    assert_eq!(kept.deleted, 0, "without --delete nothing is removed");
+    assert_eq!(site.keys().await.len(), 4);
+    let pruned = site.deploy(true, false).await;
+    assert_eq!(pruned.deleted, 1);
+    assert_eq!(
+        site.keys().await,
+        [
+            "www/about/index.html",
+            "www/assets/app-3f9a1c2b.js",
+            "www/index.html"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_dry_run_changes_nothing_and_deletes_stay_under_the_prefix() {
+    let Some(site) = Site::new().await else {
+        return;
+    };
+    site.s3
+        .put_object()
+        .bucket(&site.bucket)
+        .key("other/keep.txt")
+        .body(aws_sdk_s3::primitives::ByteStream::from_static(b"not ours"))
+        .send()
+        .await
+        .unwrap();
+    let (plan, summary) = deploy(&site.s3, &site.dir, &site.options(true, true), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(plan.uploads.len(), 4);
+    assert!(
+        plan.deletes.is_empty(),
+        "other/keep.txt is outside the prefix"
+    );
+    assert_eq!(summary.uploaded, 0);
+    assert_eq!(
+        site.keys().await,
+        ["other/keep.txt"],
+        "a dry run changes nothing"
+    );
+    site.deploy(true, false).await;
+    assert!(site.keys().await.contains(&"other/keep.txt".to_owned()));
+}
+
+#[tokio::test]
+async fn a_missing_bucket_is_explained_in_one_line() {
+    let Some(site) = Site::new().await else {
+        return;
+    };
+    let mut options = site.options(false, false);
+    options.bucket = "no-such-bucket-here".into();
+    let error = deploy(&site.s3, &site.dir, &options, &|_| {})
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("does not exist"), "{error}");
+    assert!(!error.contains('\n'), "{error}");
+}
