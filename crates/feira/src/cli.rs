@@ -95,6 +95,13 @@ enum SiteCommand {
         /// An S3-compatible endpoint instead of AWS (tests, MinIO).
         #[arg(long, env = "AWS_ENDPOINT_URL")]
         endpoint_url: Option<String>,
+        /// A CloudFront distribution serving the prefix: invalidate the
+        /// changed paths (`/*` past 15).
+        #[arg(long)]
+        distribution: Option<String>,
+        /// Wait for the invalidation to complete.
+        #[arg(long, requires = "distribution")]
+        wait: bool,
     },
 }
 
@@ -183,6 +190,8 @@ pub async fn run() -> anyhow::Result<()> {
                     dry_run,
                     concurrency,
                     endpoint_url,
+                    distribution,
+                    wait,
                 },
         } => {
             let s3 = site::client(endpoint_url.as_deref()).await;
@@ -227,6 +236,23 @@ pub async fn run() -> anyhow::Result<()> {
                     summary.bytes
                 },
             );
+            let changed: Vec<String> = plan
+                .uploads
+                .iter()
+                .map(|f| f.key.clone())
+                .chain(plan.deletes.iter().cloned())
+                .collect();
+            if let (Some(distribution), false, false) = (distribution, dry_run, changed.is_empty())
+            {
+                let paths = site::invalidation_paths(&changed, &options.prefix);
+                let cloudfront = site::cloudfront_client(endpoint_url.as_deref()).await;
+                let id = site::invalidate(&cloudfront, &distribution, &paths, wait).await?;
+                println!(
+                    "invalidation {id} on {distribution}: {} path(s){}",
+                    paths.len(),
+                    if wait { ", completed" } else { "" }
+                );
+            }
         }
         Command::Migrate { service } => {
             let all = [

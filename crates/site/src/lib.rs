@@ -328,3 +328,132 @@ mod tests {
         assert_eq!(plan(&local, &remote, true).deletes, ["gone.txt"]);
     }
 }
+
+/// Past this many changed paths one `/*` invalidation is cheaper than a path
+/// each (CloudFront bills invalidation paths beyond the first thousand a month).
+pub const INVALIDATE_ALL_PAST: usize = 15;
+
+/// The CloudFront paths to invalidate for uploaded and deleted keys: each
+/// key's path (with the prefix the distribution serves from removed), plus the
+/// folder path of an `index.html`; `/*` past [`INVALIDATE_ALL_PAST`].
+pub fn invalidation_paths(keys: &[String], prefix: &str) -> Vec<String> {
+    let prefix = prefix.trim_matches('/');
+    let mut paths = Vec::new();
+    for key in keys {
+        let relative = key
+            .strip_prefix(prefix)
+            .map(|k| k.trim_start_matches('/'))
+            .unwrap_or(key);
+        paths.push(format!("/{relative}"));
+        if let Some(folder) = relative.strip_suffix("index.html") {
+            paths.push(format!("/{folder}"));
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    if paths.len() > INVALIDATE_ALL_PAST {
+        vec!["/*".to_owned()]
+    } else {
+        paths
+    }
+}
+
+/// Asks CloudFront to invalidate `paths` on `distribution`; with `wait`,
+/// polls until the invalidation completes (up to 15 minutes). Returns its id.
+pub async fn invalidate(
+    cloudfront: &aws_sdk_cloudfront::Client,
+    distribution: &str,
+    paths: &[String],
+    wait: bool,
+) -> anyhow::Result<String> {
+    use aws_sdk_cloudfront::types::{InvalidationBatch, Paths};
+    let batch = InvalidationBatch::builder()
+        .paths(
+            Paths::builder()
+                .quantity(paths.len() as i32)
+                .set_items(Some(paths.to_vec()))
+                .build()?,
+        )
+        .caller_reference(format!(
+            "feira-{}",
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)?
+                .as_nanos()
+        ))
+        .build()?;
+    let created = cloudfront
+        .create_invalidation()
+        .distribution_id(distribution)
+        .invalidation_batch(batch)
+        .send()
+        .await
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "invalidate on CloudFront distribution {distribution}: {}",
+                e.message().unwrap_or(&e.to_string())
+            )
+        })?;
+    let id = created
+        .invalidation()
+        .map(|i| i.id().to_owned())
+        .context("CloudFront returned no invalidation id")?;
+    if wait {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(900);
+        let mut poll = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            poll.tick().await;
+            let status = cloudfront
+                .get_invalidation()
+                .distribution_id(distribution)
+                .id(&id)
+                .send()
+                .await
+                .map_err(|e| {
+                    anyhow::anyhow!(
+                        "read invalidation {id}: {}",
+                        e.message().unwrap_or(&e.to_string())
+                    )
+                })?;
+            if status
+                .invalidation()
+                .is_some_and(|i| i.status().eq_ignore_ascii_case("completed"))
+            {
+                break;
+            }
+            anyhow::ensure!(
+                std::time::Instant::now() < deadline,
+                "invalidation {id} still in progress after 15 minutes"
+            );
+        }
+    }
+    Ok(id)
+}
+
+/// A CloudFront client from the standard AWS chain, at `endpoint_url` when given.
+pub async fn cloudfront_client(endpoint_url: Option<&str>) -> aws_sdk_cloudfront::Client {
+    let mut loader = aws_config::defaults(aws_config::BehaviorVersion::latest());
+    if let Some(url) = endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    aws_sdk_cloudfront::Client::new(&loader.load().await)
+}
+
+#[cfg(test)]
+mod invalidation_tests {
+    use super::*;
+
+    #[test]
+    fn paths_drop_the_prefix_cover_folders_and_collapse_past_the_threshold() {
+        let keys = vec![
+            "www/index.html".to_owned(),
+            "www/about/index.html".to_owned(),
+            "www/a.js".to_owned(),
+        ];
+        assert_eq!(
+            invalidation_paths(&keys, "www"),
+            ["/", "/a.js", "/about/", "/about/index.html", "/index.html"]
+        );
+        let many: Vec<String> = (0..20).map(|i| format!("f{i}.css")).collect();
+        assert_eq!(invalidation_paths(&many, ""), ["/*"]);
+    }
+}

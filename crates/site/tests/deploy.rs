@@ -5,6 +5,7 @@ use site::{Options, Summary, client_from, deploy};
 use std::path::{Path, PathBuf};
 
 struct Site {
+    config: aws_config::SdkConfig,
     s3: aws_sdk_s3::Client,
     bucket: String,
     dir: PathBuf,
@@ -38,7 +39,12 @@ impl Site {
         ] {
             write(&dir, path, text);
         }
-        Some(Self { s3, bucket, dir })
+        Some(Self {
+            config,
+            s3,
+            bucket,
+            dir,
+        })
     }
 
     fn options(&self, delete: bool, dry_run: bool) -> Options {
@@ -186,4 +192,85 @@ async fn a_missing_bucket_is_explained_in_one_line() {
         .to_string();
     assert!(error.contains("does not exist"), "{error}");
     assert!(!error.contains('\n'), "{error}");
+}
+
+#[tokio::test]
+async fn changed_paths_are_invalidated_on_cloudfront() {
+    use aws_sdk_cloudfront::types::{
+        DefaultCacheBehavior, DistributionConfig, Origin, Origins, S3OriginConfig,
+        ViewerProtocolPolicy,
+    };
+    let Some(site) = Site::new().await else {
+        return;
+    };
+    let cloudfront = aws_sdk_cloudfront::Client::new(&site.config);
+    let origin = Origin::builder()
+        .id("site")
+        .domain_name(format!("{}.s3.amazonaws.com", site.bucket))
+        .origin_path("/www")
+        .s3_origin_config(S3OriginConfig::builder().origin_access_identity("").build())
+        .build()
+        .unwrap();
+    let config = DistributionConfig::builder()
+        .caller_reference(site.bucket.clone())
+        .comment("feira test")
+        .enabled(true)
+        .origins(
+            Origins::builder()
+                .quantity(1)
+                .items(origin)
+                .build()
+                .unwrap(),
+        )
+        .default_cache_behavior(
+            DefaultCacheBehavior::builder()
+                .target_origin_id("site")
+                .viewer_protocol_policy(ViewerProtocolPolicy::RedirectToHttps)
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap();
+    let distribution = cloudfront
+        .create_distribution()
+        .distribution_config(config)
+        .send()
+        .await
+        .expect("create a distribution")
+        .distribution
+        .unwrap()
+        .id;
+    let (plan, _) = deploy(&site.s3, &site.dir, &site.options(false, false), &|_| {})
+        .await
+        .unwrap();
+    let keys: Vec<String> = plan.uploads.iter().map(|f| f.key.clone()).collect();
+    let paths = site::invalidation_paths(&keys, "www");
+    assert!(
+        paths.contains(&"/index.html".to_owned()) && paths.contains(&"/".to_owned()),
+        "{paths:?}"
+    );
+    let id = site::invalidate(&cloudfront, &distribution, &paths, true)
+        .await
+        .unwrap();
+    let made = cloudfront
+        .get_invalidation()
+        .distribution_id(&distribution)
+        .id(&id)
+        .send()
+        .await
+        .unwrap()
+        .invalidation
+        .unwrap();
+    let sent: Vec<String> = made
+        .invalidation_batch()
+        .unwrap()
+        .paths()
+        .unwrap()
+        .items()
+        .to_vec();
+    assert_eq!(sent, paths);
+    let error = site::invalidate(&cloudfront, "ENOSUCHDIST", &paths, false)
+        .await
+        .unwrap_err();
+    assert!(error.to_string().contains("ENOSUCHDIST"), "{error}");
 }
