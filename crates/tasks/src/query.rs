@@ -67,6 +67,9 @@ pub enum Filter {
 pub struct SqlWhere {
     pub clauses: Vec<String>,
     pub binds: Vec<SqlValue>,
+    /// A filter names a set of task ids (tags, text) that is smaller than
+    /// the owner's tasks: the query should start from it.
+    pub by_id_set: bool,
 }
 
 /// A value bound into SQL.
@@ -98,15 +101,22 @@ impl Filter {
                     marks(ids.len())
                 ));
                 w.binds.extend(ids.iter().cloned().map(SqlValue::Text));
+                w.by_id_set = true;
             }
+            // One index range per tag, joined on the task id.
             Filter::AllTags(ids) => {
-                w.clauses.push(format!(
-                    "t.id IN (SELECT tt.task_id FROM task_tags tt WHERE tt.tag_id IN ({}) \
-                     GROUP BY tt.task_id HAVING COUNT(*) = {})",
-                    marks(ids.len()),
-                    ids.len()
-                ));
-                w.binds.extend(ids.iter().cloned().map(SqlValue::Text));
+                let mut sql = String::from("t.id IN (SELECT a0.task_id FROM task_tags a0");
+                for i in 1..ids.len() {
+                    sql.push_str(&format!(
+                        " JOIN task_tags a{i} ON a{i}.tag_id = ? AND a{i}.task_id = a0.task_id"
+                    ));
+                }
+                sql.push_str(" WHERE a0.tag_id = ?)");
+                w.clauses.push(sql);
+                w.binds
+                    .extend(ids.iter().skip(1).cloned().map(SqlValue::Text));
+                w.binds.extend(ids.first().cloned().map(SqlValue::Text));
+                w.by_id_set = true;
             }
             Filter::DeadlineBefore(at) => {
                 w.clauses.push("t.deadline < ?".into());
@@ -122,8 +132,25 @@ impl Filter {
                 w.binds.push(SqlValue::Text(now.to_string()));
             }
             Filter::NoDeadline => w.clauses.push("t.no_deadline = 1".into()),
+            // Words of three characters or more through the trigram index
+            // (migration 0002); shorter ones cannot use it and are scanned.
             Filter::Text(words) => {
-                for word in words {
+                let (indexed, short): (Vec<&String>, Vec<&String>) =
+                    words.iter().partition(|w| w.chars().count() >= 3);
+                if !indexed.is_empty() {
+                    w.clauses.push(
+                        "t.id IN (SELECT r.task_id FROM task_search s \
+                         JOIN task_search_rows r ON r.seq = s.rowid WHERE task_search MATCH ?)"
+                            .into(),
+                    );
+                    let phrases: Vec<String> = indexed
+                        .iter()
+                        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+                        .collect();
+                    w.binds.push(SqlValue::Text(phrases.join(" AND ")));
+                    w.by_id_set = true;
+                }
+                for word in short {
                     w.clauses.push(
                         "(instr(lower(t.title), ?) > 0 OR instr(lower(t.description), ?) > 0)"
                             .into(),

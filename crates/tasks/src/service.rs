@@ -142,7 +142,7 @@ impl TasksService {
         let mut ids = Vec::with_capacity(names.len());
         for name in names {
             let key = Tag::key(name);
-            if let Some((tag, _)) = known.iter().find(|(t, _)| Tag::key(&t.name) == key) {
+            if let Some(tag) = known.iter().find(|t| Tag::key(&t.name) == key) {
                 ids.push(tag.id.clone());
                 continue;
             }
@@ -156,14 +156,14 @@ impl TasksService {
             match self.store.insert_tag(&tag).await {
                 Ok(()) => {
                     ids.push(tag.id.clone());
-                    known.push((tag, 0));
+                    known.push(tag);
                 }
                 // Made by a concurrent request: use that one.
                 Err(StoreError::DuplicateTag) => {
                     let again = self.store.tags(owner).await?;
-                    let (tag, _) = again
+                    let tag = again
                         .iter()
-                        .find(|(t, _)| Tag::key(&t.name) == key)
+                        .find(|t| Tag::key(&t.name) == key)
                         .ok_or_else(|| TasksError::Store(anyhow::anyhow!("tag vanished")))?;
                     ids.push(tag.id.clone());
                 }
@@ -185,11 +185,7 @@ impl TasksService {
                 let mut names: Vec<String> = t
                     .tag_ids
                     .iter()
-                    .filter_map(|id| {
-                        tags.iter()
-                            .find(|(g, _)| &g.id == id)
-                            .map(|(g, _)| g.name.clone())
-                    })
+                    .filter_map(|id| tags.iter().find(|g| &g.id == id).map(|g| g.name.clone()))
                     .collect();
                 names.sort_by_key(|n| n.to_lowercase());
                 TaskView {
@@ -303,8 +299,8 @@ impl TasksService {
                 .filter_map(|n| {
                     known
                         .iter()
-                        .find(|(t, _)| Tag::key(&t.name) == Tag::key(n))
-                        .map(|(t, _)| t.id.clone())
+                        .find(|t| Tag::key(&t.name) == Tag::key(n))
+                        .map(|t| t.id.clone())
                 })
                 .collect();
             let impossible = ids.is_empty() || (tags.all && ids.len() < tags.names.len());
@@ -368,7 +364,7 @@ impl TasksService {
             .top_tags
             .iter()
             .filter_map(|(id, n)| {
-                tags.iter().find(|(t, _)| &t.id == id).map(|(t, _)| TagUse {
+                tags.iter().find(|t| &t.id == id).map(|t| TagUse {
                     name: t.name.clone(),
                     colour: t.colour.clone(),
                     tasks: *n,
@@ -393,7 +389,7 @@ impl TasksService {
     pub async fn tags(&self, owner: &str) -> Result<Vec<TagView>> {
         Ok(self
             .store
-            .tags(owner)
+            .tags_with_counts(owner)
             .await?
             .into_iter()
             .map(|(tag, tasks)| TagView { tag, tasks })
@@ -431,7 +427,7 @@ impl TasksService {
         check_tag(name, colour).map_err(TasksError::Fields)?;
         let (mut tag, tasks) = self
             .store
-            .tags(owner)
+            .tags_with_counts(owner)
             .await?
             .into_iter()
             .find(|(t, _)| t.id == id)

@@ -368,6 +368,35 @@ async fn filters_narrow_the_list(s: &TasksService) {
         titles(s, ANA, "status=pending&priority=medium&tag=family").await,
         ["read book"]
     );
+    assert_eq!(
+        titles(s, ANA, "tag=money,phone,family&tag_match=all").await,
+        Vec::<String>::new()
+    );
+    // Words under three characters, and quotes, which the SQLite full-text
+    // index cannot or must not read as syntax.
+    assert_eq!(titles(s, ANA, "q=MU").await, ["call mum"]);
+    assert_eq!(titles(s, ANA, "q=(3%20dune").await, ["read book"]);
+    assert!(titles(s, ANA, "q=%22dune").await.is_empty());
+    // Another user's matching task stays out; edits and deletes are searched
+    // as they are now.
+    s.create(BEN, &new("Dune, again")).await.unwrap();
+    assert_eq!(titles(s, ANA, "q=dune").await, ["read book"]);
+    let params: ListParams = kit::extract::parse_query("q=bill").unwrap();
+    let bill = &s.list(ANA, &params).await.unwrap().items[0];
+    s.update(
+        ANA,
+        &bill.id,
+        &TaskPatch {
+            title: Some("pay the rent".into()),
+            ..TaskPatch::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert!(titles(s, ANA, "q=bill").await.is_empty());
+    assert_eq!(titles(s, ANA, "q=RENT").await, ["pay the rent"]);
+    s.delete(ANA, &bill.id).await.unwrap();
+    assert!(titles(s, ANA, "q=rent").await.is_empty());
 }
 
 async fn sorts_put_tasks_without_deadline_last_and_combine(s: &TasksService) {

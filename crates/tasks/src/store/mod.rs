@@ -78,8 +78,11 @@ pub trait TaskStore: Send + Sync {
     /// Counts for the insights, computed by the store.
     async fn counts(&self, owner: &str, bounds: &Bounds, top_tags: usize) -> StoreResult<Counts>;
 
+    /// The owner's tags, by name: what naming and resolving tags needs,
+    /// without counting their tasks.
+    async fn tags(&self, owner: &str) -> StoreResult<Vec<Tag>>;
     /// The owner's tags with how many tasks carry each, by name.
-    async fn tags(&self, owner: &str) -> StoreResult<Vec<(Tag, u64)>>;
+    async fn tags_with_counts(&self, owner: &str) -> StoreResult<Vec<(Tag, u64)>>;
     async fn insert_tag(&self, tag: &Tag) -> StoreResult<()>;
     /// Renames or recolours; false when the owner has no such tag.
     async fn update_tag(&self, tag: &Tag) -> StoreResult<bool>;

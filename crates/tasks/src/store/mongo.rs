@@ -327,7 +327,7 @@ impl TaskStore for MongoTaskStore {
         })
     }
 
-    async fn tags(&self, owner: &str) -> StoreResult<Vec<(Tag, u64)>> {
+    async fn tags(&self, owner: &str) -> StoreResult<Vec<Tag>> {
         let docs: Vec<Document> = self
             .tags
             .find(doc! {"owner": owner})
@@ -337,6 +337,22 @@ impl TaskStore for MongoTaskStore {
             .try_collect()
             .await
             .map_err(other)?;
+        docs.iter()
+            .map(|d| {
+                Ok(Tag {
+                    id: d.get_str("_id")?.to_owned(),
+                    owner: owner.to_owned(),
+                    name: d.get_str("name")?.to_owned(),
+                    colour: d.get_str("colour")?.to_owned(),
+                    created_at: Timestamp::parse(d.get_str("created_at")?)?,
+                })
+            })
+            .collect::<anyhow::Result<_>>()
+            .map_err(other)
+    }
+
+    async fn tags_with_counts(&self, owner: &str) -> StoreResult<Vec<(Tag, u64)>> {
+        let tags = self.tags(owner).await?;
         let uses = self
             .aggregate(vec![
                 doc! {"$match": {"owner": owner}},
@@ -350,23 +366,13 @@ impl TaskStore for MongoTaskStore {
                 .map(count_of)
                 .unwrap_or(0)
         };
-        docs.iter()
-            .map(|d| {
-                let id = d.get_str("_id")?.to_owned();
-                let n = used(&id);
-                Ok((
-                    Tag {
-                        id,
-                        owner: owner.to_owned(),
-                        name: d.get_str("name")?.to_owned(),
-                        colour: d.get_str("colour")?.to_owned(),
-                        created_at: Timestamp::parse(d.get_str("created_at")?)?,
-                    },
-                    n,
-                ))
+        Ok(tags
+            .into_iter()
+            .map(|tag| {
+                let n = used(&tag.id);
+                (tag, n)
             })
-            .collect::<anyhow::Result<_>>()
-            .map_err(other)
+            .collect())
     }
 
     async fn insert_tag(&self, tag: &Tag) -> StoreResult<()> {

@@ -64,6 +64,16 @@ fn task_from(row: &AnyRow) -> anyhow::Result<Task> {
     })
 }
 
+fn tag_from(row: &AnyRow, owner: &str) -> anyhow::Result<Tag> {
+    Ok(Tag {
+        id: row.try_get("id")?,
+        owner: owner.to_owned(),
+        name: row.try_get("name")?,
+        colour: row.try_get("colour")?,
+        created_at: Timestamp::parse(&row.try_get::<String, _>("created_at")?)?,
+    })
+}
+
 fn bind_all<'q>(
     mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     binds: &'q [SqlValue],
@@ -136,11 +146,21 @@ impl SqlTaskStore {
 
     fn where_clause(owner: &str, query: &TaskQuery) -> SqlWhere {
         let mut w = SqlWhere::default();
-        w.clauses.push("t.owner = ?".into());
+        w.clauses.push(String::new());
         w.binds.push(SqlValue::Text(owner.to_owned()));
         for filter in &query.filters {
             filter.sql(&mut w);
         }
+        // SQLite's planner prefers walking the owner's index and probing the
+        // id set; starting from the id set and checking the owner on each row
+        // is several times faster at 100,000 tasks. The unary `+` keeps the
+        // owner term off the index.
+        w.clauses[0] = if w.by_id_set {
+            "+t.owner = ?"
+        } else {
+            "t.owner = ?"
+        }
+        .into();
         w
     }
 
@@ -260,27 +280,25 @@ impl TaskStore for SqlTaskStore {
     async fn list(&self, owner: &str, query: &TaskQuery) -> StoreResult<(Vec<Task>, u64)> {
         let w = Self::where_clause(owner, query);
         let condition = w.clauses.join(" AND ");
-        let total = self
-            .count(
-                &format!("SELECT COUNT(*) FROM tasks t WHERE {condition}"),
-                &w.binds,
-            )
-            .await?;
+        let count_sql = format!("SELECT COUNT(*) FROM tasks t WHERE {condition}");
         let mut order: Vec<String> = query.sorts.iter().map(|s| s.sql()).collect();
         order.push("t.id ASC".into());
         let order = order.join(", ");
         // Pick the page first, then read its tags: a tag subquery per
         // matching row would run before the sort, for every row.
-        let sql = format!(
+        let page_sql = format!(
             "WITH page AS (SELECT t.* FROM tasks t WHERE {condition} ORDER BY {order} LIMIT {} OFFSET {}) \
              SELECT {COLUMNS} FROM page t ORDER BY {order}",
             query.page.per_page,
             query.page.offset()
         );
-        let rows = bind_all(sqlx::query(&sql), &w.binds)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(other)?;
+        // The total and the page on two pooled connections at once.
+        let (total, rows) = tokio::try_join!(self.count(&count_sql, &w.binds), async {
+            bind_all(sqlx::query(&page_sql), &w.binds)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(other)
+        })?;
         let tasks = rows
             .iter()
             .map(task_from)
@@ -377,7 +395,21 @@ impl TaskStore for SqlTaskStore {
         })
     }
 
-    async fn tags(&self, owner: &str) -> StoreResult<Vec<(Tag, u64)>> {
+    async fn tags(&self, owner: &str) -> StoreResult<Vec<Tag>> {
+        let rows = sqlx::query(
+            "SELECT g.id, g.name, g.colour, g.created_at FROM tags g WHERE g.owner = ? ORDER BY g.name_key",
+        )
+        .bind(owner)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(other)?;
+        rows.iter()
+            .map(|r| tag_from(r, owner))
+            .collect::<anyhow::Result<_>>()
+            .map_err(other)
+    }
+
+    async fn tags_with_counts(&self, owner: &str) -> StoreResult<Vec<(Tag, u64)>> {
         let rows = sqlx::query(
             "SELECT g.id, g.name, g.colour, g.created_at, \
              (SELECT COUNT(*) FROM task_tags tt WHERE tt.tag_id = g.id) AS n \
@@ -388,18 +420,7 @@ impl TaskStore for SqlTaskStore {
         .await
         .map_err(other)?;
         rows.iter()
-            .map(|r| {
-                Ok((
-                    Tag {
-                        id: r.try_get("id")?,
-                        owner: owner.to_owned(),
-                        name: r.try_get("name")?,
-                        colour: r.try_get("colour")?,
-                        created_at: Timestamp::parse(&r.try_get::<String, _>("created_at")?)?,
-                    },
-                    r.try_get::<i64, _>("n")? as u64,
-                ))
-            })
+            .map(|r| Ok((tag_from(r, owner)?, r.try_get::<i64, _>("n")? as u64)))
             .collect::<anyhow::Result<_>>()
             .map_err(other)
     }
