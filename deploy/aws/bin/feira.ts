@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// The Feira CDK app: `cdk synth` needs no AWS account (no lookups).
+// Settings come from context (cdk.json, or `-c key=value`): see docs/aws.md.
+import { App, Tags } from "aws-cdk-lib";
+import { ShopStack } from "../lib/shop-stack.js";
+import { StaticSiteStack } from "../lib/static-site-stack.js";
+import { TasksStack } from "../lib/tasks-stack.js";
+
+const app = new App();
+const context = (key: string): string | undefined => {
+  const value = app.node.tryGetContext(key);
+  return value === undefined || value === "" ? undefined : String(value);
+};
+// The region is fixed (ALB access logs and SES need one); the account is the
+// one `cdk deploy` runs with, and stays a token when synthesizing offline.
+const env = {
+  account: process.env.CDK_DEFAULT_ACCOUNT,
+  region: context("region") ?? process.env.CDK_DEFAULT_REGION ?? "eu-west-1",
+};
+const image = context("image") ?? "public.ecr.aws/feira/feira:latest";
+const site = { domainName: context("domainName"), certificateArn: context("certificateArn") };
+
+new StaticSiteStack(app, "FeiraSite", { env, ...site, description: "Feira: a static site on S3 + CloudFront" });
+new TasksStack(app, "FeiraTasks", { env, image, description: "Feira Tasks: ECS, DocumentDB, Cognito, CloudFront" });
+new ShopStack(app, "FeiraShop", {
+  env,
+  image,
+  mailDomain: context("mailDomain") ?? "example.com",
+  multiAz: context("multiAz") !== "false",
+  description: "Feira Shop: ECS, RDS PostgreSQL, DocumentDB, Amazon MQ, SES, Cognito, CloudFront",
+});
+Tags.of(app).add("project", "feira");

@@ -1,0 +1,12 @@
+// checkov findings that are decided, not forgotten: each skip carries its
+// reason in the template's metadata, where checkov reads it.
+import { CfnResource } from "aws-cdk-lib";
+import { IConstruct } from "constructs";
+
+/** Records on `construct`'s CloudFormation resource why checkov's checks do not apply. */
+export function skipChecks(construct: IConstruct, reasons: Record<string, string>): void {
+  const resource = (construct.node.defaultChild ?? construct) as CfnResource;
+  const skip = Object.entries(reasons).map(([id, comment]) => ({ id, comment }));
+  const existing = (resource.getMetadata("checkov") as { skip?: unknown[] } | undefined)?.skip ?? [];
+  resource.addMetadata("checkov", { skip: [...existing, ...skip] });
+}
