@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: help up web web-deps web-api test test-web e2e lint lint-deploy fmt bench-catalog bench-identity bench-checkout bench-notify bench-web bench-tasks loadtest mongo-dev moto-dev check-tools
+.PHONY: help up web web-deps web-api test test-web test-aws e2e lint lint-deploy fmt bench-catalog bench-identity bench-checkout bench-notify bench-web bench-tasks loadtest mongo-dev moto-dev check-tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -32,6 +32,7 @@ test: check-tools ## Run the whole test suite: Rust, then the web app's (backend
 		$(CARGO) test --workspace --all-features --locked --no-fail-fast; \
 	fi
 	@$(MAKE) --no-print-directory test-web
+	@$(MAKE) --no-print-directory test-aws
 
 test-web: web-deps ## The web app: API types in step, Vitest, then Playwright in Chromium against feira up
 	cd web && npm run --silent check:api && npm test
@@ -42,6 +43,9 @@ test-web: web-deps ## The web app: API types in step, Vitest, then Playwright in
 	else \
 		cd web && npm run e2e; \
 	fi
+
+test-aws: check-tools ## AWS CDK app: cdk synth and assertions, then the static-site rehearsal on moto
+	scripts/aws-check.sh --rehearse
 
 e2e: check-tools ## Every service its own process behind nginx, on PostgreSQL, RabbitMQ and SecantusDB
 	@for v in FEIRA_TEST_NGINX FEIRA_TEST_POSTGRES_URL FEIRA_TEST_AMQP_URL FEIRA_TEST_MONGODB_URL; do \
@@ -58,8 +62,9 @@ lint: check-tools web-deps ## cargo fmt --check, clippy with warnings as errors,
 	$(CARGO) clippy --workspace --all-targets --all-features --locked -- -D warnings
 	cd web && npm run lint
 
-lint-deploy: ## hadolint + checkov (Dockerfile), docker-compose config, actionlint + checkov (workflow)
+lint-deploy: ## hadolint + checkov (Dockerfile), docker-compose config, actionlint + checkov (workflow), cfn-lint + checkov (CDK)
 	scripts/lint-deploy.sh
+	scripts/aws-check.sh --lint
 
 fmt: ## Format the code
 	$(CARGO) fmt --all

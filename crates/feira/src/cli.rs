@@ -202,12 +202,9 @@ pub async fn run() -> anyhow::Result<()> {
                 dry_run,
                 concurrency,
             };
-            let done = std::sync::atomic::AtomicUsize::new(0);
-            let (plan, summary) = site::deploy(&s3, &dir, &options, &|key| {
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                eprintln!("[{n}] {key}");
-            })
-            .await?;
+            let bar = SiteProgress::new();
+            let (plan, summary) = site::deploy(&s3, &dir, &options, &|step| bar.step(step)).await?;
+            bar.finish();
             if dry_run {
                 for file in &plan.uploads {
                     println!("would upload {} ({} bytes)", file.key, file.size);
@@ -356,4 +353,58 @@ fn read_password(from_stdin: bool) -> anyhow::Result<SecretString> {
         })?
     };
     Ok(SecretString::from(password))
+}
+
+/// `feira site deploy`'s progress: a bar on a terminal, a line per file
+/// otherwise (CI logs keep what was uploaded).
+struct SiteProgress {
+    bar: indicatif::ProgressBar,
+    terminal: bool,
+    done: std::sync::atomic::AtomicUsize,
+    bytes: std::sync::atomic::AtomicU64,
+}
+
+impl SiteProgress {
+    fn new() -> Self {
+        use std::io::IsTerminal;
+        Self {
+            bar: indicatif::ProgressBar::hidden(),
+            terminal: std::io::stderr().is_terminal(),
+            done: std::sync::atomic::AtomicUsize::new(0),
+            bytes: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    fn step(&self, step: site::Step<'_>) {
+        match step {
+            site::Step::Planned { uploads, deletes } if self.terminal => {
+                self.bar.set_length((uploads + deletes) as u64);
+                self.bar
+                    .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+                self.bar.set_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{bar:30} {pos}/{len} files, {msg} ({elapsed})",
+                    )
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+            }
+            site::Step::Planned { .. } => {}
+            site::Step::Done { key, bytes } => {
+                use std::sync::atomic::Ordering::Relaxed;
+                let n = self.done.fetch_add(1, Relaxed) + 1;
+                let total = self.bytes.fetch_add(bytes, Relaxed) + bytes;
+                if self.terminal {
+                    self.bar.inc(1);
+                    self.bar
+                        .set_message(format!("{} sent, {key}", indicatif::HumanBytes(total)));
+                } else {
+                    eprintln!("[{n}] {key}");
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }

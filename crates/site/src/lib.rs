@@ -221,13 +221,22 @@ pub async fn remote_objects(
     Ok(objects)
 }
 
+/// What [`deploy`] reports as it goes, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// The plan is made: this many uploads and deletes follow.
+    Planned { uploads: usize, deletes: usize },
+    /// One upload or delete is done.
+    Done { key: &'a str, bytes: u64 },
+}
+
 /// Deploys `dir`: plans, then (unless a dry run) uploads and deletes.
-/// `progress` is told each key done.
+/// `progress` is told the plan, then each key done.
 pub async fn deploy(
     s3: &aws_sdk_s3::Client,
     dir: &Path,
     options: &Options,
-    progress: &(dyn Fn(&str) + Sync),
+    progress: &(dyn Fn(Step<'_>) + Sync),
 ) -> anyhow::Result<(Plan, Summary)> {
     let local = scan(dir, &options.prefix)?;
     let remote = remote_objects(s3, &options.bucket, &options.prefix).await?;
@@ -239,6 +248,10 @@ pub async fn deploy(
     if options.dry_run {
         return Ok((plan, summary));
     }
+    progress(Step::Planned {
+        uploads: plan.uploads.len(),
+        deletes: plan.deletes.len(),
+    });
     let bucket = options.bucket.as_str();
     let uploaded: Vec<u64> = futures::stream::iter(plan.uploads.iter().map(|file| async move {
         let body = ByteStream::from_path(&file.path)
@@ -253,7 +266,10 @@ pub async fn deploy(
             .send()
             .await
             .map_err(|e| anyhow::anyhow!("upload {}: {}", file.key, explain(&e, bucket)))?;
-        progress(&file.key);
+        progress(Step::Done {
+            key: &file.key,
+            bytes: file.size,
+        });
         anyhow::Ok(file.size)
     }))
     .buffer_unordered(options.concurrency.max(1))
@@ -268,7 +284,7 @@ pub async fn deploy(
             .send()
             .await
             .map_err(|e| anyhow::anyhow!("delete {key}: {}", explain(&e, bucket)))?;
-        progress(key);
+        progress(Step::Done { key, bytes: 0 });
         summary.deleted += 1;
     }
     Ok((plan, summary))

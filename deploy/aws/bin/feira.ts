@@ -18,14 +18,30 @@ const env = {
   region: context("region") ?? process.env.CDK_DEFAULT_REGION ?? "eu-west-1",
 };
 const image = context("image") ?? "public.ecr.aws/feira/feira:latest";
-const site = { domainName: context("domainName"), certificateArn: context("certificateArn") };
+/** A custom domain for a stack's distribution: `<prefix>DomainName` and `<prefix>CertificateArn`. */
+const domain = (prefix: string) => {
+  const key = (name: string) =>
+    prefix ? `${prefix}${name}` : name.charAt(0).toLowerCase() + name.slice(1);
+  return { domainName: context(key("DomainName")), certificateArn: context(key("CertificateArn")) };
+};
 
-new StaticSiteStack(app, "FeiraSite", { env, ...site, description: "Feira: a static site on S3 + CloudFront" });
-new TasksStack(app, "FeiraTasks", { env, image, description: "Feira Tasks: ECS, DocumentDB, Cognito, CloudFront" });
+new StaticSiteStack(app, "FeiraSite", {
+  env,
+  ...domain(""),
+  description: "Feira: a static site on S3 + CloudFront",
+});
+new TasksStack(app, "FeiraTasks", {
+  env,
+  image,
+  multiAz: context("multiAz") !== "false",
+  site: domain("tasks"),
+  description: "Feira Tasks: ECS, DocumentDB, Cognito, CloudFront",
+});
 new ShopStack(app, "FeiraShop", {
   env,
   image,
   mailDomain: context("mailDomain") ?? "example.com",
+  site: domain("shop"),
   multiAz: context("multiAz") !== "false",
   description: "Feira Shop: ECS, RDS PostgreSQL, DocumentDB, Amazon MQ, SES, Cognito, CloudFront",
 });

@@ -53,8 +53,9 @@ export class DocumentDb extends Construct {
       removalPolicy: RemovalPolicy.SNAPSHOT,
     });
     this.secret = this.cluster.secret!;
-    skipChecks(this.secret, {
-      CKV_AWS_149: "Encrypted with the account's default Secrets Manager key; a customer key adds cost, not protection here.",
+    skipChecks(this.cluster.node.findChild("Secret"), {
+      CKV_AWS_149:
+        "Encrypted with the account's default Secrets Manager key; a customer key adds cost, not protection here.",
     });
   }
 
@@ -76,21 +77,28 @@ export class Postgres extends Construct {
   readonly instance: rds.DatabaseInstance;
   readonly secret: secretsmanager.ISecret;
 
-  constructor(scope: Construct, id: string, vpc: ec2.IVpc, multiAz: boolean) {
+  /** `database`: one made with the instance; more need the Shop's db-init task. */
+  constructor(
+    scope: Construct,
+    id: string,
+    vpc: ec2.IVpc,
+    options: { multiAz: boolean; database?: string },
+  ) {
     super(scope, id);
     const parameters = new rds.ParameterGroup(this, "Parameters", {
-      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17_9 }),
       description: "Feira: TLS required, statement logging for slow queries",
       parameters: { "rds.force_ssl": "1", log_min_duration_statement: "500" },
     });
     this.instance = new rds.DatabaseInstance(this, "Instance", {
-      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_16 }),
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17_9 }),
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       instanceType: ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MICRO),
       credentials: rds.Credentials.fromGeneratedSecret("feira", { excludeCharacters: URL_UNSAFE }),
       parameterGroup: parameters,
-      multiAz,
+      multiAz: options.multiAz,
+      databaseName: options.database,
       allocatedStorage: 20,
       maxAllocatedStorage: 100,
       storageEncrypted: true,
@@ -104,12 +112,15 @@ export class Postgres extends Construct {
       removalPolicy: RemovalPolicy.SNAPSHOT,
     });
     this.secret = this.instance.secret!;
-    skipChecks(this.secret, {
-      CKV_AWS_149: "Encrypted with the account's default Secrets Manager key; a customer key adds cost, not protection here.",
+    skipChecks(this.instance.node.findChild("Secret"), {
+      CKV_AWS_149:
+        "Encrypted with the account's default Secrets Manager key; a customer key adds cost, not protection here.",
     });
     skipChecks(this.instance, {
-      CKV_AWS_293: "Deletion protection is off so that `cdk destroy` tears the stack down; a snapshot is kept (RemovalPolicy.SNAPSHOT).",
-      CKV_AWS_118: "Enhanced monitoring costs extra; Performance Insights and the PostgreSQL log are on.",
+      CKV_AWS_293:
+        "Deletion protection is off so that `cdk destroy` tears the stack down; a snapshot is kept (RemovalPolicy.SNAPSHOT).",
+      CKV_AWS_118:
+        "Enhanced monitoring costs extra; Performance Insights and the PostgreSQL log are on.",
     });
   }
 

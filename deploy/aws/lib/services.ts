@@ -51,7 +51,11 @@ export class Services extends Construct {
   readonly oneOffSecurityGroup: ec2.SecurityGroup;
   private readonly image: ecs.ContainerImage;
 
-  constructor(scope: Construct, id: string, private readonly props: ServicesProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: ServicesProps,
+  ) {
     super(scope, id);
     this.image = ecs.ContainerImage.fromRegistry(props.image);
 
@@ -60,7 +64,9 @@ export class Services extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.logKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`));
+    this.logKey.grantEncryptDecrypt(
+      new iam.ServicePrincipal(`logs.${Stack.of(this).region}.amazonaws.com`),
+    );
 
     // Two zones; one NAT gateway keeps the bill down (docs/aws.md: cost).
     this.vpc = new ec2.Vpc(this, "Vpc", {
@@ -100,10 +106,14 @@ export class Services extends Construct {
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,
-      lifecycleRules: [{ expiration: Duration.days(90), noncurrentVersionExpiration: Duration.days(30) }],
+      lifecycleRules: [
+        { expiration: Duration.days(90), noncurrentVersionExpiration: Duration.days(30) },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    skipChecks(albLogs, { CKV_AWS_18: "This bucket holds access logs; logging it into itself would loop." });
+    skipChecks(albLogs, {
+      CKV_AWS_18: "This bucket holds access logs; logging it into itself would loop.",
+    });
 
     this.alb = new elbv2.ApplicationLoadBalancer(this, "Alb", {
       vpc: this.vpc,
@@ -122,11 +132,17 @@ export class Services extends Construct {
       }),
     });
     skipChecks(this.listener, {
-      CKV_AWS_2: "Behind CloudFront, which terminates HTTPS; add a certificate to serve HTTPS here too.",
+      CKV_AWS_2:
+        "Behind CloudFront, which terminates HTTPS; add a certificate to serve HTTPS here too.",
       CKV_AWS_103: "As above: TLS is terminated by CloudFront.",
     });
+    skipChecks(this.alb.connections.securityGroups[0], {
+      CKV_AWS_260:
+        "CloudFront reaches the ALB on port 80. Narrow it to the CloudFront origin-facing prefix list of your region (docs/aws.md).",
+    });
     skipChecks(this.alb, {
-      CKV_AWS_150: "Deletion protection is off so that `cdk destroy` tears the stack down; turn it on for production.",
+      CKV_AWS_150:
+        "Deletion protection is off so that `cdk destroy` tears the stack down; turn it on for production.",
     });
 
     this.dashboard = new cloudwatch.Dashboard(this, "Dashboard", {
@@ -217,7 +233,9 @@ export class Services extends Construct {
   private alarmsAndWidgets(name: string, target: elbv2.ApplicationTargetGroup): void {
     const m = target.metrics;
     const requests = m.requestCount({ period: Duration.minutes(5) });
-    const errors = m.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, { period: Duration.minutes(5) });
+    const errors = m.httpCodeTarget(elbv2.HttpCodeTarget.TARGET_5XX_COUNT, {
+      period: Duration.minutes(5),
+    });
     const errorRate = new cloudwatch.MathExpression({
       expression: "100 * errors / MAX([requests, 1])",
       usingMetrics: { errors, requests },
@@ -250,9 +268,17 @@ export class Services extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: `${name}: requests and 5xx`, left: [requests, errors], width: 8 }),
+      new cloudwatch.GraphWidget({
+        title: `${name}: requests and 5xx`,
+        left: [requests, errors],
+        width: 8,
+      }),
       new cloudwatch.GraphWidget({ title: `${name}: p99 latency (s)`, left: [latency], width: 8 }),
-      new cloudwatch.GraphWidget({ title: `${name}: unhealthy targets`, left: [unhealthy], width: 8 }),
+      new cloudwatch.GraphWidget({
+        title: `${name}: unhealthy targets`,
+        left: [unhealthy],
+        width: 8,
+      }),
     );
   }
 }

@@ -16,13 +16,11 @@ import { skipChecks } from "./checks.js";
 import { credentials, DocumentDb, Postgres, URL_UNSAFE } from "./data.js";
 import { Services } from "./services.js";
 import { StaticSite } from "./static-site.js";
-import { albOrigin, cognitoAuth, FeiraStackProps, userPool } from "./tasks-stack.js";
+import { albOrigin, cognitoAuth, FeiraStackProps, addIdentity, userPool } from "./tasks-stack.js";
 
 export interface ShopStackProps extends FeiraStackProps {
   /** The domain emails are sent from (verified in SES by the DNS records it outputs). */
   readonly mailDomain: string;
-  /** RDS in two zones (default true). */
-  readonly multiAz?: boolean;
 }
 
 export class ShopStack extends Stack {
@@ -34,11 +32,14 @@ export class ShopStack extends Stack {
       name: "feira.internal",
       vpc: services.vpc,
     });
-    const postgres = new Postgres(this, "Postgres", services.vpc, props.multiAz ?? true);
+    const postgres = new Postgres(this, "Postgres", services.vpc, {
+      multiAz: props.multiAz ?? true,
+    });
     const docdb = new DocumentDb(this, "Db", services.vpc);
     const { pool, client } = userPool(this);
     skipChecks(pool, {
-      CKV_AWS_366: "Advanced security (threat protection) is a paid Cognito tier; turn it on for production.",
+      CKV_AWS_366:
+        "Advanced security (threat protection) is a paid Cognito tier; turn it on for production.",
     });
     const auth = cognitoAuth(this, pool, client);
 
@@ -116,22 +117,7 @@ export class ShopStack extends Stack {
       prelude: DocumentDb.urlExport("FEIRA_CATALOG__MONGODB__URL"),
       cloudMap: cloudMap("catalog"),
     });
-    const identityService = services.addService({
-      name: "identity",
-      paths: ["/api/identity/*", "/.well-known/jwks.json"],
-      priority: 20,
-      environment: {
-        ...auth,
-        FEIRA_IDENTITY__PROVIDER: "cognito",
-        FEIRA_IDENTITY__COGNITO__REGION: this.region,
-        FEIRA_IDENTITY__COGNITO__USER_POOL_ID: pool.userPoolId,
-        FEIRA_IDENTITY__COGNITO__CLIENT_ID: client.userPoolClientId,
-        FEIRA_IDENTITY__RATE_LIMITS__CLIENT_IP: "x_forwarded_for",
-      },
-      secrets: credentials(postgres.secret),
-      prelude: pg("FEIRA_IDENTITY__POSTGRES__URL", "feira_identity"),
-      cloudMap: cloudMap("identity"),
-    });
+    const identityService = addIdentity(services, { pool, client }, postgres, cloudMap("identity"));
     const orders = services.addService({
       name: "orders",
       paths: ["/api/orders", "/api/orders/*"],
@@ -169,7 +155,7 @@ export class ShopStack extends Stack {
     catalog.connections.allowFrom(orders, ec2.Port.tcp(8080), "orders → catalog");
     identityService.connections.allowFrom(orders, ec2.Port.tcp(8080), "orders → identity");
     docdb.allowFrom(catalog);
-    for (const service of [identityService, orders, notifications]) {
+    for (const service of [orders, notifications]) {
       postgres.allowFrom(service);
     }
     for (const service of [orders, notifications]) {
@@ -183,19 +169,24 @@ export class ShopStack extends Stack {
     notifications.taskDefinition.taskRole.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ["ses:SendEmail", "ses:SendRawEmail"],
-        resources: [`arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity.emailIdentityName}`],
+        resources: [
+          `arn:${this.partition}:ses:${this.region}:${this.account}:identity/${identity.emailIdentityName}`,
+        ],
       }),
     );
 
     // One-off: create the three databases on a new instance (docs/aws.md).
-    const init = new ecs.FargateTaskDefinition(this, "DbInitTask", { cpu: 256, memoryLimitMiB: 512 });
+    const init = new ecs.FargateTaskDefinition(this, "DbInitTask", {
+      cpu: 256,
+      memoryLimitMiB: 512,
+    });
     init.addContainer("psql", {
       image: ecs.ContainerImage.fromRegistry("public.ecr.aws/docker/library/postgres:16-alpine"),
       entryPoint: ["/bin/sh", "-c"],
       command: [
-        'for db in feira_identity feira_orders feira_notifications; do ' +
+        "for db in feira_identity feira_orders feira_notifications; do " +
           'PGPASSWORD="$DB_PASSWORD" psql "host=$DB_HOST port=$DB_PORT user=$DB_USER dbname=postgres sslmode=require" ' +
-          '-tc "SELECT 1 FROM pg_database WHERE datname = \'$db\'" | grep -q 1 || ' +
+          "-tc \"SELECT 1 FROM pg_database WHERE datname = '$db'\" | grep -q 1 || " +
           'PGPASSWORD="$DB_PASSWORD" psql "host=$DB_HOST port=$DB_PORT user=$DB_USER dbname=postgres sslmode=require" -c "CREATE DATABASE $db"; done',
       ],
       secrets: credentials(postgres.secret),
@@ -220,7 +211,9 @@ export class ShopStack extends Stack {
     new CfnOutput(this, "WebBucket", { value: site.bucket.bucketName });
     new CfnOutput(this, "DbInitTaskArn", { value: init.taskDefinitionArn });
     new CfnOutput(this, "ClusterName", { value: services.cluster.clusterName });
-    new CfnOutput(this, "OneOffSecurityGroup", { value: services.oneOffSecurityGroup.securityGroupId });
+    new CfnOutput(this, "OneOffSecurityGroup", {
+      value: services.oneOffSecurityGroup.securityGroupId,
+    });
     new CfnOutput(this, "AppSubnets", {
       value: services.vpc.privateSubnets.map((s) => s.subnetId).join(","),
     });

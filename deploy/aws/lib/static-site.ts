@@ -6,7 +6,7 @@ import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import * as origins from "aws-cdk-lib/aws-cloudfront-origins";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
-import { skipChecks } from "./checks.js";
+import { ignoreLint, skipChecks } from "./checks.js";
 
 export interface StaticSiteProps {
   /** A custom domain (e.g. www.example.com); needs `certificateArn`. */
@@ -42,12 +42,19 @@ export class StaticSite extends Construct {
       enforceSSL: true,
       versioned: true,
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-      lifecycleRules: [{ expiration: Duration.days(90), noncurrentVersionExpiration: Duration.days(30) }],
+      lifecycleRules: [
+        { expiration: Duration.days(90), noncurrentVersionExpiration: Duration.days(30) },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     skipChecks(logs, {
       CKV_AWS_18: "This is the access-log bucket; logging it into itself would loop.",
     });
+    ignoreLint(
+      logs,
+      ["W3045"],
+      "CloudFront standard logging still writes through the log-delivery ACL.",
+    );
 
     this.bucket = new s3.Bucket(this, "Bucket", {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -108,14 +115,18 @@ export class StaticSite extends Construct {
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: headers,
-        functionAssociations: [{ function: spa, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        functionAssociations: [
+          { function: spa, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
       },
       additionalBehaviors,
       domainNames: props.domainName ? [props.domainName] : undefined,
       certificate: props.certificateArn
         ? acm.Certificate.fromCertificateArn(this, "Certificate", props.certificateArn)
         : undefined,
-      minimumProtocolVersion: props.certificateArn ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
+      minimumProtocolVersion: props.certificateArn
+        ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021
+        : undefined,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       enableLogging: true,
@@ -123,15 +134,19 @@ export class StaticSite extends Construct {
       logFilePrefix: "cloudfront/",
     });
     skipChecks(this.distribution, {
-      CKV_AWS_68: "WAF is left to the operator (a web ACL costs per month); docs/aws.md says how to attach one.",
+      CKV_AWS_68:
+        "WAF is left to the operator (a web ACL costs per month); docs/aws.md says how to attach one.",
       CKV_AWS_174:
         "TLS 1.2 is set; without a custom domain CloudFront's default certificate is used, whose policy cannot be chosen.",
-      CKV_AWS_310: "One origin per behaviour; an origin failover group needs a second region's bucket.",
+      CKV_AWS_310:
+        "One origin per behaviour; an origin failover group needs a second region's bucket.",
       CKV_AWS_374: "Not restricted by country: the site is public.",
     });
 
     new CfnOutput(this, "BucketName", { value: this.bucket.bucketName });
     new CfnOutput(this, "DistributionId", { value: this.distribution.distributionId });
-    new CfnOutput(this, "Url", { value: `https://${props.domainName ?? this.distribution.distributionDomainName}` });
+    new CfnOutput(this, "Url", {
+      value: `https://${props.domainName ?? this.distribution.distributionDomainName}`,
+    });
   }
 }
