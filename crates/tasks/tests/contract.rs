@@ -372,6 +372,18 @@ async fn filters_narrow_the_list(s: &TasksService) {
         titles(s, ANA, "tag=money,phone,family&tag_match=all").await,
         Vec::<String>::new()
     );
+    // A page past the end still carries the total.
+    let params: ListParams = kit::extract::parse_query("tag=family&per_page=1&page=3").unwrap();
+    let past = s.list(ANA, &params).await.unwrap();
+    assert!(past.items.is_empty());
+    assert_eq!(past.total, 2);
+    let params: ListParams =
+        kit::extract::parse_query("tag=family&per_page=1&page=2&sort=title").unwrap();
+    let second = s.list(ANA, &params).await.unwrap();
+    assert_eq!(
+        (second.items[0].title.as_str(), second.total),
+        ("read book", 2)
+    );
     // Words under three characters, and quotes, which the SQLite full-text
     // index cannot or must not read as syntax.
     assert_eq!(titles(s, ANA, "q=MU").await, ["call mum"]);

@@ -64,6 +64,13 @@ fn task_from(row: &AnyRow) -> anyhow::Result<Task> {
     })
 }
 
+fn tasks_from(rows: &[AnyRow]) -> StoreResult<Vec<Task>> {
+    rows.iter()
+        .map(task_from)
+        .collect::<anyhow::Result<_>>()
+        .map_err(other)
+}
+
 fn tag_from(row: &AnyRow, owner: &str) -> anyhow::Result<Tag> {
     Ok(Tag {
         id: row.try_get("id")?,
@@ -284,13 +291,33 @@ impl TaskStore for SqlTaskStore {
         let mut order: Vec<String> = query.sorts.iter().map(|s| s.sql()).collect();
         order.push("t.id ASC".into());
         let order = order.join(", ");
+        let (limit, offset) = (query.page.per_page, query.page.offset());
+        if w.by_id_set {
+            // The matches are looked up once, by id: the total and the page
+            // come from that one set rather than from two passes over it.
+            let sql = format!(
+                "WITH m AS MATERIALIZED (SELECT t.id, t.no_deadline, t.deadline, t.priority, \
+                   t.created_at, t.updated_at, t.title_key FROM tasks t WHERE {condition}), \
+                 page AS (SELECT t.id FROM m t ORDER BY {order} LIMIT {limit} OFFSET {offset}) \
+                 SELECT {COLUMNS}, (SELECT COUNT(*) FROM m) AS total \
+                 FROM page p JOIN tasks t ON t.id = p.id ORDER BY {order}"
+            );
+            let rows = bind_all(sqlx::query(&sql), &w.binds)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(other)?;
+            let total = match rows.first() {
+                Some(row) => row.try_get::<i64, _>("total").map_err(other)? as u64,
+                // A page past the end: the total still has to be counted.
+                None => self.count(&count_sql, &w.binds).await?,
+            };
+            return Ok((tasks_from(&rows)?, total));
+        }
         // Pick the page first, then read its tags: a tag subquery per
         // matching row would run before the sort, for every row.
         let page_sql = format!(
-            "WITH page AS (SELECT t.* FROM tasks t WHERE {condition} ORDER BY {order} LIMIT {} OFFSET {}) \
-             SELECT {COLUMNS} FROM page t ORDER BY {order}",
-            query.page.per_page,
-            query.page.offset()
+            "WITH page AS (SELECT t.* FROM tasks t WHERE {condition} ORDER BY {order} LIMIT {limit} OFFSET {offset}) \
+             SELECT {COLUMNS} FROM page t ORDER BY {order}"
         );
         // The total and the page on two pooled connections at once.
         let (total, rows) = tokio::try_join!(self.count(&count_sql, &w.binds), async {
@@ -299,12 +326,7 @@ impl TaskStore for SqlTaskStore {
                 .await
                 .map_err(other)
         })?;
-        let tasks = rows
-            .iter()
-            .map(task_from)
-            .collect::<anyhow::Result<_>>()
-            .map_err(other)?;
-        Ok((tasks, total))
+        Ok((tasks_from(&rows)?, total))
     }
 
     async fn counts(&self, owner: &str, bounds: &Bounds, top_tags: usize) -> StoreResult<Counts> {
