@@ -44,8 +44,8 @@ test-web: web-deps ## The web app: API types in step, Vitest, then Playwright in
 		cd web && npm run e2e; \
 	fi
 
-test-aws: check-tools ## AWS CDK app: cdk synth and assertions, then the static-site rehearsal on moto
-	scripts/aws-check.sh --rehearse
+test-aws: check-tools ## AWS CDK app: cdk synth, assertion tests, then the static-site rehearsal on moto
+	scripts/aws-check.sh --test
 
 e2e: check-tools ## Every service its own process behind nginx, on PostgreSQL, RabbitMQ and SecantusDB
 	@for v in FEIRA_TEST_NGINX FEIRA_TEST_POSTGRES_URL FEIRA_TEST_AMQP_URL FEIRA_TEST_MONGODB_URL; do \

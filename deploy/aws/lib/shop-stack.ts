@@ -106,7 +106,6 @@ export class ShopStack extends Stack {
       cloudMapNamespace: namespace,
       dnsRecordType: servicediscovery.DnsRecordType.A,
     });
-    const pg = (variable: string, database: string) => Postgres.urlExport(variable, database);
 
     const catalog = services.addService({
       name: "catalog",
@@ -129,7 +128,7 @@ export class ShopStack extends Stack {
         MQ_ENDPOINT: mqEndpoint,
       },
       secrets: { ...credentials(postgres.secret), ...mqSecrets },
-      prelude: `${pg("FEIRA_ORDERS__POSTGRES__URL", "feira_orders")} && ${busUrl}`,
+      prelude: `${Postgres.urlExport("FEIRA_ORDERS__POSTGRES__URL", "feira_orders")} && ${busUrl}`,
     });
     const notifications = services.addService({
       name: "notifications",
@@ -149,7 +148,7 @@ export class ShopStack extends Stack {
         FEIRA_NOTIFICATIONS__SMTP__USERNAME: ecs.Secret.fromSecretsManager(smtp, "username"),
         FEIRA_NOTIFICATIONS__SMTP__PASSWORD: ecs.Secret.fromSecretsManager(smtp, "password"),
       },
-      prelude: `${pg("FEIRA_NOTIFICATIONS__POSTGRES__URL", "feira_notifications")} && ${busUrl}`,
+      prelude: `${Postgres.urlExport("FEIRA_NOTIFICATIONS__POSTGRES__URL", "feira_notifications")} && ${busUrl}`,
     });
     // Orders calls catalog and identity directly, inside the VPC.
     catalog.connections.allowFrom(orders, ec2.Port.tcp(8080), "orders → catalog");

@@ -64,6 +64,24 @@ fn task_from(row: &AnyRow) -> anyhow::Result<Task> {
     })
 }
 
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds the fields a task's insert and update both write, in this order:
+/// title, title_key, description, priority, deadline, no_deadline, status,
+/// completed_at, completed_day.
+fn bind_fields<'q>(query: AnyQuery<'q>, task: &'q Task) -> AnyQuery<'q> {
+    query
+        .bind(&task.title)
+        .bind(title_key(&task.title))
+        .bind(&task.description)
+        .bind(i64::from(task.priority.rank()))
+        .bind(task.deadline.map(|d| d.to_string()))
+        .bind(i64::from(task.deadline.is_none()))
+        .bind(task.status.as_str())
+        .bind(task.completed_at.map(|d| d.to_string()))
+        .bind(task.completed_at.map(day_of))
+}
+
 fn tasks_from(rows: &[AnyRow]) -> StoreResult<Vec<Task>> {
     rows.iter()
         .map(task_from)
@@ -81,10 +99,7 @@ fn tag_from(row: &AnyRow, owner: &str) -> anyhow::Result<Tag> {
     })
 }
 
-fn bind_all<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    binds: &'q [SqlValue],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+fn bind_all<'q>(mut query: AnyQuery<'q>, binds: &'q [SqlValue]) -> AnyQuery<'q> {
     for value in binds {
         query = match value {
             SqlValue::Text(t) => query.bind(t.as_str()),
@@ -106,26 +121,18 @@ impl SqlTaskStore {
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         task: &Task,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO tasks (id, owner, title, title_key, description, priority, deadline, no_deadline, \
-             status, completed_at, completed_day, created_at, updated_at) \
+        let insert = sqlx::query(
+            "INSERT INTO tasks (title, title_key, description, priority, deadline, no_deadline, \
+             status, completed_at, completed_day, id, owner, created_at, updated_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(&task.id)
-        .bind(&task.owner)
-        .bind(&task.title)
-        .bind(title_key(&task.title))
-        .bind(&task.description)
-        .bind(i64::from(task.priority.rank()))
-        .bind(task.deadline.map(|d| d.to_string()))
-        .bind(i64::from(task.deadline.is_none()))
-        .bind(task.status.as_str())
-        .bind(task.completed_at.map(|d| d.to_string()))
-        .bind(task.completed_at.map(day_of))
-        .bind(task.created_at.to_string())
-        .bind(task.updated_at.to_string())
-        .execute(&mut **tx)
-        .await?;
+        );
+        bind_fields(insert, task)
+            .bind(&task.id)
+            .bind(&task.owner)
+            .bind(task.created_at.to_string())
+            .bind(task.updated_at.to_string())
+            .execute(&mut **tx)
+            .await?;
         Self::write_tags(tx, task).await
     }
 
@@ -210,26 +217,18 @@ impl TaskStore for SqlTaskStore {
 
     async fn update(&self, task: &Task) -> StoreResult<bool> {
         let mut tx = self.pool.begin().await.map_err(other)?;
-        let done = sqlx::query(
+        let update = sqlx::query(
             "UPDATE tasks SET title = ?, title_key = ?, description = ?, priority = ?, deadline = ?, \
              no_deadline = ?, status = ?, completed_at = ?, completed_day = ?, updated_at = ? \
              WHERE owner = ? AND id = ?",
-        )
-        .bind(&task.title)
-        .bind(title_key(&task.title))
-        .bind(&task.description)
-        .bind(i64::from(task.priority.rank()))
-        .bind(task.deadline.map(|d| d.to_string()))
-        .bind(i64::from(task.deadline.is_none()))
-        .bind(task.status.as_str())
-        .bind(task.completed_at.map(|d| d.to_string()))
-        .bind(task.completed_at.map(day_of))
-        .bind(task.updated_at.to_string())
-        .bind(&task.owner)
-        .bind(&task.id)
-        .execute(&mut *tx)
-        .await
-        .map_err(other)?;
+        );
+        let done = bind_fields(update, task)
+            .bind(task.updated_at.to_string())
+            .bind(&task.owner)
+            .bind(&task.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(other)?;
         if done.rows_affected() == 0 {
             return Ok(false);
         }
