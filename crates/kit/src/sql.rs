@@ -49,6 +49,11 @@ pub async fn open_sqlite(
                 // lose the last commits.
                 conn.execute("PRAGMA synchronous = NORMAL").await?;
                 conn.execute("PRAGMA foreign_keys = ON").await?;
+                // Reads go through the OS page cache, shared by the pool's
+                // connections, rather than each connection's 2 MiB cache:
+                // at 100,000 tasks a list query otherwise spends as much time
+                // copying pages in as it does computing.
+                conn.execute("PRAGMA mmap_size = 1073741824").await?;
                 Ok(())
             })
         })

@@ -67,9 +67,9 @@ pub enum Filter {
 pub struct SqlWhere {
     pub clauses: Vec<String>,
     pub binds: Vec<SqlValue>,
-    /// A filter names a set of task ids (tags, text) that is smaller than
-    /// the owner's tasks: the query should start from it.
-    pub by_id_set: bool,
+    /// A filter names a set of task keys (`seq`: tags, text) that is smaller
+    /// than the owner's tasks: the query should start from it.
+    pub by_key_set: bool,
 }
 
 /// A value bound into SQL.
@@ -97,18 +97,18 @@ impl Filter {
             // Through the tag index, not a subquery per task.
             Filter::AnyTag(ids) => {
                 w.clauses.push(format!(
-                    "t.id IN (SELECT tt.task_id FROM task_tags tt WHERE tt.tag_id IN ({}))",
+                    "t.seq IN (SELECT tt.task_seq FROM task_tags tt WHERE tt.tag_id IN ({}))",
                     marks(ids.len())
                 ));
                 w.binds.extend(ids.iter().cloned().map(SqlValue::Text));
-                w.by_id_set = true;
+                w.by_key_set = true;
             }
             // One index range per tag, joined on the task id.
             Filter::AllTags(ids) => {
-                let mut sql = String::from("t.id IN (SELECT a0.task_id FROM task_tags a0");
+                let mut sql = String::from("t.seq IN (SELECT a0.task_seq FROM task_tags a0");
                 for i in 1..ids.len() {
                     sql.push_str(&format!(
-                        " JOIN task_tags a{i} ON a{i}.tag_id = ? AND a{i}.task_id = a0.task_id"
+                        " JOIN task_tags a{i} ON a{i}.tag_id = ? AND a{i}.task_seq = a0.task_seq"
                     ));
                 }
                 sql.push_str(" WHERE a0.tag_id = ?)");
@@ -116,7 +116,7 @@ impl Filter {
                 w.binds
                     .extend(ids.iter().skip(1).cloned().map(SqlValue::Text));
                 w.binds.extend(ids.first().cloned().map(SqlValue::Text));
-                w.by_id_set = true;
+                w.by_key_set = true;
             }
             Filter::DeadlineBefore(at) => {
                 w.clauses.push("t.deadline < ?".into());
@@ -133,22 +133,20 @@ impl Filter {
             }
             Filter::NoDeadline => w.clauses.push("t.no_deadline = 1".into()),
             // Words of three characters or more through the trigram index
-            // (migration 0002); shorter ones cannot use it and are scanned.
+            // (migrations 0002 and 0003); shorter ones cannot use it and are scanned.
             Filter::Text(words) => {
                 let (indexed, short): (Vec<&String>, Vec<&String>) =
                     words.iter().partition(|w| w.chars().count() >= 3);
                 if !indexed.is_empty() {
                     w.clauses.push(
-                        "t.id IN (SELECT r.task_id FROM task_search s \
-                         JOIN task_search_rows r ON r.seq = s.rowid WHERE task_search MATCH ?)"
-                            .into(),
+                        "t.seq IN (SELECT rowid FROM task_search WHERE task_search MATCH ?)".into(),
                     );
                     let phrases: Vec<String> = indexed
                         .iter()
                         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
                         .collect();
                     w.binds.push(SqlValue::Text(phrases.join(" AND ")));
-                    w.by_id_set = true;
+                    w.by_key_set = true;
                 }
                 for word in short {
                     w.clauses.push(
@@ -234,6 +232,17 @@ impl Sort {
             SortKey::Created => format!("t.created_at {dir}"),
             SortKey::Updated => format!("t.updated_at {dir}"),
             SortKey::Title => format!("t.title_key {dir}"),
+        }
+    }
+
+    /// The columns of `tasks t` that [`Sort::sql`] reads.
+    pub fn columns(&self) -> &'static [&'static str] {
+        match self.key {
+            SortKey::Deadline => &["t.no_deadline", "t.deadline"],
+            SortKey::Priority => &["t.priority"],
+            SortKey::Created => &["t.created_at"],
+            SortKey::Updated => &["t.updated_at"],
+            SortKey::Title => &["t.title_key"],
         }
     }
 

@@ -23,7 +23,7 @@ pub struct SqlTaskStore {
 
 const COLUMNS: &str = "t.id, t.owner, t.title, t.description, t.priority, t.deadline, t.status, \
     t.completed_at, t.created_at, t.updated_at, \
-    (SELECT group_concat(tt.tag_id) FROM task_tags tt WHERE tt.task_id = t.id) AS tag_ids";
+    (SELECT group_concat(tt.tag_id) FROM task_tags tt WHERE tt.task_seq = t.seq) AS tag_ids";
 
 fn other(e: impl Into<anyhow::Error>) -> StoreError {
     StoreError::Other(e.into())
@@ -140,18 +140,18 @@ impl SqlTaskStore {
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         task: &Task,
     ) -> Result<(), sqlx::Error> {
-        sqlx::query("DELETE FROM task_tags WHERE task_id = ?")
+        sqlx::query("DELETE FROM task_tags WHERE task_seq = (SELECT seq FROM tasks WHERE id = ?)")
             .bind(&task.id)
             .execute(&mut **tx)
             .await?;
         for tag in &task.tag_ids {
             // Only the owner's own tags can be attached.
             sqlx::query(
-                "INSERT INTO task_tags (task_id, tag_id) SELECT ?, id FROM tags WHERE id = ? AND owner = ?",
+                "INSERT INTO task_tags (task_seq, tag_id) SELECT t.seq, g.id FROM tasks t, tags g \
+                 WHERE t.id = ? AND g.id = ? AND g.owner = t.owner",
             )
             .bind(&task.id)
             .bind(tag)
-            .bind(&task.owner)
             .execute(&mut **tx)
             .await?;
         }
@@ -166,10 +166,10 @@ impl SqlTaskStore {
             filter.sql(&mut w);
         }
         // SQLite's planner prefers walking the owner's index and probing the
-        // id set; starting from the id set and checking the owner on each row
+        // key set; starting from the key set and checking the owner on each row
         // is several times faster at 100,000 tasks. The unary `+` keeps the
         // owner term off the index.
-        w.clauses[0] = if w.by_id_set {
+        w.clauses[0] = if w.by_key_set {
             "+t.owner = ?"
         } else {
             "t.owner = ?"
@@ -291,15 +291,18 @@ impl TaskStore for SqlTaskStore {
         order.push("t.id ASC".into());
         let order = order.join(", ");
         let (limit, offset) = (query.page.per_page, query.page.offset());
-        if w.by_id_set {
-            // The matches are looked up once, by id: the total and the page
-            // come from that one set rather than from two passes over it.
+        if w.by_key_set {
+            // The matches are looked up once, by key: the total and the page
+            // come from that one set rather than from two passes over it. The
+            // set holds only what the sort reads.
+            let mut kept = vec!["t.seq", "t.id"];
+            kept.extend(query.sorts.iter().flat_map(|s| s.columns()));
+            let kept = kept.join(", ");
             let sql = format!(
-                "WITH m AS MATERIALIZED (SELECT t.id, t.no_deadline, t.deadline, t.priority, \
-                   t.created_at, t.updated_at, t.title_key FROM tasks t WHERE {condition}), \
-                 page AS (SELECT t.id FROM m t ORDER BY {order} LIMIT {limit} OFFSET {offset}) \
+                "WITH m AS MATERIALIZED (SELECT {kept} FROM tasks t WHERE {condition}), \
+                 page AS (SELECT t.seq FROM m t ORDER BY {order} LIMIT {limit} OFFSET {offset}) \
                  SELECT {COLUMNS}, (SELECT COUNT(*) FROM m) AS total \
-                 FROM page p JOIN tasks t ON t.id = p.id ORDER BY {order}"
+                 FROM page p JOIN tasks t ON t.seq = p.seq ORDER BY {order}"
             );
             let rows = bind_all(sqlx::query(&sql), &w.binds)
                 .fetch_all(&self.pool)
