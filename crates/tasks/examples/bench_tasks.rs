@@ -196,6 +196,11 @@ async fn main() -> anyhow::Result<()> {
             &heavy_token,
         ),
         (
+            "text search, one word in 30%, newest",
+            "/api/tasks?q=invoice",
+            &heavy_token,
+        ),
+        (
             "tags all of work+home, by priority",
             "/api/tasks?tag=work,home&tag_match=all&sort=-priority,deadline",
             &heavy_token,
