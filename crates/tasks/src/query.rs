@@ -62,15 +62,43 @@ pub enum Filter {
     Text(Vec<String>),
 }
 
-/// A WHERE clause under construction: SQL text with `?` binds, in order.
-#[derive(Debug, Default)]
+/// A WHERE clause over one owner's tasks under construction: SQL text with
+/// `?` binds, in order.
+#[derive(Debug)]
 pub struct SqlWhere {
+    pub owner: String,
     pub clauses: Vec<String>,
     pub binds: Vec<SqlValue>,
     /// A filter names a set of task keys (`seq`: tags, text) that is smaller
-    /// than the owner's tasks: the query should start from it.
+    /// than the owner's tasks: counting should start from it.
     pub by_key_set: bool,
+    /// The set may hold a large share of the owner's tasks (a common word):
+    /// the page should walk the sort order and stop when full, rather than
+    /// read and sort the whole set.
+    pub broad_key_set: bool,
+    /// A count of the matches that needs no lookup in `tasks`, when this
+    /// filter is the only one: SQL and its binds.
+    pub own_count: Option<(String, Vec<SqlValue>)>,
 }
+
+impl SqlWhere {
+    /// The owner's tasks, before any filter.
+    pub fn new(owner: &str) -> Self {
+        Self {
+            owner: owner.to_owned(),
+            clauses: vec!["t.owner = ?".into()],
+            binds: vec![SqlValue::Text(owner.to_owned())],
+            by_key_set: false,
+            broad_key_set: false,
+            own_count: None,
+        }
+    }
+}
+
+/// Task keys are `band * 2^32 + n`, a band per owner (migration 0003): these
+/// bound the owner's band, for a `BETWEEN` on a `seq` or a text-index rowid.
+const OWNER_BAND: &str = "(SELECT band << 32 FROM task_owners WHERE owner = ?) \
+    AND (SELECT (band << 32) + 4294967295 FROM task_owners WHERE owner = ?)";
 
 /// A value bound into SQL.
 #[derive(Debug, Clone, PartialEq)]
@@ -138,15 +166,26 @@ impl Filter {
                 let (indexed, short): (Vec<&String>, Vec<&String>) =
                     words.iter().partition(|w| w.chars().count() >= 3);
                 if !indexed.is_empty() {
-                    w.clauses.push(
-                        "t.seq IN (SELECT rowid FROM task_search WHERE task_search MATCH ?)".into(),
+                    // Only the owner's band of the index is read.
+                    let matches = format!(
+                        "SELECT rowid FROM task_search WHERE task_search MATCH ? AND rowid BETWEEN {OWNER_BAND}"
                     );
                     let phrases: Vec<String> = indexed
                         .iter()
                         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
                         .collect();
-                    w.binds.push(SqlValue::Text(phrases.join(" AND ")));
+                    let binds = vec![
+                        SqlValue::Text(phrases.join(" AND ")),
+                        SqlValue::Text(w.owner.clone()),
+                        SqlValue::Text(w.owner.clone()),
+                    ];
+                    w.clauses.push(format!("t.seq IN ({matches})"));
+                    w.binds.extend(binds.iter().cloned());
                     w.by_key_set = true;
+                    w.broad_key_set = true;
+                    if short.is_empty() {
+                        w.own_count = Some((format!("SELECT COUNT(*) FROM ({matches})"), binds));
+                    }
                 }
                 for word in short {
                     w.clauses.push(

@@ -393,6 +393,14 @@ async fn filters_narrow_the_list(s: &TasksService) {
     // as they are now.
     s.create(BEN, &new("Dune, again")).await.unwrap();
     assert_eq!(titles(s, ANA, "q=dune").await, ["read book"]);
+    let dune: ListParams = kit::extract::parse_query("q=dune").unwrap();
+    for owner in [ANA, BEN] {
+        assert_eq!(
+            s.list(owner, &dune).await.unwrap().total,
+            1,
+            "{owner}'s total"
+        );
+    }
     let params: ListParams = kit::extract::parse_query("q=bill").unwrap();
     let bill = &s.list(ANA, &params).await.unwrap().items[0];
     s.update(

@@ -162,6 +162,23 @@ async fn tasks_tags_and_search_survive_the_integer_key_migration() {
             "Water the invoice ferns"
         ]
     );
+    // A user first seen after the upgrade gets keys of their own.
+    service
+        .create(
+            "cy",
+            &NewTask {
+                title: "Send the invoice".into(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        titles(&service, "cy", "q=invoice").await,
+        ["Send the invoice"]
+    );
+    let params: ListParams = kit::extract::parse_query("q=invoice").unwrap();
+    assert_eq!(service.list("ana", &params).await.unwrap().total, 3);
     assert_eq!(
         titles(&service, "ana", "tag=home&sort=title").await,
         ["Invoice numbers", "Pay the invoice"]

@@ -121,12 +121,25 @@ impl SqlTaskStore {
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         task: &Task,
     ) -> Result<(), sqlx::Error> {
+        // The next key in the owner's band; a new owner gets the next band.
+        // Writers are serialised by SQLite, so two inserts cannot share a key.
+        let seq: i64 = sqlx::query(
+            "INSERT INTO task_owners (owner, band, last) \
+             VALUES (?, (SELECT COALESCE(MAX(band), 0) + 1 FROM task_owners), 1) \
+             ON CONFLICT (owner) DO UPDATE SET last = last + 1 \
+             RETURNING (band << 32) + last",
+        )
+        .bind(&task.owner)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
         let insert = sqlx::query(
             "INSERT INTO tasks (title, title_key, description, priority, deadline, no_deadline, \
-             status, completed_at, completed_day, id, owner, created_at, updated_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             status, completed_at, completed_day, seq, id, owner, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         );
         bind_fields(insert, task)
+            .bind(seq)
             .bind(&task.id)
             .bind(&task.owner)
             .bind(task.created_at.to_string())
@@ -159,22 +172,10 @@ impl SqlTaskStore {
     }
 
     fn where_clause(owner: &str, query: &TaskQuery) -> SqlWhere {
-        let mut w = SqlWhere::default();
-        w.clauses.push(String::new());
-        w.binds.push(SqlValue::Text(owner.to_owned()));
+        let mut w = SqlWhere::new(owner);
         for filter in &query.filters {
             filter.sql(&mut w);
         }
-        // SQLite's planner prefers walking the owner's index and probing the
-        // key set; starting from the key set and checking the owner on each row
-        // is several times faster at 100,000 tasks. The unary `+` keeps the
-        // owner term off the index.
-        w.clauses[0] = if w.by_key_set {
-            "+t.owner = ?"
-        } else {
-            "t.owner = ?"
-        }
-        .into();
         w
     }
 
@@ -286,20 +287,35 @@ impl TaskStore for SqlTaskStore {
     async fn list(&self, owner: &str, query: &TaskQuery) -> StoreResult<(Vec<Task>, u64)> {
         let w = Self::where_clause(owner, query);
         let condition = w.clauses.join(" AND ");
-        let count_sql = format!("SELECT COUNT(*) FROM tasks t WHERE {condition}");
+        // Reading a key set (tags, text): SQLite's planner prefers walking
+        // the owner's index and probing the set; starting from the set and
+        // checking the owner on each row is several times faster at 100,000
+        // tasks. The unary `+` keeps the owner term off the index.
+        let from_keys = format!("+{condition}");
+        let (count_sql, count_binds) = match &w.own_count {
+            Some((sql, binds)) if query.filters.len() == 1 => (sql.clone(), binds.as_slice()),
+            _ if w.by_key_set => (
+                format!("SELECT COUNT(*) FROM tasks t WHERE {from_keys}"),
+                w.binds.as_slice(),
+            ),
+            _ => (
+                format!("SELECT COUNT(*) FROM tasks t WHERE {condition}"),
+                w.binds.as_slice(),
+            ),
+        };
         let mut order: Vec<String> = query.sorts.iter().map(|s| s.sql()).collect();
         order.push("t.id ASC".into());
         let order = order.join(", ");
         let (limit, offset) = (query.page.per_page, query.page.offset());
-        if w.by_key_set {
-            // The matches are looked up once, by key: the total and the page
-            // come from that one set rather than from two passes over it. The
-            // set holds only what the sort reads.
+        if w.by_key_set && !w.broad_key_set {
+            // A narrow set (tags): the matches are looked up once, by key, and
+            // the total and the page come from that one set rather than from
+            // two passes over it. The set holds only what the sort reads.
             let mut kept = vec!["t.seq", "t.id"];
             kept.extend(query.sorts.iter().flat_map(|s| s.columns()));
             let kept = kept.join(", ");
             let sql = format!(
-                "WITH m AS MATERIALIZED (SELECT {kept} FROM tasks t WHERE {condition}), \
+                "WITH m AS MATERIALIZED (SELECT {kept} FROM tasks t WHERE {from_keys}), \
                  page AS (SELECT t.seq FROM m t ORDER BY {order} LIMIT {limit} OFFSET {offset}) \
                  SELECT {COLUMNS}, (SELECT COUNT(*) FROM m) AS total \
                  FROM page p JOIN tasks t ON t.seq = p.seq ORDER BY {order}"
@@ -311,18 +327,19 @@ impl TaskStore for SqlTaskStore {
             let total = match rows.first() {
                 Some(row) => row.try_get::<i64, _>("total").map_err(other)? as u64,
                 // A page past the end: the total still has to be counted.
-                None => self.count(&count_sql, &w.binds).await?,
+                None => self.count(&count_sql, count_binds).await?,
             };
             return Ok((tasks_from(&rows)?, total));
         }
         // Pick the page first, then read its tags: a tag subquery per
-        // matching row would run before the sort, for every row.
+        // matching row would run before the sort, for every row. The page
+        // walks the owner's index in sort order and stops when it is full.
         let page_sql = format!(
             "WITH page AS (SELECT t.* FROM tasks t WHERE {condition} ORDER BY {order} LIMIT {limit} OFFSET {offset}) \
              SELECT {COLUMNS} FROM page t ORDER BY {order}"
         );
         // The total and the page on two pooled connections at once.
-        let (total, rows) = tokio::try_join!(self.count(&count_sql, &w.binds), async {
+        let (total, rows) = tokio::try_join!(self.count(&count_sql, count_binds), async {
             bind_all(sqlx::query(&page_sql), &w.binds)
                 .fetch_all(&self.pool)
                 .await
