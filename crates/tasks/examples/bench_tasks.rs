@@ -201,6 +201,11 @@ async fn main() -> anyhow::Result<()> {
             &heavy_token,
         ),
         (
+            "text search, one match, newest",
+            "/api/tasks?q=%2312345%20",
+            &heavy_token,
+        ),
+        (
             "tags all of work+home, by priority",
             "/api/tasks?tag=work,home&tag_match=all&sort=-priority,deadline",
             &heavy_token,
