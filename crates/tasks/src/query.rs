@@ -69,13 +69,8 @@ pub struct SqlWhere {
     pub owner: String,
     pub clauses: Vec<String>,
     pub binds: Vec<SqlValue>,
-    /// A filter names a set of task keys (`seq`: tags, text) that is smaller
-    /// than the owner's tasks: counting should start from it.
-    pub by_key_set: bool,
-    /// The set may hold a large share of the owner's tasks (a common word):
-    /// the page should walk the sort order and stop when full, rather than
-    /// read and sort the whole set.
-    pub broad_key_set: bool,
+    /// Whether a filter names a set of task keys, and how wide it may be.
+    pub keys: KeySet,
     /// A count of the matches that needs no lookup in `tasks`, when this
     /// filter is the only one: SQL and its binds.
     pub own_count: Option<(String, Vec<SqlValue>)>,
@@ -88,11 +83,23 @@ impl SqlWhere {
             owner: owner.to_owned(),
             clauses: vec!["t.owner = ?".into()],
             binds: vec![SqlValue::Text(owner.to_owned())],
-            by_key_set: false,
-            broad_key_set: false,
+            keys: KeySet::None,
             own_count: None,
         }
     }
+}
+
+/// A set of task keys (`seq`) named by the filters, from narrowest to widest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KeySet {
+    /// No filter names one.
+    None,
+    /// Tags: counting and the page both start from the set, read once.
+    Narrow,
+    /// Text: one common word can match a large share of the owner's tasks, so
+    /// the page walks the sort order and stops when full rather than reading
+    /// and sorting the whole set; counting still starts from the set.
+    Broad,
 }
 
 /// Task keys are `band * 2^32 + n`, a band per owner (migration 0003): these
@@ -129,7 +136,7 @@ impl Filter {
                     marks(ids.len())
                 ));
                 w.binds.extend(ids.iter().cloned().map(SqlValue::Text));
-                w.by_key_set = true;
+                w.keys = w.keys.max(KeySet::Narrow);
             }
             // One index range per tag, joined on the task id.
             Filter::AllTags(ids) => {
@@ -144,7 +151,7 @@ impl Filter {
                 w.binds
                     .extend(ids.iter().skip(1).cloned().map(SqlValue::Text));
                 w.binds.extend(ids.first().cloned().map(SqlValue::Text));
-                w.by_key_set = true;
+                w.keys = w.keys.max(KeySet::Narrow);
             }
             Filter::DeadlineBefore(at) => {
                 w.clauses.push("t.deadline < ?".into());
@@ -181,8 +188,7 @@ impl Filter {
                     ];
                     w.clauses.push(format!("t.seq IN ({matches})"));
                     w.binds.extend(binds.iter().cloned());
-                    w.by_key_set = true;
-                    w.broad_key_set = true;
+                    w.keys = KeySet::Broad;
                     if short.is_empty() {
                         w.own_count = Some((format!("SELECT COUNT(*) FROM ({matches})"), binds));
                     }

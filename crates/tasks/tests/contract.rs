@@ -2,10 +2,12 @@
 //! SQLite and on MongoDB (when `FEIRA_TEST_MONGODB_URL` is set; it must be
 //! under `FEIRA_REQUIRE_BACKENDS=1`).
 
+mod common;
+
+use common::{params, titles};
 use kit::Timestamp;
 use std::sync::Arc;
 use tasks::domain::{NewTask, Priority, Status, TaskPatch};
-use tasks::query::ListParams;
 use tasks::service::{Bulk, TasksError, TasksService};
 use tasks::store::TaskStore;
 use tasks::store::mongo::MongoTaskStore;
@@ -90,12 +92,6 @@ fn new(title: &str) -> NewTask {
 fn at(hours_from_now: i64) -> String {
     let t = Timestamp::now().as_offset() + time::Duration::hours(hours_from_now);
     Timestamp::from(t).to_string()
-}
-
-async fn titles(service: &TasksService, owner: &str, query: &str) -> Vec<String> {
-    let params: ListParams = kit::extract::parse_query(query).unwrap();
-    let page = service.list(owner, &params).await.unwrap();
-    page.items.into_iter().map(|t| t.title).collect()
 }
 
 async fn tasks_are_created_read_changed_and_deleted(s: &TasksService) {
@@ -373,13 +369,12 @@ async fn filters_narrow_the_list(s: &TasksService) {
         Vec::<String>::new()
     );
     // A page past the end still carries the total.
-    let params: ListParams = kit::extract::parse_query("tag=family&per_page=1&page=3").unwrap();
-    let past = s.list(ANA, &params).await.unwrap();
+    let query = params("tag=family&per_page=1&page=3");
+    let past = s.list(ANA, &query).await.unwrap();
     assert!(past.items.is_empty());
     assert_eq!(past.total, 2);
-    let params: ListParams =
-        kit::extract::parse_query("tag=family&per_page=1&page=2&sort=title").unwrap();
-    let second = s.list(ANA, &params).await.unwrap();
+    let query = params("tag=family&per_page=1&page=2&sort=title");
+    let second = s.list(ANA, &query).await.unwrap();
     assert_eq!(
         (second.items[0].title.as_str(), second.total),
         ("read book", 2)
@@ -393,7 +388,7 @@ async fn filters_narrow_the_list(s: &TasksService) {
     // as they are now.
     s.create(BEN, &new("Dune, again")).await.unwrap();
     assert_eq!(titles(s, ANA, "q=dune").await, ["read book"]);
-    let dune: ListParams = kit::extract::parse_query("q=dune").unwrap();
+    let dune = params("q=dune");
     for owner in [ANA, BEN] {
         assert_eq!(
             s.list(owner, &dune).await.unwrap().total,
@@ -401,8 +396,8 @@ async fn filters_narrow_the_list(s: &TasksService) {
             "{owner}'s total"
         );
     }
-    let params: ListParams = kit::extract::parse_query("q=bill").unwrap();
-    let bill = &s.list(ANA, &params).await.unwrap().items[0];
+    let query = params("q=bill");
+    let bill = &s.list(ANA, &query).await.unwrap().items[0];
     s.update(
         ANA,
         &bill.id,
@@ -469,12 +464,12 @@ async fn sorts_put_tasks_without_deadline_last_and_combine(s: &TasksService) {
         ["e-past", "d-none", "C-later", "a-none", "b-soon"],
         "newest first by default"
     );
-    let params: ListParams = kit::extract::parse_query("sort=title&per_page=2&page=2").unwrap();
-    let page = s.list(ANA, &params).await.unwrap();
+    let query = params("sort=title&per_page=2&page=2");
+    let page = s.list(ANA, &query).await.unwrap();
     assert_eq!((page.total, page.items.len()), (5, 2));
     assert_eq!(page.items[0].title, "C-later");
-    let params: ListParams = kit::extract::parse_query("sort=colour").unwrap();
-    match s.list(ANA, &params).await {
+    let query = params("sort=colour");
+    match s.list(ANA, &query).await {
         Err(TasksError::Parameters(errors)) => assert_eq!(errors[0].field, "sort"),
         other => panic!("{other:?}"),
     }

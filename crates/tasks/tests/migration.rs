@@ -2,12 +2,14 @@
 //! (migrations 0001 and 0002) is still found, tagged and searchable after the
 //! store applies the later ones.
 
+mod common;
+
+use common::{params, titles};
 use kit::Timestamp;
 use sqlx::Row;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tasks::domain::{NewTask, TaskPatch};
-use tasks::query::ListParams;
 use tasks::service::TasksService;
 use tasks::store::sql::SqlTaskStore;
 
@@ -25,12 +27,6 @@ fn earlier_migrations(count: usize) -> PathBuf {
         std::fs::copy(file, dir.join(file.file_name().unwrap())).unwrap();
     }
     dir
-}
-
-async fn titles(service: &TasksService, owner: &str, query: &str) -> Vec<String> {
-    let params: ListParams = kit::extract::parse_query(query).unwrap();
-    let page = service.list(owner, &params).await.unwrap();
-    page.items.into_iter().map(|t| t.title).collect()
 }
 
 #[tokio::test]
@@ -177,8 +173,8 @@ async fn tasks_tags_and_search_survive_the_integer_key_migration() {
         titles(&service, "cy", "q=invoice").await,
         ["Send the invoice"]
     );
-    let params: ListParams = kit::extract::parse_query("q=invoice").unwrap();
-    assert_eq!(service.list("ana", &params).await.unwrap().total, 3);
+    let query = params("q=invoice");
+    assert_eq!(service.list("ana", &query).await.unwrap().total, 3);
     assert_eq!(
         titles(&service, "ana", "tag=home&sort=title").await,
         ["Invoice numbers", "Pay the invoice"]

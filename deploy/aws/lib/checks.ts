@@ -12,6 +12,14 @@ export function skipChecks(construct: IConstruct, reasons: Record<string, string
   resource.addMetadata("checkov", { skip: [...existing, ...skip] });
 }
 
+/** Skips checkov's "secret encrypted with a customer key" (CKV_AWS_149) on a secret. */
+export function defaultSecretKey(secret: IConstruct): void {
+  skipChecks(secret, {
+    CKV_AWS_149:
+      "Encrypted with the account's default Secrets Manager key; a customer key adds cost, not protection here.",
+  });
+}
+
 /** Records on `construct`'s resource why cfn-lint's rules do not apply (cfn-lint reads this metadata). */
 export function ignoreLint(construct: IConstruct, rules: string[], why: string): void {
   const resource = (construct.node.defaultChild ?? construct) as CfnResource;

@@ -8,7 +8,7 @@ import * as ecs from "aws-cdk-lib/aws-ecs";
 import * as rds from "aws-cdk-lib/aws-rds";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import { skipChecks } from "./checks.js";
+import { defaultSecretKey, skipChecks } from "./checks.js";
 
 /** Characters kept out of generated passwords, so they can sit in a URL unescaped. */
 export const URL_UNSAFE = " \"#$%&'()*+,/:;<=>?@[\\]^`{|}~!";
@@ -53,10 +53,7 @@ export class DocumentDb extends Construct {
       removalPolicy: RemovalPolicy.SNAPSHOT,
     });
     this.secret = this.cluster.secret!;
-    skipChecks(this.cluster.node.findChild("Secret"), {
-      CKV_AWS_149:
-        "Encrypted with the account's default Secrets Manager key; a customer key adds cost, not protection here.",
-    });
+    defaultSecretKey(this.cluster.node.findChild("Secret"));
   }
 
   /** Lets the services' security groups reach the cluster. */
@@ -112,10 +109,7 @@ export class Postgres extends Construct {
       removalPolicy: RemovalPolicy.SNAPSHOT,
     });
     this.secret = this.instance.secret!;
-    skipChecks(this.instance.node.findChild("Secret"), {
-      CKV_AWS_149:
-        "Encrypted with the account's default Secrets Manager key; a customer key adds cost, not protection here.",
-    });
+    defaultSecretKey(this.instance.node.findChild("Secret"));
     skipChecks(this.instance, {
       CKV_AWS_293:
         "Deletion protection is off so that `cdk destroy` tears the stack down; a snapshot is kept (RemovalPolicy.SNAPSHOT).",

@@ -12,7 +12,7 @@ import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as servicediscovery from "aws-cdk-lib/aws-servicediscovery";
 import * as ses from "aws-cdk-lib/aws-ses";
 import { Construct } from "constructs";
-import { skipChecks } from "./checks.js";
+import { defaultSecretKey, skipChecks } from "./checks.js";
 import { credentials, DocumentDb, Postgres, URL_UNSAFE } from "./data.js";
 import { Services } from "./services.js";
 import { StaticSite } from "./static-site.js";
@@ -53,9 +53,7 @@ export class ShopStack extends Stack {
         passwordLength: 32,
       },
     });
-    skipChecks(mqLogin, {
-      CKV_AWS_149: "Encrypted with the account's default Secrets Manager key.",
-    });
+    defaultSecretKey(mqLogin);
     const mqGroup = new ec2.SecurityGroup(this, "BrokerSecurity", {
       vpc: services.vpc,
       description: "Amazon MQ: AMQPS from the services only",
@@ -99,7 +97,7 @@ export class ShopStack extends Stack {
         generateStringKey: "password",
       },
     });
-    skipChecks(smtp, { CKV_AWS_149: "Encrypted with the account's default Secrets Manager key." });
+    defaultSecretKey(smtp);
 
     const cloudMap = (name: string): ecs.CloudMapOptions => ({
       name,

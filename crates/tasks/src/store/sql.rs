@@ -5,7 +5,7 @@ use super::{
     Bounds, Counts, DeadlineBuckets, StoreError, StoreResult, TaskStore, day_of, title_key,
 };
 use crate::domain::{Priority, Status, Tag, Task};
-use crate::query::{SqlValue, SqlWhere, TaskQuery};
+use crate::query::{KeySet, SqlValue, SqlWhere, TaskQuery};
 use anyhow::Context;
 use async_trait::async_trait;
 use kit::Timestamp;
@@ -294,7 +294,7 @@ impl TaskStore for SqlTaskStore {
         let from_keys = format!("+{condition}");
         let (count_sql, count_binds) = match &w.own_count {
             Some((sql, binds)) if query.filters.len() == 1 => (sql.clone(), binds.as_slice()),
-            _ if w.by_key_set => (
+            _ if w.keys != KeySet::None => (
                 format!("SELECT COUNT(*) FROM tasks t WHERE {from_keys}"),
                 w.binds.as_slice(),
             ),
@@ -307,7 +307,7 @@ impl TaskStore for SqlTaskStore {
         order.push("t.id ASC".into());
         let order = order.join(", ");
         let (limit, offset) = (query.page.per_page, query.page.offset());
-        if w.by_key_set && !w.broad_key_set {
+        if w.keys == KeySet::Narrow {
             // A narrow set (tags): the matches are looked up once, by key, and
             // the total and the page come from that one set rather than from
             // two passes over it. The set holds only what the sort reads.
