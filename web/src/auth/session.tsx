@@ -1,11 +1,20 @@
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { SessionContext, type Session } from "./useSession";
-import { useQueryClient } from "@tanstack/react-query";
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { api, must } from "../api/client";
 import { claimsOf, loadTokens, onTokens, saveTokens, type Tokens } from "./tokens";
-import { loadGuestCart, saveGuestCart } from "../cart/guest";
 
-export function SessionProvider({ children }: { children: ReactNode }) {
+/**
+ * `beforeSignIn` runs once the credentials are accepted and before the session
+ * shows; the app passes the cart's guest-cart merge, so this file knows no feature.
+ */
+export function SessionProvider({
+  children,
+  beforeSignIn,
+}: {
+  children: ReactNode;
+  beforeSignIn?: (accessToken: string, queryClient: QueryClient) => Promise<void>;
+}) {
   const [tokens, setTokens] = useState<Tokens | null>(loadTokens);
   const queryClient = useQueryClient();
   useEffect(() => onTokens(setTokens), []);
@@ -14,19 +23,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const claims = tokens ? claimsOf(tokens.access_token) : null;
     const login = async (email: string, password: string) => {
       const pair = await must(api.POST("/api/identity/login", { body: { email, password } }));
-      // The guest cart joins the account's (the larger quantity wins per
-      // product) before the session shows, so the first cart fetched has it.
-      const guest = loadGuestCart();
-      if (guest.length) {
-        await must(
-          api.POST("/api/orders/cart/merge", {
-            body: { items: guest },
-            headers: { authorization: `Bearer ${pair.access_token}` },
-          }),
-        );
-        saveGuestCart([]);
-      }
-      queryClient.removeQueries({ queryKey: ["cart"] });
+      await beforeSignIn?.(pair.access_token, queryClient);
       saveTokens(pair);
     };
     return {
@@ -49,7 +46,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         queryClient.clear();
       },
     };
-  }, [tokens, queryClient]);
+  }, [tokens, queryClient, beforeSignIn]);
 
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
 }

@@ -1,0 +1,30 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { createBrowserRouter, RouterProvider } from "react-router";
+import { Toaster } from "sonner";
+import { SessionProvider } from "../auth/session";
+import { mergeGuestCart } from "../features/cart/api";
+import { ApiError } from "../lib/problem";
+import { routes } from "./routes";
+
+const router = createBrowserRouter(routes);
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 10_000,
+      // A 4xx will not change by asking again; network and 5xx errors may.
+      retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 2,
+    },
+  },
+});
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <SessionProvider beforeSignIn={mergeGuestCart}>
+        <RouterProvider router={router} />
+        <Toaster position="bottom-right" theme="system" />
+      </SessionProvider>
+    </QueryClientProvider>
+  );
+}

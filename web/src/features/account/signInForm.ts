@@ -1,0 +1,29 @@
+import { useState, type FormEvent } from "react";
+import { useNavigate, useSearchParams } from "react-router";
+
+/**
+ * A sign-in form's submit: runs `action` with the form's fields, keeps its
+ * error for display, and goes to `?next=` (a local path) or home on success.
+ */
+export function useSignInForm(action: (form: FormData) => Promise<void>) {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      await action(form);
+      const next = params.get("next");
+      navigate(next?.startsWith("/") ? next : "/");
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, onSubmit };
+}

@@ -1,0 +1,68 @@
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
+import { api, must } from "../../api/client";
+import { parseMoney } from "../../lib/money";
+import { catalogSearch, type CatalogQuery } from "./catalogQuery";
+
+export const PER_PAGE = 12;
+
+/**
+ * Lists and single products sit under their own prefixes, so a saved product
+ * refreshes every list and every product view (the cart's lines too) at once.
+ */
+export const catalogKeys = {
+  categories: () => ["categories"] as const,
+  lists: () => ["products"] as const,
+  list: (query: CatalogQuery) => [...catalogKeys.lists(), catalogSearch(query).toString()] as const,
+  products: () => ["product"] as const,
+  product: (id: string) => [...catalogKeys.products(), id] as const,
+  bySlug: (slug: string) => [...catalogKeys.products(), "slug", slug] as const,
+};
+
+export function useCategories() {
+  return useQuery({
+    queryKey: catalogKeys.categories(),
+    queryFn: () => must(api.GET("/api/catalog/categories")),
+    staleTime: 60_000,
+  });
+}
+
+/** One page of the shop's catalog for the filters in the URL. */
+export function useProducts(query: CatalogQuery) {
+  return useQuery({
+    queryKey: catalogKeys.list(query),
+    placeholderData: keepPreviousData,
+    queryFn: () =>
+      must(
+        api.GET("/api/catalog/products", {
+          params: {
+            query: {
+              q: query.q || undefined,
+              category: query.category || undefined,
+              min_price: parseMoney(query.min) ?? undefined,
+              max_price: parseMoney(query.max) ?? undefined,
+              sort: query.sort,
+              order: query.order || undefined,
+              page: query.page,
+              per_page: PER_PAGE,
+            },
+          },
+        }),
+      ),
+  });
+}
+
+export function useProductBySlug(slug: string) {
+  return useQuery({
+    queryKey: catalogKeys.bySlug(slug),
+    queryFn: () =>
+      must(api.GET("/api/catalog/products/by-slug/{slug}", { params: { path: { slug } } })),
+  });
+}
+
+/** A product by id, as options so a list of them can go through `useQueries`. */
+export function productQuery(id: string) {
+  return queryOptions({
+    queryKey: catalogKeys.product(id),
+    queryFn: () => must(api.GET("/api/catalog/products/{id}", { params: { path: { id } } })),
+  });
+}

@@ -1,0 +1,41 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { api, must } from "../../api/client";
+import type { components } from "../../api/schema";
+import { cartKeys } from "../cart/api";
+import { orderKeys } from "../orders/api";
+
+type ShippingAddress = components["schemas"]["ShippingAddress"];
+type Order = components["schemas"]["OrderDetail"];
+
+/** One attempt to place the order; the key makes a replay of the same attempt place it once. */
+export interface PlaceOrder {
+  idempotencyKey: string;
+  shipping: ShippingAddress;
+  cardNumber: string;
+}
+
+/** Places the order from the account's cart, then refreshes the cart and the orders. */
+export function usePlaceOrder(handlers: {
+  onPlaced: (order: Order) => void;
+  onFailed: () => void;
+}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ idempotencyKey, shipping, cardNumber }: PlaceOrder) =>
+      must(
+        api.POST("/api/orders", {
+          params: { header: { "Idempotency-Key": idempotencyKey } },
+          body: { shipping_address: shipping, payment: { card_number: cardNumber } },
+        }),
+      ),
+    onSuccess: async (order) => {
+      await queryClient.invalidateQueries({ queryKey: cartKeys.all });
+      void queryClient.invalidateQueries({ queryKey: orderKeys.all });
+      handlers.onPlaced(order);
+    },
+    onError: () => {
+      handlers.onFailed();
+      void queryClient.invalidateQueries({ queryKey: cartKeys.all });
+    },
+  });
+}
