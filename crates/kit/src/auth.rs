@@ -424,7 +424,8 @@ mod tests {
 
     #[tokio::test]
     async fn accepts_a_cognito_style_access_token() {
-        let issuer = TestIssuer::new();
+        // Cognito user pools sign RS256; identity signs EdDSA (the default).
+        let issuer = TestIssuer::rs256();
         let token = issuer.token_with(serde_json::json!({
             "aud": null,
             "client_id": issuer.audience(),

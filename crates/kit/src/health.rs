@@ -42,6 +42,40 @@ impl Readiness {
     }
 }
 
+/// A readiness check from a name and a probe, such as a store's `ping`.
+struct Probe<F> {
+    name: String,
+    probe: F,
+}
+
+#[async_trait]
+impl<F, Fut> ReadinessCheck for Probe<F>
+where
+    F: Fn() -> Fut + Send + Sync,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
+{
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    async fn check(&self) -> anyhow::Result<()> {
+        (self.probe)().await
+    }
+}
+
+/// A check named `name` that runs `probe`: `check("orders store", move || {
+/// let store = store.clone(); async move { store.ping().await } })`.
+pub fn check<F, Fut>(name: impl Into<String>, probe: F) -> Arc<dyn ReadinessCheck>
+where
+    F: Fn() -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
+{
+    Arc::new(Probe {
+        name: name.into(),
+        probe,
+    })
+}
+
 #[derive(Serialize)]
 struct Report {
     status: &'static str,

@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod pagination;
 pub mod problem;
 pub mod ratelimit;
+pub mod service;
 pub mod settings;
 pub mod shutdown;
 #[cfg(feature = "sql")]
@@ -28,4 +29,5 @@ pub mod testing;
 pub mod timestamp;
 
 pub use problem::{FieldError, Problem};
+pub use service::{Deps, Mode, Service};
 pub use timestamp::Timestamp;

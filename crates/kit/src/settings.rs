@@ -73,6 +73,32 @@ pub struct PostgresSettings {
     pub max_connections: u32,
 }
 
+/// Which SQL database backs a service (identity, orders, notifications):
+/// PostgreSQL in distributed mode, a SQLite file under `data_dir` embedded.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SqlStoreKind {
+    Postgres,
+    Sqlite,
+}
+
+/// Which store backs a document service (catalog, tasks): MongoDB in
+/// distributed mode, a SQLite file under `data_dir` embedded.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum DocumentStoreKind {
+    Sqlite,
+    Mongodb,
+}
+
+/// A MongoDB connection.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MongoSettings {
+    /// Connection string; may hold credentials, so it is never logged.
+    pub url: SecretString,
+    pub database: String,
+}
+
 /// `auth` settings: which issuer's tokens this service accepts.
 #[derive(Debug, Clone, Deserialize)]
 pub struct AuthSettings {

@@ -126,6 +126,30 @@ where
     }
 }
 
+/// How a service opens its stores at start-up.
+#[derive(Clone)]
+pub enum Startup {
+    /// `feira serve`: wait with backoff while a store is unreachable, telling
+    /// the gate (which serves `/ready`) what the service waits for.
+    Wait(Gate),
+    /// Commands, tests and embedded mode: an unreachable store is an error at
+    /// once, since nothing would report the wait.
+    FailFast,
+}
+
+/// Opens a store the way `startup` says: waiting through [`connect`], or
+/// once. Either way a misconfiguration fails naming `setting`.
+pub async fn open<T, F, Fut>(startup: &Startup, setting: &str, mut open: F) -> anyhow::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<T>>,
+{
+    match startup {
+        Startup::Wait(gate) => connect(gate, setting, open).await,
+        Startup::FailFast => open().await.map_err(|e| e.context(setting.to_owned())),
+    }
+}
+
 enum GateState {
     Waiting(String),
     Open(Router),

@@ -1,0 +1,124 @@
+//! The one shape of a running service: what every service crate's `start`
+//! is given ([`Deps`]) and what it returns ([`Service`]).
+//!
+//! `feira up` starts every service on [`Mode::Embedded`] and merges what they
+//! return into one router; `feira serve <name>` starts one on
+//! [`Mode::Distributed`] and serves it alone. Either way the binary only
+//! composes: each service opens its own store, builds its own routes and
+//! spawns its own workers.
+
+use crate::auth::JwtVerifier;
+use crate::health::Readiness;
+use crate::startup::Startup;
+use crate::tasks::Workers;
+use std::path::PathBuf;
+use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
+
+/// How the process runs its services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every service in one process on SQLite files (`feira up`): a service
+    /// may cache what it alone writes, and demo data is loaded.
+    Embedded,
+    /// One service per process on its production store (`feira serve`).
+    Distributed,
+}
+
+/// What a service is given by the binary that runs it.
+#[derive(Clone)]
+pub struct Deps {
+    /// Embedded or distributed.
+    pub mode: Mode,
+    /// Where SQLite files and other local state live (`data_dir`).
+    pub data_dir: PathBuf,
+    /// Verifies the bearer tokens the service accepts.
+    pub verifier: Arc<JwtVerifier>,
+    /// Whether opening a store waits for it or fails at once.
+    pub startup: Startup,
+}
+
+impl Deps {
+    /// A file under `data_dir`, creating the folder.
+    pub fn data_file(&self, name: &str) -> anyhow::Result<PathBuf> {
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+            anyhow::anyhow!(
+                "create the data directory {}: {e}",
+                self.data_dir.display()
+            )
+        })?;
+        Ok(self.data_dir.join(name))
+    }
+}
+
+/// A started service: its routes, what it needs to be ready, the background
+/// work that lives as long as it, and `handle`, what other services in the
+/// same process may call directly (the binary's in-process adapters use it).
+pub struct Service<H = ()> {
+    /// Its name, as `feira serve` takes it.
+    pub name: &'static str,
+    /// Routes for clients, behind the gateway (`/api/<name>/...`).
+    pub public: OpenApiRouter,
+    /// Routes for other services only (`/internal/...`); empty for most.
+    pub internal: OpenApiRouter,
+    /// Dependencies that must answer before it takes traffic.
+    pub readiness: Readiness,
+    /// Relays, consumers and workers; they stop when this is dropped.
+    pub workers: Workers,
+    /// What in-process callers use; `()` when there is nothing to share.
+    pub handle: H,
+}
+
+impl<H> Service<H> {
+    /// A service named `name` with public routes and nothing else yet.
+    pub fn new(name: &'static str, public: OpenApiRouter, handle: H) -> Self {
+        Self {
+            name,
+            public,
+            internal: OpenApiRouter::new(),
+            readiness: Readiness::new(),
+            workers: Workers::default(),
+            handle,
+        }
+    }
+
+    /// Sets the internal routes.
+    pub fn with_internal(mut self, internal: OpenApiRouter) -> Self {
+        self.internal = internal;
+        self
+    }
+
+    /// Sets the readiness checks.
+    pub fn with_readiness(mut self, readiness: Readiness) -> Self {
+        self.readiness = readiness;
+        self
+    }
+
+    /// Sets the background work.
+    pub fn with_workers(mut self, workers: Workers) -> Self {
+        self.workers = workers;
+        self
+    }
+
+    /// The handle apart from the rest, for the binary to wire in-process
+    /// adapters while it serves the rest.
+    pub fn split(self) -> (Service, H) {
+        let Self {
+            name,
+            public,
+            internal,
+            readiness,
+            workers,
+            handle,
+        } = self;
+        let service = Service {
+            name,
+            public,
+            internal,
+            readiness,
+            workers,
+            handle: (),
+        };
+        (service, handle)
+    }
+}
