@@ -13,7 +13,9 @@ ensure_package() {
 }
 
 # run_server MODE PORT LOG COMMAND...: with MODE --background, starts COMMAND
-# detached (output to LOG) and returns once PORT answers; otherwise execs it.
+# detached (output to LOG) and returns once PORT answers, writing its PID to
+# $FEIRA_PID_FILE when that is set (so whoever started it stops that process,
+# not every process with a similar name); otherwise execs it.
 run_server() {
   local mode=$1 port=$2 log=$3
   shift 3
@@ -22,6 +24,7 @@ run_server() {
   fi
   mkdir -p "$(dirname "$log")"
   nohup "$@" >"$log" 2>&1 &
+  if [ -n "${FEIRA_PID_FILE:-}" ]; then echo "$!" >"$FEIRA_PID_FILE"; fi
   for _ in $(seq 1 150); do
     if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then return 0; fi
     sleep 0.2
