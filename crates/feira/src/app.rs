@@ -1,5 +1,6 @@
 //! Building a runnable application from settings: which stores, which routers.
 
+use crate::adapters::catalog::InProcessCatalog;
 use crate::settings::{Settings, StoreKind};
 use anyhow::Context;
 use axum::Router;
@@ -23,7 +24,7 @@ use notifications::settings::NotificationsStoreKind;
 use notifications::store::NotificationStore;
 use notifications::store::sql::SqlNotificationStore;
 use orders::clients::ClientError;
-use orders::clients::catalog::{HttpCatalog, InProcessCatalog};
+use orders::clients::catalog::HttpCatalog;
 use orders::clients::identity::{ContactDirectory, HttpIdentity, TokenContacts};
 use orders::domain::{Contact, ContactPreferences};
 use orders::payments::TestPaymentProvider;

@@ -2,9 +2,10 @@
 //! (stores, catalog, contacts, payment provider).
 
 use crate::clients::ClientError;
-use crate::clients::catalog::{CatalogClient, ProductFacts, Reserved};
+use crate::clients::catalog::{CatalogClient, ProductFacts, ReservationLine, Reserved};
 use crate::clients::identity::ContactDirectory;
 use crate::domain::cart::{Availability, CartLine, MAX_LINES};
+use crate::domain::checkout::Shortage;
 use crate::domain::events::order_event;
 use crate::domain::order::order_number;
 use crate::domain::{
@@ -16,7 +17,6 @@ use crate::store::{
     CartRepository, Claim, IdempotencyRecord, IdempotencyRepository, OrderQuery, OrderRepository,
     StoreError, StoredResponse, Transition,
 };
-use catalog::domain::Shortage;
 use kit::auth::AuthUser;
 use kit::pagination::PageRequest;
 use kit::{FieldError, Timestamp};
@@ -463,9 +463,12 @@ impl Orders {
             .collect();
         let totals = Totals::compute(&priced, self.shipping).map_err(OrdersError::Totals)?;
         let contact = self.contacts.contact(user, bearer).await?;
-        let wanted: Vec<(String, i64)> = items
+        let wanted: Vec<ReservationLine> = items
             .iter()
-            .map(|i| (i.product_id.clone(), i.quantity))
+            .map(|i| ReservationLine {
+                product_id: i.product_id.clone(),
+                quantity: i.quantity,
+            })
             .collect();
         if let Reserved::OutOfStock(shortages) = self.catalog.reserve(order_id, &wanted).await? {
             return Err(OrdersError::OutOfStock(shortages));

@@ -1,16 +1,20 @@
 //! The catalog, as orders needs it: current product facts, stock reservations
 //! and their release.
+//!
+//! The HTTP adapter decodes the catalog's `/internal` answers into wire types
+//! of its own, so the two services share a JSON contract rather than a Rust
+//! type. The in-process adapter of `feira up` lives in the binary, the one
+//! crate that knows both services.
 
 use super::ClientError;
+use crate::domain::checkout::Shortage;
 use async_trait::async_trait;
-use catalog::domain::{ReservationItem, ReservationRequest, ReserveOutcome, Shortage};
-use catalog::store::ProductRepository;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Duration;
 
 /// What orders reads about a product: the catalog's current price and stock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductFacts {
     pub id: String,
     pub sku: String,
@@ -25,20 +29,11 @@ pub struct ProductFacts {
     pub image: Option<String>,
 }
 
-impl From<catalog::domain::Product> for ProductFacts {
-    fn from(p: catalog::domain::Product) -> Self {
-        Self {
-            image: p.images.first().cloned(),
-            id: p.id,
-            sku: p.sku,
-            name: p.name,
-            slug: p.slug,
-            price: p.price.amount,
-            currency: p.price.currency,
-            stock: p.stock,
-            active: p.active,
-        }
-    }
+/// Units of one product to hold for an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReservationLine {
+    pub product_id: String,
+    pub quantity: i64,
 }
 
 /// The answer to a reservation.
@@ -55,91 +50,17 @@ pub enum Reserved {
 pub trait CatalogClient: Send + Sync {
     /// Facts for each id the catalog knows (unknown ids are left out).
     async fn products(&self, ids: &[String]) -> Result<Vec<ProductFacts>, ClientError>;
-    /// Holds stock for all `items` or none; idempotent by `reservation_id`.
+    /// Holds stock for all `lines` or none; idempotent by `reservation_id`.
     async fn reserve(
         &self,
         reservation_id: &str,
-        items: &[(String, i64)],
+        lines: &[ReservationLine],
     ) -> Result<Reserved, ClientError>;
     /// Gives back what the reservation holds; idempotent.
     async fn release(&self, reservation_id: &str) -> Result<(), ClientError>;
 }
 
-fn request(reservation_id: &str, items: &[(String, i64)]) -> ReservationRequest {
-    ReservationRequest {
-        reservation_id: reservation_id.to_owned(),
-        items: items
-            .iter()
-            .map(|(product_id, quantity)| ReservationItem {
-                product_id: product_id.clone(),
-                quantity: *quantity,
-            })
-            .collect(),
-    }
-}
-
-/// The catalog in this process (`feira up`): calls its repository directly.
-pub struct InProcessCatalog {
-    products: Arc<dyn ProductRepository>,
-}
-
-impl InProcessCatalog {
-    /// A client over the catalog's own repository.
-    pub fn new(products: Arc<dyn ProductRepository>) -> Self {
-        Self { products }
-    }
-}
-
-fn unavailable(e: impl std::fmt::Display) -> ClientError {
-    ClientError::Unavailable {
-        service: "catalog",
-        detail: e.to_string(),
-    }
-}
-
-fn refused(detail: impl Into<String>) -> ClientError {
-    ClientError::Refused {
-        service: "catalog",
-        detail: detail.into(),
-    }
-}
-
-#[async_trait]
-impl CatalogClient for InProcessCatalog {
-    async fn products(&self, ids: &[String]) -> Result<Vec<ProductFacts>, ClientError> {
-        let found = futures::future::try_join_all(ids.iter().map(|id| self.products.get(id)))
-            .await
-            .map_err(unavailable)?;
-        Ok(found
-            .into_iter()
-            .flatten()
-            .map(ProductFacts::from)
-            .collect())
-    }
-
-    async fn reserve(
-        &self,
-        reservation_id: &str,
-        items: &[(String, i64)],
-    ) -> Result<Reserved, ClientError> {
-        let request = request(reservation_id, items)
-            .validate()
-            .map_err(|errors| refused(format!("{errors:?}")))?;
-        match self.products.reserve(&request).await.map_err(unavailable)? {
-            ReserveOutcome::Reserved(_) => Ok(Reserved::Held),
-            ReserveOutcome::OutOfStock(shortages) => Ok(Reserved::OutOfStock(shortages)),
-            ReserveOutcome::Released => Err(refused("the reservation was released already")),
-            ReserveOutcome::Mismatch => Err(refused("the reservation id holds other items")),
-        }
-    }
-
-    async fn release(&self, reservation_id: &str) -> Result<(), ClientError> {
-        self.products
-            .release(reservation_id)
-            .await
-            .map_err(unavailable)
-    }
-}
+const SERVICE: &str = "catalog";
 
 /// The catalog over HTTP (distributed mode): its `/internal` API.
 ///
@@ -185,7 +106,7 @@ impl HttpCatalog {
                 delay *= 4;
             }
         }
-        Err(unavailable(last))
+        Err(ClientError::unavailable(SERVICE, last))
     }
 }
 
@@ -214,9 +135,86 @@ impl kit::health::ReadinessCheck for CatalogCheck {
     }
 }
 
+/// `GET /internal/products` answers `{"products": [...]}`.
 #[derive(Deserialize)]
-struct ProductList {
-    products: Vec<catalog::domain::Product>,
+struct ProductLookup {
+    products: Vec<ProductWire>,
+}
+
+/// The fields of a catalog product that orders reads; the rest are ignored.
+#[derive(Deserialize)]
+struct ProductWire {
+    id: String,
+    sku: String,
+    name: String,
+    slug: String,
+    price: MoneyWire,
+    stock: i64,
+    #[serde(default)]
+    images: Vec<String>,
+    active: bool,
+}
+
+#[derive(Deserialize)]
+struct MoneyWire {
+    amount: i64,
+    currency: String,
+}
+
+impl From<ProductWire> for ProductFacts {
+    fn from(p: ProductWire) -> Self {
+        Self {
+            image: p.images.into_iter().next(),
+            id: p.id,
+            sku: p.sku,
+            name: p.name,
+            slug: p.slug,
+            price: p.price.amount,
+            currency: p.price.currency,
+            stock: p.stock,
+            active: p.active,
+        }
+    }
+}
+
+/// `POST /internal/reservations`.
+#[derive(Serialize)]
+struct ReservationBody<'a> {
+    reservation_id: &'a str,
+    items: Vec<ReservationItemWire<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReservationItemWire<'a> {
+    product_id: &'a str,
+    quantity: i64,
+}
+
+/// The catalog's 409 problem: `items` names each short product when stock is
+/// short; a released or reused reservation id has only a `detail`.
+#[derive(Deserialize)]
+struct ConflictWire {
+    #[serde(default)]
+    items: Option<Vec<ShortageWire>>,
+    #[serde(default)]
+    detail: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ShortageWire {
+    product_id: String,
+    requested: i64,
+    available: i64,
+}
+
+impl From<ShortageWire> for Shortage {
+    fn from(s: ShortageWire) -> Self {
+        Self {
+            product_id: s.product_id,
+            requested: s.requested,
+            available: s.available,
+        }
+    }
 }
 
 #[async_trait]
@@ -231,35 +229,56 @@ impl CatalogClient for HttpCatalog {
             .send(|http| http.get(&url).query(&[("ids", &joined)]))
             .await?;
         if !response.status().is_success() {
-            return Err(refused(format!("lookup answered {}", response.status())));
+            return Err(ClientError::refused(
+                SERVICE,
+                format!("lookup answered {}", response.status()),
+            ));
         }
-        let list: ProductList = response.json().await.map_err(unavailable)?;
+        let list: ProductLookup = response
+            .json()
+            .await
+            .map_err(|e| ClientError::unavailable(SERVICE, e))?;
         Ok(list.products.into_iter().map(ProductFacts::from).collect())
     }
 
     async fn reserve(
         &self,
         reservation_id: &str,
-        items: &[(String, i64)],
+        lines: &[ReservationLine],
     ) -> Result<Reserved, ClientError> {
         let url = format!("{}/internal/reservations", self.base);
-        let body = serde_json::json!({
-            "reservation_id": reservation_id,
-            "items": items.iter().map(|(id, q)| serde_json::json!({"product_id": id, "quantity": q})).collect::<Vec<_>>(),
-        });
+        let body = ReservationBody {
+            reservation_id,
+            items: lines
+                .iter()
+                .map(|line| ReservationItemWire {
+                    product_id: &line.product_id,
+                    quantity: line.quantity,
+                })
+                .collect(),
+        };
         let response = self.send(|http| http.post(&url).json(&body)).await?;
         match response.status().as_u16() {
             200 => Ok(Reserved::Held),
             409 => {
-                let problem: serde_json::Value = response.json().await.map_err(unavailable)?;
-                match problem.get("items") {
+                let conflict: ConflictWire = response
+                    .json()
+                    .await
+                    .map_err(|e| ClientError::unavailable(SERVICE, e))?;
+                match conflict.items {
                     Some(items) => Ok(Reserved::OutOfStock(
-                        serde_json::from_value(items.clone()).map_err(unavailable)?,
+                        items.into_iter().map(Shortage::from).collect(),
                     )),
-                    None => Err(refused(problem["detail"].as_str().unwrap_or("conflict"))),
+                    None => Err(ClientError::refused(
+                        SERVICE,
+                        conflict.detail.unwrap_or_else(|| "conflict".to_owned()),
+                    )),
                 }
             }
-            status => Err(refused(format!("reservation answered {status}"))),
+            status => Err(ClientError::refused(
+                SERVICE,
+                format!("reservation answered {status}"),
+            )),
         }
     }
 
@@ -269,7 +288,56 @@ impl CatalogClient for HttpCatalog {
         if response.status().is_success() {
             Ok(())
         } else {
-            Err(refused(format!("release answered {}", response.status())))
+            Err(ClientError::refused(
+                SERVICE,
+                format!("release answered {}", response.status()),
+            ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_catalog_product_decodes_to_its_facts() {
+        let body = serde_json::json!({"products": [{
+            "id": "01900000-0000-7000-8000-00000000000a",
+            "sku": "MUG-1", "name": "Mug", "slug": "mug", "description": "",
+            "category": "home", "brand": "", "price": {"amount": 1250, "currency": "EUR"},
+            "stock": 3, "images": ["/a.png", "/b.png"], "tags": [], "attributes": {},
+            "active": true, "created_at": "2026-01-01T00:00:00Z",
+            "updated_at": "2026-01-01T00:00:00Z", "version": 1
+        }]});
+        let lookup: ProductLookup = serde_json::from_value(body).unwrap();
+        let facts: Vec<ProductFacts> = lookup.products.into_iter().map(Into::into).collect();
+        assert_eq!(
+            (facts[0].price, facts[0].stock, facts[0].image.as_deref()),
+            (1250, 3, Some("/a.png"))
+        );
+    }
+
+    #[test]
+    fn an_out_of_stock_problem_names_its_items() {
+        let body = serde_json::json!({
+            "type": "urn:feira:problem:out-of-stock", "status": 409,
+            "items": [{"product_id": "p", "requested": 3, "available": 2}]
+        });
+        let conflict: ConflictWire = serde_json::from_value(body).unwrap();
+        let items: Vec<Shortage> = conflict
+            .items
+            .unwrap()
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        assert_eq!(
+            items,
+            [Shortage {
+                product_id: "p".into(),
+                requested: 3,
+                available: 2
+            }]
+        );
     }
 }

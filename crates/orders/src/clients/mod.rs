@@ -1,5 +1,6 @@
-//! Calls to other services, each a trait with an HTTP implementation
-//! (distributed mode) and an in-process one (`feira up`).
+//! Other services as orders sees them: each a trait with an HTTP
+//! implementation (distributed mode) and wire types of its own. The
+//! in-process implementations of `feira up` live in the binary.
 
 pub mod catalog;
 pub mod identity;
@@ -22,6 +23,22 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// `service` did not answer usefully; `detail` says how.
+    pub fn unavailable(service: &'static str, detail: impl std::fmt::Display) -> Self {
+        ClientError::Unavailable {
+            service,
+            detail: detail.to_string(),
+        }
+    }
+
+    /// `service` refused what orders asked; `detail` says what it answered.
+    pub fn refused(service: &'static str, detail: impl std::fmt::Display) -> Self {
+        ClientError::Refused {
+            service,
+            detail: detail.to_string(),
+        }
+    }
+
     /// The service that failed, such as `catalog`.
     pub fn service(&self) -> &'static str {
         match self {

@@ -1,6 +1,7 @@
 //! Orders' types and rules; no I/O.
 
 pub mod cart;
+pub mod checkout;
 pub mod events;
 pub mod idempotency;
 pub mod order;

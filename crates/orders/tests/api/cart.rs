@@ -48,16 +48,8 @@ async fn items_that_sold_out_or_disappeared_stay_in_the_cart_marked_as_such() {
     app.add_to_cart(&user, &sold_out, 1).await;
     app.add_to_cart(&user, &gone, 1).await;
 
-    let mut product = app.products.get(&sold_out).await.unwrap().unwrap();
-    let version = product.version;
-    product.stock = 0;
-    product.version += 1;
-    app.products.update(&product, version).await.unwrap();
-    let mut product = app.products.get(&gone).await.unwrap().unwrap();
-    let version = product.version;
-    product.active = false;
-    product.version += 1;
-    app.products.update(&product, version).await.unwrap();
+    app.catalog.update(&sold_out, |product| product.stock = 0);
+    app.catalog.update(&gone, |product| product.active = false);
 
     let cart = app.cart(&user).await;
     let items = cart["items"].as_array().unwrap();

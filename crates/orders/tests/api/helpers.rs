@@ -1,11 +1,8 @@
+use crate::memory_catalog::MemoryCatalog;
 use bus::{Event, InProcessBus};
-use catalog::domain::{ProductCreate, ProductFactory};
-use catalog::store::ProductRepository;
-use catalog::store::sqlite::SqliteProductRepository;
-use kit::Timestamp;
 use kit::health::Readiness;
 use kit::testing::{TestDatabase, TestIssuer};
-use orders::clients::catalog::InProcessCatalog;
+use orders::clients::catalog::ProductFacts;
 use orders::clients::identity::TokenContacts;
 use orders::payments::TestPaymentProvider;
 use orders::store::sql::SqlOrderStore;
@@ -35,7 +32,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub issuer: TestIssuer,
     /// The catalog the orders service reserves from.
-    pub products: Arc<dyn ProductRepository>,
+    pub catalog: Arc<MemoryCatalog>,
     /// Every event the relay published, in order.
     pub published: Arc<Mutex<Vec<Event>>>,
     _workers: Workers,
@@ -57,7 +54,7 @@ pub struct User {
     pub token: String,
 }
 
-/// Orders on SQLite with an in-process catalog, a test issuer and the test
+/// Orders on SQLite with a catalog in memory, a test issuer and the test
 /// payment provider.
 pub async fn spawn_app() -> TestApp {
     spawn_app_on(Store::Sqlite)
@@ -85,11 +82,7 @@ pub async fn spawn_app_on(store: Store) -> Option<TestApp> {
             (store, Some(database))
         }
     };
-    let products: Arc<dyn ProductRepository> = Arc::new(
-        SqliteProductRepository::open(&dir.join("catalog.db"))
-            .await
-            .unwrap(),
-    );
+    let catalog = Arc::new(MemoryCatalog::default());
     let issuer = TestIssuer::new();
     let bus = InProcessBus::default();
     let published = Arc::new(Mutex::new(Vec::new()));
@@ -103,7 +96,7 @@ pub async fn spawn_app_on(store: Store) -> Option<TestApp> {
     let (state, workers) = orders::start(
         orders_store,
         Dependencies {
-            catalog: Arc::new(InProcessCatalog::new(products.clone())),
+            catalog: catalog.clone(),
             contacts: Arc::new(TokenContacts),
             payments: Arc::new(TestPaymentProvider),
             publisher: Some(Arc::new(bus)),
@@ -127,7 +120,7 @@ pub async fn spawn_app_on(store: Store) -> Option<TestApp> {
         base: format!("http://{addr}"),
         client: reqwest::Client::new(),
         issuer,
-        products,
+        catalog,
         published,
         _workers: workers,
         _database: database,
@@ -181,22 +174,24 @@ impl TestApp {
 
     /// A product in the catalog with `stock` units at `price` cents (EUR).
     pub async fn product(&self, stock: i64, price: i64) -> String {
-        let id = uuid::Uuid::now_v7().simple().to_string();
-        let input: ProductCreate = serde_json::from_value(json!({
-            "sku": format!("SKU-{}", &id[id.len() - 10..]),
-            "name": format!("Thing {}", &id[id.len() - 10..]),
-            "category": "home",
-            "price": {"amount": price, "currency": "EUR"},
-            "stock": stock,
-        }))
-        .unwrap();
-        let product = ProductFactory::create(input, Timestamp::now()).unwrap();
-        self.products.insert(&product).await.unwrap();
-        product.id
+        let id = uuid::Uuid::now_v7().to_string();
+        let tail = id[id.len() - 10..].to_owned();
+        self.catalog.add(ProductFacts {
+            id: id.clone(),
+            sku: format!("SKU-{tail}"),
+            name: format!("Thing {tail}"),
+            slug: format!("thing-{tail}"),
+            price,
+            currency: "EUR".into(),
+            stock,
+            active: true,
+            image: None,
+        });
+        id
     }
 
     pub async fn stock(&self, product_id: &str) -> i64 {
-        self.products.get(product_id).await.unwrap().unwrap().stock
+        self.catalog.stock(product_id)
     }
 
     /// Waits until the product's stock is `expected`.

@@ -1,5 +1,5 @@
-//! Orders' HTTP API on a real socket, over a fresh store per test, with an
-//! in-process catalog and the test payment provider.
+//! Orders' HTTP API on a real socket, over a fresh store per test, with a
+//! catalog in memory and the test payment provider.
 
 mod cart;
 mod checkout;
@@ -7,3 +7,4 @@ mod concurrency;
 mod events;
 mod helpers;
 mod lifecycle;
+mod memory_catalog;
