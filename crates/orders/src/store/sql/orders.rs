@@ -1,62 +1,24 @@
-//! The one SQL implementation of the orders repositories, on sqlx's `Any`
-//! driver: the same statements run on PostgreSQL and SQLite (ADR 0008).
-//!
-//! Every write transaction starts with a write, so SQLite takes its write lock
-//! first and waits (busy timeout) instead of failing a read-to-write upgrade.
+//! Orders with their items, status history and payment transactions, each
+//! change written with its outbox event in one transaction, and the queue of
+//! stock releases.
 
-use super::{
-    CartRepository, Claim, IdempotencyRecord, IdempotencyRepository, OrderQuery, OrderRepository,
-    StoreError, StoreResult, StoredResponse, Transition,
-};
-use crate::domain::cart::{CartLine, MAX_QUANTITY};
+use super::{SqlOrderStore, backend, corrupt, get, json, timestamp, to_json};
 use crate::domain::{
     Order, OrderDetail, OrderItem, OrderStatus, PaymentKind, PaymentTransaction, StatusChange,
     Totals,
 };
-
+use crate::store::{OrderQuery, OrderRepository, StoreError, StoreResult, Transition};
 use async_trait::async_trait;
 use bus::Event;
-use bus::outbox::SqlOutbox;
 use kit::Timestamp;
 use kit::pagination::PageRequest;
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AnyPool, Row};
-use std::path::Path;
-
-/// Carts, orders, payments, idempotency keys and the outbox in one SQL database.
-#[derive(Debug, Clone)]
-pub struct SqlOrderStore {
-    pool: AnyPool,
-}
 
 const ORDER_COLUMNS: &str = "id, number, customer_id, status, currency, subtotal, shipping, total, \
      shipping_address, contact, shipment, created_at, updated_at";
 
 impl SqlOrderStore {
-    /// Connects to PostgreSQL and applies `migrations/postgres`.
-    pub async fn connect_postgres(url: &str, max_connections: u32) -> anyhow::Result<Self> {
-        let migrations = sqlx::migrate!("migrations/postgres");
-        let pool = kit::sql::connect_postgres(url, max_connections, &migrations, "orders").await?;
-        Ok(Self { pool })
-    }
-
-    /// Opens (creating if needed) a SQLite file and applies `migrations/sqlite`.
-    pub async fn open_sqlite(path: &Path) -> anyhow::Result<Self> {
-        let migrations = sqlx::migrate!("migrations/sqlite");
-        let pool = kit::sql::open_sqlite(path, &migrations, "orders").await?;
-        Ok(Self { pool })
-    }
-
-    /// The outbox in the same database, for the relay and the admin view.
-    pub fn outbox(&self) -> SqlOutbox {
-        SqlOutbox::new(self.pool.clone())
-    }
-
-    /// Closes the pool.
-    pub async fn close(&self) {
-        self.pool.close().await;
-    }
-
     async fn items_of(&self, ids: &[String]) -> StoreResult<Vec<(String, OrderItem)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
@@ -88,33 +50,6 @@ impl SqlOrderStore {
             })
             .collect()
     }
-}
-
-fn backend(e: sqlx::Error) -> StoreError {
-    StoreError::Backend(anyhow::Error::new(e))
-}
-
-fn corrupt(what: &str) -> StoreError {
-    StoreError::Backend(anyhow::anyhow!("stored {what} is not valid"))
-}
-
-fn get<'r, T>(row: &'r AnyRow, column: &str) -> StoreResult<T>
-where
-    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
-{
-    row.try_get(column).map_err(backend)
-}
-
-fn timestamp(text: &str) -> StoreResult<Timestamp> {
-    Timestamp::parse(text).map_err(|_| corrupt("timestamp"))
-}
-
-fn json<T: serde::de::DeserializeOwned>(row: &AnyRow, column: &str) -> StoreResult<T> {
-    serde_json::from_str(&get::<String>(row, column)?).map_err(|_| corrupt(column))
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Backend(e.into()))
 }
 
 fn status(text: &str) -> StoreResult<OrderStatus> {
@@ -204,123 +139,6 @@ async fn insert_payment(
     .execute(conn)
     .await?;
     Ok(())
-}
-
-#[async_trait]
-impl CartRepository for SqlOrderStore {
-    async fn cart(&self, user_id: &str) -> StoreResult<Vec<CartLine>> {
-        let rows = sqlx::query(
-            "SELECT product_id, quantity, added_at FROM cart_items WHERE user_id = $1 \
-             ORDER BY added_at, product_id",
-        )
-        .bind(user_id.to_owned())
-        .fetch_all(&self.pool)
-        .await
-        .map_err(backend)?;
-        rows.iter()
-            .map(|row| {
-                Ok(CartLine {
-                    product_id: get(row, "product_id")?,
-                    quantity: get(row, "quantity")?,
-                    added_at: timestamp(&get::<String>(row, "added_at")?)?,
-                })
-            })
-            .collect()
-    }
-
-    async fn add_item(
-        &self,
-        user_id: &str,
-        product_id: &str,
-        quantity: i64,
-        at: Timestamp,
-    ) -> StoreResult<i64> {
-        let row = sqlx::query(&format!(
-            "INSERT INTO cart_items (user_id, product_id, quantity, added_at) \
-             VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = CASE \
-               WHEN cart_items.quantity + excluded.quantity > {MAX_QUANTITY} THEN {MAX_QUANTITY} \
-               ELSE cart_items.quantity + excluded.quantity END \
-             RETURNING quantity"
-        ))
-        .bind(user_id.to_owned())
-        .bind(product_id.to_owned())
-        .bind(quantity)
-        .bind(at.to_string())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(backend)?;
-        get(&row, "quantity")
-    }
-
-    async fn set_quantity(
-        &self,
-        user_id: &str,
-        product_id: &str,
-        quantity: i64,
-    ) -> StoreResult<()> {
-        let done = sqlx::query(
-            "UPDATE cart_items SET quantity = $3 WHERE user_id = $1 AND product_id = $2",
-        )
-        .bind(user_id.to_owned())
-        .bind(product_id.to_owned())
-        .bind(quantity)
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
-    }
-
-    async fn remove_item(&self, user_id: &str, product_id: &str) -> StoreResult<()> {
-        let done = sqlx::query("DELETE FROM cart_items WHERE user_id = $1 AND product_id = $2")
-            .bind(user_id.to_owned())
-            .bind(product_id.to_owned())
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        Ok(())
-    }
-
-    async fn clear(&self, user_id: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM cart_items WHERE user_id = $1")
-            .bind(user_id.to_owned())
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        Ok(())
-    }
-
-    async fn merge(
-        &self,
-        user_id: &str,
-        lines: &[(String, i64)],
-        at: Timestamp,
-    ) -> StoreResult<()> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        for (product_id, quantity) in lines {
-            sqlx::query(
-                "INSERT INTO cart_items (user_id, product_id, quantity, added_at) \
-                 VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (user_id, product_id) DO UPDATE SET quantity = CASE \
-                   WHEN excluded.quantity > cart_items.quantity THEN excluded.quantity \
-                   ELSE cart_items.quantity END",
-            )
-            .bind(user_id.to_owned())
-            .bind(product_id.clone())
-            .bind(*quantity)
-            .bind(at.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-        }
-        tx.commit().await.map_err(backend)
-    }
 }
 
 #[async_trait]
@@ -589,120 +407,5 @@ impl OrderRepository for SqlOrderStore {
         .await
         .map_err(backend)?;
         Ok(())
-    }
-}
-
-fn idempotency_from_row(row: &AnyRow) -> StoreResult<IdempotencyRecord> {
-    let locked: Option<String> = get(row, "locked_until")?;
-    let status: Option<i64> = get(row, "response_status")?;
-    let body: Option<String> = get(row, "response_body")?;
-    Ok(IdempotencyRecord {
-        user_id: get(row, "user_id")?,
-        key: get(row, "key")?,
-        fingerprint: get(row, "fingerprint")?,
-        order_id: get(row, "order_id")?,
-        locked_until: locked.as_deref().map(timestamp).transpose()?,
-        response: match (status, body) {
-            (Some(status), Some(body)) => Some(StoredResponse {
-                status: u16::try_from(status).map_err(|_| corrupt("response status"))?,
-                body,
-            }),
-            _ => None,
-        },
-        created_at: timestamp(&get::<String>(row, "created_at")?)?,
-    })
-}
-
-#[async_trait]
-impl IdempotencyRepository for SqlOrderStore {
-    async fn claim(&self, record: &IdempotencyRecord) -> StoreResult<Claim> {
-        let inserted = sqlx::query(
-            "INSERT INTO idempotency_keys (user_id, key, fingerprint, order_id, locked_until, \
-             created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, key) DO NOTHING",
-        )
-        .bind(record.user_id.clone())
-        .bind(record.key.clone())
-        .bind(record.fingerprint.clone())
-        .bind(record.order_id.clone())
-        .bind(record.locked_until.map(|t| t.to_string()))
-        .bind(record.created_at.to_string())
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        if inserted.rows_affected() == 1 {
-            return Ok(Claim::Claimed);
-        }
-        match self.find(&record.user_id, &record.key).await? {
-            Some(existing) => Ok(Claim::Existing(existing)),
-            // Abandoned between our insert and read: try once more.
-            None => Box::pin(self.claim(record)).await,
-        }
-    }
-
-    async fn take_over(
-        &self,
-        user_id: &str,
-        key: &str,
-        now: Timestamp,
-        locked_until: Timestamp,
-    ) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE idempotency_keys SET locked_until = $1 WHERE user_id = $2 AND key = $3 \
-             AND response_status IS NULL AND locked_until < $4",
-        )
-        .bind(locked_until.to_string())
-        .bind(user_id.to_owned())
-        .bind(key.to_owned())
-        .bind(now.to_string())
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
-    }
-
-    async fn complete(
-        &self,
-        user_id: &str,
-        key: &str,
-        response: &StoredResponse,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE idempotency_keys SET locked_until = NULL, response_status = $1, \
-             response_body = $2 WHERE user_id = $3 AND key = $4",
-        )
-        .bind(i64::from(response.status))
-        .bind(response.body.clone())
-        .bind(user_id.to_owned())
-        .bind(key.to_owned())
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(())
-    }
-
-    async fn abandon(&self, user_id: &str, key: &str) -> StoreResult<()> {
-        sqlx::query(
-            "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 \
-             AND response_status IS NULL",
-        )
-        .bind(user_id.to_owned())
-        .bind(key.to_owned())
-        .execute(&self.pool)
-        .await
-        .map_err(backend)?;
-        Ok(())
-    }
-
-    async fn find(&self, user_id: &str, key: &str) -> StoreResult<Option<IdempotencyRecord>> {
-        let row = sqlx::query(
-            "SELECT user_id, key, fingerprint, order_id, locked_until, response_status, \
-             response_body, created_at FROM idempotency_keys WHERE user_id = $1 AND key = $2",
-        )
-        .bind(user_id.to_owned())
-        .bind(key.to_owned())
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(backend)?;
-        row.as_ref().map(idempotency_from_row).transpose()
     }
 }
