@@ -11,8 +11,8 @@ use catalog::store::ProductRepository;
 use catalog::store::cached::CachedProductRepository;
 use catalog::store::mongo::MongoProductRepository;
 use catalog::store::sqlite::SqliteProductRepository;
-use identity::accounts::{LocalAccounts, TokenLifetimes};
 use identity::domain::keys::KeyRing;
+use identity::service::{LocalAccounts, TokenLifetimes};
 use identity::settings::{IdentityStoreKind, Provider};
 use identity::store::sql::SqlIdentityStore;
 use identity::{AbuseLimits, IdentityState};
@@ -106,10 +106,7 @@ impl Application {
                 tracing::info!(created, "created the demo admin and customer");
             }
         }
-        let state = CatalogState {
-            products: products.clone(),
-            verifier: identity.verifier.clone(),
-        };
+        let state = CatalogState::new(products.clone(), identity.verifier.clone());
         let orders_store = SqlOrderStore::open_sqlite(&settings.data_dir.join("orders.db")).await?;
         let bus = InProcessBus::default();
         let (orders, workers) = orders::start(
@@ -309,10 +306,10 @@ impl Application {
 
     async fn catalog_parts(settings: &Settings, gate: &Gate) -> anyhow::Result<Parts> {
         let products = catalog_store_waiting(settings, Some(gate)).await?;
-        let state = CatalogState {
-            products: products.clone(),
-            verifier: Arc::new(JwtVerifier::from_settings(&settings.auth)),
-        };
+        let state = CatalogState::new(
+            products.clone(),
+            Arc::new(JwtVerifier::from_settings(&settings.auth)),
+        );
         let readiness = Readiness::new().with(Arc::new(catalog::StoreCheck(products)));
         let api = catalog::public_router(state.clone()).merge(catalog::internal_router(state));
         let router =

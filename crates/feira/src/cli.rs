@@ -300,7 +300,7 @@ pub async fn run() -> anyhow::Result<()> {
                 .ensure_user(&email, &name, password, true)
                 .await
                 .map_err(|e| match e {
-                    identity::accounts::AccountError::Validation(errors) => anyhow::anyhow!(
+                    identity::service::ServiceError::Validation(errors) => anyhow::anyhow!(
                         "{}",
                         errors
                             .iter()

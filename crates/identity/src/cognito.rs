@@ -3,9 +3,9 @@
 //! (REFRESH_TOKEN_AUTH) and logout (RevokeToken). Tokens are Cognito's own; every
 //! service verifies them with the kit verifier pointed at the pool's JWKS.
 
-use crate::accounts::{AccountError, Registered, Registration, SignIn, TokenPair};
 use crate::domain::Email;
 use crate::domain::tokens::Refusal;
+use crate::service::{Registered, Registration, ServiceError, SignIn, TokenPair};
 use crate::settings::CognitoSettings;
 use aws_sdk_cognitoidentityprovider as cognito;
 use cognito::error::ProvideErrorMetadata;
@@ -47,16 +47,16 @@ fn code<E: ProvideErrorMetadata>(err: &E) -> Option<&str> {
     err.code()
 }
 
-fn unavailable<E: std::error::Error + Send + Sync + 'static>(err: E) -> AccountError {
-    AccountError::Unavailable(anyhow::Error::new(err).context("call Cognito"))
+fn unavailable<E: std::error::Error + Send + Sync + 'static>(err: E) -> ServiceError {
+    ServiceError::Unavailable(anyhow::Error::new(err).context("call Cognito"))
 }
 
 fn pair(
     result: Option<AuthenticationResultType>,
     refresh: Option<&SecretString>,
-) -> Result<TokenPair, AccountError> {
+) -> Result<TokenPair, ServiceError> {
     let result = result.ok_or_else(|| {
-        AccountError::Internal(anyhow::anyhow!(
+        ServiceError::Internal(anyhow::anyhow!(
             "Cognito asked for a challenge this API does not support"
         ))
     })?;
@@ -75,7 +75,7 @@ fn pair(
 
 #[async_trait::async_trait]
 impl SignIn for CognitoAccounts {
-    async fn register(&self, input: Registration) -> Result<Registered, AccountError> {
+    async fn register(&self, input: Registration) -> Result<Registered, ServiceError> {
         // The same rules as local accounts, checked before the pool sees anything.
         let (email, name) = input.validate()?;
         let attribute = |n: &str, v: &str| {
@@ -83,7 +83,7 @@ impl SignIn for CognitoAccounts {
                 .name(n)
                 .value(v)
                 .build()
-                .map_err(|e| AccountError::Internal(e.into()))
+                .map_err(|e| ServiceError::Internal(e.into()))
         };
         let result = self
             .client
@@ -103,9 +103,9 @@ impl SignIn for CognitoAccounts {
                 confirmation_required: !out.user_confirmed,
             }),
             Err(err) => Err(match code(&err) {
-                Some("UsernameExistsException") => AccountError::EmailUnavailable,
+                Some("UsernameExistsException") => ServiceError::EmailUnavailable,
                 Some("InvalidPasswordException") => {
-                    AccountError::Validation(vec![FieldError::new(
+                    ServiceError::Validation(vec![FieldError::new(
                         "password",
                         err.message()
                             .unwrap_or("does not meet the user pool's password policy")
@@ -117,8 +117,8 @@ impl SignIn for CognitoAccounts {
         }
     }
 
-    async fn confirm(&self, email: &str, code_text: &str) -> Result<(), AccountError> {
-        let email = Email::parse(email, "email").map_err(|e| AccountError::Validation(vec![e]))?;
+    async fn confirm(&self, email: &str, code_text: &str) -> Result<(), ServiceError> {
+        let email = Email::parse(email, "email").map_err(|e| ServiceError::Validation(vec![e]))?;
         let result = self
             .client
             .confirm_sign_up()
@@ -130,15 +130,15 @@ impl SignIn for CognitoAccounts {
         match result {
             Ok(_) => Ok(()),
             Err(err) => Err(match code(&err) {
-                Some("CodeMismatchException" | "ExpiredCodeException") => AccountError::BadCode,
-                Some("UserNotFoundException") => AccountError::BadCode,
+                Some("CodeMismatchException" | "ExpiredCodeException") => ServiceError::BadCode,
+                Some("UserNotFoundException") => ServiceError::BadCode,
                 _ => unavailable(err),
             }),
         }
     }
 
-    async fn login(&self, email: &str, password: &SecretString) -> Result<TokenPair, AccountError> {
-        let email = Email::parse(email, "email").map_err(|e| AccountError::Validation(vec![e]))?;
+    async fn login(&self, email: &str, password: &SecretString) -> Result<TokenPair, ServiceError> {
+        let email = Email::parse(email, "email").map_err(|e| ServiceError::Validation(vec![e]))?;
         let result = self
             .client
             .initiate_auth()
@@ -153,15 +153,15 @@ impl SignIn for CognitoAccounts {
             Err(err) => Err(match code(&err) {
                 // Cognito too answers unknown users and wrong passwords alike.
                 Some("NotAuthorizedException" | "UserNotFoundException") => {
-                    AccountError::InvalidCredentials
+                    ServiceError::InvalidCredentials
                 }
-                Some("UserNotConfirmedException") => AccountError::NotConfirmed,
+                Some("UserNotConfirmedException") => ServiceError::NotConfirmed,
                 _ => unavailable(err),
             }),
         }
     }
 
-    async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenPair, AccountError> {
+    async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenPair, ServiceError> {
         let result = self
             .client
             .initiate_auth()
@@ -176,14 +176,14 @@ impl SignIn for CognitoAccounts {
             Ok(out) => pair(out.authentication_result, Some(refresh_token)),
             Err(err) => Err(match code(&err) {
                 Some("NotAuthorizedException" | "UserNotFoundException") => {
-                    AccountError::Refresh(Refusal::Unknown)
+                    ServiceError::Refresh(Refusal::Unknown)
                 }
                 _ => unavailable(err),
             }),
         }
     }
 
-    async fn logout(&self, refresh_token: &SecretString) -> Result<(), AccountError> {
+    async fn logout(&self, refresh_token: &SecretString) -> Result<(), ServiceError> {
         let result = self
             .client
             .revoke_token()

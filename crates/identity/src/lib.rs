@@ -5,21 +5,20 @@
 //!
 //! [`router`] serves `/api/identity/...` and `/.well-known/jwks.json`.
 
-pub mod accounts;
 #[cfg(feature = "cognito")]
 pub mod cognito;
 pub mod domain;
 pub mod http;
+pub mod service;
 pub mod settings;
 pub mod store;
 
-use accounts::{LocalAccounts, SignIn};
 use axum::extract::FromRef;
 use domain::keys::KeyRing;
-use kit::Problem;
 use kit::auth::JwtVerifier;
 use kit::ratelimit::{IpLimit, RateLimiter};
 use secrecy::SecretString;
+use service::{LocalAccounts, ServiceError, SignIn};
 use settings::RateLimitSettings;
 use std::sync::Arc;
 use std::time::Duration;
@@ -64,11 +63,10 @@ pub struct IdentityState {
 }
 
 impl IdentityState {
-    /// Local accounts, or a 404 saying this provider does not offer the route.
-    pub fn local(&self) -> Result<&Arc<LocalAccounts>, Problem> {
-        self.local
-            .as_ref()
-            .ok_or_else(|| Problem::not_found("Not available with the Cognito provider."))
+    /// Local accounts, or `NotOffered` when the provider (Cognito) owns
+    /// profiles, administration and keys itself.
+    pub fn local(&self) -> Result<&Arc<LocalAccounts>, ServiceError> {
+        self.local.as_ref().ok_or(ServiceError::NotOffered)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::error::Result;
 use crate::IdentityState;
-use crate::accounts::{Registered, Registration, TokenPair};
+use crate::service::{self, Registered, Registration, TokenPair};
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -167,8 +167,9 @@ pub async fn logout(
 #[tracing::instrument(skip_all)]
 pub async fn logout_all(State(state): State<IdentityState>, user: AuthUser) -> Result<StatusCode> {
     let accounts = state.local()?;
-    let id = super::user_id(&user)?;
-    accounts.logout_everywhere(id).await?;
+    accounts
+        .logout_everywhere(service::caller_id(&user)?)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -176,8 +177,7 @@ pub async fn logout_all(State(state): State<IdentityState>, user: AuthUser) -> R
 #[utoipa::path(get, path = "/.well-known/jwks.json", tag = "identity",
     responses((status = 200, description = "JWK set", body = Object)))]
 pub async fn jwks(State(state): State<IdentityState>) -> Result<Response> {
-    let keys = &state.local()?.keys;
-    let mut response = axum::Json(keys.jwks()).into_response();
+    let mut response = axum::Json(state.local()?.jwks()).into_response();
     response.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),

@@ -4,12 +4,12 @@
 use super::error::Result;
 use crate::IdentityState;
 use crate::domain::User;
-use crate::store::UserQuery;
+use crate::service::UserListing;
 use axum::extract::State;
+use kit::Timestamp;
 use kit::auth::RequireAdmin;
 use kit::extract::{Path, Query};
-use kit::pagination::{Page, PageRequest};
-use kit::{FieldError, Problem, Timestamp};
+use kit::pagination::Page;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -62,28 +62,19 @@ pub async fn list(
     _admin: RequireAdmin,
     Query(params): Query<UserListParams>,
 ) -> Result<axum::Json<Page<UserSummary>>> {
-    let mut errors = Vec::new();
-    let page = PageRequest::parse(params.page, params.per_page)
-        .map_err(|e| errors.push(e))
-        .ok();
-    let admins_only = match params.role.as_deref() {
-        None | Some("customer") => false,
-        Some("admin") => true,
-        Some(_) => {
-            errors.push(FieldError::new("role", "must be `admin` or `customer`"));
-            false
-        }
-    };
-    let Some(page) = page.filter(|_| errors.is_empty()) else {
-        return Err(Problem::invalid_parameters(errors).into());
-    };
-    let query = UserQuery {
+    let listing = UserListing {
         text: params.q,
-        admins_only,
+        role: params.role,
+        page: params.page,
+        per_page: params.per_page,
     };
-    let (users, total) = state.local()?.users.search(&query, page).await?;
-    let items = users.iter().map(UserSummary::from).collect();
-    Ok(axum::Json(Page::new(items, page, total)))
+    let page = state.local()?.list_users(listing).await?;
+    Ok(axum::Json(Page {
+        items: page.items.iter().map(UserSummary::from).collect(),
+        page: page.page,
+        per_page: page.per_page,
+        total: page.total,
+    }))
 }
 
 /// One user.
@@ -95,40 +86,9 @@ pub async fn get(
     _admin: RequireAdmin,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<UserSummary>> {
-    Ok(axum::Json(UserSummary::from(&find(&state, id).await?)))
-}
-
-async fn find(state: &IdentityState, id: Uuid) -> Result<User> {
-    state
-        .local()?
-        .users
-        .by_id(id)
-        .await?
-        .ok_or_else(|| Problem::not_found("No user with that id.").into())
-}
-
-/// Applies `change` to user `id` and saves it; admins may not change themselves
-/// this way, so the last admin cannot lock everyone out by mistake.
-async fn change(
-    state: &IdentityState,
-    admin: &RequireAdmin,
-    id: Uuid,
-    change: impl FnOnce(&mut User),
-) -> Result<User> {
-    if admin.0.id == id.to_string() {
-        return Err(Problem::conflict(
-            "self-change",
-            "Cannot change your own account",
-            "Admins cannot revoke their own admin role or disable themselves; ask another admin.",
-        )
-        .into());
-    }
-    let mut user = find(state, id).await?;
-    change(&mut user);
-    user.version += 1;
-    user.updated_at = Timestamp::now();
-    state.local()?.users.update(&user).await?;
-    Ok(user)
+    Ok(axum::Json(UserSummary::from(
+        &state.local()?.user(id).await?,
+    )))
 }
 
 /// Grant the admin role.
@@ -140,8 +100,7 @@ pub async fn grant_admin(
     admin: RequireAdmin,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<UserSummary>> {
-    let user = change(&state, &admin, id, |u| u.set_admin(true)).await?;
-    tracing::info!(by = %admin.0.id, "admin role granted");
+    let user = state.local()?.grant_admin(&admin.0, id).await?;
     Ok(axum::Json(UserSummary::from(&user)))
 }
 
@@ -154,8 +113,7 @@ pub async fn revoke_admin(
     admin: RequireAdmin,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<UserSummary>> {
-    let user = change(&state, &admin, id, |u| u.set_admin(false)).await?;
-    tracing::info!(by = %admin.0.id, "admin role revoked");
+    let user = state.local()?.revoke_admin(&admin.0, id).await?;
     Ok(axum::Json(UserSummary::from(&user)))
 }
 
@@ -169,13 +127,7 @@ pub async fn disable(
     admin: RequireAdmin,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<UserSummary>> {
-    let now = Timestamp::now();
-    let user = change(&state, &admin, id, |u| {
-        u.disabled_at.get_or_insert(now);
-    })
-    .await?;
-    state.local()?.logout_everywhere(id).await?;
-    tracing::info!(by = %admin.0.id, "account disabled");
+    let user = state.local()?.disable(&admin.0, id).await?;
     Ok(axum::Json(UserSummary::from(&user)))
 }
 
@@ -188,7 +140,6 @@ pub async fn enable(
     admin: RequireAdmin,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<UserSummary>> {
-    let user = change(&state, &admin, id, |u| u.disabled_at = None).await?;
-    tracing::info!(by = %admin.0.id, "account enabled");
+    let user = state.local()?.enable(&admin.0, id).await?;
     Ok(axum::Json(UserSummary::from(&user)))
 }

@@ -1,8 +1,9 @@
-//! Identity's error type and the one place that decides each HTTP answer.
+//! The one place that decides identity's HTTP answers: [`ServiceError`] becomes
+//! a [`Problem`] here and nowhere else, and the per-email limiter's refusal keeps
+//! its `Retry-After` and `RateLimit-*` headers.
 
-use crate::accounts::AccountError;
 use crate::domain::tokens::Refusal;
-use crate::store::StoreError;
+use crate::service::ServiceError;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kit::Problem;
@@ -11,30 +12,15 @@ use kit::ratelimit::TooManyRequests;
 /// Handler result.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// What can go wrong in an identity request.
+/// What a handler can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// A use case refused or failed.
     #[error(transparent)]
-    Account(#[from] AccountError),
+    Service(#[from] ServiceError),
+    /// 429 from the per-email limiter, headers included.
     #[error("rate limited")]
     RateLimited(TooManyRequests),
-    #[error(transparent)]
-    Problem(#[from] Problem),
-}
-
-impl From<StoreError> for Error {
-    fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::NotFound => Problem::not_found("No such user.").into(),
-            StoreError::VersionConflict => Problem::conflict(
-                "version-conflict",
-                "The account changed",
-                "The account changed while this request ran; try again.",
-            )
-            .into(),
-            other => Error::Account(other.into()),
-        }
-    }
 }
 
 impl From<TooManyRequests> for Error {
@@ -43,6 +29,95 @@ impl From<TooManyRequests> for Error {
     }
 }
 
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        match self {
+            Error::Service(err) => Problem::from(err).into_response(),
+            Error::RateLimited(limited) => limited.into_response(),
+        }
+    }
+}
+
+impl From<ServiceError> for Problem {
+    fn from(err: ServiceError) -> Self {
+        match err {
+            // 422, naming each bad field.
+            ServiceError::Validation(errors) => Problem::validation(errors),
+            // 400, naming each bad query parameter.
+            ServiceError::InvalidParameters(errors) => Problem::invalid_parameters(errors),
+            // 409, saying no more than that the email cannot be used.
+            ServiceError::EmailUnavailable => Problem::conflict(
+                "email-unavailable",
+                "Email unavailable",
+                "This email cannot be used to register. If it is yours, log in instead.",
+            ),
+            // 401, the same for a wrong email and a wrong password.
+            ServiceError::InvalidCredentials => Problem::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid-credentials",
+                "Invalid credentials",
+            )
+            .with_detail("The email or the password is wrong."),
+            // 401, with a type per reason.
+            ServiceError::Refresh(r) => refusal(r),
+            // 403.
+            ServiceError::Disabled => Problem::new(
+                StatusCode::FORBIDDEN,
+                "account-disabled",
+                "Account disabled",
+            )
+            .with_detail("This account is disabled. Contact support."),
+            // 403.
+            ServiceError::NotConfirmed => Problem::new(
+                StatusCode::FORBIDDEN,
+                "account-not-confirmed",
+                "Account not confirmed",
+            )
+            .with_detail("Confirm the code sent to your email, then log in."),
+            // 422 on the `code` field.
+            ServiceError::BadCode => Problem::validation(vec![kit::FieldError::new(
+                "code",
+                "is wrong or has expired",
+            )]),
+            // 401.
+            ServiceError::ForeignSubject => {
+                Problem::unauthorized("The token's subject is not an account of this service.")
+            }
+            // 401.
+            ServiceError::AccountGone => {
+                Problem::unauthorized("The account of this token no longer exists.")
+            }
+            // 404.
+            ServiceError::NoSuchUser => Problem::not_found("No user with that id."),
+            // 404.
+            ServiceError::UserVanished => Problem::not_found("No such user."),
+            // 404.
+            ServiceError::NoSuchAddress => Problem::not_found("No saved address with that id."),
+            // 409.
+            ServiceError::SelfChange => Problem::conflict(
+                "self-change",
+                "Cannot change your own account",
+                "Admins cannot revoke their own admin role or disable themselves; ask another admin.",
+            ),
+            // 409.
+            ServiceError::VersionConflict => Problem::conflict(
+                "version-conflict",
+                "The account changed",
+                "The account changed while this request ran; try again.",
+            ),
+            // 404, as if the route did not exist.
+            ServiceError::NotOffered => {
+                Problem::not_found("Not available with the Cognito provider.")
+            }
+            // 503; the cause is logged, not sent.
+            ServiceError::Unavailable(cause) => Problem::unavailable(&cause),
+            // 500; the cause is logged, not sent.
+            ServiceError::Internal(cause) => Problem::internal(&cause),
+        }
+    }
+}
+
+/// 401 for a refresh token that cannot be exchanged.
 fn refusal(refusal: Refusal) -> Problem {
     let (slug, detail) = match refusal {
         Refusal::Unknown => ("refresh-token-invalid", "The refresh token is not valid."),
@@ -60,47 +135,4 @@ fn refusal(refusal: Refusal) -> Problem {
         ),
     };
     Problem::new(StatusCode::UNAUTHORIZED, slug, "Refresh refused").with_detail(detail)
-}
-
-impl IntoResponse for Error {
-    fn into_response(self) -> Response {
-        let problem = match self {
-            Error::RateLimited(limited) => return limited.into_response(),
-            Error::Problem(p) => p,
-            Error::Account(err) => match err {
-                AccountError::Validation(errors) => Problem::validation(errors),
-                AccountError::EmailUnavailable => Problem::conflict(
-                    "email-unavailable",
-                    "Email unavailable",
-                    "This email cannot be used to register. If it is yours, log in instead.",
-                ),
-                AccountError::InvalidCredentials => Problem::new(
-                    StatusCode::UNAUTHORIZED,
-                    "invalid-credentials",
-                    "Invalid credentials",
-                )
-                .with_detail("The email or the password is wrong."),
-                AccountError::Refresh(r) => refusal(r),
-                AccountError::Disabled => Problem::new(
-                    StatusCode::FORBIDDEN,
-                    "account-disabled",
-                    "Account disabled",
-                )
-                .with_detail("This account is disabled. Contact support."),
-                AccountError::NotConfirmed => Problem::new(
-                    StatusCode::FORBIDDEN,
-                    "account-not-confirmed",
-                    "Account not confirmed",
-                )
-                .with_detail("Confirm the code sent to your email, then log in."),
-                AccountError::BadCode => Problem::validation(vec![kit::FieldError::new(
-                    "code",
-                    "is wrong or has expired",
-                )]),
-                AccountError::Unavailable(cause) => Problem::unavailable(&cause),
-                AccountError::Internal(cause) => Problem::internal(&cause),
-            },
-        };
-        problem.into_response()
-    }
 }

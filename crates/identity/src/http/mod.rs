@@ -1,4 +1,5 @@
-//! HTTP handlers and routes.
+//! HTTP handlers and routes. Handlers read the request, call one use case in
+//! `crate::service` and shape its answer; `error` decides the failures'.
 
 pub mod accounts;
 pub mod admin;
@@ -7,12 +8,9 @@ pub mod profile;
 
 use crate::IdentityState;
 use axum::middleware::from_fn_with_state;
-use kit::Problem;
-use kit::auth::AuthUser;
 use kit::ratelimit::limit_by_ip;
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
-use uuid::Uuid;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -67,11 +65,4 @@ pub fn well_known_routes(state: IdentityState) -> OpenApiRouter {
     OpenApiRouter::new()
         .routes(routes!(accounts::jwks))
         .with_state(state)
-}
-
-/// The caller's account id, from the token's `sub`.
-pub(crate) fn user_id(user: &AuthUser) -> Result<Uuid, Problem> {
-    Uuid::parse_str(&user.id).map_err(|_| {
-        Problem::unauthorized("The token's subject is not an account of this service.")
-    })
 }

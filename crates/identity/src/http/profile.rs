@@ -1,14 +1,14 @@
 //! `/me`: the signed-in user's profile, addresses and notification preferences.
 
-use super::error::{Error, Result};
+use super::error::Result;
 use crate::IdentityState;
-use crate::domain::user::{check_name, check_phone};
 use crate::domain::{Address, AddressInput, Preferences, User};
+use crate::service::MePatch;
 use axum::extract::State;
 use axum::http::StatusCode;
+use kit::Timestamp;
 use kit::auth::AuthUser;
 use kit::extract::{Json, Path};
-use kit::{FieldError, Problem, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -44,47 +44,11 @@ impl From<&User> for Me {
     }
 }
 
-/// Preference changes; absent channels stay as they are.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PreferencesPatch {
-    pub email: Option<bool>,
-    pub sms: Option<bool>,
-    pub in_app: Option<bool>,
-}
-
-/// `PATCH /me`: absent fields stay; `"phone": null` removes the phone.
-#[derive(Debug, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MePatch {
-    pub name: Option<String>,
-    #[serde(default, deserialize_with = "kit::extract::nullable")]
-    #[schema(value_type = Option<String>)]
-    pub phone: Option<Option<String>>,
-    pub preferences: Option<PreferencesPatch>,
-}
-
-async fn load(state: &IdentityState, caller: &AuthUser) -> Result<User> {
-    let id = super::user_id(caller)?;
-    let users = &state.local()?.users;
-    users
-        .by_id(id)
-        .await?
-        .ok_or_else(|| Problem::unauthorized("The account of this token no longer exists.").into())
-}
-
-async fn save(state: &IdentityState, mut user: User) -> Result<User> {
-    user.version += 1;
-    user.updated_at = Timestamp::now();
-    state.local()?.users.update(&user).await?;
-    Ok(user)
-}
-
 /// The caller's profile.
 #[utoipa::path(get, path = "/me", tag = "profile", security(("bearer" = [])),
     responses((status = 200, body = Me), (status = 401, body = kit::Problem)))]
 pub async fn get(State(state): State<IdentityState>, caller: AuthUser) -> Result<axum::Json<Me>> {
-    Ok(axum::Json(Me::from(&load(&state, &caller).await?)))
+    Ok(axum::Json(Me::from(&state.local()?.me(&caller).await?)))
 }
 
 /// Change name, phone or notification preferences.
@@ -97,35 +61,8 @@ pub async fn update(
     caller: AuthUser,
     Json(patch): Json<MePatch>,
 ) -> Result<axum::Json<Me>> {
-    let mut user = load(&state, &caller).await?;
-    let mut errors: Vec<FieldError> = Vec::new();
-    if let Some(name) = &patch.name {
-        match check_name(name, "name") {
-            Ok(name) => user.name = name,
-            Err(e) => errors.push(e),
-        }
-    }
-    match patch.phone {
-        Some(Some(phone)) => match check_phone(&phone, "phone") {
-            Ok(phone) => user.profile.phone = Some(phone),
-            Err(e) => errors.push(e),
-        },
-        Some(None) => user.profile.phone = None,
-        None => {}
-    }
-    if let Some(p) = patch.preferences {
-        let prefs = &mut user.profile.preferences;
-        prefs.email = p.email.unwrap_or(prefs.email);
-        prefs.sms = p.sms.unwrap_or(prefs.sms);
-        prefs.in_app = p.in_app.unwrap_or(prefs.in_app);
-    }
-    if user.profile.preferences.sms && user.profile.phone.is_none() {
-        errors.push(FieldError::new("preferences.sms", "needs a phone number"));
-    }
-    if !errors.is_empty() {
-        return Err(Problem::validation(errors).into());
-    }
-    Ok(axum::Json(Me::from(&save(&state, user).await?)))
+    let user = state.local()?.update_me(&caller, patch).await?;
+    Ok(axum::Json(Me::from(&user)))
 }
 
 /// Save a shipping address; the first one becomes the default.
@@ -138,10 +75,8 @@ pub async fn add_address(
     caller: AuthUser,
     Json(input): Json<AddressInput>,
 ) -> Result<(StatusCode, axum::Json<Address>)> {
-    let mut user = load(&state, &caller).await?;
-    let id = user.add_address(input).map_err(Problem::validation)?;
-    let user = save(&state, user).await?;
-    Ok((StatusCode::CREATED, axum::Json(address(&user, id)?)))
+    let address = state.local()?.add_address(&caller, input).await?;
+    Ok((StatusCode::CREATED, axum::Json(address)))
 }
 
 /// Edit a saved address; `"is_default": true` makes it the default.
@@ -155,12 +90,8 @@ pub async fn edit_address(
     Path(id): Path<Uuid>,
     Json(input): Json<AddressInput>,
 ) -> Result<axum::Json<Address>> {
-    let mut user = load(&state, &caller).await?;
-    user.edit_address(id, input)
-        .ok_or_else(no_address)?
-        .map_err(Problem::validation)?;
-    let user = save(&state, user).await?;
-    Ok(axum::Json(address(&user, id)?))
+    let address = state.local()?.edit_address(&caller, id, input).await?;
+    Ok(axum::Json(address))
 }
 
 /// Remove a saved address; if it was the default, the next one takes over.
@@ -173,23 +104,6 @@ pub async fn remove_address(
     caller: AuthUser,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode> {
-    let mut user = load(&state, &caller).await?;
-    if !user.remove_address(id) {
-        return Err(no_address().into());
-    }
-    save(&state, user).await?;
+    state.local()?.remove_address(&caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-fn no_address() -> Problem {
-    Problem::not_found("No saved address with that id.")
-}
-
-fn address(user: &User, id: Uuid) -> Result<Address, Error> {
-    user.profile
-        .addresses
-        .iter()
-        .find(|a| a.id == id)
-        .cloned()
-        .ok_or_else(|| no_address().into())
 }

@@ -1,7 +1,7 @@
 //! Rate limits on login and registration.
 
 use crate::helpers::{PASSWORD, generous, problem, spawn_app_with};
-use identity::accounts::TokenLifetimes;
+use identity::service::TokenLifetimes;
 use identity::settings::RateLimitSettings;
 use kit::ratelimit::RatePolicy;
 use serde_json::json;

@@ -145,7 +145,6 @@ async fn refresh_is_refused_for_an_account_disabled_after_login() {
     // Disabled directly in the store, without the token revocation the admin
     // endpoint does: refresh still checks the account.
     let mut stored = app
-        .accounts
         .users
         .by_id(id_of(&user).parse().unwrap())
         .await
@@ -153,7 +152,7 @@ async fn refresh_is_refused_for_an_account_disabled_after_login() {
         .unwrap();
     stored.disabled_at = Some(kit::Timestamp::now());
     stored.version += 1;
-    app.accounts.users.update(&stored).await.unwrap();
+    app.users.update(&stored).await.unwrap();
     problem(
         app.refresh(user["refresh_token"].as_str().unwrap()).await,
         403,

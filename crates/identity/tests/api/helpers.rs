@@ -1,6 +1,7 @@
-use identity::accounts::{LocalAccounts, TokenLifetimes};
 use identity::domain::keys::KeyRing;
+use identity::service::{LocalAccounts, TokenLifetimes};
 use identity::settings::RateLimitSettings;
+use identity::store::UserRepository;
 use identity::store::sql::SqlIdentityStore;
 use identity::{AbuseLimits, IdentityState};
 use kit::health::Readiness;
@@ -18,6 +19,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub keys: Arc<KeyRing>,
     pub accounts: Arc<LocalAccounts>,
+    /// The store under the service, for tests that change it behind its back.
+    pub users: Arc<dyn UserRepository>,
     dir: std::path::PathBuf,
 }
 
@@ -70,7 +73,7 @@ pub async fn spawn_app_with(limits: RateLimitSettings, lifetimes: TokenLifetimes
         verifier,
         limits: AbuseLimits::new(&limits),
     };
-    let readiness = Readiness::new().with(Arc::new(identity::StoreCheck(store)));
+    let readiness = Readiness::new().with(Arc::new(identity::StoreCheck(store.clone())));
     let router = kit::http::service_app(
         identity::router(state),
         readiness,
@@ -83,6 +86,7 @@ pub async fn spawn_app_with(limits: RateLimitSettings, lifetimes: TokenLifetimes
         client: reqwest::Client::new(),
         keys,
         accounts,
+        users: store,
         dir,
     }
 }

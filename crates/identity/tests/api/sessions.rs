@@ -1,7 +1,7 @@
 //! Refresh rotation, reuse detection, logout, and tokens that must be refused.
 
 use crate::helpers::{generous, problem, spawn_app, spawn_app_with};
-use identity::accounts::TokenLifetimes;
+use identity::service::TokenLifetimes;
 use reqwest::Method;
 use serde_json::{Value, json};
 use std::time::Duration;

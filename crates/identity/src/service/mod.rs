@@ -1,0 +1,26 @@
+//! Identity's use cases, the only thing handlers call. Signing in is one trait,
+//! [`SignIn`], with a local and a Cognito implementation; profiles,
+//! administration and signing keys exist only with [`LocalAccounts`], whose
+//! methods are grouped here by use case. Every use case answers with
+//! [`ServiceError`].
+
+mod accounts;
+mod admin;
+mod error;
+mod profile;
+mod sessions;
+
+pub use accounts::LocalAccounts;
+pub use admin::UserListing;
+pub use error::{Result, ServiceError};
+pub use profile::{MePatch, PreferencesPatch};
+pub use sessions::{Registered, Registration, SignIn, TokenLifetimes, TokenPair};
+
+use kit::auth::AuthUser;
+use uuid::Uuid;
+
+/// The caller's account id, from their token's `sub`; `ForeignSubject` when it
+/// is not one of ours (a token for the same audience from another issuer).
+pub fn caller_id(caller: &AuthUser) -> Result<Uuid> {
+    Uuid::parse_str(&caller.id).map_err(|_| ServiceError::ForeignSubject)
+}

@@ -1,0 +1,232 @@
+//! Signing in: register, confirm, log in, refresh, log out. One trait,
+//! [`SignIn`], that every provider implements: [`LocalAccounts`] here (tokens
+//! signed by Feira's own keys) and Cognito in `clients::cognito`.
+
+use super::{LocalAccounts, Result, ServiceError};
+use crate::domain::tokens::{self, Refusal};
+use crate::domain::{Email, User, password, user};
+use kit::Timestamp;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Serialize;
+use std::time::Duration;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// What registration needs.
+pub struct Registration {
+    pub email: String,
+    pub password: SecretString,
+    pub name: String,
+}
+
+impl Registration {
+    /// Checks every field by Feira's rules (whatever the provider), naming each
+    /// bad one; returns the normalised email and the trimmed name.
+    pub fn validate(&self) -> Result<(Email, String)> {
+        let mut errors = Vec::new();
+        let email = Email::parse(&self.email, "email")
+            .map_err(|e| errors.push(e))
+            .ok();
+        let name = user::check_name(&self.name, "name")
+            .map_err(|e| errors.push(e))
+            .ok();
+        if let Err(e) = password::check_policy(self.password.expose_secret(), "password") {
+            errors.push(e);
+        }
+        match (email, name) {
+            (Some(email), Some(name)) if errors.is_empty() => Ok((email, name)),
+            _ => Err(ServiceError::Validation(errors)),
+        }
+    }
+}
+
+/// A created account.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Registered {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    /// Whether a code sent by email must be confirmed before login (Cognito).
+    pub confirmation_required: bool,
+}
+
+/// Tokens handed out by login and refresh.
+#[derive(Serialize, ToSchema)]
+pub struct TokenPair {
+    /// Short-lived JWT for `Authorization: Bearer`.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+    /// Opaque, single use: exchange it at `/refresh` for a new pair.
+    pub refresh_token: String,
+    /// Cognito's ID token, when the provider is Cognito.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
+}
+
+impl std::fmt::Debug for TokenPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenPair { .. }")
+    }
+}
+
+/// Register, confirm, log in, refresh, log out: what every provider does.
+#[async_trait::async_trait]
+pub trait SignIn: Send + Sync {
+    /// Creates an account.
+    async fn register(&self, input: Registration) -> Result<Registered>;
+    /// Confirms an account with the code sent to its email (Cognito only).
+    async fn confirm(&self, email: &str, code: &str) -> Result<()>;
+    /// Exchanges credentials for tokens.
+    async fn login(&self, email: &str, password: &SecretString) -> Result<TokenPair>;
+    /// Exchanges a refresh token for a new pair.
+    async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenPair>;
+    /// Revokes the refresh token's family (its login). Unknown tokens are ignored.
+    async fn logout(&self, refresh_token: &SecretString) -> Result<()>;
+}
+
+/// Lifetimes of the tokens local sign-in issues.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenLifetimes {
+    pub access: Duration,
+    pub refresh: Duration,
+}
+
+impl Default for TokenLifetimes {
+    /// 15 minutes and 30 days.
+    fn default() -> Self {
+        Self {
+            access: Duration::from_secs(15 * 60),
+            refresh: Duration::from_secs(30 * 24 * 3600),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct AccessClaims<'a> {
+    sub: String,
+    email: &'a str,
+    roles: Vec<String>,
+    iss: &'a str,
+    aud: &'a str,
+    exp: i64,
+    iat: i64,
+    jti: String,
+}
+
+impl LocalAccounts {
+    async fn issue(&self, user: &User, family: Uuid) -> Result<TokenPair> {
+        let now = Timestamp::now();
+        let refresh = tokens::issue_refresh(user.id, family, now, self.lifetimes.refresh);
+        self.tokens.insert(&refresh.record).await?;
+        self.access_pair(user, now, refresh)
+    }
+
+    fn access_pair(
+        &self,
+        user: &User,
+        now: Timestamp,
+        refresh: tokens::IssuedRefresh,
+    ) -> Result<TokenPair> {
+        let claims = AccessClaims {
+            sub: user.id.to_string(),
+            email: user.email.as_str(),
+            roles: user.role_names(),
+            iss: &self.issuer,
+            aud: &self.audience,
+            exp: now.plus(self.lifetimes.access).unix_seconds(),
+            iat: now.unix_seconds(),
+            jti: Uuid::now_v7().to_string(),
+        };
+        Ok(TokenPair {
+            access_token: self.keys.sign(&claims)?,
+            token_type: "Bearer",
+            expires_in: self.lifetimes.access.as_secs(),
+            refresh_token: refresh.secret.expose_secret().to_owned(),
+            id_token: None,
+        })
+    }
+
+    /// Revokes every refresh token of a user ("log out everywhere").
+    pub async fn logout_everywhere(&self, user_id: Uuid) -> Result<u64> {
+        Ok(self.tokens.revoke_user(user_id, Timestamp::now()).await?)
+    }
+}
+
+#[async_trait::async_trait]
+impl SignIn for LocalAccounts {
+    async fn register(&self, input: Registration) -> Result<Registered> {
+        let user = self.create(input).await?;
+        Ok(Registered {
+            id: user.id.to_string(),
+            email: user.email.to_string(),
+            name: user.name,
+            confirmation_required: false,
+        })
+    }
+
+    async fn confirm(&self, _email: &str, _code: &str) -> Result<()> {
+        // Local accounts need no confirmation.
+        Ok(())
+    }
+
+    async fn login(&self, email: &str, password: &SecretString) -> Result<TokenPair> {
+        let email = Email::parse(email, "email").map_err(|e| ServiceError::Validation(vec![e]))?;
+        let user = self.users.by_email(&email).await?;
+        let stored = user.as_ref().map(|u| u.password_hash.clone());
+        let password = password.clone();
+        // Unknown emails are checked against a dummy hash: the same work, the same answer.
+        let matches = self
+            .blocking(move |h| h.verify(&password, stored.as_deref()))
+            .await?;
+        let Some(user) = user.filter(|_| matches) else {
+            return Err(ServiceError::InvalidCredentials);
+        };
+        if user.disabled_at.is_some() {
+            return Err(ServiceError::Disabled);
+        }
+        self.issue(&user, Uuid::now_v7()).await
+    }
+
+    async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenPair> {
+        let now = Timestamp::now();
+        let hash = tokens::hash_presented(refresh_token);
+        let record = self
+            .tokens
+            .find(&hash)
+            .await?
+            .ok_or(ServiceError::Refresh(Refusal::Unknown))?;
+        if let Err(refusal) = record.check(now) {
+            if refusal == Refusal::Reused {
+                tracing::warn!(user = %record.user_id, family = %record.family_id,
+                    "refresh token reused: revoking its family");
+                self.tokens.revoke_family(record.family_id, now).await?;
+            }
+            return Err(ServiceError::Refresh(refusal));
+        }
+        let user = self.users.by_id(record.user_id).await?;
+        let Some(user) = user.filter(|u| u.disabled_at.is_none()) else {
+            self.tokens.revoke_family(record.family_id, now).await?;
+            return Err(ServiceError::Disabled);
+        };
+        let next = tokens::issue_refresh(user.id, record.family_id, now, self.lifetimes.refresh);
+        if !self.tokens.rotate(&hash, &next.record, now).await? {
+            // Another request exchanged the same token a moment ago: a replay.
+            self.tokens.revoke_family(record.family_id, now).await?;
+            return Err(ServiceError::Refresh(Refusal::Reused));
+        }
+        self.access_pair(&user, now, next)
+    }
+
+    async fn logout(&self, refresh_token: &SecretString) -> Result<()> {
+        let hash = tokens::hash_presented(refresh_token);
+        if let Some(record) = self.tokens.find(&hash).await? {
+            self.tokens
+                .revoke_family(record.family_id, Timestamp::now())
+                .await?;
+        }
+        Ok(())
+    }
+}
