@@ -15,7 +15,6 @@ pub mod store;
 
 use axum::extract::FromRef;
 use bus::Publisher;
-use bus::outbox::SqlOutbox;
 use bus::relay::Relay;
 use clients::catalog::CatalogClient;
 use clients::identity::ContactDirectory;
@@ -34,8 +33,6 @@ use utoipa_axum::router::OpenApiRouter;
 #[derive(Clone)]
 pub struct OrdersState {
     pub orders: Arc<Orders>,
-    /// The outbox, for the admin view.
-    pub outbox: SqlOutbox,
     pub verifier: Arc<JwtVerifier>,
 }
 
@@ -102,6 +99,7 @@ pub fn start(
         carts: store.clone(),
         orders: store.clone(),
         keys: store,
+        outbox,
         catalog: deps.catalog,
         contacts: deps.contacts,
         payments: deps.payments,
@@ -118,11 +116,7 @@ pub fn start(
         None => tracing::warn!("no event publisher configured: order events wait in the outbox"),
     }
     let workers = Workers::new(handles);
-    let state = OrdersState {
-        orders,
-        outbox,
-        verifier,
-    };
+    let state = OrdersState { orders, verifier };
     (state, workers)
 }
 

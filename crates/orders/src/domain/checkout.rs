@@ -1,7 +1,86 @@
-//! What a checkout could not have: the items the catalog was short of, named
-//! in the 409 answer so the shopper knows what to change.
+//! Checkout's inputs and what it can run short of: the request (where to ship,
+//! which card), parsed into [`CheckoutDetails`], and the items the catalog was
+//! short of, named in the 409 answer so the shopper knows what to change.
 
+use super::ShippingAddress;
+use kit::FieldError;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// `POST /orders`: what to buy is the cart; this says where to and how to pay.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckoutRequest {
+    pub shipping_address: ShippingAddress,
+    pub payment: PaymentInput,
+}
+
+/// Card details. Only the last four digits are stored.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentInput {
+    /// Test cards: `4242424242424242` succeeds, `4000000000000002` is declined,
+    /// `4000000000009995` has insufficient funds.
+    #[schema(example = "4242424242424242")]
+    pub card_number: String,
+}
+
+/// A card number: 12 to 19 digits, spaces and dashes removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardNumber(String);
+
+impl CardNumber {
+    /// What a card number must look like, for error messages.
+    pub const RULE: &'static str = "must be 12 to 19 digits (spaces and dashes allowed)";
+
+    /// `text` without its spaces and dashes, if the rest is 12 to 19 digits.
+    pub fn parse(text: &str) -> Option<Self> {
+        let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+        ((12..=19).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then_some(Self(digits))
+    }
+
+    /// The digits, for the payment provider.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The last four digits, the only part orders keeps.
+    pub fn last4(&self) -> &str {
+        &self.0[self.0.len() - 4..]
+    }
+}
+
+/// A checkout request that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckoutDetails {
+    pub shipping_address: ShippingAddress,
+    pub card: CardNumber,
+}
+
+impl CheckoutRequest {
+    /// The address trimmed and checked and the card number parsed; every
+    /// problem is named by its field.
+    pub fn parse(self) -> Result<CheckoutDetails, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let address = self
+            .shipping_address
+            .validate("shipping_address")
+            .map_err(|e| errors.extend(e))
+            .ok();
+        let card = CardNumber::parse(&self.payment.card_number);
+        if card.is_none() {
+            errors.push(FieldError::new("payment.card_number", CardNumber::RULE));
+        }
+        match (address, card) {
+            (Some(shipping_address), Some(card)) if errors.is_empty() => Ok(CheckoutDetails {
+                shipping_address,
+                card,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
 
 /// A product that could not be had in the quantity asked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -11,4 +90,18 @@ pub struct Shortage {
     /// Units available when the reservation was tried (0 for unknown or
     /// inactive products).
     pub available: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn card_numbers_drop_spaces_and_dashes_and_keep_their_last_four() {
+        let card = CardNumber::parse("4242 4242-4242 4242").unwrap();
+        assert_eq!((card.as_str(), card.last4()), ("4242424242424242", "4242"));
+        assert!(CardNumber::parse("4242").is_none());
+        assert!(CardNumber::parse("4242 4242 4242 424x").is_none());
+        assert!(CardNumber::parse(&"4".repeat(20)).is_none());
+    }
 }

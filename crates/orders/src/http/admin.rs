@@ -1,8 +1,10 @@
 //! Fulfilment for admins: every order, shipping, delivery, and the outbox.
 
+use super::Result;
 use super::orders::{ListParams, order_id};
 use crate::OrdersState;
 use crate::domain::{Order, OrderDetail, Shipment};
+use crate::service::ServiceError;
 use axum::extract::State;
 use bus::outbox::Entry;
 use kit::Problem;
@@ -11,8 +13,6 @@ use kit::extract::{Json, Path, Query};
 use kit::pagination::Page;
 use serde::Deserialize;
 use utoipa::IntoParams;
-
-type Result<T> = std::result::Result<T, Problem>;
 
 /// Every order, newest first, filtered by status, creation date range and customer.
 #[utoipa::path(get, path = "/admin/orders", tag = "orders admin", security(("bearer" = [])),
@@ -40,7 +40,6 @@ pub async fn ship(
     Json(shipment): Json<Shipment>,
 ) -> Result<axum::Json<OrderDetail>> {
     order_id(&id)?;
-    let shipment = shipment.validate().map_err(Problem::validation)?;
     Ok(axum::Json(state.orders.ship(&id, shipment).await?))
 }
 
@@ -81,17 +80,15 @@ pub async fn outbox(
 ) -> Result<axum::Json<Vec<Entry>>> {
     if let Some(id) = &params.order_id {
         order_id(id).map_err(|_| {
-            Problem::invalid_parameters(vec![kit::FieldError::new(
+            ServiceError::InvalidParameters(vec![kit::FieldError::new(
                 "order_id",
                 "must be an order id (UUID)",
             )])
         })?;
     }
-    let limit = params.limit.unwrap_or(100).clamp(1, 1000);
     let entries = state
-        .outbox
-        .entries(params.order_id.as_deref(), limit)
-        .await
-        .map_err(|e| Problem::internal(&format!("{e:#}")))?;
+        .orders
+        .outbox_entries(params.order_id.as_deref(), params.limit.unwrap_or(100))
+        .await?;
     Ok(axum::Json(entries))
 }

@@ -1,21 +1,16 @@
 //! The signed-in user's cart.
 
+use super::Result;
 use crate::OrdersState;
-use crate::domain::cart::{CartItemInput, MAX_LINES, check_product_id, check_quantity};
+use crate::domain::cart::CartItemInput;
 use crate::service::CartView;
 use axum::extract::State;
 use axum::http::StatusCode;
+use kit::Problem;
 use kit::auth::AuthUser;
 use kit::extract::{Json, Path};
-use kit::{FieldError, Problem};
 use serde::Deserialize;
 use utoipa::ToSchema;
-
-type Result<T> = std::result::Result<T, Problem>;
-
-fn product_path(id: &str) -> Result<()> {
-    check_product_id(id, "product_id").map_err(|e| Problem::invalid_parameters(vec![e]))
-}
 
 /// The cart with current prices, availability and totals from the catalog.
 /// Lines whose product went out of stock or away are shown as such.
@@ -38,16 +33,7 @@ pub async fn add(
     user: AuthUser,
     Json(input): Json<CartItemInput>,
 ) -> Result<axum::Json<CartView>> {
-    let errors = input.validate("");
-    if !errors.is_empty() {
-        return Err(Problem::validation(errors));
-    }
-    Ok(axum::Json(
-        state
-            .orders
-            .add_item(&user, &input.product_id, input.quantity)
-            .await?,
-    ))
+    Ok(axum::Json(state.orders.add_item(&user, &input).await?))
 }
 
 /// `PUT /cart/items/{product_id}`.
@@ -69,8 +55,6 @@ pub async fn set_quantity(
     Path(product_id): Path<String>,
     Json(input): Json<QuantityInput>,
 ) -> Result<axum::Json<CartView>> {
-    product_path(&product_id)?;
-    check_quantity(input.quantity, "quantity").map_err(|e| Problem::validation(vec![e]))?;
     Ok(axum::Json(
         state
             .orders
@@ -89,7 +73,6 @@ pub async fn remove(
     user: AuthUser,
     Path(product_id): Path<String>,
 ) -> Result<axum::Json<CartView>> {
-    product_path(&product_id)?;
     Ok(axum::Json(
         state.orders.remove_item(&user, &product_id).await?,
     ))
@@ -123,47 +106,5 @@ pub async fn merge(
     user: AuthUser,
     Json(input): Json<MergeInput>,
 ) -> Result<axum::Json<CartView>> {
-    let mut errors: Vec<FieldError> = Vec::new();
-    if input.items.len() > MAX_LINES {
-        errors.push(FieldError::new(
-            "items",
-            format!("must hold at most {MAX_LINES} lines"),
-        ));
-    }
-    let mut lines: Vec<(String, i64)> = Vec::new();
-    for (i, item) in input.items.iter().enumerate() {
-        let found = item.validate(&format!("items[{i}]"));
-        if found.is_empty() {
-            match lines.iter_mut().find(|(id, _)| *id == item.product_id) {
-                Some((_, q)) => *q = (*q).max(item.quantity),
-                None => lines.push((item.product_id.clone(), item.quantity)),
-            }
-        }
-        errors.extend(found);
-    }
-    if !errors.is_empty() {
-        return Err(Problem::validation(errors));
-    }
-    let known = state
-        .orders
-        .catalog
-        .products(&lines.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>())
-        .await
-        .map_err(crate::service::OrdersError::from)?;
-    let unknown: Vec<FieldError> = input
-        .items
-        .iter()
-        .enumerate()
-        .filter(|(_, item)| !known.iter().any(|k| k.id == item.product_id && k.active))
-        .map(|(i, _)| {
-            FieldError::new(
-                format!("items[{i}].product_id"),
-                "no such product in the catalog",
-            )
-        })
-        .collect();
-    if !unknown.is_empty() {
-        return Err(Problem::validation(unknown));
-    }
-    Ok(axum::Json(state.orders.merge(&user, &lines).await?))
+    Ok(axum::Json(state.orders.merge(&user, &input.items).await?))
 }

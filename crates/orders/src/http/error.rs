@@ -1,15 +1,18 @@
 //! The one place that decides the HTTP answer for each orders error.
 
-use crate::service::OrdersError;
+use crate::service::ServiceError;
 use axum::http::StatusCode;
 use kit::Problem;
 
-impl From<OrdersError> for Problem {
-    fn from(err: OrdersError) -> Self {
+impl From<ServiceError> for Problem {
+    fn from(err: ServiceError) -> Self {
         match err {
-            OrdersError::InvalidParameters(errors) => Problem::invalid_parameters(errors),
-            OrdersError::Validation(errors) => Problem::validation(errors),
-            OrdersError::KeyReused => Problem::new(
+            // 400 `invalid-parameters`, naming each parameter or header.
+            ServiceError::InvalidParameters(errors) => Problem::invalid_parameters(errors),
+            // 422 `validation`, naming each field of the body.
+            ServiceError::Validation(errors) => Problem::validation(errors),
+            // 422 `idempotency-key-reused`.
+            ServiceError::KeyReused => Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "idempotency-key-reused",
                 "Idempotency key reused",
@@ -18,12 +21,14 @@ impl From<OrdersError> for Problem {
                 "This Idempotency-Key was used with a different request body. \
                  Use a new key for a new checkout.",
             ),
-            OrdersError::KeyInProgress => Problem::conflict(
+            // 409 `idempotency-key-in-progress`.
+            ServiceError::KeyInProgress => Problem::conflict(
                 "idempotency-key-in-progress",
                 "Request in progress",
                 "A request with this Idempotency-Key is still being processed; retry shortly.",
             ),
-            OrdersError::OutOfStock(items) => Problem::conflict(
+            // 409 `out-of-stock`, with `items` naming each short product.
+            ServiceError::OutOfStock(items) => Problem::conflict(
                 "out-of-stock",
                 "Out of stock",
                 format!(
@@ -32,20 +37,39 @@ impl From<OrdersError> for Problem {
                 ),
             )
             .with_extension("items", serde_json::to_value(items).unwrap_or_default()),
-            OrdersError::Totals(e) => Problem::conflict("cart-not-payable", "Cart cannot be paid", e.to_string()),
-            OrdersError::Transition(e) => {
+            // 409 `cart-not-payable`.
+            ServiceError::Totals(e) => {
+                Problem::conflict("cart-not-payable", "Cart cannot be paid", e.to_string())
+            }
+            // 409 `invalid-transition`, with the order's current status.
+            ServiceError::Transition(e) => {
                 Problem::conflict("invalid-transition", "Not allowed in this status", e.to_string())
                     .with_extension("order_status", serde_json::json!(e.from))
             }
-            OrdersError::NotFound => Problem::not_found("No such order or cart item."),
-            // The cause goes to the log; the client learns which dependency.
-            OrdersError::Unavailable(e) => Problem::unavailable(&e)
+            // 404 `not-found`.
+            ServiceError::NotFound => Problem::not_found("No such order or cart item."),
+            // 402 `payment-declined`, with the order id and the decline code.
+            ServiceError::PaymentDeclined { order_id, code } => Problem::new(
+                StatusCode::PAYMENT_REQUIRED,
+                "payment-declined",
+                "Payment declined",
+            )
+            .with_detail(format!(
+                "The payment was declined ({code}); nothing was charged and the stock was released. \
+                 Try another card with a new Idempotency-Key."
+            ))
+            .with_extension("order_id", serde_json::json!(order_id))
+            .with_extension("code", serde_json::json!(code)),
+            // 503 `unavailable`: the cause goes to the log; the client learns
+            // which dependency.
+            ServiceError::Unavailable(e) => Problem::unavailable(&e)
                 .with_detail(format!(
                     "The {} service is unavailable, so nothing was changed; try again shortly.",
                     e.service()
                 ))
                 .with_extension("dependency", serde_json::json!(e.service())),
-            OrdersError::Internal(e) => Problem::internal(&format!("{e:#}")),
+            // 500 `internal`: the cause goes to the log, never to the client.
+            ServiceError::Internal(e) => Problem::internal(&format!("{e:#}")),
         }
     }
 }

@@ -9,6 +9,10 @@ use crate::OrdersState;
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+/// What a handler answers: its value, or the problem a `ServiceError` (through
+/// `error.rs`) or a `kit::extract` rejection became.
+type Result<T> = std::result::Result<T, kit::Problem>;
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Feira orders", description = "Carts, checkout, payments and the order lifecycle."),

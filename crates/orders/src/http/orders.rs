@@ -1,9 +1,11 @@
 //! Checkout and the customer's orders.
 
+use super::Result;
 use crate::OrdersState;
+use crate::domain::checkout::CheckoutRequest;
 use crate::domain::idempotency::{check_key, fingerprint};
 use crate::domain::{Order, OrderDetail, OrderStatus};
-use crate::service::CheckoutRequest;
+use crate::service::{CheckoutCommand, ServiceError};
 use crate::store::OrderQuery;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -15,15 +17,13 @@ use kit::{FieldError, Problem};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-type Result<T> = std::result::Result<T, Problem>;
-
 /// The header that makes a checkout safe to retry.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// Checks an order id from the path.
-pub(crate) fn order_id(id: &str) -> Result<()> {
+pub(crate) fn order_id(id: &str) -> std::result::Result<(), ServiceError> {
     uuid::Uuid::parse_str(id).map(|_| ()).map_err(|_| {
-        Problem::invalid_parameters(vec![FieldError::new("id", "must be an order id (UUID)")])
+        ServiceError::InvalidParameters(vec![FieldError::new("id", "must be an order id (UUID)")])
     })
 }
 
@@ -53,30 +53,30 @@ pub async fn checkout(
     Json(body): Json<serde_json::Value>,
 ) -> Result<Response> {
     let key = match headers.get(IDEMPOTENCY_KEY).map(|v| v.to_str()) {
-        None => {
-            return Err(Problem::invalid_parameters(vec![FieldError::new(
-                "Idempotency-Key",
-                "is required: send a new unique value for each checkout attempt",
-            )]));
-        }
+        None => Err("is required: send a new unique value for each checkout attempt"),
         Some(Err(_)) => Err("must be visible ASCII characters"),
         Some(Ok(raw)) => check_key(raw),
     }
     .map_err(|message| {
-        Problem::invalid_parameters(vec![FieldError::new("Idempotency-Key", message)])
+        ServiceError::InvalidParameters(vec![FieldError::new("Idempotency-Key", message)])
     })?
     .to_owned();
-    let raw = serde_json::to_vec(&body).map_err(|e| Problem::internal(&e))?;
+    let raw = serde_json::to_vec(&body).map_err(|e| ServiceError::Internal(e.into()))?;
     let request: CheckoutRequest = kit::extract::parse_json(&raw)?;
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default()
-        .to_owned();
+        .unwrap_or_default();
     let answer = state
         .orders
-        .checkout(&user, &bearer, &key, request, fingerprint(&body))
+        .checkout(CheckoutCommand {
+            user: &user,
+            bearer,
+            key,
+            fingerprint: fingerprint(&body),
+            request,
+        })
         .await?;
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
     let content_type = if status.is_success() {
@@ -134,7 +134,10 @@ fn bound(text: &str, field: &str, end: bool) -> std::result::Result<kit::Timesta
 
 impl ListParams {
     /// The store query and page; `admin` allows the admin-only filters.
-    pub fn parse(self, admin: bool) -> std::result::Result<(OrderQuery, PageRequest), Problem> {
+    pub fn parse(
+        self,
+        admin: bool,
+    ) -> std::result::Result<(OrderQuery, PageRequest), ServiceError> {
         let mut errors = Vec::new();
         let page = PageRequest::parse(self.page, self.per_page)
             .map_err(|e| errors.push(e))
@@ -164,7 +167,7 @@ impl ListParams {
         if errors.is_empty() {
             Ok((query, page))
         } else {
-            Err(Problem::invalid_parameters(errors))
+            Err(ServiceError::InvalidParameters(errors))
         }
     }
 }

@@ -1,0 +1,44 @@
+//! The use cases, the only thing orders' handlers call: carts (`cart.rs`),
+//! checkout (`checkout.rs`), the order lifecycle (`lifecycle.rs`), the stock
+//! releaser (`releaser.rs`) and the outbox view (`outbox.rs`), over the ports
+//! (stores, catalog, contacts, payment provider).
+
+mod cart;
+mod checkout;
+mod error;
+mod lifecycle;
+mod outbox;
+mod releaser;
+
+pub use cart::{CartView, CartViewItem};
+pub use checkout::{CheckoutAnswer, CheckoutCommand};
+pub use error::{Result, ServiceError};
+
+use crate::clients::catalog::CatalogClient;
+use crate::clients::identity::ContactDirectory;
+use crate::domain::ShippingRule;
+use crate::payments::PaymentProvider;
+use crate::store::{CartRepository, IdempotencyRepository, OrderRepository};
+use bus::outbox::SqlOutbox;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// The ports and settings the use cases need.
+pub struct Orders {
+    pub carts: Arc<dyn CartRepository>,
+    pub orders: Arc<dyn OrderRepository>,
+    pub keys: Arc<dyn IdempotencyRepository>,
+    /// The outbox in the orders database, for the admin view.
+    pub outbox: SqlOutbox,
+    pub catalog: Arc<dyn CatalogClient>,
+    pub contacts: Arc<dyn ContactDirectory>,
+    pub payments: Arc<dyn PaymentProvider>,
+    pub shipping: ShippingRule,
+    /// Woken after every commit that wrote an outbox row.
+    pub relay: Arc<Notify>,
+    /// Woken after every commit that queued a stock release.
+    pub releases: Arc<Notify>,
+    /// How long a checkout holds its key before a retry may take over.
+    pub key_lock: Duration,
+}
