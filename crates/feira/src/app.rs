@@ -687,7 +687,7 @@ pub async fn local_accounts(
 
 #[cfg(feature = "cognito")]
 async fn cognito_state(settings: &Settings) -> anyhow::Result<IdentityState> {
-    let pool = identity::cognito::CognitoAccounts::new(&settings.identity.cognito).await;
+    let pool = identity::clients::cognito::CognitoAccounts::new(&settings.identity.cognito).await;
     Ok(IdentityState {
         sign_in: Arc::new(pool),
         local: None,

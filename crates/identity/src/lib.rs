@@ -5,8 +5,7 @@
 //!
 //! [`router`] serves `/api/identity/...` and `/.well-known/jwks.json`.
 
-#[cfg(feature = "cognito")]
-pub mod cognito;
+pub mod clients;
 pub mod domain;
 pub mod http;
 pub mod service;

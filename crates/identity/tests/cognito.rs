@@ -6,7 +6,7 @@
 
 use aws_sdk_cognitoidentityprovider as cognito;
 use cognito::types::ExplicitAuthFlowsType;
-use identity::cognito::CognitoAccounts;
+use identity::clients::cognito::CognitoAccounts;
 use identity::{AbuseLimits, IdentityState};
 use kit::auth::JwtVerifier;
 use kit::ratelimit::{ClientIpSource, RatePolicy};

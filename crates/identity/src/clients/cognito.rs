@@ -2,6 +2,12 @@
 //! (ConfirmSignUp), login (InitiateAuth, USER_PASSWORD_AUTH), refresh
 //! (REFRESH_TOKEN_AUTH) and logout (RevokeToken). Tokens are Cognito's own; every
 //! service verifies them with the kit verifier pointed at the pool's JWKS.
+//!
+//! It lives with the clients, not in `store`: Cognito is another service that
+//! owns the whole sign-in (passwords, sessions, tokens), so this adapter stands
+//! in for [`LocalAccounts`](crate::service::LocalAccounts) behind the
+//! [`SignIn`] port rather than backing the account repositories, which it could
+//! not (it keeps no profiles and issues no Feira tokens).
 
 use crate::domain::Email;
 use crate::domain::tokens::Refusal;
