@@ -1,13 +1,16 @@
 //! Feira Tasks: a personal task manager. Tasks (title, markdown description,
 //! priority, deadline, tags, completion), tags per user, filters and sorts
-//! compiled per store ([`query`]), and insights computed by the store. Stores:
-//! MongoDB (`feira serve tasks`) and SQLite (`feira up`). Tokens come from
-//! Feira's identity service or an AWS Cognito user pool, through the kit's
-//! verifier.
+//! ([`domain::query`]) compiled per store, and insights computed by the store.
+//! Stores: MongoDB (`feira serve tasks`) and SQLite (`feira up`). Tokens come
+//! from Feira's identity service or an AWS Cognito user pool, through the
+//! kit's verifier.
+//!
+//! The rooms: [`domain`] (types and rules, no I/O), [`service`] (the use
+//! cases, the only thing handlers call), [`store`] (the repository trait and
+//! a module per backend) and [`http`] (routes and handlers).
 
 pub mod domain;
 pub mod http;
-pub mod query;
 pub mod service;
 pub mod store;
 
@@ -22,7 +25,9 @@ use utoipa_axum::router::OpenApiRouter;
 /// What the handlers share.
 #[derive(Clone)]
 pub struct TasksState {
+    /// The use cases.
     pub service: TasksService,
+    /// Checks the bearer tokens of every route.
     pub verifier: Arc<JwtVerifier>,
 }
 
@@ -33,6 +38,7 @@ impl FromRef<TasksState> for Arc<JwtVerifier> {
 }
 
 impl TasksState {
+    /// The state over `store`, trusting tokens `verifier` accepts.
     pub fn new(store: Arc<dyn TaskStore>, verifier: Arc<JwtVerifier>) -> Self {
         Self {
             service: TasksService::new(store),

@@ -8,7 +8,7 @@ use common::{params, titles};
 use kit::Timestamp;
 use std::sync::Arc;
 use tasks::domain::{NewTask, Priority, Status, TaskPatch};
-use tasks::service::{Bulk, TasksError, TasksService};
+use tasks::service::{Bulk, ServiceError, TasksService};
 use tasks::store::TaskStore;
 use tasks::store::mongo::MongoTaskStore;
 use tasks::store::sql::SqlTaskStore;
@@ -149,7 +149,7 @@ async fn tasks_are_created_read_changed_and_deleted(s: &TasksService) {
             }
         )
         .await,
-        Err(TasksError::Fields(_))
+        Err(ServiceError::Fields(_))
     ));
     assert_eq!(
         s.get(ANA, &created.id).await.unwrap().title,
@@ -160,16 +160,16 @@ async fn tasks_are_created_read_changed_and_deleted(s: &TasksService) {
     s.delete(ANA, &created.id).await.unwrap();
     assert!(matches!(
         s.get(ANA, &created.id).await,
-        Err(TasksError::NotFound(_))
+        Err(ServiceError::NotFound(_))
     ));
     assert!(matches!(
         s.delete(ANA, &created.id).await,
-        Err(TasksError::NotFound(_))
+        Err(ServiceError::NotFound(_))
     ));
 }
 
-fn not_found<T>(result: Result<T, TasksError>) -> bool {
-    matches!(result, Err(TasksError::NotFound(_)))
+fn not_found<T>(result: Result<T, ServiceError>) -> bool {
+    matches!(result, Err(ServiceError::NotFound(_)))
 }
 
 async fn nobody_reads_or_changes_another_users_tasks_or_tags(s: &TasksService) {
@@ -470,21 +470,24 @@ async fn sorts_put_tasks_without_deadline_last_and_combine(s: &TasksService) {
     assert_eq!(page.items[0].title, "C-later");
     let query = params("sort=colour");
     match s.list(ANA, &query).await {
-        Err(TasksError::Parameters(errors)) => assert_eq!(errors[0].field, "sort"),
+        Err(ServiceError::Parameters(errors)) => assert_eq!(errors[0].field, "sort"),
         other => panic!("{other:?}"),
     }
 }
 
 async fn tags_are_unique_per_user_renamed_everywhere_and_deleted_from_tasks(s: &TasksService) {
-    let work = s.create_tag(ANA, "Work", Some("#FF0000")).await.unwrap();
+    let work = s
+        .create_tag(ANA, Some("Work"), Some("#FF0000"))
+        .await
+        .unwrap();
     assert_eq!(work.tag.colour, "#ff0000");
     assert!(matches!(
-        s.create_tag(ANA, " work ", None).await,
-        Err(TasksError::DuplicateTag(_))
+        s.create_tag(ANA, Some(" work "), None).await,
+        Err(ServiceError::DuplicateTag(_))
     ));
     assert!(matches!(
-        s.create_tag(ANA, "x", Some("red")).await,
-        Err(TasksError::Fields(_))
+        s.create_tag(ANA, Some("x"), Some("red")).await,
+        Err(ServiceError::Fields(_))
     ));
     let task = s
         .create(
@@ -515,7 +518,7 @@ async fn tags_are_unique_per_user_renamed_everywhere_and_deleted_from_tasks(s: &
     let later = listed.iter().find(|t| t.tag.name == "Later").unwrap();
     assert!(matches!(
         s.update_tag(ANA, &later.tag.id, Some("OFFICE"), None).await,
-        Err(TasksError::DuplicateTag(_))
+        Err(ServiceError::DuplicateTag(_))
     ));
 
     s.delete_tag(ANA, &work.tag.id).await.unwrap();
@@ -523,7 +526,7 @@ async fn tags_are_unique_per_user_renamed_everywhere_and_deleted_from_tasks(s: &
     assert!(titles(s, ANA, "tag=office").await.is_empty());
     assert!(matches!(
         s.delete_tag(ANA, &work.tag.id).await,
-        Err(TasksError::NotFound(_))
+        Err(ServiceError::NotFound(_))
     ));
 }
 
@@ -578,7 +581,7 @@ async fn completion_bulk_actions_and_insights_add_up(s: &TasksService) {
     );
     assert!(matches!(
         s.bulk(ANA, &[], Bulk::Delete).await,
-        Err(TasksError::Fields(_))
+        Err(ServiceError::Fields(_))
     ));
 
     let insights = s.insights(ANA, Timestamp::now()).await.unwrap();

@@ -1,11 +1,11 @@
 //! Where tasks and tags live: [`TaskStore`], on MongoDB ([`mongo`]) or SQLite
-//! ([`sql`]); one contract suite (`tests/contract.rs`) runs on both.
+//! ([`sql`]); one contract suite (`tests/contract.rs`) runs on both. Each
+//! backend compiles the list's filters and sorts to its own query beside it.
 
 pub mod mongo;
 pub mod sql;
 
-use crate::domain::{Priority, Status, Tag, Task};
-use crate::query::TaskQuery;
+use crate::domain::{Bounds, DeadlineBuckets, Priority, Status, Tag, Task, TaskQuery};
 use async_trait::async_trait;
 use kit::Timestamp;
 
@@ -19,27 +19,8 @@ pub enum StoreError {
     Other(#[from] anyhow::Error),
 }
 
+/// A store method's result.
 pub type StoreResult<T> = Result<T, StoreError>;
-
-/// Instants that split deadlines into the insight buckets.
-#[derive(Debug, Clone, Copy)]
-pub struct Bounds {
-    pub now: Timestamp,
-    pub end_of_today: Timestamp,
-    pub end_of_week: Timestamp,
-    /// The first day (`YYYY-MM-DD`) counted in completions per day.
-    pub since: Timestamp,
-}
-
-/// Pending tasks by where their deadline falls.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct DeadlineBuckets {
-    pub overdue: u64,
-    pub today: u64,
-    pub this_week: u64,
-    pub later: u64,
-    pub no_deadline: u64,
-}
 
 /// What a store counts for the insights; the service shapes it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -56,10 +37,12 @@ pub struct Counts {
 /// reads or changes another user's data.
 #[async_trait]
 pub trait TaskStore: Send + Sync {
+    /// Adds a new task.
     async fn insert(&self, task: &Task) -> StoreResult<()>;
     /// Inserts many tasks at once (imports, seeding): one transaction on
     /// SQLite, one `insertMany` on MongoDB.
     async fn insert_many(&self, tasks: &[Task]) -> StoreResult<()>;
+    /// The owner's task with that id, if any.
     async fn get(&self, owner: &str, id: &str) -> StoreResult<Option<Task>>;
     /// Replaces the task's fields; false when the owner has no such task.
     async fn update(&self, task: &Task) -> StoreResult<bool>;
@@ -83,6 +66,7 @@ pub trait TaskStore: Send + Sync {
     async fn tags(&self, owner: &str) -> StoreResult<Vec<Tag>>;
     /// The owner's tags with how many tasks carry each, by name.
     async fn tags_with_counts(&self, owner: &str) -> StoreResult<Vec<(Tag, u64)>>;
+    /// Adds a tag; [`StoreError::DuplicateTag`] when the owner has the name.
     async fn insert_tag(&self, tag: &Tag) -> StoreResult<()>;
     /// Renames or recolours; false when the owner has no such tag.
     async fn update_tag(&self, tag: &Tag) -> StoreResult<bool>;
@@ -91,11 +75,6 @@ pub trait TaskStore: Send + Sync {
 
     /// Ok when the store answers.
     async fn ping(&self) -> anyhow::Result<()>;
-}
-
-/// `YYYY-MM-DD` of a timestamp (its fixed-width UTC text starts with it).
-pub fn day_of(at: Timestamp) -> String {
-    at.to_string()[..10].to_owned()
 }
 
 /// Lower-cased title, what title sorts compare.

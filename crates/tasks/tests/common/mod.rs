@@ -1,6 +1,6 @@
 //! Helpers shared by the tasks test suites.
 
-use tasks::query::ListParams;
+use tasks::domain::ListParams;
 use tasks::service::TasksService;
 
 /// The list parameters of a query string such as `q=dune&sort=title`.

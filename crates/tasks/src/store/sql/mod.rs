@@ -1,14 +1,18 @@
 //! Tasks and tags in SQLite (embedded mode), through sqlx's `Any` driver and
-//! the kit's SQLite opener (WAL, busy timeout, foreign keys).
+//! the kit's SQLite opener (WAL, busy timeout, foreign keys). The list's
+//! filters and sorts compile to SQL in `query.rs`; the insights' counts are in
+//! `insights.rs`.
 
-use super::{
-    Bounds, Counts, DeadlineBuckets, StoreError, StoreResult, TaskStore, day_of, title_key,
-};
-use crate::domain::{Priority, Status, Tag, Task};
-use crate::query::{KeySet, SqlValue, SqlWhere, TaskQuery};
+mod insights;
+mod query;
+
+use super::{Counts, StoreError, StoreResult, TaskStore, title_key};
+use crate::domain::insights::day_of;
+use crate::domain::{Bounds, Priority, Status, Tag, Task, TaskQuery};
 use anyhow::Context;
 use async_trait::async_trait;
 use kit::Timestamp;
+use query::{KeySet, SqlSort, SqlValue, where_clause};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 use std::path::Path;
@@ -171,14 +175,6 @@ impl SqlTaskStore {
         Ok(())
     }
 
-    fn where_clause(owner: &str, query: &TaskQuery) -> SqlWhere {
-        let mut w = SqlWhere::new(owner);
-        for filter in &query.filters {
-            filter.sql(&mut w);
-        }
-        w
-    }
-
     async fn count(&self, sql: &str, binds: &[SqlValue]) -> StoreResult<u64> {
         let n: i64 = bind_all(sqlx::query(sql), binds)
             .fetch_one(&self.pool)
@@ -285,7 +281,7 @@ impl TaskStore for SqlTaskStore {
     }
 
     async fn list(&self, owner: &str, query: &TaskQuery) -> StoreResult<(Vec<Task>, u64)> {
-        let w = Self::where_clause(owner, query);
+        let w = where_clause(owner, query);
         let condition = w.clauses.join(" AND ");
         // Reading a key set (tags, text): SQLite's planner prefers walking
         // the owner's index and probing the set; starting from the set and
@@ -349,102 +345,7 @@ impl TaskStore for SqlTaskStore {
     }
 
     async fn counts(&self, owner: &str, bounds: &Bounds, top_tags: usize) -> StoreResult<Counts> {
-        let (now, today, week, since) = (
-            bounds.now.to_string(),
-            bounds.end_of_today.to_string(),
-            bounds.end_of_week.to_string(),
-            day_of(bounds.since),
-        );
-        // Every figure is a COUNT over one index range: at 100,000 tasks that
-        // is several times faster than one scan with a CASE per row.
-        let pairs_sql: Vec<String> = Priority::ALL
-            .iter()
-            .flat_map(|p| {
-                ["pending", "completed"].map(|status| {
-                    format!(
-                        "SELECT {rank} AS priority, '{status}' AS status, \
-                         (SELECT COUNT(*) FROM tasks WHERE owner = ?1 AND priority = {rank} AND status = '{status}') AS n",
-                        rank = p.rank()
-                    )
-                })
-            })
-            .collect();
-        let groups_sql = pairs_sql.join(" UNION ALL ");
-        let pending = "SELECT COUNT(*) FROM tasks WHERE owner = ?1 AND status = 'pending'";
-        let buckets_sql = format!(
-            "SELECT ({pending} AND no_deadline = 0 AND deadline < ?2) AS overdue, \
-             ({pending} AND no_deadline = 0 AND deadline >= ?2 AND deadline < ?3) AS today, \
-             ({pending} AND no_deadline = 0 AND deadline >= ?3 AND deadline < ?4) AS this_week, \
-             ({pending} AND no_deadline = 0 AND deadline >= ?4) AS later, \
-             ({pending} AND no_deadline = 1) AS no_deadline"
-        );
-        let top_sql = format!(
-            "SELECT tag_id, n FROM (SELECT g.id AS tag_id, \
-               (SELECT COUNT(*) FROM task_tags tt WHERE tt.tag_id = g.id) AS n \
-               FROM tags g WHERE g.owner = ?) \
-             WHERE n > 0 ORDER BY n DESC, tag_id LIMIT {top_tags}"
-        );
-        // Four independent counts, each on its own pooled connection at once.
-        let (groups, row, days, tags) = tokio::try_join!(
-            sqlx::query(&groups_sql).bind(owner).fetch_all(&self.pool),
-            sqlx::query(&buckets_sql)
-                .bind(owner)
-                .bind(&now)
-                .bind(&today)
-                .bind(&week)
-                .fetch_one(&self.pool),
-            sqlx::query(
-                "SELECT completed_day, COUNT(*) AS n FROM tasks \
-                 WHERE owner = ? AND completed_day >= ? \
-                 GROUP BY completed_day ORDER BY completed_day",
-            )
-            .bind(owner)
-            .bind(&since)
-            .fetch_all(&self.pool),
-            sqlx::query(&top_sql).bind(owner).fetch_all(&self.pool),
-        )
-        .map_err(other)?;
-        let mut by_priority_status = Vec::new();
-        for row in groups {
-            let priority: i64 = row.try_get("priority").map_err(other)?;
-            let status: String = row.try_get("status").map_err(other)?;
-            let n: i64 = row.try_get("n").map_err(other)?;
-            if let (Some(p), Some(s), true) =
-                (Priority::from_rank(priority), Status::parse(&status), n > 0)
-            {
-                by_priority_status.push((p, s, n as u64));
-            }
-        }
-        let get = |name: &str| -> StoreResult<u64> {
-            let n: Option<i64> = row.try_get(name).map_err(other)?;
-            Ok(n.unwrap_or(0) as u64)
-        };
-        let buckets = DeadlineBuckets {
-            overdue: get("overdue")?,
-            today: get("today")?,
-            this_week: get("this_week")?,
-            later: get("later")?,
-            no_deadline: get("no_deadline")?,
-        };
-        let pairs = |rows: Vec<AnyRow>, key: &str| -> StoreResult<Vec<(String, u64)>> {
-            rows.iter()
-                .map(|r| {
-                    Ok((
-                        r.try_get::<String, _>(key)?,
-                        r.try_get::<i64, _>("n")? as u64,
-                    ))
-                })
-                .collect::<Result<_, sqlx::Error>>()
-                .map_err(other)
-        };
-        let completed_per_day = pairs(days, "completed_day")?;
-        let top_tags = pairs(tags, "tag_id")?;
-        Ok(Counts {
-            by_priority_status,
-            buckets,
-            completed_per_day,
-            top_tags,
-        })
+        self.insight_counts(owner, bounds, top_tags).await
     }
 
     async fn tags(&self, owner: &str) -> StoreResult<Vec<Tag>> {

@@ -1,45 +1,29 @@
-//! HTTP handlers, served under `/api/tasks`. Every route needs a signed-in
-//! user, and every read and write is scoped to that user.
+//! The user's tasks: list, create, read, change, complete, reopen, delete,
+//! and the bulk actions.
 
+use super::Result;
 use crate::TasksState;
-use crate::domain::{NewTask, TaskPatch};
-use crate::query::ListParams;
-use crate::service::{Bulk, Insights, TagView, TaskView};
+use crate::domain::{ListParams, NewTask, TaskPatch, TaskView};
+use crate::service::Bulk;
 use axum::extract::State;
 use axum::http::StatusCode;
+use kit::Problem;
 use kit::auth::AuthUser;
 use kit::extract::{Json, Path, Query};
 use kit::pagination::Page;
-use kit::{Problem, Timestamp};
 use serde::{Deserialize, Serialize};
-use utoipa::{OpenApi, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-type Result<T> = std::result::Result<T, Problem>;
-
-#[derive(OpenApi)]
-#[openapi(
-    info(title = "Feira Tasks", description = "A personal task manager: tasks, tags, filters, insights."),
-    tags(
-        (name = "tasks", description = "The signed-in user's tasks"),
-        (name = "tags", description = "The signed-in user's tags"),
-    ),
-)]
-struct ApiDoc;
-
-/// Routes to be served under `/api/tasks`.
-pub fn routes(state: TasksState) -> OpenApiRouter {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+/// The task routes.
+pub(super) fn routes() -> OpenApiRouter<TasksState> {
+    OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(get, update, delete))
         .routes(routes!(complete))
         .routes(routes!(reopen))
         .routes(routes!(bulk_complete))
         .routes(routes!(bulk_delete))
-        .routes(routes!(insights))
-        .routes(routes!(tags, create_tag))
-        .routes(routes!(update_tag, delete_tag))
-        .with_state(state)
 }
 
 /// The user's tasks, filtered, sorted and paged.
@@ -183,91 +167,4 @@ pub async fn bulk_delete(
         .bulk(&user.id, &body.ids, Bulk::Delete)
         .await?;
     Ok(axum::Json(Changed { changed }))
-}
-
-/// Counts, buckets, completions per day and top tags, computed by the store.
-#[utoipa::path(get, path = "/insights", tag = "tasks", security(("bearer" = [])),
-    responses((status = 200, body = Insights), (status = 401, body = Problem)))]
-pub async fn insights(
-    State(state): State<TasksState>,
-    user: AuthUser,
-) -> Result<axum::Json<Insights>> {
-    Ok(axum::Json(
-        state.service.insights(&user.id, Timestamp::now()).await?,
-    ))
-}
-
-/// The user's tags with task counts.
-#[utoipa::path(get, path = "/tags", tag = "tags", security(("bearer" = [])),
-    responses((status = 200, body = Vec<TagView>)))]
-pub async fn tags(
-    State(state): State<TasksState>,
-    user: AuthUser,
-) -> Result<axum::Json<Vec<TagView>>> {
-    Ok(axum::Json(state.service.tags(&user.id).await?))
-}
-
-/// A new tag, or a rename / recolour.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TagInput {
-    pub name: Option<String>,
-    /// `#rrggbb`.
-    pub colour: Option<String>,
-}
-
-/// Creates a tag; names are unique per user, ignoring case (409).
-#[utoipa::path(post, path = "/tags", tag = "tags", security(("bearer" = [])), request_body = TagInput,
-    responses((status = 201, body = TagView), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_tag(
-    State(state): State<TasksState>,
-    user: AuthUser,
-    Json(input): Json<TagInput>,
-) -> Result<(StatusCode, axum::Json<TagView>)> {
-    let Some(name) = input.name.as_deref() else {
-        return Err(Problem::validation(vec![kit::FieldError::new(
-            "name",
-            "is required",
-        )]));
-    };
-    let tag = state
-        .service
-        .create_tag(&user.id, name, input.colour.as_deref())
-        .await?;
-    Ok((StatusCode::CREATED, axum::Json(tag)))
-}
-
-/// Renames or recolours a tag; tasks show the new name at once.
-#[utoipa::path(patch, path = "/tags/{id}", tag = "tags", security(("bearer" = [])), params(("id" = String, Path)),
-    request_body = TagInput,
-    responses((status = 200, body = TagView), (status = 404, body = Problem), (status = 409, body = Problem)))]
-pub async fn update_tag(
-    State(state): State<TasksState>,
-    user: AuthUser,
-    Path(id): Path<String>,
-    Json(input): Json<TagInput>,
-) -> Result<axum::Json<TagView>> {
-    Ok(axum::Json(
-        state
-            .service
-            .update_tag(
-                &user.id,
-                &id,
-                input.name.as_deref(),
-                input.colour.as_deref(),
-            )
-            .await?,
-    ))
-}
-
-/// Deletes a tag and takes it off every task.
-#[utoipa::path(delete, path = "/tags/{id}", tag = "tags", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 204), (status = 404, body = Problem)))]
-pub async fn delete_tag(
-    State(state): State<TasksState>,
-    user: AuthUser,
-    Path(id): Path<String>,
-) -> Result<StatusCode> {
-    state.service.delete_tag(&user.id, &id).await?;
-    Ok(StatusCode::NO_CONTENT)
 }

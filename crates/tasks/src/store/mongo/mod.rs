@@ -1,13 +1,16 @@
 //! Tasks and tags in MongoDB. Timestamps are stored as the kit's fixed-width
 //! UTC text, so they compare and sort as text the same way as on SQLite; tasks
 //! carry their tags' ids and a `no_deadline` flag that keeps tasks without a
-//! deadline last in either sort direction.
+//! deadline last in either sort direction. The list's filters and sorts
+//! compile to MongoDB documents in `query.rs`; the insights' counts are in
+//! `insights.rs`.
 
-use super::{
-    Bounds, Counts, DeadlineBuckets, StoreError, StoreResult, TaskStore, day_of, title_key,
-};
-use crate::domain::{Priority, Status, Tag, Task};
-use crate::query::TaskQuery;
+mod insights;
+mod query;
+
+use super::{Counts, StoreError, StoreResult, TaskStore, title_key};
+use crate::domain::insights::day_of;
+use crate::domain::{Bounds, Priority, Status, Tag, Task, TaskQuery};
 use anyhow::Context;
 use async_trait::async_trait;
 use futures::TryStreamExt;
@@ -124,12 +127,6 @@ impl MongoTaskStore {
         Ok(())
     }
 
-    fn filter(owner: &str, query: &TaskQuery) -> Document {
-        let mut all = vec![doc! {"owner": owner}];
-        all.extend(query.filters.iter().map(|f| f.mongo()));
-        doc! {"$and": all}
-    }
-
     async fn count(&self, filter: Document) -> StoreResult<u64> {
         self.tasks.count_documents(filter).await.map_err(other)
     }
@@ -225,17 +222,12 @@ impl TaskStore for MongoTaskStore {
     }
 
     async fn list(&self, owner: &str, query: &TaskQuery) -> StoreResult<(Vec<Task>, u64)> {
-        let filter = Self::filter(owner, query);
+        let filter = query::filter(owner, query);
         let total = self.count(filter.clone()).await?;
-        let mut sort = Document::new();
-        for s in &query.sorts {
-            s.mongo(&mut sort);
-        }
-        sort.insert("_id", 1);
         let docs: Vec<Document> = self
             .tasks
             .find(filter)
-            .sort(sort)
+            .sort(query::sort(query))
             .skip(query.page.offset())
             .limit(i64::from(query.page.per_page))
             .await
@@ -252,79 +244,7 @@ impl TaskStore for MongoTaskStore {
     }
 
     async fn counts(&self, owner: &str, bounds: &Bounds, top_tags: usize) -> StoreResult<Counts> {
-        let groups = self
-            .aggregate(vec![
-                doc! {"$match": {"owner": owner}},
-                doc! {"$group": {"_id": {"priority": "$priority", "status": "$status"}, "n": {"$sum": 1}}},
-            ])
-            .await?;
-        let mut by_priority_status = Vec::new();
-        for g in &groups {
-            let id = g.get_document("_id").map_err(other)?;
-            let priority = id
-                .get_i32("priority")
-                .ok()
-                .and_then(|p| Priority::from_rank(p.into()));
-            let status = id.get_str("status").ok().and_then(Status::parse);
-            if let (Some(p), Some(s)) = (priority, status) {
-                by_priority_status.push((p, s, count_of(g)));
-            }
-        }
-        let pending = |extra: Document| {
-            let mut filter = doc! {"owner": owner, "status": "pending"};
-            filter.extend(extra);
-            filter
-        };
-        let (now, today, week) = (
-            bounds.now.to_string(),
-            bounds.end_of_today.to_string(),
-            bounds.end_of_week.to_string(),
-        );
-        let buckets = DeadlineBuckets {
-            overdue: self
-                .count(pending(doc! {"deadline": {"$lt": &now}}))
-                .await?,
-            today: self
-                .count(pending(doc! {"deadline": {"$gte": &now, "$lt": &today}}))
-                .await?,
-            this_week: self
-                .count(pending(doc! {"deadline": {"$gte": &today, "$lt": &week}}))
-                .await?,
-            later: self
-                .count(pending(doc! {"deadline": {"$gte": &week}}))
-                .await?,
-            no_deadline: self.count(pending(doc! {"no_deadline": true})).await?,
-        };
-        let days = self
-            .aggregate(vec![
-                doc! {"$match": {"owner": owner, "status": "completed", "completed_day": {"$gte": day_of(bounds.since)}}},
-                doc! {"$group": {"_id": "$completed_day", "n": {"$sum": 1}}},
-                doc! {"$sort": {"_id": 1}},
-            ])
-            .await?;
-        let completed_per_day = days
-            .iter()
-            .filter_map(|d| Some((d.get_str("_id").ok()?.to_owned(), count_of(d))))
-            .collect();
-        let tags = self
-            .aggregate(vec![
-                doc! {"$match": {"owner": owner}},
-                doc! {"$unwind": "$tag_ids"},
-                doc! {"$group": {"_id": "$tag_ids", "n": {"$sum": 1}}},
-                doc! {"$sort": {"n": -1, "_id": 1}},
-                doc! {"$limit": top_tags as i64},
-            ])
-            .await?;
-        let top_tags = tags
-            .iter()
-            .filter_map(|d| Some((d.get_str("_id").ok()?.to_owned(), count_of(d))))
-            .collect();
-        Ok(Counts {
-            by_priority_status,
-            buckets,
-            completed_per_day,
-            top_tags,
-        })
+        self.insight_counts(owner, bounds, top_tags).await
     }
 
     async fn tags(&self, owner: &str) -> StoreResult<Vec<Tag>> {

@@ -1,146 +1,11 @@
-//! Tasks and tags, and the one place new tasks are made and checked
-//! ([`TaskFactory`]).
+//! The one place new tasks are made and their fields checked: [`TaskFactory`]
+//! applies the defaults and every field rule, for creation and updates alike.
 
+use super::tag::{TAG_NAME_MAX, Tag};
+use super::task::{
+    DESCRIPTION_MAX, NewTask, Priority, Status, TAGS_MAX, TITLE_MAX, Task, TaskPatch,
+};
 use kit::{FieldError, Timestamp};
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
-
-/// Longest title, in characters.
-pub const TITLE_MAX: usize = 200;
-/// Longest description (markdown), in characters.
-pub const DESCRIPTION_MAX: usize = 10_000;
-/// Most tags on one task.
-pub const TAGS_MAX: usize = 20;
-/// Longest tag name, in characters.
-pub const TAG_NAME_MAX: usize = 40;
-
-/// How urgent a task is; sorts low < medium < high < urgent.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Priority {
-    Low,
-    Medium,
-    High,
-    Urgent,
-}
-
-impl Priority {
-    /// Every priority, lowest first.
-    pub const ALL: [Priority; 4] = [Self::Low, Self::Medium, Self::High, Self::Urgent];
-
-    /// The stored rank, so stores sort by urgency rather than by name.
-    pub fn rank(self) -> i32 {
-        self as i32
-    }
-
-    pub fn from_rank(rank: i64) -> Option<Self> {
-        Self::ALL.get(usize::try_from(rank).ok()?).copied()
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|p| p.as_str() == text)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Urgent => "urgent",
-        }
-    }
-}
-
-/// Whether a task is still to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Pending,
-    Completed,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "pending" => Some(Self::Pending),
-            "completed" => Some(Self::Completed),
-            _ => None,
-        }
-    }
-}
-
-/// A task as stored: tags by id, so renaming a tag renames it everywhere.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Task {
-    pub id: String,
-    pub owner: String,
-    pub title: String,
-    pub description: String,
-    pub priority: Priority,
-    pub deadline: Option<Timestamp>,
-    pub tag_ids: Vec<String>,
-    pub status: Status,
-    pub completed_at: Option<Timestamp>,
-    pub created_at: Timestamp,
-    pub updated_at: Timestamp,
-}
-
-/// A user's tag. Names are unique per user regardless of case.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
-pub struct Tag {
-    pub id: String,
-    #[serde(skip)]
-    pub owner: String,
-    pub name: String,
-    /// `#rrggbb`.
-    pub colour: String,
-    pub created_at: Timestamp,
-}
-
-impl Tag {
-    /// The comparison key of a name: case and surrounding space do not count.
-    pub fn key(name: &str) -> String {
-        name.trim().to_lowercase()
-    }
-}
-
-/// `POST /tasks`: the fields a client sends to create a task.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewTask {
-    pub title: String,
-    #[serde(default)]
-    pub description: String,
-    /// Default `medium`.
-    pub priority: Option<Priority>,
-    /// RFC 3339 with a time zone, such as `2026-12-01T17:00:00+01:00`.
-    pub deadline: Option<String>,
-    /// Tag names; a name the user has no tag for creates that tag.
-    #[serde(default)]
-    pub tags: Vec<String>,
-}
-
-/// `PATCH /tasks/{id}`: absent fields stay; `"deadline": null` removes it.
-#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TaskPatch {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub priority: Option<Priority>,
-    #[serde(default, deserialize_with = "kit::extract::nullable")]
-    #[schema(value_type = Option<String>)]
-    pub deadline: Option<Option<String>>,
-    pub tags: Option<Vec<String>>,
-}
 
 /// Checked values of a task's editable fields.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,8 +21,9 @@ pub struct Checked {
 pub struct TaskFactory;
 
 impl TaskFactory {
-    /// A new pending task for `owner`, or every field error at once.
-    /// `tag_ids` resolves the checked tag names (see the service).
+    /// A new task's checked fields and its priority (default medium), or
+    /// every field error at once. The service then resolves the tag names to
+    /// ids and calls [`TaskFactory::create`].
     pub fn check_new(input: &NewTask) -> Result<(Checked, Priority), Vec<FieldError>> {
         let checked = Self::check(
             Some(&input.title),
@@ -304,34 +170,6 @@ fn check_tags(tags: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
     }
     names
 }
-
-/// Checks a tag's name and colour (`#rrggbb`).
-pub fn check_tag(name: Option<&str>, colour: Option<&str>) -> Result<(), Vec<FieldError>> {
-    let mut errors = Vec::new();
-    if let Some(name) = name {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > TAG_NAME_MAX {
-            errors.push(FieldError::new(
-                "name",
-                format!("must be 1 to {TAG_NAME_MAX} characters"),
-            ));
-        }
-    }
-    if let Some(colour) = colour {
-        let hex = colour.strip_prefix('#').unwrap_or("");
-        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-            errors.push(FieldError::new("colour", "must be #rrggbb"));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
-}
-
-/// The colour of a tag created without one.
-pub const DEFAULT_COLOUR: &str = "#6366f1";
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,63 @@
+//! A user's tags: names unique per user ignoring case, with a colour.
+
+use kit::{FieldError, Timestamp};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Longest tag name, in characters.
+pub const TAG_NAME_MAX: usize = 40;
+
+/// The colour of a tag created without one.
+pub const DEFAULT_COLOUR: &str = "#6366f1";
+
+/// A user's tag. Names are unique per user regardless of case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Tag {
+    pub id: String,
+    #[serde(skip)]
+    pub owner: String,
+    pub name: String,
+    /// `#rrggbb`.
+    pub colour: String,
+    pub created_at: Timestamp,
+}
+
+impl Tag {
+    /// The comparison key of a name: case and surrounding space do not count.
+    pub fn key(name: &str) -> String {
+        name.trim().to_lowercase()
+    }
+}
+
+/// A tag with how many tasks carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TagView {
+    #[serde(flatten)]
+    pub tag: Tag,
+    pub tasks: u64,
+}
+
+/// Checks a tag's name and colour (`#rrggbb`), each when given.
+pub fn check_tag(name: Option<&str>, colour: Option<&str>) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if let Some(name) = name {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > TAG_NAME_MAX {
+            errors.push(FieldError::new(
+                "name",
+                format!("must be 1 to {TAG_NAME_MAX} characters"),
+            ));
+        }
+    }
+    if let Some(colour) = colour {
+        let hex = colour.strip_prefix('#').unwrap_or("");
+        if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            errors.push(FieldError::new("colour", "must be #rrggbb"));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}

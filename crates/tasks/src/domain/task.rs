@@ -1,0 +1,169 @@
+//! A task: its fields, priority and status, the inputs that create and change
+//! it, and how the API shows it.
+
+use super::tag::Tag;
+use kit::Timestamp;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Longest title, in characters.
+pub const TITLE_MAX: usize = 200;
+/// Longest description (markdown), in characters.
+pub const DESCRIPTION_MAX: usize = 10_000;
+/// Most tags on one task.
+pub const TAGS_MAX: usize = 20;
+
+/// How urgent a task is; sorts low < medium < high < urgent.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Low,
+    Medium,
+    High,
+    Urgent,
+}
+
+impl Priority {
+    /// Every priority, lowest first.
+    pub const ALL: [Priority; 4] = [Self::Low, Self::Medium, Self::High, Self::Urgent];
+
+    /// The stored rank, so stores sort by urgency rather than by name.
+    pub fn rank(self) -> i32 {
+        self as i32
+    }
+
+    /// The priority of a stored rank.
+    pub fn from_rank(rank: i64) -> Option<Self> {
+        Self::ALL.get(usize::try_from(rank).ok()?).copied()
+    }
+
+    /// The priority named `low`, `medium`, `high` or `urgent`.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+
+    /// The priority's name, as the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Urgent => "urgent",
+        }
+    }
+}
+
+/// Whether a task is still to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pending,
+    Completed,
+}
+
+impl Status {
+    /// The status's name, as the API and the stores spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Completed => "completed",
+        }
+    }
+
+    /// The status named `pending` or `completed`.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "pending" => Some(Self::Pending),
+            "completed" => Some(Self::Completed),
+            _ => None,
+        }
+    }
+}
+
+/// A task as stored: tags by id, so renaming a tag renames it everywhere.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    pub id: String,
+    pub owner: String,
+    pub title: String,
+    pub description: String,
+    pub priority: Priority,
+    pub deadline: Option<Timestamp>,
+    pub tag_ids: Vec<String>,
+    pub status: Status,
+    pub completed_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// `POST /tasks`: the fields a client sends to create a task.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTask {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    /// Default `medium`.
+    pub priority: Option<Priority>,
+    /// RFC 3339 with a time zone, such as `2026-12-01T17:00:00+01:00`.
+    pub deadline: Option<String>,
+    /// Tag names; a name the user has no tag for creates that tag.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// `PATCH /tasks/{id}`: absent fields stay; `"deadline": null` removes it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TaskPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub priority: Option<Priority>,
+    #[serde(default, deserialize_with = "kit::extract::nullable")]
+    #[schema(value_type = Option<String>)]
+    pub deadline: Option<Option<String>>,
+    pub tags: Option<Vec<String>>,
+}
+
+/// A task as the API shows it: tags by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct TaskView {
+    pub id: String,
+    pub title: String,
+    /// Markdown.
+    pub description: String,
+    pub priority: Priority,
+    pub deadline: Option<Timestamp>,
+    pub tags: Vec<String>,
+    pub status: Status,
+    pub completed_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl TaskView {
+    /// `task` with its tags named from `tags` (the owner's), sorted ignoring
+    /// case; an id with no tag in `tags` is left out.
+    pub fn of(task: Task, tags: &[Tag]) -> Self {
+        let mut names: Vec<String> = task
+            .tag_ids
+            .iter()
+            .filter_map(|id| tags.iter().find(|g| &g.id == id).map(|g| g.name.clone()))
+            .collect();
+        names.sort_by_key(|n| n.to_lowercase());
+        TaskView {
+            id: task.id,
+            title: task.title,
+            description: task.description,
+            priority: task.priority,
+            deadline: task.deadline,
+            tags: names,
+            status: task.status,
+            completed_at: task.completed_at,
+            created_at: task.created_at,
+            updated_at: task.updated_at,
+        }
+    }
+}
