@@ -1,6 +1,6 @@
 //! The bus contract: one suite, run unchanged on the in-process bus (always)
-//! and on RabbitMQ (when `FEIRA_TEST_AMQP_URL` is set, and required under
-//! `FEIRA_REQUIRE_BACKENDS=1`), each RabbitMQ test in its own vhost.
+//! and on RabbitMQ (ignored unless `make test` finds it), each RabbitMQ test in
+//! its own vhost.
 
 use bus::{ConsumerOptions, Event, EventBus, Handler};
 use kit::testing::eventually;
@@ -11,31 +11,46 @@ use std::time::Duration;
 
 const PATIENCE: Duration = Duration::from_secs(20);
 
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {
-        mod in_process {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                super::$name(std::sync::Arc::new(bus::InProcessBus::default())).await;
-            })*
-        }
-        mod rabbitmq {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                let Some(server) = kit::testing::backend_url("FEIRA_TEST_AMQP_URL") else { return };
-                let vhost = kit::testing::TestVhost::create(&server);
-                super::$name(std::sync::Arc::new(bus::RabbitBus::new(&vhost.url))).await;
-            })*
-        }
-    };
+/// A bus for one test; a RabbitMQ one in a vhost of its own.
+struct Backend {
+    bus: Arc<dyn EventBus>,
+    _vhost: Option<kit::testing::TestVhost>,
 }
 
-contract!(
-    every_matching_event_reaches_the_consumer_with_its_trace,
-    a_failing_handler_is_retried_until_it_succeeds,
-    a_poison_event_is_dead_lettered_after_n_attempts_and_replayed_once_fixed,
-    each_consumer_gets_its_own_copy,
-);
+impl kit::testing::ContractBackend for Backend {}
+
+impl Backend {
+    async fn in_process() -> Self {
+        Self {
+            bus: Arc::new(bus::InProcessBus::default()),
+            _vhost: None,
+        }
+    }
+
+    async fn rabbitmq() -> Self {
+        let vhost = kit::testing::TestVhost::create(&kit::testing::Backend::Rabbitmq.url());
+        Self {
+            bus: Arc::new(bus::RabbitBus::new(&vhost.url)),
+            _vhost: Some(vhost),
+        }
+    }
+}
+
+kit::contract_suite! {
+    threads: 2,
+    backends: {
+        in_process => Backend::in_process(),
+        #[ignore = "needs RabbitMQ (FEIRA_TEST_AMQP_URL)"]
+        rabbitmq => Backend::rabbitmq(),
+    },
+    call: |backend| backend.bus.clone(),
+    tests: [
+        every_matching_event_reaches_the_consumer_with_its_trace,
+        a_failing_handler_is_retried_until_it_succeeds,
+        a_poison_event_is_dead_lettered_after_n_attempts_and_replayed_once_fixed,
+        each_consumer_gets_its_own_copy,
+    ],
+}
 
 /// Records what it handled; fails events listed in `failing` (a count of
 /// failures left, or forever with `u32::MAX`).

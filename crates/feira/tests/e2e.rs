@@ -324,6 +324,7 @@ impl Client {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs nginx, PostgreSQL, RabbitMQ and the MongoDB protocol (FEIRA_TEST_NGINX, FEIRA_TEST_*_URL)"]
 async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     let Some(nginx) = backend_url("FEIRA_TEST_NGINX") else {
         return;

@@ -80,6 +80,7 @@ fn write(dir: &Path, path: &str, text: &str) {
 }
 
 #[tokio::test]
+#[ignore = "needs moto (FEIRA_TEST_MOTO_URL)"]
 async fn deploys_only_what_changed_and_deletes_only_when_asked() {
     let Some(site) = Site::new().await else {
         return;
@@ -149,6 +150,7 @@ async fn deploys_only_what_changed_and_deletes_only_when_asked() {
 }
 
 #[tokio::test]
+#[ignore = "needs moto (FEIRA_TEST_MOTO_URL)"]
 async fn a_dry_run_changes_nothing_and_deletes_stay_under_the_prefix() {
     let Some(site) = Site::new().await else {
         return;
@@ -180,6 +182,7 @@ async fn a_dry_run_changes_nothing_and_deletes_stay_under_the_prefix() {
 }
 
 #[tokio::test]
+#[ignore = "needs moto (FEIRA_TEST_MOTO_URL)"]
 async fn a_missing_bucket_is_explained_in_one_line() {
     let Some(site) = Site::new().await else {
         return;
@@ -195,6 +198,7 @@ async fn a_missing_bucket_is_explained_in_one_line() {
 }
 
 #[tokio::test]
+#[ignore = "needs moto (FEIRA_TEST_MOTO_URL)"]
 async fn changed_paths_are_invalidated_on_cloudfront() {
     use aws_sdk_cloudfront::types::{
         DefaultCacheBehavior, DistributionConfig, Origin, Origins, S3OriginConfig,

@@ -68,6 +68,7 @@ fn options() -> ConsumerOptions {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs RabbitMQ (FEIRA_TEST_AMQP_URL)"]
 async fn a_publish_no_queue_would_receive_fails_so_the_outbox_keeps_it() {
     let Some((vhost, _proxy, _)) = setup().await else {
         return;
@@ -89,6 +90,7 @@ async fn a_publish_no_queue_would_receive_fails_so_the_outbox_keeps_it() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs RabbitMQ (FEIRA_TEST_AMQP_URL)"]
 async fn every_event_arrives_after_the_connection_is_cut_while_events_flow() {
     let Some((_vhost, proxy, url)) = setup().await else {
         return;
@@ -126,6 +128,7 @@ async fn every_event_arrives_after_the_connection_is_cut_while_events_flow() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs RabbitMQ (FEIRA_TEST_AMQP_URL)"]
 async fn an_event_being_handled_when_the_consumer_dies_is_redelivered() {
     let Some((vhost, _proxy, _)) = setup().await else {
         return;

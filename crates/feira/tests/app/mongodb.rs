@@ -1,0 +1,36 @@
+//! `feira serve` on the MongoDB wire protocol.
+
+use crate::helpers::*;
+use feira::app::Application;
+use serde_json::Value;
+
+#[tokio::test]
+#[ignore = "needs the MongoDB protocol (FEIRA_TEST_MONGODB_URL)"]
+async fn serve_catalog_runs_on_mongodb() {
+    let Some(url) = kit::testing::backend_url("FEIRA_TEST_MONGODB_URL") else {
+        return;
+    };
+    let db = format!("serve_{}", uuid::Uuid::now_v7().simple());
+    let s = settings(&[
+        ("FEIRA_CATALOG__MONGODB__URL", url.as_str()),
+        ("FEIRA_CATALOG__MONGODB__DATABASE", db.as_str()),
+    ]);
+    let products = feira::app::catalog_store(&s).await.unwrap();
+    assert_eq!(catalog::seed(products.as_ref()).await.unwrap(), 70);
+    let base = start(Application::catalog(&s).await.unwrap()).await;
+    assert_eq!(total(&base).await, 70);
+    let ready: Value = reqwest::get(format!("{base}/ready"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ready["status"], "ready");
+    let openapi: Value = reqwest::get(format!("{base}/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(openapi["paths"]["/internal/reservations"].is_object());
+}
