@@ -6,11 +6,14 @@
 
 pub mod domain;
 pub mod http;
+pub mod service;
+pub mod settings;
 pub mod store;
 
 use axum::extract::FromRef;
 use domain::ProductFactory;
 use kit::auth::JwtVerifier;
+use service::CatalogService;
 use std::sync::Arc;
 use store::{ProductRepository, StoreError};
 use utoipa_axum::router::OpenApiRouter;
@@ -18,10 +21,20 @@ use utoipa_axum::router::OpenApiRouter;
 /// What the catalog's handlers share.
 #[derive(Clone)]
 pub struct CatalogState {
-    /// Where products live.
-    pub products: Arc<dyn ProductRepository>,
+    /// The use cases, over the product repository.
+    pub service: CatalogService,
     /// Checks the tokens of admin requests.
     pub verifier: Arc<JwtVerifier>,
+}
+
+impl CatalogState {
+    /// The catalog on `products`, trusting the tokens `verifier` accepts.
+    pub fn new(products: Arc<dyn ProductRepository>, verifier: Arc<JwtVerifier>) -> Self {
+        Self {
+            service: CatalogService::new(products),
+            verifier,
+        }
+    }
 }
 
 impl FromRef<CatalogState> for Arc<JwtVerifier> {

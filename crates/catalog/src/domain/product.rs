@@ -150,7 +150,7 @@ impl ProductFactory {
             None => slugify(&input.name),
         };
         let product = Product {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: super::ProductId::generate().into_string(),
             sku: input.sku.trim().to_owned(),
             name: input.name.trim().to_owned(),
             slug,

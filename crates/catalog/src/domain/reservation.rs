@@ -1,5 +1,6 @@
 //! Stock reservations for checkout: all-or-nothing, idempotent by reservation id.
 
+use super::{ProductId, ReservationId};
 use kit::{FieldError, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -42,17 +43,9 @@ impl ReservationRequest {
     /// requests for the same goods compare equal.
     pub fn validate(mut self) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let id = self.reservation_id.trim();
-        if id.is_empty()
-            || id.len() > 100
-            || !id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
-            errors.push(FieldError::new(
-                "reservation_id",
-                "must be 1 to 100 letters, digits, `-` or `_`",
-            ));
+        let id = ReservationId::parse(self.reservation_id.trim());
+        if id.is_none() {
+            errors.push(FieldError::new("reservation_id", ReservationId::RULE));
         }
         if self.items.is_empty() || self.items.len() > MAX_ITEMS {
             errors.push(FieldError::new(
@@ -61,7 +54,7 @@ impl ReservationRequest {
             ));
         }
         for (i, item) in self.items.iter().enumerate() {
-            if uuid::Uuid::parse_str(&item.product_id).is_err() {
+            if ProductId::parse(&item.product_id).is_none() {
                 errors.push(FieldError::new(
                     format!("items[{i}].product_id"),
                     "must be a product id (UUID)",
@@ -83,10 +76,10 @@ impl ReservationRequest {
                 ));
             }
         }
-        if !errors.is_empty() {
+        let Some(id) = id.filter(|_| errors.is_empty()) else {
             return Err(errors);
-        }
-        self.reservation_id = id.to_owned();
+        };
+        self.reservation_id = id.into_string();
         self.items.sort_by(|a, b| a.product_id.cmp(&b.product_id));
         Ok(self)
     }

@@ -1,68 +1,27 @@
-//! The catalog's error type: every failure a handler can return, and the one
-//! place that decides its HTTP answer.
+//! The one place that decides the HTTP answer for each [`ServiceError`].
 
-use crate::domain::Shortage;
-use crate::store::StoreError;
+use crate::service::ServiceError;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use kit::{FieldError, Problem};
 
-/// Handler result.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+/// Handler result: errors answer as problem+json.
+pub type Result<T, E = Problem> = std::result::Result<T, E>;
 
-/// What can go wrong in a catalog request.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// 404: no such product (or hidden from this caller).
-    #[error("product not found")]
-    ProductNotFound,
-    /// 400: query or path parameters out of range.
-    #[error("invalid parameters")]
-    InvalidParameters(Vec<FieldError>),
-    /// 422: body fields break the product rules.
-    #[error("validation failed")]
-    Validation(Vec<FieldError>),
-    /// 409: a unique field is taken.
-    #[error("{field} already used")]
-    Duplicate { field: &'static str },
-    /// 409: the product changed since the version the client read.
-    #[error("version conflict")]
-    VersionConflict { expected: i64 },
-    /// 409: not enough stock for these items.
-    #[error("out of stock")]
-    OutOfStock(Vec<Shortage>),
-    /// 409: the reservation id was released already.
-    #[error("reservation released")]
-    ReservationReleased,
-    /// 409: the reservation id was used for other items.
-    #[error("reservation id reused")]
-    ReservationMismatch,
-    /// An answer decided elsewhere (authentication, extractors).
-    #[error(transparent)]
-    Problem(#[from] Problem),
-    /// 500: logged, never shown.
-    #[error(transparent)]
-    Internal(anyhow::Error),
-}
-
-impl From<StoreError> for Error {
-    fn from(err: StoreError) -> Self {
+impl From<ServiceError> for Problem {
+    fn from(err: ServiceError) -> Self {
         match err {
-            StoreError::Duplicate { field } => Error::Duplicate { field },
-            StoreError::VersionConflict { expected } => Error::VersionConflict { expected },
-            StoreError::NotFound => Error::ProductNotFound,
-            StoreError::Backend(e) => Error::Internal(e),
-        }
-    }
-}
-
-impl IntoResponse for Error {
-    fn into_response(self) -> Response {
-        let problem = match self {
-            Error::ProductNotFound => Problem::not_found("No product with that id or slug."),
-            Error::InvalidParameters(errors) => Problem::invalid_parameters(errors),
-            Error::Validation(errors) => Problem::validation(errors),
-            Error::Duplicate { field } => Problem::conflict(
+            // 404
+            ServiceError::ProductNotFound => Problem::not_found("No product with that id or slug."),
+            // 400
+            ServiceError::InvalidParameters(errors) => Problem::invalid_parameters(errors),
+            // 422
+            ServiceError::Validation(errors) => Problem::validation(errors),
+            // 403
+            ServiceError::InactiveForAdminsOnly => {
+                Problem::forbidden("`include_inactive` is for admins.")
+            }
+            // 409, naming the field
+            ServiceError::Duplicate { field } => Problem::conflict(
                 "duplicate",
                 "Already exists",
                 format!("Another product already has this {field}."),
@@ -71,14 +30,16 @@ impl IntoResponse for Error {
                 field,
                 "is already used by another product",
             )]),
-            Error::VersionConflict { expected } => Problem::conflict(
+            // 409
+            ServiceError::VersionConflict { expected } => Problem::conflict(
                 "version-conflict",
                 "The product changed",
                 format!(
                     "The product is no longer at version {expected}; reload it and apply your change again."
                 ),
             ),
-            Error::OutOfStock(shortages) => Problem::new(
+            // 409, with `items` naming each short item
+            ServiceError::OutOfStock(shortages) => Problem::new(
                 StatusCode::CONFLICT,
                 "out-of-stock",
                 "Out of stock",
@@ -88,19 +49,20 @@ impl IntoResponse for Error {
                 shortages.len()
             ))
             .with_extension("items", serde_json::to_value(shortages).unwrap_or_default()),
-            Error::ReservationReleased => Problem::conflict(
+            // 409
+            ServiceError::ReservationReleased => Problem::conflict(
                 "reservation-released",
                 "Reservation released",
                 "This reservation id was released and cannot hold stock again.",
             ),
-            Error::ReservationMismatch => Problem::conflict(
+            // 409
+            ServiceError::ReservationMismatch => Problem::conflict(
                 "reservation-mismatch",
                 "Reservation id reused",
                 "This reservation id was used before for different items.",
             ),
-            Error::Problem(problem) => problem,
-            Error::Internal(err) => Problem::internal(&format!("{err:#}")),
-        };
-        problem.into_response()
+            // 500: the cause goes to the log, the body says nothing of it.
+            ServiceError::Internal(err) => Problem::internal(&format!("{err:#}")),
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! Product pictures drawn on the fly as SVG, so the demo catalog has images with
 //! nothing to download or store.
 
-use super::error::{Error, Result};
+use super::error::Result;
+use crate::service::ServiceError;
 use axum::http::header;
 use axum::response::IntoResponse;
 use kit::extract::Path;
@@ -11,13 +12,15 @@ use kit::extract::Path;
     params(("file" = String, Path, description = "`<slug>.svg`")),
     responses((status = 200, description = "SVG image", content_type = "image/svg+xml"), (status = 404, body = kit::Problem)))]
 pub async fn image(Path(file): Path<String>) -> Result<impl IntoResponse> {
-    let slug = file.strip_suffix(".svg").ok_or(Error::ProductNotFound)?;
+    let slug = file
+        .strip_suffix(".svg")
+        .ok_or(ServiceError::ProductNotFound)?;
     if slug.is_empty()
         || !slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
-        return Err(Error::ProductNotFound);
+        return Err(ServiceError::ProductNotFound.into());
     }
     Ok((
         [

@@ -1,20 +1,21 @@
 //! Product endpoints: browsing for everyone, writes for admins.
 
-use super::error::{Error, Result};
+use super::error::Result;
 use crate::CatalogState;
 use crate::domain::query::ProductListParams;
-use crate::domain::{
-    Product, ProductCreate, ProductFactory, ProductPatch, ProductQuery, StockUpdate,
-};
+use crate::domain::{Product, ProductCreate, ProductId, ProductPatch, StockUpdate};
+use crate::service::Viewer;
 use crate::store::CategoryCount;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use kit::Timestamp;
 use kit::auth::{MaybeAuthUser, RequireAdmin};
 use kit::extract::{Json, Path, Query};
 use kit::pagination::Page;
-use uuid::Uuid;
+
+fn viewer(user: &MaybeAuthUser) -> Viewer {
+    Viewer::admin_if(user.0.as_ref().is_some_and(|u| u.is_admin()))
+}
 
 /// List and search products.
 #[utoipa::path(get, path = "/products", tag = "catalog",
@@ -29,11 +30,7 @@ pub async fn list(
     user: MaybeAuthUser,
     Query(params): Query<ProductListParams>,
 ) -> Result<axum::Json<Page<Product>>> {
-    let query = ProductQuery::parse(params).map_err(Error::InvalidParameters)?;
-    if query.include_inactive && !user.0.as_ref().is_some_and(|u| u.is_admin()) {
-        return Err(kit::Problem::forbidden("`include_inactive` is for admins.").into());
-    }
-    Ok(axum::Json(state.products.list(&query).await?))
+    Ok(axum::Json(state.service.list(params, viewer(&user)).await?))
 }
 
 /// One product by id. Admins also see deactivated products.
@@ -44,10 +41,9 @@ pub async fn list(
 pub async fn get(
     State(state): State<CatalogState>,
     user: MaybeAuthUser,
-    Path(id): Path<Uuid>,
+    Path(id): Path<ProductId>,
 ) -> Result<axum::Json<Product>> {
-    let product = state.products.get(&id.to_string()).await?;
-    visible(product, &user).map(axum::Json)
+    Ok(axum::Json(state.service.get(&id, viewer(&user)).await?))
 }
 
 /// One product by slug.
@@ -60,15 +56,9 @@ pub async fn get_by_slug(
     user: MaybeAuthUser,
     Path(slug): Path<String>,
 ) -> Result<axum::Json<Product>> {
-    let product = state.products.get_by_slug(&slug).await?;
-    visible(product, &user).map(axum::Json)
-}
-
-fn visible(product: Option<Product>, user: &MaybeAuthUser) -> Result<Product> {
-    let is_admin = user.0.as_ref().is_some_and(|u| u.is_admin());
-    product
-        .filter(|p| p.active || is_admin)
-        .ok_or(Error::ProductNotFound)
+    Ok(axum::Json(
+        state.service.get_by_slug(&slug, viewer(&user)).await?,
+    ))
 }
 
 /// Categories with their number of active products.
@@ -77,7 +67,7 @@ fn visible(product: Option<Product>, user: &MaybeAuthUser) -> Result<Product> {
 pub async fn categories(
     State(state): State<CatalogState>,
 ) -> Result<axum::Json<Vec<CategoryCount>>> {
-    Ok(axum::Json(state.products.categories().await?))
+    Ok(axum::Json(state.service.categories().await?))
 }
 
 /// Create a product (admin).
@@ -96,9 +86,7 @@ pub async fn create(
     admin: RequireAdmin,
     Json(input): Json<ProductCreate>,
 ) -> Result<impl IntoResponse> {
-    let product = ProductFactory::create(input, Timestamp::now()).map_err(Error::Validation)?;
-    state.products.insert(&product).await?;
-    tracing::info!(id = %product.id, sku = %product.sku, "product created");
+    let product = state.service.create(input).await?;
     let location = format!("/api/catalog/products/{}", product.id);
     Ok((
         StatusCode::CREATED,
@@ -122,22 +110,10 @@ pub async fn create(
 pub async fn update(
     State(state): State<CatalogState>,
     admin: RequireAdmin,
-    Path(id): Path<Uuid>,
+    Path(id): Path<ProductId>,
     Json(patch): Json<ProductPatch>,
 ) -> Result<axum::Json<Product>> {
-    let current = state
-        .products
-        .get(&id.to_string())
-        .await?
-        .ok_or(Error::ProductNotFound)?;
-    let expected = patch.version;
-    if current.version != expected {
-        return Err(Error::VersionConflict { expected });
-    }
-    let next =
-        ProductFactory::apply(&current, patch, Timestamp::now()).map_err(Error::Validation)?;
-    state.products.update(&next, expected).await?;
-    Ok(axum::Json(next))
+    Ok(axum::Json(state.service.update(&id, patch).await?))
 }
 
 /// Set the stock level (admin).
@@ -148,17 +124,12 @@ pub async fn update(
     responses((status = 200, body = Product), (status = 404, body = kit::Problem), (status = 409, body = kit::Problem), (status = 422, body = kit::Problem)))]
 #[tracing::instrument(skip_all, fields(%id, admin = %admin.0.id))]
 pub async fn set_stock(
-    state: State<CatalogState>,
+    State(state): State<CatalogState>,
     admin: RequireAdmin,
-    Path(id): Path<Uuid>,
+    Path(id): Path<ProductId>,
     Json(input): Json<StockUpdate>,
 ) -> Result<axum::Json<Product>> {
-    let patch = ProductPatch {
-        version: input.version,
-        stock: Some(input.stock),
-        ..Default::default()
-    };
-    update(state, admin, Path(id), Json(patch)).await
+    Ok(axum::Json(state.service.set_stock(&id, input).await?))
 }
 
 /// Deactivate a product (admin): it disappears from the shop and cannot be
@@ -171,31 +142,8 @@ pub async fn set_stock(
 pub async fn deactivate(
     State(state): State<CatalogState>,
     admin: RequireAdmin,
-    Path(id): Path<Uuid>,
+    Path(id): Path<ProductId>,
 ) -> Result<StatusCode> {
-    // A concurrent reservation may bump the version between read and write; a
-    // few retries make deactivation win without a lost update.
-    for _ in 0..5 {
-        let current = state
-            .products
-            .get(&id.to_string())
-            .await?
-            .ok_or(Error::ProductNotFound)?;
-        if !current.active {
-            return Ok(StatusCode::NO_CONTENT);
-        }
-        let patch = ProductPatch {
-            version: current.version,
-            active: Some(false),
-            ..Default::default()
-        };
-        let next =
-            ProductFactory::apply(&current, patch, Timestamp::now()).map_err(Error::Validation)?;
-        match state.products.update(&next, current.version).await {
-            Ok(()) => return Ok(StatusCode::NO_CONTENT),
-            Err(crate::store::StoreError::VersionConflict { .. }) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(Error::VersionConflict { expected: -1 })
+    state.service.deactivate(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,11 +1,11 @@
 //! Internal endpoints that orders calls at checkout. Not routed by the gateway.
 
-use super::error::{Error, Result};
+use super::error::Result;
 use crate::CatalogState;
-use crate::domain::{Reservation, ReservationRequest, ReserveOutcome};
+use crate::domain::{Product, Reservation, ReservationRequest};
 use axum::extract::State;
 use axum::http::StatusCode;
-use kit::extract::{Json, Path};
+use kit::extract::{Json, Path, Query};
 
 /// Hold stock for every item, or for none. Repeating a request with the same
 /// reservation id returns the first answer.
@@ -21,13 +21,7 @@ pub async fn reserve(
     State(state): State<CatalogState>,
     Json(request): Json<ReservationRequest>,
 ) -> Result<axum::Json<Reservation>> {
-    let request = request.validate().map_err(Error::Validation)?;
-    match state.products.reserve(&request).await? {
-        ReserveOutcome::Reserved(reservation) => Ok(axum::Json(reservation)),
-        ReserveOutcome::OutOfStock(shortages) => Err(Error::OutOfStock(shortages)),
-        ReserveOutcome::Released => Err(Error::ReservationReleased),
-        ReserveOutcome::Mismatch => Err(Error::ReservationMismatch),
-    }
+    Ok(axum::Json(state.service.reserve(request).await?))
 }
 
 /// Give back what a reservation holds. Repeating it, or releasing an id never
@@ -40,18 +34,7 @@ pub async fn release(
     State(state): State<CatalogState>,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    if id.is_empty()
-        || id.len() > 100
-        || !id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return Err(Error::InvalidParameters(vec![kit::FieldError::new(
-            "id",
-            "must be 1 to 100 letters, digits, `-` or `_`",
-        )]));
-    }
-    state.products.release(&id).await?;
+    state.service.release(&id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -67,7 +50,7 @@ pub struct LookupParams {
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ProductLookup {
     /// Found products, active or not, in the order asked; unknown ids are left out.
-    pub products: Vec<crate::domain::Product>,
+    pub products: Vec<Product>,
 }
 
 /// Current facts (price, stock, active) for several products at once, as
@@ -78,19 +61,9 @@ pub struct ProductLookup {
 #[tracing::instrument(skip_all)]
 pub async fn lookup(
     State(state): State<CatalogState>,
-    kit::extract::Query(params): kit::extract::Query<LookupParams>,
+    Query(params): Query<LookupParams>,
 ) -> Result<axum::Json<ProductLookup>> {
-    let ids: Vec<&str> = params.ids.split(',').filter(|s| !s.is_empty()).collect();
-    if ids.len() > crate::domain::reservation::MAX_ITEMS
-        || ids.iter().any(|id| uuid::Uuid::parse_str(id).is_err())
-    {
-        return Err(Error::InvalidParameters(vec![kit::FieldError::new(
-            "ids",
-            "must be up to 100 comma-separated product ids (UUIDs)",
-        )]));
-    }
-    let found = futures::future::try_join_all(ids.iter().map(|id| state.products.get(id))).await?;
     Ok(axum::Json(ProductLookup {
-        products: found.into_iter().flatten().collect(),
+        products: state.service.lookup(&params.ids).await?,
     }))
 }

@@ -24,10 +24,7 @@ pub async fn spawn_app() -> TestApp {
     let products: Arc<dyn ProductRepository> =
         Arc::new(SqliteProductRepository::open(&file.path).await.unwrap());
     let issuer = TestIssuer::new();
-    let state = CatalogState {
-        products: products.clone(),
-        verifier: Arc::new(issuer.verifier()),
-    };
+    let state = CatalogState::new(products.clone(), Arc::new(issuer.verifier()));
     let api = catalog::public_router(state.clone()).merge(catalog::internal_router(state));
     let readiness = Readiness::new().with(Arc::new(catalog::StoreCheck(products.clone())));
     let limits = kit::http::Limits {
