@@ -10,7 +10,7 @@
 use kit::Timestamp;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tasks::domain::{Priority, Status, Tag, Task};
+use tasks::domain::{Priority, Status, Tag, TagId, Task, TaskId};
 use tasks::store::TaskStore;
 
 const HEAVY: &str = "heavy-user";
@@ -35,7 +35,7 @@ const WORDS: [&str; 12] = [
     "write", "meet",
 ];
 
-fn task(owner: &str, n: u64, rng: &mut Lcg, tags: &[String], now: Timestamp) -> Task {
+fn task(owner: &str, n: u64, rng: &mut Lcg, tags: &[TagId], now: Timestamp) -> Task {
     let hours = rng.next(24 * 120) as i64 - 24 * 30;
     let deadline =
         (rng.next(4) != 0).then(|| Timestamp::from(now.as_offset() + time::Duration::hours(hours)));
@@ -47,7 +47,7 @@ fn task(owner: &str, n: u64, rng: &mut Lcg, tags: &[String], now: Timestamp) -> 
         .map(|_| tags[rng.next(tags.len() as u64) as usize].clone())
         .collect::<std::collections::BTreeSet<_>>();
     Task {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: TaskId::generate(),
         owner: owner.to_owned(),
         title: format!(
             "{} {} #{n}",
@@ -83,7 +83,7 @@ async fn seed(store: &dyn TaskStore, heavy: u64, users: u64) -> anyhow::Result<(
         "work", "home", "family", "money", "health", "errands", "study", "garden", "car", "travel",
     ] {
         let tag = Tag {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: TagId::generate(),
             owner: HEAVY.into(),
             name: name.into(),
             colour: "#6366f1".into(),

@@ -12,29 +12,24 @@
 pub mod domain;
 pub mod http;
 pub mod service;
+pub mod settings;
 pub mod store;
 
-use async_trait::async_trait;
 use axum::extract::FromRef;
 use kit::auth::JwtVerifier;
 use service::TasksService;
+use settings::TasksSettings;
 use std::sync::Arc;
 use store::TaskStore;
 use utoipa_axum::router::OpenApiRouter;
 
 /// What the handlers share.
-#[derive(Clone)]
+#[derive(Clone, FromRef)]
 pub struct TasksState {
     /// The use cases.
     pub service: TasksService,
     /// Checks the bearer tokens of every route.
     pub verifier: Arc<JwtVerifier>,
-}
-
-impl FromRef<TasksState> for Arc<JwtVerifier> {
-    fn from_ref(state: &TasksState) -> Self {
-        state.verifier.clone()
-    }
 }
 
 impl TasksState {
@@ -52,16 +47,17 @@ pub fn router(state: TasksState) -> OpenApiRouter {
     OpenApiRouter::new().nest("/api/tasks", http::routes(state))
 }
 
-/// `/ready` check: the store answers.
-pub struct StoreCheck(pub Arc<dyn TaskStore>);
-
-#[async_trait]
-impl kit::health::ReadinessCheck for StoreCheck {
-    fn name(&self) -> &str {
-        "tasks store"
-    }
-
-    async fn check(&self) -> anyhow::Result<()> {
-        self.0.ping().await
-    }
+/// The one entry point: opens the store (SQLite embedded, else what the
+/// settings name) and returns the routes and the store's readiness check.
+pub async fn start(settings: &TasksSettings, deps: &kit::Deps) -> anyhow::Result<kit::Service> {
+    let store = store::open(settings, deps).await?;
+    let readiness = kit::health::Readiness::new().with(kit::health::check("tasks store", {
+        let store = store.clone();
+        move || {
+            let store = store.clone();
+            async move { store.ping().await }
+        }
+    }));
+    let state = TasksState::new(store, deps.verifier.clone());
+    Ok(kit::Service::new("tasks", router(state), ()).with_readiness(readiness))
 }

@@ -219,3 +219,44 @@ async fn bad_input_names_the_field_and_changes_nothing() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_malformed_task_id_is_a_400_naming_the_id_on_every_route() {
+    let api = Api::start().await;
+    for (method, path) in [
+        (Method::GET, "/api/tasks/not-a-uuid"),
+        (Method::PATCH, "/api/tasks/not-a-uuid"),
+        (Method::DELETE, "/api/tasks/not-a-uuid"),
+        (Method::POST, "/api/tasks/not-a-uuid/complete"),
+        (Method::POST, "/api/tasks/not-a-uuid/reopen"),
+    ] {
+        let (status, problem) = api
+            .call(
+                method.clone(),
+                path,
+                Some("ana"),
+                Some(json!({"title": "x"})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{method} {path}");
+        assert_eq!(
+            problem["type"], "urn:feira:problem:invalid-parameters",
+            "{method} {path}"
+        );
+        assert_eq!(
+            problem["errors"],
+            json!([{"field": "id", "message": "must be a task id (UUID)"}]),
+            "{method} {path}"
+        );
+    }
+    // A tag id that names none of the user's tags is not found, whatever it looks like.
+    let (status, _) = api
+        .call(
+            Method::DELETE,
+            "/api/tasks/tags/not-a-uuid",
+            Some("ana"),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

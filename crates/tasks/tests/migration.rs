@@ -9,9 +9,14 @@ use kit::Timestamp;
 use sqlx::Row;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tasks::domain::{NewTask, TaskPatch};
+use tasks::domain::{NewTask, TaskId, TaskPatch};
 use tasks::service::TasksService;
 use tasks::store::sql::SqlTaskStore;
+
+/// A task id as the fixtures below store it.
+fn id(text: &str) -> TaskId {
+    TaskId::unchecked(text)
+}
 
 /// A migration folder holding the first `count` migrations only.
 fn earlier_migrations(count: usize) -> PathBuf {
@@ -101,10 +106,10 @@ async fn tasks_tags_and_search_survive_the_integer_key_migration() {
     let store = SqlTaskStore::open_sqlite(&file.path).await.unwrap();
     let service = TasksService::new(Arc::new(store));
 
-    let t1 = service.get("ana", "t1").await.unwrap();
+    let t1 = service.get("ana", &id("t1")).await.unwrap();
     assert_eq!(t1.tags, ["Home", "Work"]);
-    assert!(service.get("ana", "t3").await.unwrap().tags.is_empty());
-    assert_eq!(service.get("bo", "t4").await.unwrap().tags, ["Work"]);
+    assert!(service.get("ana", &id("t3")).await.unwrap().tags.is_empty());
+    assert_eq!(service.get("bo", &id("t4")).await.unwrap().tags, ["Work"]);
     let counts: Vec<(String, u64)> = service
         .tags("ana")
         .await
@@ -130,7 +135,7 @@ async fn tasks_tags_and_search_survive_the_integer_key_migration() {
     service
         .update(
             "ana",
-            "t3",
+            &id("t3"),
             &TaskPatch {
                 title: Some("Water the invoice ferns".into()),
                 ..Default::default()
@@ -138,7 +143,7 @@ async fn tasks_tags_and_search_survive_the_integer_key_migration() {
         )
         .await
         .unwrap();
-    service.delete("ana", "t2").await.unwrap();
+    service.delete("ana", &id("t2")).await.unwrap();
     service
         .create(
             "ana",
@@ -183,7 +188,7 @@ async fn tasks_tags_and_search_survive_the_integer_key_migration() {
         .delete_tag("ana", &service.tags("ana").await.unwrap()[0].tag.id)
         .await
         .unwrap();
-    assert_eq!(service.get("ana", "t1").await.unwrap().tags, ["Work"]);
+    assert_eq!(service.get("ana", &id("t1")).await.unwrap().tags, ["Work"]);
 
     let pool = sqlx::AnyPool::connect(&format!("sqlite://{}", file.path.display()))
         .await

@@ -1,6 +1,7 @@
 //! The one place new tasks are made and their fields checked: [`TaskFactory`]
 //! applies the defaults and every field rule, for creation and updates alike.
 
+use super::ids::{TagId, TaskId};
 use super::tag::{TAG_NAME_MAX, Tag};
 use super::task::{
     DESCRIPTION_MAX, NewTask, Priority, Status, TAGS_MAX, TITLE_MAX, Task, TaskPatch,
@@ -35,10 +36,10 @@ impl TaskFactory {
     }
 
     /// Builds the task once its tags are resolved to ids.
-    pub fn create(owner: &str, checked: Checked, priority: Priority, tag_ids: Vec<String>) -> Task {
+    pub fn create(owner: &str, checked: Checked, priority: Priority, tag_ids: Vec<TagId>) -> Task {
         let now = Timestamp::now();
         Task {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: TaskId::generate(),
             owner: owner.to_owned(),
             title: checked.title,
             description: checked.description,

@@ -3,6 +3,7 @@
 //! query beside that store (`store::sql::query`, `store::mongo::query`), the
 //! Strategy pattern: adding one touches this module and those two.
 
+use super::ids::TagId;
 use super::task::{Priority, Status};
 use kit::pagination::PageRequest;
 use kit::{FieldError, Timestamp};
@@ -50,9 +51,9 @@ pub enum Filter {
     Status(Status),
     Priority(Vec<Priority>),
     /// Tag ids: tasks with at least one of them.
-    AnyTag(Vec<String>),
+    AnyTag(Vec<TagId>),
     /// Tag ids: tasks with every one of them.
-    AllTags(Vec<String>),
+    AllTags(Vec<TagId>),
     DeadlineBefore(Timestamp),
     DeadlineAtOrAfter(Timestamp),
     /// Pending with a deadline before this instant (now).

@@ -1,5 +1,6 @@
 //! A user's tags: names unique per user ignoring case, with a colour.
 
+use super::ids::TagId;
 use kit::{FieldError, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,7 +14,8 @@ pub const DEFAULT_COLOUR: &str = "#6366f1";
 /// A user's tag. Names are unique per user regardless of case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Tag {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: TagId,
     #[serde(skip)]
     pub owner: String,
     pub name: String,

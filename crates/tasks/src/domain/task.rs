@@ -1,6 +1,7 @@
 //! A task: its fields, priority and status, the inputs that create and change
 //! it, and how the API shows it.
 
+use super::ids::{TagId, TaskId};
 use super::tag::Tag;
 use kit::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -85,13 +86,13 @@ impl Status {
 /// A task as stored: tags by id, so renaming a tag renames it everywhere.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
-    pub id: String,
+    pub id: TaskId,
     pub owner: String,
     pub title: String,
     pub description: String,
     pub priority: Priority,
     pub deadline: Option<Timestamp>,
-    pub tag_ids: Vec<String>,
+    pub tag_ids: Vec<TagId>,
     pub status: Status,
     pub completed_at: Option<Timestamp>,
     pub created_at: Timestamp,
@@ -130,7 +131,8 @@ pub struct TaskPatch {
 /// A task as the API shows it: tags by name.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TaskView {
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: TaskId,
     pub title: String,
     /// Markdown.
     pub description: String,

@@ -2,7 +2,7 @@
 
 use super::Result;
 use crate::TasksState;
-use crate::domain::TagView;
+use crate::domain::{TagId, TagView};
 use axum::extract::State;
 use axum::http::StatusCode;
 use kit::Problem;
@@ -60,7 +60,7 @@ pub async fn create_tag(
 pub async fn update_tag(
     State(state): State<TasksState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    Path(id): Path<TagId>,
     Json(input): Json<TagInput>,
 ) -> Result<axum::Json<TagView>> {
     Ok(axum::Json(
@@ -82,7 +82,7 @@ pub async fn update_tag(
 pub async fn delete_tag(
     State(state): State<TasksState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    Path(id): Path<TagId>,
 ) -> Result<StatusCode> {
     state.service.delete_tag(&user.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)

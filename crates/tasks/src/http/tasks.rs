@@ -1,9 +1,10 @@
 //! The user's tasks: list, create, read, change, complete, reopen, delete,
-//! and the bulk actions.
+//! and the bulk actions. Task ids in paths are parsed by the extractor, so a
+//! malformed one is a 400 naming `id`.
 
 use super::Result;
 use crate::TasksState;
-use crate::domain::{ListParams, NewTask, TaskPatch, TaskView};
+use crate::domain::{ListParams, NewTask, TaskId, TaskPatch, TaskView};
 use crate::service::Bulk;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -51,21 +52,14 @@ pub async fn create(
     ))
 }
 
-fn task_id(id: &str) -> Result<()> {
-    uuid::Uuid::parse_str(id).map(|_| ()).map_err(|_| {
-        Problem::invalid_parameters(vec![kit::FieldError::new("id", "must be a task id (UUID)")])
-    })
-}
-
 /// One task.
 #[utoipa::path(get, path = "/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path)),
     responses((status = 200, body = TaskView), (status = 404, body = Problem)))]
 pub async fn get(
     State(state): State<TasksState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    Path(id): Path<TaskId>,
 ) -> Result<axum::Json<TaskView>> {
-    task_id(&id)?;
     Ok(axum::Json(state.service.get(&user.id, &id).await?))
 }
 
@@ -76,10 +70,9 @@ pub async fn get(
 pub async fn update(
     State(state): State<TasksState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    Path(id): Path<TaskId>,
     Json(patch): Json<TaskPatch>,
 ) -> Result<axum::Json<TaskView>> {
-    task_id(&id)?;
     Ok(axum::Json(
         state.service.update(&user.id, &id, &patch).await?,
     ))
@@ -91,9 +84,8 @@ pub async fn update(
 pub async fn delete(
     State(state): State<TasksState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    Path(id): Path<TaskId>,
 ) -> Result<StatusCode> {
-    task_id(&id)?;
     state.service.delete(&user.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -104,9 +96,8 @@ pub async fn delete(
 pub async fn complete(
     State(state): State<TasksState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    Path(id): Path<TaskId>,
 ) -> Result<axum::Json<TaskView>> {
-    task_id(&id)?;
     Ok(axum::Json(
         state.service.set_completed(&user.id, &id, true).await?,
     ))
@@ -118,9 +109,8 @@ pub async fn complete(
 pub async fn reopen(
     State(state): State<TasksState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    Path(id): Path<TaskId>,
 ) -> Result<axum::Json<TaskView>> {
-    task_id(&id)?;
     Ok(axum::Json(
         state.service.set_completed(&user.id, &id, false).await?,
     ))
@@ -131,6 +121,15 @@ pub async fn reopen(
 #[serde(deny_unknown_fields)]
 pub struct Ids {
     pub ids: Vec<String>,
+}
+
+impl Ids {
+    /// The ids as task ids, taken as sent: one that is not a task id names
+    /// no task, like another user's, so it changes nothing rather than
+    /// failing the request.
+    fn task_ids(&self) -> Vec<TaskId> {
+        self.ids.iter().map(TaskId::unchecked).collect()
+    }
 }
 
 /// How many tasks a bulk action changed.
@@ -149,7 +148,7 @@ pub async fn bulk_complete(
 ) -> Result<axum::Json<Changed>> {
     let changed = state
         .service
-        .bulk(&user.id, &body.ids, Bulk::Complete)
+        .bulk(&user.id, &body.task_ids(), Bulk::Complete)
         .await?;
     Ok(axum::Json(Changed { changed }))
 }
@@ -164,7 +163,7 @@ pub async fn bulk_delete(
 ) -> Result<axum::Json<Changed>> {
     let changed = state
         .service
-        .bulk(&user.id, &body.ids, Bulk::Delete)
+        .bulk(&user.id, &body.task_ids(), Bulk::Delete)
         .await?;
     Ok(axum::Json(Changed { changed }))
 }

@@ -2,14 +2,14 @@
 //! resolving the tag names a task is given.
 
 use super::{Resource, Result, ServiceError, TasksService};
-use crate::domain::{DEFAULT_COLOUR, Tag, TagView, check_tag};
+use crate::domain::{DEFAULT_COLOUR, Tag, TagId, TagView, check_tag};
 use crate::store::StoreError;
 use kit::{FieldError, Timestamp};
 
 impl TasksService {
     /// Tag ids for `names`, creating the ones the user does not have yet
     /// (ADR 0022: assigning a tag by name creates it).
-    pub(super) async fn tag_ids(&self, owner: &str, names: &[String]) -> Result<Vec<String>> {
+    pub(super) async fn tag_ids(&self, owner: &str, names: &[String]) -> Result<Vec<TagId>> {
         if names.is_empty() {
             return Ok(Vec::new());
         }
@@ -22,7 +22,7 @@ impl TasksService {
                 continue;
             }
             let tag = Tag {
-                id: uuid::Uuid::now_v7().to_string(),
+                id: TagId::generate(),
                 owner: owner.to_owned(),
                 name: name.trim().to_owned(),
                 colour: DEFAULT_COLOUR.to_owned(),
@@ -74,7 +74,7 @@ impl TasksService {
         };
         check_tag(Some(name), colour).map_err(ServiceError::Fields)?;
         let tag = Tag {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: TagId::generate(),
             owner: owner.to_owned(),
             name: name.trim().to_owned(),
             colour: colour.unwrap_or(DEFAULT_COLOUR).to_lowercase(),
@@ -91,7 +91,7 @@ impl TasksService {
     pub async fn update_tag(
         &self,
         owner: &str,
-        id: &str,
+        id: &TagId,
         name: Option<&str>,
         colour: Option<&str>,
     ) -> Result<TagView> {
@@ -101,7 +101,7 @@ impl TasksService {
             .tags_with_counts(owner)
             .await?
             .into_iter()
-            .find(|(t, _)| t.id == id)
+            .find(|(t, _)| &t.id == id)
             .ok_or(ServiceError::NotFound(Resource::Tag))?;
         if let Some(name) = name {
             tag.name = name.trim().to_owned();
@@ -118,7 +118,7 @@ impl TasksService {
     }
 
     /// Deletes a tag and takes it off every task.
-    pub async fn delete_tag(&self, owner: &str, id: &str) -> Result<()> {
+    pub async fn delete_tag(&self, owner: &str, id: &TagId) -> Result<()> {
         if self.store.delete_tag(owner, id).await? {
             Ok(())
         } else {

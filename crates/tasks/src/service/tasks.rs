@@ -2,7 +2,7 @@
 
 use super::{Resource, Result, ServiceError, TasksService};
 use crate::domain::{
-    Filter, ListParams, NewTask, Tag, TaskFactory, TaskPatch, TaskQuery, TaskView,
+    Filter, ListParams, NewTask, Tag, TagId, TaskFactory, TaskId, TaskPatch, TaskQuery, TaskView,
 };
 use kit::pagination::Page;
 use kit::{FieldError, Timestamp};
@@ -28,7 +28,7 @@ impl TasksService {
     }
 
     /// One of the owner's tasks.
-    pub async fn get(&self, owner: &str, id: &str) -> Result<TaskView> {
+    pub async fn get(&self, owner: &str, id: &TaskId) -> Result<TaskView> {
         let task = self
             .store
             .get(owner, id)
@@ -38,7 +38,7 @@ impl TasksService {
     }
 
     /// Changes the fields `patch` sets; the others stay.
-    pub async fn update(&self, owner: &str, id: &str, patch: &TaskPatch) -> Result<TaskView> {
+    pub async fn update(&self, owner: &str, id: &TaskId, patch: &TaskPatch) -> Result<TaskView> {
         let checked = TaskFactory::check_patch(patch).map_err(ServiceError::Fields)?;
         let mut task = self
             .store
@@ -68,24 +68,29 @@ impl TasksService {
     }
 
     /// Completes (`true`) or reopens one task; doing it twice is harmless.
-    pub async fn set_completed(&self, owner: &str, id: &str, completed: bool) -> Result<TaskView> {
+    pub async fn set_completed(
+        &self,
+        owner: &str,
+        id: &TaskId,
+        completed: bool,
+    ) -> Result<TaskView> {
         let at = completed.then(Timestamp::now);
         self.store
-            .set_completed(owner, &[id.to_owned()], at)
+            .set_completed(owner, std::slice::from_ref(id), at)
             .await?;
         self.get(owner, id).await
     }
 
     /// Deletes one task.
-    pub async fn delete(&self, owner: &str, id: &str) -> Result<()> {
-        match self.store.delete(owner, &[id.to_owned()]).await? {
+    pub async fn delete(&self, owner: &str, id: &TaskId) -> Result<()> {
+        match self.store.delete(owner, std::slice::from_ref(id)).await? {
             0 => Err(ServiceError::NotFound(Resource::Task)),
             _ => Ok(()),
         }
     }
 
     /// Completes or deletes many; ids of other users' tasks count as absent.
-    pub async fn bulk(&self, owner: &str, ids: &[String], action: Bulk) -> Result<u64> {
+    pub async fn bulk(&self, owner: &str, ids: &[TaskId], action: Bulk) -> Result<u64> {
         if ids.is_empty() || ids.len() > BULK_MAX {
             return Err(ServiceError::Fields(vec![FieldError::new(
                 "ids",
@@ -108,7 +113,7 @@ impl TasksService {
             TaskQuery::parse(params, Timestamp::now()).map_err(ServiceError::Parameters)?;
         if !tags.names.is_empty() {
             let known = self.store.tags(owner).await?;
-            let ids: Vec<String> = tags
+            let ids: Vec<TagId> = tags
                 .names
                 .iter()
                 .filter_map(|n| {

@@ -5,7 +5,9 @@
 pub mod mongo;
 pub mod sql;
 
-use crate::domain::{Bounds, DeadlineBuckets, Priority, Status, Tag, Task, TaskQuery};
+use crate::domain::{
+    Bounds, DeadlineBuckets, Priority, Status, Tag, TagId, Task, TaskId, TaskQuery,
+};
 use async_trait::async_trait;
 use kit::Timestamp;
 
@@ -30,7 +32,7 @@ pub struct Counts {
     /// `(YYYY-MM-DD, completions)` since `Bounds::since`, days with none left out.
     pub completed_per_day: Vec<(String, u64)>,
     /// `(tag id, tasks)`, most used first, at most `limit`.
-    pub top_tags: Vec<(String, u64)>,
+    pub top_tags: Vec<(TagId, u64)>,
 }
 
 /// A user's tasks and tags. Every method takes the owner: a store never
@@ -43,17 +45,17 @@ pub trait TaskStore: Send + Sync {
     /// SQLite, one `insertMany` on MongoDB.
     async fn insert_many(&self, tasks: &[Task]) -> StoreResult<()>;
     /// The owner's task with that id, if any.
-    async fn get(&self, owner: &str, id: &str) -> StoreResult<Option<Task>>;
+    async fn get(&self, owner: &str, id: &TaskId) -> StoreResult<Option<Task>>;
     /// Replaces the task's fields; false when the owner has no such task.
     async fn update(&self, task: &Task) -> StoreResult<bool>;
     /// Deletes the owner's tasks among `ids`; returns how many.
-    async fn delete(&self, owner: &str, ids: &[String]) -> StoreResult<u64>;
+    async fn delete(&self, owner: &str, ids: &[TaskId]) -> StoreResult<u64>;
     /// Marks the owner's tasks among `ids` completed at `at` (or pending when
     /// `at` is None), leaving those already so; returns how many changed.
     async fn set_completed(
         &self,
         owner: &str,
-        ids: &[String],
+        ids: &[TaskId],
         at: Option<Timestamp>,
     ) -> StoreResult<u64>;
     /// A page of the owner's tasks and the total matching.
@@ -71,7 +73,7 @@ pub trait TaskStore: Send + Sync {
     /// Renames or recolours; false when the owner has no such tag.
     async fn update_tag(&self, tag: &Tag) -> StoreResult<bool>;
     /// Deletes the tag and takes it off every task; false when there was none.
-    async fn delete_tag(&self, owner: &str, id: &str) -> StoreResult<bool>;
+    async fn delete_tag(&self, owner: &str, id: &TagId) -> StoreResult<bool>;
 
     /// Ok when the store answers.
     async fn ping(&self) -> anyhow::Result<()>;
@@ -80,4 +82,33 @@ pub trait TaskStore: Send + Sync {
 /// Lower-cased title, what title sorts compare.
 pub fn title_key(title: &str) -> String {
     title.to_lowercase()
+}
+
+/// Opens the store `settings` name (`feira up` always uses SQLite under
+/// `data_dir`), the way `deps.startup` says: waiting for MongoDB under
+/// `feira serve`, failing at once in commands.
+pub async fn open(
+    settings: &crate::settings::TasksSettings,
+    deps: &kit::Deps,
+) -> anyhow::Result<std::sync::Arc<dyn TaskStore>> {
+    use kit::settings::DocumentStoreKind;
+    use secrecy::ExposeSecret;
+    let kind = match deps.mode {
+        kit::Mode::Embedded => DocumentStoreKind::Sqlite,
+        kit::Mode::Distributed => settings.store,
+    };
+    Ok(match kind {
+        DocumentStoreKind::Mongodb => {
+            let mongo = &settings.mongodb;
+            std::sync::Arc::new(
+                kit::startup::open(&deps.startup, "tasks.mongodb.url", || {
+                    mongo::MongoTaskStore::connect(mongo.url.expose_secret(), &mongo.database)
+                })
+                .await?,
+            )
+        }
+        DocumentStoreKind::Sqlite => {
+            std::sync::Arc::new(sql::SqlTaskStore::open_sqlite(&deps.data_file("tasks.db")?).await?)
+        }
+    })
 }

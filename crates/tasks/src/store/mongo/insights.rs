@@ -3,7 +3,7 @@
 
 use super::{MongoTaskStore, count_of, other};
 use crate::domain::insights::day_of;
-use crate::domain::{Bounds, DeadlineBuckets, Priority, Status};
+use crate::domain::{Bounds, DeadlineBuckets, Priority, Status, TagId};
 use crate::store::{Counts, StoreResult};
 use mongodb::bson::{Document, doc};
 
@@ -80,7 +80,7 @@ impl MongoTaskStore {
             .await?;
         let top_tags = tags
             .iter()
-            .filter_map(|d| Some((d.get_str("_id").ok()?.to_owned(), count_of(d))))
+            .filter_map(|d| Some((TagId::from(d.get_str("_id").ok()?), count_of(d))))
             .collect();
         Ok(Counts {
             by_priority_status,

@@ -10,7 +10,7 @@ mod query;
 
 use super::{Counts, StoreError, StoreResult, TaskStore, title_key};
 use crate::domain::insights::day_of;
-use crate::domain::{Bounds, Priority, Status, Tag, Task, TaskQuery};
+use crate::domain::{Bounds, Priority, Status, Tag, TagId, Task, TaskId, TaskQuery};
 use anyhow::Context;
 use async_trait::async_trait;
 use futures::TryStreamExt;
@@ -44,7 +44,7 @@ fn text_ts(doc: &Document, key: &str) -> anyhow::Result<Option<Timestamp>> {
 
 fn task_doc(task: &Task) -> Document {
     doc! {
-        "_id": &task.id,
+        "_id": task.id.as_str(),
         "owner": &task.owner,
         "title": &task.title,
         "title_key": title_key(&task.title),
@@ -52,7 +52,7 @@ fn task_doc(task: &Task) -> Document {
         "priority": task.priority.rank(),
         "deadline": task.deadline.map(|d| d.to_string()),
         "no_deadline": task.deadline.is_none(),
-        "tag_ids": &task.tag_ids,
+        "tag_ids": task.tag_ids.iter().map(TagId::as_str).collect::<Vec<_>>(),
         "status": task.status.as_str(),
         "completed_at": task.completed_at.map(|d| d.to_string()),
         "completed_day": task.completed_at.map(day_of),
@@ -63,7 +63,7 @@ fn task_doc(task: &Task) -> Document {
 
 fn task_from(d: &Document) -> anyhow::Result<Task> {
     Ok(Task {
-        id: d.get_str("_id")?.to_owned(),
+        id: TaskId::unchecked(d.get_str("_id")?),
         owner: d.get_str("owner")?.to_owned(),
         title: d.get_str("title")?.to_owned(),
         description: d.get_str("description")?.to_owned(),
@@ -72,7 +72,7 @@ fn task_from(d: &Document) -> anyhow::Result<Task> {
         tag_ids: d
             .get_array("tag_ids")?
             .iter()
-            .filter_map(|b| b.as_str().map(str::to_owned))
+            .filter_map(|b| b.as_str().map(TagId::from))
             .collect(),
         status: Status::parse(d.get_str("status")?).context("stored status")?,
         completed_at: text_ts(d, "completed_at")?,
@@ -142,6 +142,10 @@ impl MongoTaskStore {
     }
 }
 
+fn id_texts(ids: &[TaskId]) -> Vec<&str> {
+    ids.iter().map(TaskId::as_str).collect()
+}
+
 fn count_of(d: &Document) -> u64 {
     match d.get("n") {
         Some(Bson::Int32(n)) => *n as u64,
@@ -168,10 +172,10 @@ impl TaskStore for MongoTaskStore {
         Ok(())
     }
 
-    async fn get(&self, owner: &str, id: &str) -> StoreResult<Option<Task>> {
+    async fn get(&self, owner: &str, id: &TaskId) -> StoreResult<Option<Task>> {
         let found = self
             .tasks
-            .find_one(doc! {"_id": id, "owner": owner})
+            .find_one(doc! {"_id": id.as_str(), "owner": owner})
             .await
             .map_err(other)?;
         found.as_ref().map(task_from).transpose().map_err(other)
@@ -180,16 +184,19 @@ impl TaskStore for MongoTaskStore {
     async fn update(&self, task: &Task) -> StoreResult<bool> {
         let done = self
             .tasks
-            .replace_one(doc! {"_id": &task.id, "owner": &task.owner}, task_doc(task))
+            .replace_one(
+                doc! {"_id": task.id.as_str(), "owner": &task.owner},
+                task_doc(task),
+            )
             .await
             .map_err(other)?;
         Ok(done.matched_count > 0)
     }
 
-    async fn delete(&self, owner: &str, ids: &[String]) -> StoreResult<u64> {
+    async fn delete(&self, owner: &str, ids: &[TaskId]) -> StoreResult<u64> {
         let done = self
             .tasks
-            .delete_many(doc! {"owner": owner, "_id": {"$in": ids}})
+            .delete_many(doc! {"owner": owner, "_id": {"$in": id_texts(ids)}})
             .await
             .map_err(other)?;
         Ok(done.deleted_count)
@@ -198,7 +205,7 @@ impl TaskStore for MongoTaskStore {
     async fn set_completed(
         &self,
         owner: &str,
-        ids: &[String],
+        ids: &[TaskId],
         at: Option<Timestamp>,
     ) -> StoreResult<u64> {
         let (status, from) = match at {
@@ -208,7 +215,7 @@ impl TaskStore for MongoTaskStore {
         let done = self
             .tasks
             .update_many(
-                doc! {"owner": owner, "_id": {"$in": ids}, "status": from},
+                doc! {"owner": owner, "_id": {"$in": id_texts(ids)}, "status": from},
                 doc! {"$set": {
                     "status": status,
                     "completed_at": at.map(|d| d.to_string()),
@@ -260,7 +267,7 @@ impl TaskStore for MongoTaskStore {
         docs.iter()
             .map(|d| {
                 Ok(Tag {
-                    id: d.get_str("_id")?.to_owned(),
+                    id: TagId::from(d.get_str("_id")?),
                     owner: owner.to_owned(),
                     name: d.get_str("name")?.to_owned(),
                     colour: d.get_str("colour")?.to_owned(),
@@ -280,9 +287,9 @@ impl TaskStore for MongoTaskStore {
                 doc! {"$group": {"_id": "$tag_ids", "n": {"$sum": 1}}},
             ])
             .await?;
-        let used = |id: &str| {
+        let used = |id: &TagId| {
             uses.iter()
-                .find(|u| u.get_str("_id").ok() == Some(id))
+                .find(|u| u.get_str("_id").ok() == Some(id.as_str()))
                 .map(count_of)
                 .unwrap_or(0)
         };
@@ -298,7 +305,7 @@ impl TaskStore for MongoTaskStore {
     async fn insert_tag(&self, tag: &Tag) -> StoreResult<()> {
         self.tags
             .insert_one(doc! {
-                "_id": &tag.id,
+                "_id": tag.id.as_str(),
                 "owner": &tag.owner,
                 "name": &tag.name,
                 "name_key": Tag::key(&tag.name),
@@ -320,7 +327,7 @@ impl TaskStore for MongoTaskStore {
         let done = self
             .tags
             .update_one(
-                doc! {"_id": &tag.id, "owner": &tag.owner},
+                doc! {"_id": tag.id.as_str(), "owner": &tag.owner},
                 doc! {"$set": {"name": &tag.name, "name_key": Tag::key(&tag.name), "colour": &tag.colour}},
             )
             .await
@@ -328,10 +335,10 @@ impl TaskStore for MongoTaskStore {
         Ok(done.matched_count > 0)
     }
 
-    async fn delete_tag(&self, owner: &str, id: &str) -> StoreResult<bool> {
+    async fn delete_tag(&self, owner: &str, id: &TagId) -> StoreResult<bool> {
         let done = self
             .tags
-            .delete_one(doc! {"_id": id, "owner": owner})
+            .delete_one(doc! {"_id": id.as_str(), "owner": owner})
             .await
             .map_err(other)?;
         if done.deleted_count == 0 {
@@ -339,8 +346,8 @@ impl TaskStore for MongoTaskStore {
         }
         self.tasks
             .update_many(
-                doc! {"owner": owner, "tag_ids": id},
-                doc! {"$pull": {"tag_ids": id}},
+                doc! {"owner": owner, "tag_ids": id.as_str()},
+                doc! {"$pull": {"tag_ids": id.as_str()}},
             )
             .await
             .map_err(other)?;

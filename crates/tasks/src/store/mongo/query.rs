@@ -1,7 +1,7 @@
 //! The list's filters and sorts as MongoDB documents: each [`Filter`] is a
 //! query document combined with `$and`, each [`Sort`] adds sort entries.
 
-use crate::domain::{Filter, Sort, SortKey, TaskQuery};
+use crate::domain::{Filter, Sort, SortKey, TagId, TaskQuery};
 use mongodb::bson::{Bson, Document, doc};
 
 /// A filter as a MongoDB query document.
@@ -18,8 +18,8 @@ impl MongoFilter for Filter {
                 let ranks: Vec<i32> = priorities.iter().map(|p| p.rank()).collect();
                 doc! {"priority": {"$in": ranks}}
             }
-            Filter::AnyTag(ids) => doc! {"tag_ids": {"$in": ids.clone()}},
-            Filter::AllTags(ids) => doc! {"tag_ids": {"$all": ids.clone()}},
+            Filter::AnyTag(ids) => doc! {"tag_ids": {"$in": tag_texts(ids)}},
+            Filter::AllTags(ids) => doc! {"tag_ids": {"$all": tag_texts(ids)}},
             Filter::DeadlineBefore(at) => doc! {"deadline": {"$lt": at.to_string()}},
             Filter::DeadlineAtOrAfter(at) => doc! {"deadline": {"$gte": at.to_string()}},
             Filter::Overdue(now) => {
@@ -41,6 +41,10 @@ impl MongoFilter for Filter {
             }
         }
     }
+}
+
+fn tag_texts(ids: &[TagId]) -> Vec<&str> {
+    ids.iter().map(TagId::as_str).collect()
 }
 
 fn regex_escape(text: &str) -> String {

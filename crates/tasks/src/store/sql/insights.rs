@@ -2,7 +2,7 @@
 
 use super::{SqlTaskStore, other};
 use crate::domain::insights::day_of;
-use crate::domain::{Bounds, DeadlineBuckets, Priority, Status};
+use crate::domain::{Bounds, DeadlineBuckets, Priority, Status, TagId};
 use crate::store::{Counts, StoreResult};
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -104,7 +104,10 @@ impl SqlTaskStore {
                 .map_err(other)
         };
         let completed_per_day = pairs(days, "completed_day")?;
-        let top_tags = pairs(tags, "tag_id")?;
+        let top_tags = pairs(tags, "tag_id")?
+            .into_iter()
+            .map(|(id, n)| (TagId::from(id), n))
+            .collect();
         Ok(Counts {
             by_priority_status,
             buckets,

@@ -8,7 +8,7 @@ mod query;
 
 use super::{Counts, StoreError, StoreResult, TaskStore, title_key};
 use crate::domain::insights::day_of;
-use crate::domain::{Bounds, Priority, Status, Tag, Task, TaskQuery};
+use crate::domain::{Bounds, Priority, Status, Tag, TagId, Task, TaskId, TaskQuery};
 use anyhow::Context;
 use async_trait::async_trait;
 use kit::Timestamp;
@@ -52,14 +52,14 @@ fn task_from(row: &AnyRow) -> anyhow::Result<Task> {
     let status: String = row.try_get("status")?;
     let tags: Option<String> = row.try_get("tag_ids")?;
     Ok(Task {
-        id: row.try_get("id")?,
+        id: TaskId::unchecked(row.try_get::<String, _>("id")?),
         owner: row.try_get("owner")?,
         title: row.try_get("title")?,
         description: row.try_get("description")?,
         priority: Priority::from_rank(priority).context("stored priority")?,
         deadline: ts(row.try_get("deadline")?)?,
         tag_ids: tags
-            .map(|t| t.split(',').map(str::to_owned).collect())
+            .map(|t| t.split(',').map(TagId::from).collect())
             .unwrap_or_default(),
         status: Status::parse(&status).context("stored status")?,
         completed_at: ts(row.try_get("completed_at")?)?,
@@ -95,7 +95,7 @@ fn tasks_from(rows: &[AnyRow]) -> StoreResult<Vec<Task>> {
 
 fn tag_from(row: &AnyRow, owner: &str) -> anyhow::Result<Tag> {
     Ok(Tag {
-        id: row.try_get("id")?,
+        id: TagId::from(row.try_get::<String, _>("id")?),
         owner: owner.to_owned(),
         name: row.try_get("name")?,
         colour: row.try_get("colour")?,
@@ -144,7 +144,7 @@ impl SqlTaskStore {
         );
         bind_fields(insert, task)
             .bind(seq)
-            .bind(&task.id)
+            .bind(task.id.as_str())
             .bind(&task.owner)
             .bind(task.created_at.to_string())
             .bind(task.updated_at.to_string())
@@ -158,7 +158,7 @@ impl SqlTaskStore {
         task: &Task,
     ) -> Result<(), sqlx::Error> {
         sqlx::query("DELETE FROM task_tags WHERE task_seq = (SELECT seq FROM tasks WHERE id = ?)")
-            .bind(&task.id)
+            .bind(task.id.as_str())
             .execute(&mut **tx)
             .await?;
         for tag in &task.tag_ids {
@@ -167,8 +167,8 @@ impl SqlTaskStore {
                 "INSERT INTO task_tags (task_seq, tag_id) SELECT t.seq, g.id FROM tasks t, tags g \
                  WHERE t.id = ? AND g.id = ? AND g.owner = t.owner",
             )
-            .bind(&task.id)
-            .bind(tag)
+            .bind(task.id.as_str())
+            .bind(tag.as_str())
             .execute(&mut **tx)
             .await?;
         }
@@ -200,12 +200,12 @@ impl TaskStore for SqlTaskStore {
         tx.commit().await.map_err(other)
     }
 
-    async fn get(&self, owner: &str, id: &str) -> StoreResult<Option<Task>> {
+    async fn get(&self, owner: &str, id: &TaskId) -> StoreResult<Option<Task>> {
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM tasks t WHERE t.owner = ? AND t.id = ?"
         ))
         .bind(owner)
-        .bind(id)
+        .bind(id.as_str())
         .fetch_optional(&self.pool)
         .await
         .map_err(other)?;
@@ -222,7 +222,7 @@ impl TaskStore for SqlTaskStore {
         let done = bind_fields(update, task)
             .bind(task.updated_at.to_string())
             .bind(&task.owner)
-            .bind(&task.id)
+            .bind(task.id.as_str())
             .execute(&mut *tx)
             .await
             .map_err(other)?;
@@ -234,12 +234,12 @@ impl TaskStore for SqlTaskStore {
         Ok(true)
     }
 
-    async fn delete(&self, owner: &str, ids: &[String]) -> StoreResult<u64> {
+    async fn delete(&self, owner: &str, ids: &[TaskId]) -> StoreResult<u64> {
         let mut total = 0;
         for id in ids {
             total += sqlx::query("DELETE FROM tasks WHERE owner = ? AND id = ?")
                 .bind(owner)
-                .bind(id)
+                .bind(id.as_str())
                 .execute(&self.pool)
                 .await
                 .map_err(other)?
@@ -251,7 +251,7 @@ impl TaskStore for SqlTaskStore {
     async fn set_completed(
         &self,
         owner: &str,
-        ids: &[String],
+        ids: &[TaskId],
         at: Option<Timestamp>,
     ) -> StoreResult<u64> {
         let now = Timestamp::now().to_string();
@@ -270,7 +270,7 @@ impl TaskStore for SqlTaskStore {
             .bind(at.map(day_of))
             .bind(&now)
             .bind(owner)
-            .bind(id)
+            .bind(id.as_str())
             .bind(from)
             .execute(&self.pool)
             .await
@@ -380,7 +380,7 @@ impl TaskStore for SqlTaskStore {
 
     async fn insert_tag(&self, tag: &Tag) -> StoreResult<()> {
         sqlx::query("INSERT INTO tags (id, owner, name, name_key, colour, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-            .bind(&tag.id)
+            .bind(tag.id.as_str())
             .bind(&tag.owner)
             .bind(&tag.name)
             .bind(Tag::key(&tag.name))
@@ -400,18 +400,18 @@ impl TaskStore for SqlTaskStore {
         .bind(Tag::key(&tag.name))
         .bind(&tag.colour)
         .bind(&tag.owner)
-        .bind(&tag.id)
+        .bind(tag.id.as_str())
         .execute(&self.pool)
         .await
         .map_err(tag_error)?;
         Ok(done.rows_affected() > 0)
     }
 
-    async fn delete_tag(&self, owner: &str, id: &str) -> StoreResult<bool> {
+    async fn delete_tag(&self, owner: &str, id: &TagId) -> StoreResult<bool> {
         // task_tags rows go with it (ON DELETE CASCADE).
         let done = sqlx::query("DELETE FROM tags WHERE owner = ? AND id = ?")
             .bind(owner)
-            .bind(id)
+            .bind(id.as_str())
             .execute(&self.pool)
             .await
             .map_err(other)?;

@@ -81,7 +81,8 @@ impl SqlFilter for Filter {
                     "t.seq IN (SELECT tt.task_seq FROM task_tags tt WHERE tt.tag_id IN ({}))",
                     marks(ids.len())
                 ));
-                w.binds.extend(ids.iter().cloned().map(SqlValue::Text));
+                w.binds
+                    .extend(ids.iter().map(|id| SqlValue::Text(id.to_string())));
                 w.keys = w.keys.max(KeySet::Narrow);
             }
             // One index range per tag, joined on the task id.
@@ -95,8 +96,9 @@ impl SqlFilter for Filter {
                 sql.push_str(" WHERE a0.tag_id = ?)");
                 w.clauses.push(sql);
                 w.binds
-                    .extend(ids.iter().skip(1).cloned().map(SqlValue::Text));
-                w.binds.extend(ids.first().cloned().map(SqlValue::Text));
+                    .extend(ids.iter().skip(1).map(|id| SqlValue::Text(id.to_string())));
+                w.binds
+                    .extend(ids.first().map(|id| SqlValue::Text(id.to_string())));
                 w.keys = w.keys.max(KeySet::Narrow);
             }
             Filter::DeadlineBefore(at) => {
