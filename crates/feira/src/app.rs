@@ -558,7 +558,8 @@ impl ContactDirectory for EmbeddedContacts {
             service: "identity",
             detail,
         };
-        let id = uuid::Uuid::parse_str(&user.id).map_err(|e| unavailable(e.to_string()))?;
+        let id =
+            identity::domain::UserId::parse(&user.id).map_err(|e| unavailable(e.to_string()))?;
         let found = self
             .0
             .by_id(id)

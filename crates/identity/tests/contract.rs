@@ -3,14 +3,13 @@
 //! `FEIRA_REQUIRE_BACKENDS=1`), each test on its own database.
 
 use identity::domain::tokens::{RefreshRecord, issue_refresh};
-use identity::domain::{AddressInput, Email, User};
+use identity::domain::{AddressInput, Email, FamilyId, User, UserId};
 use identity::store::sql::SqlIdentityStore;
 use identity::store::{RefreshTokenRepository, StoreError, UserQuery, UserRepository};
 use kit::Timestamp;
 use kit::pagination::PageRequest;
 use kit::testing::{TempSqlite, TestDatabase};
 use std::time::Duration;
-use uuid::Uuid;
 
 struct Backend {
     store: SqlIdentityStore,
@@ -86,27 +85,28 @@ fn user(email: &str, name: &str) -> User {
     )
 }
 
-fn refresh(user: &User, family: Uuid) -> RefreshRecord {
+fn refresh(user: &User, family: FamilyId) -> RefreshRecord {
     issue_refresh(user.id, family, Timestamp::now(), Duration::from_secs(3600)).record
 }
 
 async fn insert_then_find_by_id_and_email(store: &SqlIdentityStore) {
     let mut u = user("ana@example.com", "Ana");
     u.profile.phone = Some("+351912345678".into());
-    u.add_address(AddressInput {
-        recipient: Some("Ana".into()),
-        line1: Some("Rua Augusta 1".into()),
-        city: Some("Lisboa".into()),
-        postal_code: Some("1100-048".into()),
-        country: Some("PT".into()),
-        ..Default::default()
-    })
-    .unwrap();
+    u.profile
+        .add_address(AddressInput {
+            recipient: Some("Ana".into()),
+            line1: Some("Rua Augusta 1".into()),
+            city: Some("Lisboa".into()),
+            postal_code: Some("1100-048".into()),
+            country: Some("PT".into()),
+            ..Default::default()
+        })
+        .unwrap();
     UserRepository::insert(store, &u).await.unwrap();
     assert_eq!(store.by_id(u.id).await.unwrap().as_ref(), Some(&u));
     let email = Email::parse("ANA@example.com", "email").unwrap();
     assert_eq!(store.by_email(&email).await.unwrap().as_ref(), Some(&u));
-    assert_eq!(store.by_id(Uuid::now_v7()).await.unwrap(), None);
+    assert_eq!(store.by_id(UserId::generate()).await.unwrap(), None);
     store.ping().await.unwrap();
 }
 
@@ -216,7 +216,7 @@ async fn search_treats_like_wildcards_literally(store: &SqlIdentityStore) {
 async fn refresh_rotation_happens_once(store: &SqlIdentityStore) {
     let u = user("dee@example.com", "Dee");
     UserRepository::insert(store, &u).await.unwrap();
-    let family = Uuid::now_v7();
+    let family = FamilyId::generate();
     let first = refresh(&u, family);
     RefreshTokenRepository::insert(store, &first).await.unwrap();
     assert_eq!(
@@ -262,10 +262,10 @@ async fn revoking_a_family_or_a_user(store: &SqlIdentityStore) {
     let other = user("fay@example.com", "Fay");
     UserRepository::insert(store, &u).await.unwrap();
     UserRepository::insert(store, &other).await.unwrap();
-    let (fam_a, fam_b) = (Uuid::now_v7(), Uuid::now_v7());
+    let (fam_a, fam_b) = (FamilyId::generate(), FamilyId::generate());
     let a = refresh(&u, fam_a);
     let b = refresh(&u, fam_b);
-    let c = refresh(&other, Uuid::now_v7());
+    let c = refresh(&other, FamilyId::generate());
     for t in [&a, &b, &c] {
         RefreshTokenRepository::insert(store, t).await.unwrap();
     }

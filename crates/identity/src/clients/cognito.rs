@@ -9,8 +9,8 @@
 //! [`SignIn`] port rather than backing the account repositories, which it could
 //! not (it keeps no profiles and issues no Feira tokens).
 
-use crate::domain::Email;
 use crate::domain::tokens::Refusal;
+use crate::domain::{Email, RefreshToken};
 use crate::service::{Registered, Registration, ServiceError, SignIn, TokenPair};
 use crate::settings::CognitoSettings;
 use aws_sdk_cognitoidentityprovider as cognito;
@@ -59,7 +59,7 @@ fn unavailable<E: std::error::Error + Send + Sync + 'static>(err: E) -> ServiceE
 
 fn pair(
     result: Option<AuthenticationResultType>,
-    refresh: Option<&SecretString>,
+    refresh: Option<&RefreshToken>,
 ) -> Result<TokenPair, ServiceError> {
     let result = result.ok_or_else(|| {
         ServiceError::Internal(anyhow::anyhow!(
@@ -167,7 +167,7 @@ impl SignIn for CognitoAccounts {
         }
     }
 
-    async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenPair, ServiceError> {
+    async fn refresh(&self, refresh_token: &RefreshToken) -> Result<TokenPair, ServiceError> {
         let result = self
             .client
             .initiate_auth()
@@ -189,7 +189,7 @@ impl SignIn for CognitoAccounts {
         }
     }
 
-    async fn logout(&self, refresh_token: &SecretString) -> Result<(), ServiceError> {
+    async fn logout(&self, refresh_token: &RefreshToken) -> Result<(), ServiceError> {
         let result = self
             .client
             .revoke_token()

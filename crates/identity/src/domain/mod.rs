@@ -3,8 +3,11 @@
 pub mod email;
 pub mod keys;
 pub mod password;
+pub mod profile;
 pub mod tokens;
 pub mod user;
 
 pub use email::Email;
-pub use user::{Address, AddressInput, Preferences, Profile, Role, User};
+pub use profile::{Address, AddressInput, Preferences, Profile};
+pub use tokens::{FamilyId, RefreshToken, TokenHash};
+pub use user::{Role, User, UserId};

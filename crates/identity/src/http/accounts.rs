@@ -2,6 +2,7 @@
 
 use super::error::Result;
 use crate::IdentityState;
+use crate::domain::RefreshToken;
 use crate::service::{self, Registered, Registration, TokenPair};
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -37,7 +38,7 @@ pub struct LoginRequest {
 #[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     #[schema(value_type = String)]
-    pub refresh_token: SecretString,
+    pub refresh_token: RefreshToken,
 }
 
 /// `POST /confirm`.

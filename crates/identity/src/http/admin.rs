@@ -29,7 +29,7 @@ pub struct UserSummary {
 impl From<&User> for UserSummary {
     fn from(u: &User) -> Self {
         Self {
-            id: u.id,
+            id: u.id.as_uuid(),
             email: u.email.to_string(),
             name: u.name.clone(),
             roles: u.role_names(),
@@ -87,7 +87,7 @@ pub async fn get(
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<UserSummary>> {
     Ok(axum::Json(UserSummary::from(
-        &state.local()?.user(id).await?,
+        &state.local()?.user(id.into()).await?,
     )))
 }
 
@@ -100,7 +100,7 @@ pub async fn grant_admin(
     admin: RequireAdmin,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<UserSummary>> {
-    let user = state.local()?.grant_admin(&admin.0, id).await?;
+    let user = state.local()?.grant_admin(&admin.0, id.into()).await?;
     Ok(axum::Json(UserSummary::from(&user)))
 }
 
@@ -113,7 +113,7 @@ pub async fn revoke_admin(
     admin: RequireAdmin,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<UserSummary>> {
-    let user = state.local()?.revoke_admin(&admin.0, id).await?;
+    let user = state.local()?.revoke_admin(&admin.0, id.into()).await?;
     Ok(axum::Json(UserSummary::from(&user)))
 }
 
@@ -127,7 +127,7 @@ pub async fn disable(
     admin: RequireAdmin,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<UserSummary>> {
-    let user = state.local()?.disable(&admin.0, id).await?;
+    let user = state.local()?.disable(&admin.0, id.into()).await?;
     Ok(axum::Json(UserSummary::from(&user)))
 }
 
@@ -140,6 +140,6 @@ pub async fn enable(
     admin: RequireAdmin,
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<UserSummary>> {
-    let user = state.local()?.enable(&admin.0, id).await?;
+    let user = state.local()?.enable(&admin.0, id.into()).await?;
     Ok(axum::Json(UserSummary::from(&user)))
 }

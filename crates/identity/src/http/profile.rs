@@ -31,7 +31,7 @@ pub struct Me {
 impl From<&User> for Me {
     fn from(u: &User) -> Self {
         Self {
-            id: u.id,
+            id: u.id.as_uuid(),
             email: u.email.to_string(),
             name: u.name.clone(),
             roles: u.role_names(),

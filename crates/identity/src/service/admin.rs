@@ -2,12 +2,11 @@
 //! disable or enable an account.
 
 use super::{LocalAccounts, Result, ServiceError};
-use crate::domain::User;
+use crate::domain::{User, UserId};
 use crate::store::UserQuery;
 use kit::auth::AuthUser;
 use kit::pagination::{Page, PageRequest};
 use kit::{FieldError, Timestamp};
-use uuid::Uuid;
 
 /// What the admin's user list asks for, as sent; every bad parameter is named.
 #[derive(Debug, Default)]
@@ -47,26 +46,26 @@ impl LocalAccounts {
     }
 
     /// One account.
-    pub async fn user(&self, id: Uuid) -> Result<User> {
+    pub async fn user(&self, id: UserId) -> Result<User> {
         self.users.by_id(id).await?.ok_or(ServiceError::NoSuchUser)
     }
 
     /// Grants the admin role.
-    pub async fn grant_admin(&self, by: &AuthUser, id: Uuid) -> Result<User> {
+    pub async fn grant_admin(&self, by: &AuthUser, id: UserId) -> Result<User> {
         let user = self.change(by, id, |u| u.set_admin(true)).await?;
         tracing::info!(by = %by.id, "admin role granted");
         Ok(user)
     }
 
     /// Revokes the admin role; it takes effect on the user's next refresh.
-    pub async fn revoke_admin(&self, by: &AuthUser, id: Uuid) -> Result<User> {
+    pub async fn revoke_admin(&self, by: &AuthUser, id: UserId) -> Result<User> {
         let user = self.change(by, id, |u| u.set_admin(false)).await?;
         tracing::info!(by = %by.id, "admin role revoked");
         Ok(user)
     }
 
     /// Disables an account: login is refused and every refresh token revoked.
-    pub async fn disable(&self, by: &AuthUser, id: Uuid) -> Result<User> {
+    pub async fn disable(&self, by: &AuthUser, id: UserId) -> Result<User> {
         let now = Timestamp::now();
         let user = self
             .change(by, id, |u| {
@@ -79,7 +78,7 @@ impl LocalAccounts {
     }
 
     /// Enables a disabled account.
-    pub async fn enable(&self, by: &AuthUser, id: Uuid) -> Result<User> {
+    pub async fn enable(&self, by: &AuthUser, id: UserId) -> Result<User> {
         let user = self.change(by, id, |u| u.disabled_at = None).await?;
         tracing::info!(by = %by.id, "account enabled");
         Ok(user)
@@ -90,7 +89,7 @@ impl LocalAccounts {
     async fn change(
         &self,
         by: &AuthUser,
-        id: Uuid,
+        id: UserId,
         change: impl FnOnce(&mut User),
     ) -> Result<User> {
         if by.id == id.to_string() {

@@ -16,11 +16,11 @@ pub use error::{Result, ServiceError};
 pub use profile::{MePatch, PreferencesPatch};
 pub use sessions::{Registered, Registration, SignIn, TokenLifetimes, TokenPair};
 
+use crate::domain::UserId;
 use kit::auth::AuthUser;
-use uuid::Uuid;
 
 /// The caller's account id, from their token's `sub`; `ForeignSubject` when it
 /// is not one of ours (a token for the same audience from another issuer).
-pub fn caller_id(caller: &AuthUser) -> Result<Uuid> {
-    Uuid::parse_str(&caller.id).map_err(|_| ServiceError::ForeignSubject)
+pub fn caller_id(caller: &AuthUser) -> Result<UserId> {
+    UserId::parse(&caller.id).map_err(|_| ServiceError::ForeignSubject)
 }

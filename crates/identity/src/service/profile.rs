@@ -2,7 +2,8 @@
 //! and saved addresses.
 
 use super::{LocalAccounts, Result, ServiceError, caller_id};
-use crate::domain::user::{check_name, check_phone};
+use crate::domain::profile::check_phone;
+use crate::domain::user::check_name;
 use crate::domain::{Address, AddressInput, User};
 use kit::FieldError;
 use kit::auth::AuthUser;
@@ -75,7 +76,10 @@ impl LocalAccounts {
     /// Saves a new address for the caller; the first one becomes the default.
     pub async fn add_address(&self, caller: &AuthUser, input: AddressInput) -> Result<Address> {
         let mut user = self.me(caller).await?;
-        let id = user.add_address(input).map_err(ServiceError::Validation)?;
+        let id = user
+            .profile
+            .add_address(input)
+            .map_err(ServiceError::Validation)?;
         self.save(&mut user).await?;
         address(&user, id)
     }
@@ -88,7 +92,8 @@ impl LocalAccounts {
         input: AddressInput,
     ) -> Result<Address> {
         let mut user = self.me(caller).await?;
-        user.edit_address(id, input)
+        user.profile
+            .edit_address(id, input)
             .ok_or(ServiceError::NoSuchAddress)?
             .map_err(ServiceError::Validation)?;
         self.save(&mut user).await?;
@@ -98,7 +103,7 @@ impl LocalAccounts {
     /// Removes one of the caller's addresses.
     pub async fn remove_address(&self, caller: &AuthUser, id: Uuid) -> Result<()> {
         let mut user = self.me(caller).await?;
-        if !user.remove_address(id) {
+        if !user.profile.remove_address(id) {
             return Err(ServiceError::NoSuchAddress);
         }
         self.save(&mut user).await

@@ -4,7 +4,7 @@
 
 use super::{LocalAccounts, Result, ServiceError};
 use crate::domain::tokens::{self, Refusal};
-use crate::domain::{Email, User, password, user};
+use crate::domain::{Email, FamilyId, RefreshToken, User, UserId, password, user};
 use kit::Timestamp;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Serialize;
@@ -82,9 +82,9 @@ pub trait SignIn: Send + Sync {
     /// Exchanges credentials for tokens.
     async fn login(&self, email: &str, password: &SecretString) -> Result<TokenPair>;
     /// Exchanges a refresh token for a new pair.
-    async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenPair>;
+    async fn refresh(&self, refresh_token: &RefreshToken) -> Result<TokenPair>;
     /// Revokes the refresh token's family (its login). Unknown tokens are ignored.
-    async fn logout(&self, refresh_token: &SecretString) -> Result<()>;
+    async fn logout(&self, refresh_token: &RefreshToken) -> Result<()>;
 }
 
 /// Lifetimes of the tokens local sign-in issues.
@@ -117,7 +117,7 @@ struct AccessClaims<'a> {
 }
 
 impl LocalAccounts {
-    async fn issue(&self, user: &User, family: Uuid) -> Result<TokenPair> {
+    async fn issue(&self, user: &User, family: FamilyId) -> Result<TokenPair> {
         let now = Timestamp::now();
         let refresh = tokens::issue_refresh(user.id, family, now, self.lifetimes.refresh);
         self.tokens.insert(&refresh.record).await?;
@@ -150,7 +150,7 @@ impl LocalAccounts {
     }
 
     /// Revokes every refresh token of a user ("log out everywhere").
-    pub async fn logout_everywhere(&self, user_id: Uuid) -> Result<u64> {
+    pub async fn logout_everywhere(&self, user_id: UserId) -> Result<u64> {
         Ok(self.tokens.revoke_user(user_id, Timestamp::now()).await?)
     }
 }
@@ -187,12 +187,12 @@ impl SignIn for LocalAccounts {
         if user.disabled_at.is_some() {
             return Err(ServiceError::Disabled);
         }
-        self.issue(&user, Uuid::now_v7()).await
+        self.issue(&user, FamilyId::generate()).await
     }
 
-    async fn refresh(&self, refresh_token: &SecretString) -> Result<TokenPair> {
+    async fn refresh(&self, refresh_token: &RefreshToken) -> Result<TokenPair> {
         let now = Timestamp::now();
-        let hash = tokens::hash_presented(refresh_token);
+        let hash = refresh_token.hash();
         let record = self
             .tokens
             .find(&hash)
@@ -220,8 +220,8 @@ impl SignIn for LocalAccounts {
         self.access_pair(&user, now, next)
     }
 
-    async fn logout(&self, refresh_token: &SecretString) -> Result<()> {
-        let hash = tokens::hash_presented(refresh_token);
+    async fn logout(&self, refresh_token: &RefreshToken) -> Result<()> {
+        let hash = refresh_token.hash();
         if let Some(record) = self.tokens.find(&hash).await? {
             self.tokens
                 .revoke_family(record.family_id, Timestamp::now())

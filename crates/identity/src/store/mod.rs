@@ -5,10 +5,9 @@
 pub mod sql;
 
 use crate::domain::tokens::RefreshRecord;
-use crate::domain::{Email, User};
+use crate::domain::{Email, FamilyId, TokenHash, User, UserId};
 use kit::Timestamp;
 use kit::pagination::PageRequest;
-use uuid::Uuid;
 
 /// A store failure a caller can act on, or the backend's own.
 #[derive(Debug, thiserror::Error)]
@@ -44,7 +43,7 @@ pub trait UserRepository: Send + Sync {
     /// Adds an account; `Duplicate { field: "email" }` when the email is taken.
     async fn insert(&self, user: &User) -> Result<(), StoreError>;
     /// An account by id.
-    async fn by_id(&self, id: Uuid) -> Result<Option<User>, StoreError>;
+    async fn by_id(&self, id: UserId) -> Result<Option<User>, StoreError>;
     /// An account by normalised email.
     async fn by_email(&self, email: &Email) -> Result<Option<User>, StoreError>;
     /// Saves `user` if the stored version is `user.version - 1`;
@@ -64,18 +63,18 @@ pub trait RefreshTokenRepository: Send + Sync {
     /// Stores a newly issued token.
     async fn insert(&self, token: &RefreshRecord) -> Result<(), StoreError>;
     /// The token with this hash.
-    async fn find(&self, token_hash: &str) -> Result<Option<RefreshRecord>, StoreError>;
+    async fn find(&self, token_hash: &TokenHash) -> Result<Option<RefreshRecord>, StoreError>;
     /// Marks `used_hash` used and stores `next`, in one transaction, only if the
     /// used token was neither used nor revoked; `false` when it was (a concurrent
     /// exchange won), and then nothing is written.
     async fn rotate(
         &self,
-        used_hash: &str,
+        used_hash: &TokenHash,
         next: &RefreshRecord,
         now: Timestamp,
     ) -> Result<bool, StoreError>;
     /// Revokes every token of a family.
-    async fn revoke_family(&self, family_id: Uuid, now: Timestamp) -> Result<(), StoreError>;
+    async fn revoke_family(&self, family_id: FamilyId, now: Timestamp) -> Result<(), StoreError>;
     /// Revokes every token of a user; returns how many were not revoked yet.
-    async fn revoke_user(&self, user_id: Uuid, now: Timestamp) -> Result<u64, StoreError>;
+    async fn revoke_user(&self, user_id: UserId, now: Timestamp) -> Result<u64, StoreError>;
 }

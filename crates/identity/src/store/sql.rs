@@ -4,7 +4,7 @@
 
 use super::{RefreshTokenRepository, StoreError, UserQuery, UserRepository};
 use crate::domain::tokens::RefreshRecord;
-use crate::domain::{Email, Profile, Role, User};
+use crate::domain::{Email, FamilyId, Profile, Role, TokenHash, User, UserId};
 
 use kit::Timestamp;
 use kit::pagination::PageRequest;
@@ -83,7 +83,7 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
     let profile: Profile =
         serde_json::from_str(&get("profile")?).map_err(|_| corrupt("profile"))?;
     Ok(User {
-        id: uuid(&get("id")?)?,
+        id: UserId::from(uuid(&get("id")?)?),
         email: Email::from_stored(get("email")?),
         name: get("name")?,
         password_hash: get("password_hash")?,
@@ -100,9 +100,9 @@ fn token_from_row(row: &AnyRow) -> Result<RefreshRecord, StoreError> {
     let get = |name: &str| row.try_get::<String, _>(name).map_err(backend);
     let optional = |name: &str| row.try_get::<Option<String>, _>(name).map_err(backend);
     Ok(RefreshRecord {
-        token_hash: get("token_hash")?,
-        family_id: uuid(&get("family_id")?)?,
-        user_id: uuid(&get("user_id")?)?,
+        token_hash: TokenHash::from_stored(get("token_hash")?),
+        family_id: FamilyId::from(uuid(&get("family_id")?)?),
+        user_id: UserId::from(uuid(&get("user_id")?)?),
         issued_at: timestamp(&get("issued_at")?)?,
         expires_at: timestamp(&get("expires_at")?)?,
         used_at: optional_timestamp(optional("used_at")?)?,
@@ -177,7 +177,7 @@ impl UserRepository for SqlIdentityStore {
         Ok(())
     }
 
-    async fn by_id(&self, id: Uuid) -> Result<Option<User>, StoreError> {
+    async fn by_id(&self, id: UserId) -> Result<Option<User>, StoreError> {
         self.user_where("id", id.to_string()).await
     }
 
@@ -263,10 +263,10 @@ impl RefreshTokenRepository for SqlIdentityStore {
         insert_token(&self.pool, token).await
     }
 
-    async fn find(&self, token_hash: &str) -> Result<Option<RefreshRecord>, StoreError> {
+    async fn find(&self, token_hash: &TokenHash) -> Result<Option<RefreshRecord>, StoreError> {
         let sql = format!("SELECT {TOKEN_COLUMNS} FROM refresh_tokens WHERE token_hash = $1");
         let row = sqlx::query(&sql)
-            .bind(token_hash.to_owned())
+            .bind(token_hash.as_str().to_owned())
             .fetch_optional(&self.pool)
             .await
             .map_err(backend)?;
@@ -275,7 +275,7 @@ impl RefreshTokenRepository for SqlIdentityStore {
 
     async fn rotate(
         &self,
-        used_hash: &str,
+        used_hash: &TokenHash,
         next: &RefreshRecord,
         now: Timestamp,
     ) -> Result<bool, StoreError> {
@@ -284,7 +284,7 @@ impl RefreshTokenRepository for SqlIdentityStore {
             "UPDATE refresh_tokens SET used_at = $2 \
              WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL",
         )
-        .bind(used_hash.to_owned())
+        .bind(used_hash.as_str().to_owned())
         .bind(now.to_string())
         .execute(&mut *tx)
         .await
@@ -298,13 +298,14 @@ impl RefreshTokenRepository for SqlIdentityStore {
         Ok(true)
     }
 
-    async fn revoke_family(&self, family_id: Uuid, now: Timestamp) -> Result<(), StoreError> {
-        self.revoke_where("family_id", family_id, now).await?;
+    async fn revoke_family(&self, family_id: FamilyId, now: Timestamp) -> Result<(), StoreError> {
+        self.revoke_where("family_id", family_id.to_string(), now)
+            .await?;
         Ok(())
     }
 
-    async fn revoke_user(&self, user_id: Uuid, now: Timestamp) -> Result<u64, StoreError> {
-        self.revoke_where("user_id", user_id, now).await
+    async fn revoke_user(&self, user_id: UserId, now: Timestamp) -> Result<u64, StoreError> {
+        self.revoke_where("user_id", user_id.to_string(), now).await
     }
 }
 
@@ -314,14 +315,14 @@ impl SqlIdentityStore {
     async fn revoke_where(
         &self,
         column: &str,
-        id: Uuid,
+        id: String,
         now: Timestamp,
     ) -> Result<u64, StoreError> {
         let sql = format!(
             "UPDATE refresh_tokens SET revoked_at = $2 WHERE {column} = $1 AND revoked_at IS NULL"
         );
         let done = sqlx::query(&sql)
-            .bind(id.to_string())
+            .bind(id)
             .bind(now.to_string())
             .execute(&self.pool)
             .await
@@ -337,7 +338,7 @@ where
     let sql =
         format!("INSERT INTO refresh_tokens ({TOKEN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)");
     sqlx::query(&sql)
-        .bind(token.token_hash.clone())
+        .bind(token.token_hash.as_str().to_owned())
         .bind(token.family_id.to_string())
         .bind(token.user_id.to_string())
         .bind(token.issued_at.to_string())
