@@ -12,8 +12,10 @@
 
 use bus::{ConsumerOptions, Event, EventBus, Publisher, RabbitBus};
 use kit::testing::{SmtpSink, TempSqlite, TestDatabase, TestVhost};
-use notifications::channels::{SmsSettings, SmtpSecurity, SmtpSettings};
-use notifications::settings::{NotificationsSettings, NotificationsStoreKind, PostgresSettings};
+use notifications::settings::{
+    NotificationsSettings, NotificationsStoreKind, PostgresSettings, SmsSettings, SmtpSecurity,
+    SmtpSettings,
+};
 use notifications::store::NotificationStore;
 use notifications::store::sql::SqlNotificationStore;
 use std::collections::HashMap;

@@ -3,10 +3,11 @@
 //! each sent at most once per event and channel, retried with backoff, and
 //! dead-lettered for an operator to replay.
 //!
-//! [`build`] makes the service (a [`bus::Handler`] for the bus to feed);
-//! [`router`] serves `/api/notifications/...`.
+//! [`start`] makes the service ([`NotificationsState::service`], a
+//! [`bus::Handler`] for the bus to feed) and its delivery worker; [`router`]
+//! serves `/api/notifications/...`.
 
-pub mod channels;
+pub mod clients;
 pub mod domain;
 pub mod http;
 pub mod service;
@@ -14,10 +15,10 @@ pub mod settings;
 pub mod store;
 
 use axum::extract::FromRef;
-use channels::{Channel, FileMailer, HttpSms, InApp, SmtpMailer};
+use clients::{Channel, FileMailer, HttpSms, SmtpMailer};
 use domain::Templates;
 use kit::auth::JwtVerifier;
-use service::Notifications;
+use service::{Channels, Notifications, Retry};
 use settings::NotificationsSettings;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -35,10 +36,10 @@ pub const PATTERNS: [&str; 1] = ["order.*"];
 /// What the handlers share.
 #[derive(Clone)]
 pub struct NotificationsState {
+    /// The use cases; also the bus handler that takes order events.
     pub service: Arc<Notifications>,
+    /// Checks the tokens of inbox and admin requests.
     pub verifier: Arc<JwtVerifier>,
-    /// Where the file mailer writes, when email goes to files.
-    pub emails_dir: Option<PathBuf>,
 }
 
 impl FromRef<NotificationsState> for Arc<JwtVerifier> {
@@ -70,24 +71,23 @@ pub fn start(
     };
     let sms: Option<Arc<dyn Channel>> = (!settings.sms.base_url.is_empty())
         .then(|| Arc::new(HttpSms::new(&settings.sms)) as Arc<dyn Channel>);
-    let service = Arc::new(Notifications {
-        in_app: Arc::new(InApp::new(store.clone())),
+    let service = Arc::new(Notifications::new(
         store,
-        templates: Templates::new(&settings.web_url)?,
-        email,
-        sms,
-        max_attempts: settings.max_attempts.max(1),
-        backoff: Duration::from_millis(settings.backoff_ms.max(1)),
-        wake: tokio::sync::Notify::new(),
-    });
+        Templates::new(&settings.web_url)?,
+        Channels {
+            email,
+            sms,
+            emails_dir,
+        },
+        Retry {
+            max_attempts: settings.max_attempts.max(1),
+            backoff: Duration::from_millis(settings.backoff_ms.max(1)),
+        },
+    ));
     let workers = Workers::new(vec![
         service.spawn_worker(Duration::from_millis(settings.poll_ms.max(10))),
     ]);
-    let state = NotificationsState {
-        service,
-        verifier,
-        emails_dir,
-    };
+    let state = NotificationsState { service, verifier };
     Ok((state, workers))
 }
 

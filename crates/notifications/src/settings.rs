@@ -1,7 +1,7 @@
 //! Notifications' section of the settings (`notifications:` in `config/base.yaml`).
 
-use crate::channels::{SmsSettings, SmtpSettings};
 pub use kit::settings::PostgresSettings;
+use secrecy::SecretString;
 use serde::Deserialize;
 
 /// Which database `feira serve notifications` uses.
@@ -27,4 +27,42 @@ pub struct NotificationsSettings {
     pub backoff_ms: u64,
     /// Milliseconds between checks for due deliveries when nothing woke the worker.
     pub poll_ms: u64,
+}
+
+/// How to talk to the SMTP server.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain text (a local relay or a test sink only).
+    None,
+    /// Upgrade with STARTTLS (port 587).
+    Starttls,
+    /// TLS from the start (port 465).
+    Tls,
+}
+
+/// `notifications.smtp` settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SmtpSettings {
+    /// Empty: no SMTP; `feira up` writes `.eml` files instead.
+    pub host: String,
+    pub port: u16,
+    pub security: SmtpSecurity,
+    pub username: String,
+    pub password: SecretString,
+    /// Sender, such as `Feira <shop@example.com>`.
+    pub from: String,
+    pub timeout_secs: u64,
+}
+
+/// `notifications.sms` settings: a Twilio-compatible API.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SmsSettings {
+    /// Such as `https://api.twilio.com`; empty: SMS is off.
+    pub base_url: String,
+    pub account_sid: String,
+    pub auth_token: SecretString,
+    /// The sending number, E.164.
+    pub from: String,
+    pub timeout_secs: u64,
 }

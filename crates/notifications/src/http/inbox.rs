@@ -1,21 +1,18 @@
 //! The signed-in user's in-app notifications.
 
-use super::internal;
+use super::error::Result;
 use crate::NotificationsState;
-use crate::store::InboxItem;
+use crate::service::inbox::Inbox;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use futures::Stream;
+use futures::{Stream, StreamExt};
+use kit::Problem;
 use kit::auth::AuthUser;
 use kit::extract::{Path, Query};
-use kit::pagination::PageRequest;
-use kit::{FieldError, Problem, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
 use utoipa::{IntoParams, ToSchema};
-
-type Result<T> = std::result::Result<T, Problem>;
 
 /// `GET /me` parameters.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -27,16 +24,6 @@ pub struct ListParams {
     pub per_page: Option<u32>,
 }
 
-/// A page of the inbox with the unread count.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct Inbox {
-    pub items: Vec<InboxItem>,
-    pub page: u32,
-    pub per_page: u32,
-    pub total: u64,
-    pub unread: u64,
-}
-
 /// The user's notifications, newest first, with how many are unread.
 #[utoipa::path(get, path = "/me", tag = "notifications", security(("bearer" = [])),
     params(ListParams),
@@ -46,21 +33,11 @@ pub async fn list(
     user: AuthUser,
     Query(params): Query<ListParams>,
 ) -> Result<axum::Json<Inbox>> {
-    let page = PageRequest::parse(params.page, params.per_page)
-        .map_err(|e| Problem::invalid_parameters(vec![e]))?;
-    let (items, total, unread) = state
+    let inbox = state
         .service
-        .store
-        .inbox(&user.id, page)
-        .await
-        .map_err(internal)?;
-    Ok(axum::Json(Inbox {
-        items,
-        page: page.page,
-        per_page: page.per_page,
-        total,
-        unread,
-    }))
+        .inbox(&user.id, params.page, params.per_page)
+        .await?;
+    Ok(axum::Json(inbox))
 }
 
 /// Marks one notification read.
@@ -72,23 +49,8 @@ pub async fn read(
     user: AuthUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    uuid::Uuid::parse_str(&id).map_err(|_| {
-        Problem::invalid_parameters(vec![FieldError::new(
-            "id",
-            "must be a notification id (UUID)",
-        )])
-    })?;
-    let found = state
-        .service
-        .store
-        .mark_read(&user.id, &id, Timestamp::now())
-        .await
-        .map_err(internal)?;
-    if found {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(Problem::not_found("No such notification."))
-    }
+    state.service.mark_read(&user.id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// How many notifications a call marked read.
@@ -104,12 +66,7 @@ pub async fn read_all(
     State(state): State<NotificationsState>,
     user: AuthUser,
 ) -> Result<axum::Json<MarkedRead>> {
-    let updated = state
-        .service
-        .store
-        .mark_all_read(&user.id, Timestamp::now())
-        .await
-        .map_err(internal)?;
+    let updated = state.service.mark_all_read(&user.id).await?;
     Ok(axum::Json(MarkedRead { updated }))
 }
 
@@ -121,25 +78,12 @@ pub async fn stream(
     State(state): State<NotificationsState>,
     user: AuthUser,
 ) -> Sse<impl Stream<Item = std::result::Result<SseEvent, Infallible>>> {
-    let receiver = state.service.in_app.subscribe();
-    let events =
-        futures::stream::unfold((receiver, user.id), |(mut receiver, user_id)| async move {
-            loop {
-                match receiver.recv().await {
-                    Ok(item) if item.user_id == user_id => {
-                        let event = SseEvent::default()
-                            .event("notification")
-                            .id(item.id.clone())
-                            .json_data(&item)
-                            .unwrap_or_default();
-                        return Some((Ok(event), (receiver, user_id)));
-                    }
-                    Ok(_) => continue,
-                    // Fell behind: the client refetches `GET /me` on reconnect.
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => return None,
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
-                }
-            }
-        });
+    let events = state.service.live(user.id).map(|item| {
+        Ok(SseEvent::default()
+            .event("notification")
+            .id(item.id.clone())
+            .json_data(&item)
+            .unwrap_or_default())
+    });
     Sse::new(events).keep_alive(KeepAlive::default())
 }

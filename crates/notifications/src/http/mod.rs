@@ -1,6 +1,7 @@
 //! HTTP handlers and routes, served under `/api/notifications`.
 
 pub mod admin;
+pub mod error;
 pub mod inbox;
 
 use crate::NotificationsState;
@@ -29,8 +30,4 @@ pub fn routes(state: NotificationsState) -> OpenApiRouter {
         .routes(routes!(admin::emails))
         .routes(routes!(admin::email))
         .with_state(state)
-}
-
-fn internal(e: impl std::fmt::Display) -> kit::Problem {
-    kit::Problem::internal(&e.to_string())
 }

@@ -2,8 +2,10 @@ use bus::{ConsumerOptions, Event, EventBus, InProcessBus, Publisher, Subscriptio
 use kit::health::Readiness;
 use kit::testing::{SmtpSink, TempSqlite, TestIssuer};
 use notifications::Workers;
-use notifications::channels::{SmsSettings, SmtpSecurity, SmtpSettings};
-use notifications::settings::{NotificationsSettings, NotificationsStoreKind, PostgresSettings};
+use notifications::settings::{
+    NotificationsSettings, NotificationsStoreKind, PostgresSettings, SmsSettings, SmtpSecurity,
+    SmtpSettings,
+};
 use notifications::store::NotificationStore;
 use notifications::store::sql::SqlNotificationStore;
 use reqwest::{Method, RequestBuilder};

@@ -1,44 +1,20 @@
-//! Turning events into deliveries, and the worker that sends them.
+//! The delivery worker: claims due deliveries, sends them through their
+//! channel, and records each outcome, retrying with backoff until a delivery
+//! is sent or dead.
 
-use crate::channels::{Channel, InApp, SendError};
-use crate::domain::{ChannelKind, OrderEvent, Outgoing, Templates, plan};
-use crate::store::{Delivery, Finished, NotificationStore, Outcome};
-use anyhow::Context;
-use bus::{Event, Handler};
+use super::Notifications;
+use crate::clients::SendError;
+use crate::domain::{ChannelKind, Outgoing};
+use crate::store::{Delivery, Finished, Outcome};
 use kit::Timestamp;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Notify;
-
-/// The notifications service's moving parts.
-pub struct Notifications {
-    pub store: Arc<dyn NotificationStore>,
-    pub templates: Templates,
-    pub email: Arc<dyn Channel>,
-    /// `None` when no SMS provider is configured.
-    pub sms: Option<Arc<dyn Channel>>,
-    pub in_app: Arc<InApp>,
-    /// Attempts per delivery before it is dead.
-    pub max_attempts: i64,
-    /// First retry delay; doubles per attempt (with jitter), capped at 10 minutes.
-    pub backoff: Duration,
-    /// Woken when deliveries are recorded.
-    pub wake: Notify,
-}
 
 impl Notifications {
-    fn channel(&self, kind: ChannelKind) -> Option<Arc<dyn Channel>> {
-        match kind {
-            ChannelKind::Email => Some(self.email.clone()),
-            ChannelKind::Sms => self.sms.clone(),
-            ChannelKind::InApp => Some(self.in_app.clone()),
-        }
-    }
-
     /// The wait before retrying after `attempt` failed: exponential with
     /// ±25 % jitter, so many failures do not retry in lockstep.
     fn retry_delay(&self, attempt: i64) -> Duration {
-        let base = self.backoff.as_secs_f64() * 2f64.powi(attempt.clamp(1, 20) as i32 - 1);
+        let base = self.retry.backoff.as_secs_f64() * 2f64.powi(attempt.clamp(1, 20) as i32 - 1);
         let jittered = base * (0.75 + rand::random::<f64>() * 0.5);
         Duration::from_secs_f64(jittered.min(600.0))
     }
@@ -112,7 +88,7 @@ impl Notifications {
             Ok(()) => Outcome::Sent,
             Err(error) => {
                 let (retry_at, message) = match error {
-                    SendError::Transient(m) if attempt < self.max_attempts => {
+                    SendError::Transient(m) if attempt < self.retry.max_attempts => {
                         (Some(at.plus(self.retry_delay(attempt))), m)
                     }
                     SendError::Transient(m) | SendError::Permanent(m) => (None, m),
@@ -149,35 +125,5 @@ impl Notifications {
                 let _ = tokio::time::timeout(poll, this.wake.notified()).await;
             }
         })
-    }
-}
-
-#[async_trait::async_trait]
-impl Handler for Notifications {
-    /// Records one delivery per channel the event calls for; a redelivered
-    /// event records nothing new. Sending happens in the worker.
-    async fn handle(&self, event: &Event) -> anyhow::Result<()> {
-        if !event.kind.starts_with("order.") {
-            return Ok(());
-        }
-        let order: OrderEvent = serde_json::from_value(event.data.clone())
-            .with_context(|| format!("read the data of {} {}", event.kind, event.id))?;
-        let wanted = plan::channels(&event.kind, &order, self.sms.is_some());
-        if wanted.is_empty() {
-            return Ok(());
-        }
-        let now = Timestamp::now();
-        let deliveries: Vec<Delivery> = self
-            .templates
-            .render(&event.kind, &order)?
-            .into_iter()
-            .filter(|m| wanted.contains(&m.channel()))
-            .map(|m| Delivery::new(&event.id, &event.kind, m, now))
-            .collect();
-        let added = self.store.record(&deliveries).await?;
-        if added > 0 {
-            self.wake.notify_one();
-        }
-        Ok(())
     }
 }
