@@ -19,8 +19,8 @@ pub use sessions::{Registered, Registration, SignIn, TokenLifetimes, TokenPair};
 use crate::domain::UserId;
 use kit::auth::AuthUser;
 
-/// The caller's account id, from their token's `sub`; `ForeignSubject` when it
-/// is not one of ours (a token for the same audience from another issuer).
+/// The caller's account id, from their token's `sub`; `ForeignSubject` when
+/// the subject is not an account id of this service.
 pub fn caller_id(caller: &AuthUser) -> Result<UserId> {
     UserId::parse(&caller.id).map_err(|_| ServiceError::ForeignSubject)
 }
