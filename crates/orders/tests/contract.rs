@@ -8,11 +8,13 @@ use bus::{Event, InProcessBus, Publisher};
 use kit::Timestamp;
 use kit::pagination::PageRequest;
 use kit::testing::{TempSqlite, TestDatabase, eventually};
+use orders::domain::cart::CartItem;
 use orders::domain::events::order_event;
+use orders::domain::idempotency::IdempotencyKey;
 use orders::domain::order::order_number;
 use orders::domain::{
-    Contact, ContactPreferences, Order, OrderItem, OrderStatus, PaymentKind, PaymentTransaction,
-    Shipment, ShippingAddress, Totals,
+    Contact, ContactPreferences, Order, OrderId, OrderItem, OrderStatus, PaymentKind,
+    PaymentTransaction, ProductId, Shipment, ShippingAddress, Totals,
 };
 use orders::store::sql::SqlOrderStore;
 use orders::store::{
@@ -90,10 +92,10 @@ contract!(
 );
 
 fn order(customer: &str, at: Timestamp) -> Order {
-    let id = Uuid::now_v7();
+    let id = OrderId::generate();
     Order {
-        id: id.to_string(),
-        number: order_number(&id),
+        number: order_number(&id.uuid()),
+        id,
         customer_id: customer.to_owned(),
         status: OrderStatus::PendingPayment,
         items: vec![
@@ -182,23 +184,33 @@ fn transition(order: &Order, from: OrderStatus, to: OrderStatus) -> Transition {
     }
 }
 
+/// A fresh product id.
+fn product() -> ProductId {
+    ProductId::parse(&Uuid::now_v7().to_string()).unwrap()
+}
+
+fn key(text: &str) -> IdempotencyKey {
+    IdempotencyKey::parse(text).unwrap()
+}
+
 async fn cart_lines_add_set_remove_clear_and_merge(store: &SqlOrderStore) {
+    let [p1, p2, p3, p9] = [product(), product(), product(), product()];
     let t = Timestamp::now();
-    assert_eq!(store.add_item("u1", "p1", 2, t).await.unwrap(), 2);
-    assert_eq!(store.add_item("u1", "p1", 3, t).await.unwrap(), 5);
+    assert_eq!(store.add_item("u1", &p1, 2, t).await.unwrap(), 2);
+    assert_eq!(store.add_item("u1", &p1, 3, t).await.unwrap(), 5);
     assert_eq!(
-        store.add_item("u1", "p1", 999, t).await.unwrap(),
+        store.add_item("u1", &p1, 999, t).await.unwrap(),
         1000,
         "capped"
     );
     store
-        .add_item("u1", "p2", 1, t.plus(Duration::from_millis(1)))
+        .add_item("u1", &p2, 1, t.plus(Duration::from_millis(1)))
         .await
         .unwrap();
-    store.add_item("u2", "p1", 7, t).await.unwrap();
-    store.set_quantity("u1", "p1", 4).await.unwrap();
+    store.add_item("u2", &p1, 7, t).await.unwrap();
+    store.set_quantity("u1", &p1, 4).await.unwrap();
     assert!(matches!(
-        store.set_quantity("u1", "p9", 4).await,
+        store.set_quantity("u1", &p9, 4).await,
         Err(StoreError::NotFound)
     ));
     let lines: Vec<_> = store
@@ -208,14 +220,23 @@ async fn cart_lines_add_set_remove_clear_and_merge(store: &SqlOrderStore) {
         .into_iter()
         .map(|l| (l.product_id, l.quantity))
         .collect();
-    assert_eq!(lines, [("p1".into(), 4), ("p2".into(), 1)]);
+    assert_eq!(lines, [(p1.clone(), 4), (p2.clone(), 1)]);
 
-    store.remove_item("u1", "p2").await.unwrap();
+    store.remove_item("u1", &p2).await.unwrap();
     assert!(matches!(
-        store.remove_item("u1", "p2").await,
+        store.remove_item("u1", &p2).await,
         Err(StoreError::NotFound)
     ));
-    let guest = [("p1".to_owned(), 2), ("p3".to_owned(), 5)];
+    let guest = [
+        CartItem {
+            product_id: p1.clone(),
+            quantity: 2,
+        },
+        CartItem {
+            product_id: p3.clone(),
+            quantity: 5,
+        },
+    ];
     store
         .merge("u1", &guest, t.plus(Duration::from_millis(2)))
         .await
@@ -231,7 +252,7 @@ async fn cart_lines_add_set_remove_clear_and_merge(store: &SqlOrderStore) {
         .into_iter()
         .map(|l| (l.product_id, l.quantity))
         .collect();
-    assert_eq!(lines, [("p1".into(), 4), ("p3".into(), 5)]);
+    assert_eq!(lines, [(p1, 4), (p3, 5)]);
 
     store.clear("u1").await.unwrap();
     assert!(store.cart("u1").await.unwrap().is_empty());
@@ -249,12 +270,12 @@ async fn place_then_get_with_items_history_and_event(store: &SqlOrderStore) {
     assert_eq!(detail.history.len(), 1);
     assert_eq!(detail.history[0].status, OrderStatus::PendingPayment);
     assert!(detail.payments.is_empty());
-    assert_eq!(store.get(&Uuid::now_v7().to_string()).await.unwrap(), None);
+    assert_eq!(store.get(&OrderId::generate()).await.unwrap(), None);
 
     let pending = store.outbox().pending(10).await.unwrap();
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0].event.kind, "order.placed");
-    assert_eq!(pending[0].event.subject, o.id);
+    assert_eq!(pending[0].event.subject, o.id.as_str());
     store.ping().await.unwrap();
 }
 
@@ -445,13 +466,13 @@ async fn list_filters_pages_and_counts_newest_first(store: &SqlOrderStore) {
     assert_eq!(store.list(&past, page(1, 20)).await.unwrap().1, 0);
 }
 
-fn key_record(key: &str, locked_for: Duration) -> IdempotencyRecord {
+fn key_record(text: &str, locked_for: Duration) -> IdempotencyRecord {
     let now = Timestamp::now();
     IdempotencyRecord {
         user_id: "u1".into(),
-        key: key.into(),
+        key: key(text),
         fingerprint: "f1".into(),
-        order_id: Uuid::now_v7().to_string(),
+        order_id: OrderId::generate(),
         locked_until: Some(now.plus(locked_for)),
         response: None,
         created_at: now,
@@ -471,7 +492,7 @@ async fn idempotency_keys_claim_complete_abandon_and_take_over(store: &SqlOrderS
     let now = Timestamp::now();
     assert!(
         !store
-            .take_over("u1", "k1", now, now.plus(Duration::from_secs(30)))
+            .take_over("u1", &key("k1"), now, now.plus(Duration::from_secs(30)))
             .await
             .unwrap(),
         "still locked"
@@ -481,12 +502,12 @@ async fn idempotency_keys_claim_complete_abandon_and_take_over(store: &SqlOrderS
         status: 201,
         body: "{}".into(),
     };
-    store.complete("u1", "k1", &answer).await.unwrap();
-    let done = store.find("u1", "k1").await.unwrap().unwrap();
+    store.complete("u1", &key("k1"), &answer).await.unwrap();
+    let done = store.find("u1", &key("k1")).await.unwrap().unwrap();
     assert_eq!((done.response, done.locked_until), (Some(answer), None));
-    store.abandon("u1", "k1").await.unwrap();
+    store.abandon("u1", &key("k1")).await.unwrap();
     assert!(
-        store.find("u1", "k1").await.unwrap().is_some(),
+        store.find("u1", &key("k1")).await.unwrap().is_some(),
         "a finished key is never abandoned"
     );
 
@@ -496,19 +517,19 @@ async fn idempotency_keys_claim_complete_abandon_and_take_over(store: &SqlOrderS
     let later = Timestamp::now().plus(Duration::from_millis(5));
     assert!(
         store
-            .take_over("u1", "k2", later, later.plus(Duration::from_secs(30)))
+            .take_over("u1", &key("k2"), later, later.plus(Duration::from_secs(30)))
             .await
             .unwrap()
     );
     assert!(
         !store
-            .take_over("u1", "k2", later, later.plus(Duration::from_secs(30)))
+            .take_over("u1", &key("k2"), later, later.plus(Duration::from_secs(30)))
             .await
             .unwrap()
     );
 
-    store.abandon("u1", "k2").await.unwrap();
-    assert_eq!(store.find("u1", "k2").await.unwrap(), None);
+    store.abandon("u1", &key("k2")).await.unwrap();
+    assert_eq!(store.find("u1", &key("k2")).await.unwrap(), None);
     assert_eq!(
         store
             .claim(&key_record("k2", Duration::from_secs(1)))
@@ -606,7 +627,11 @@ async fn a_restarted_relay_publishes_what_a_killed_one_did_not(store: &SqlOrderS
         || async { outbox.pending(10).await.unwrap().is_empty().then_some(()) },
     )
     .await;
-    let entries = store.outbox().entries(Some(&o.id), 10).await.unwrap();
+    let entries = store
+        .outbox()
+        .entries(Some(o.id.as_str()), 10)
+        .await
+        .unwrap();
     assert!(entries[0].sent_at.is_some());
     restarted.abort();
 }

@@ -8,6 +8,7 @@ use catalog::store::ProductRepository;
 use orders::clients::ClientError;
 use orders::clients::catalog::{CatalogClient, ProductFacts, ReservationLine, Reserved};
 use orders::domain::checkout::Shortage;
+use orders::domain::{ProductId, ReservationId};
 use std::sync::Arc;
 
 const SERVICE: &str = "catalog";
@@ -24,10 +25,16 @@ impl InProcessCatalog {
     }
 }
 
-fn facts(product: Product) -> ProductFacts {
-    ProductFacts {
+fn facts(product: Product) -> Result<ProductFacts, ClientError> {
+    let id = ProductId::parse(&product.id).ok_or_else(|| {
+        ClientError::refused(
+            SERVICE,
+            format!("product id {:?} is not a UUID", product.id),
+        )
+    })?;
+    Ok(ProductFacts {
         image: product.images.into_iter().next(),
-        id: product.id,
+        id,
         sku: product.sku,
         name: product.name,
         slug: product.slug,
@@ -35,7 +42,7 @@ fn facts(product: Product) -> ProductFacts {
         currency: product.price.currency,
         stock: product.stock,
         active: product.active,
-    }
+    })
 }
 
 fn shortage(short: catalog::domain::Shortage) -> Shortage {
@@ -48,30 +55,32 @@ fn shortage(short: catalog::domain::Shortage) -> Shortage {
 
 #[async_trait]
 impl CatalogClient for InProcessCatalog {
-    async fn products(&self, ids: &[String]) -> Result<Vec<ProductFacts>, ClientError> {
+    async fn products(&self, ids: &[ProductId]) -> Result<Vec<ProductFacts>, ClientError> {
         let mut found = Vec::with_capacity(ids.len());
         for id in ids {
             let product = self
                 .products
-                .get(id)
+                .get(id.as_str())
                 .await
                 .map_err(|e| ClientError::unavailable(SERVICE, e))?;
-            found.extend(product.map(facts));
+            if let Some(product) = product {
+                found.push(facts(product)?);
+            }
         }
         Ok(found)
     }
 
     async fn reserve(
         &self,
-        reservation_id: &str,
+        reservation: &ReservationId,
         lines: &[ReservationLine],
     ) -> Result<Reserved, ClientError> {
         let request = ReservationRequest {
-            reservation_id: reservation_id.to_owned(),
+            reservation_id: reservation.as_str().to_owned(),
             items: lines
                 .iter()
                 .map(|line| ReservationItem {
-                    product_id: line.product_id.clone(),
+                    product_id: line.product_id.to_string(),
                     quantity: line.quantity,
                 })
                 .collect(),
@@ -99,9 +108,9 @@ impl CatalogClient for InProcessCatalog {
         }
     }
 
-    async fn release(&self, reservation_id: &str) -> Result<(), ClientError> {
+    async fn release(&self, reservation: &ReservationId) -> Result<(), ClientError> {
         self.products
-            .release(reservation_id)
+            .release(reservation.as_str())
             .await
             .map_err(|e| ClientError::unavailable(SERVICE, e))
     }

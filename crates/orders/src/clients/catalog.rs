@@ -8,6 +8,7 @@
 
 use super::ClientError;
 use crate::domain::checkout::Shortage;
+use crate::domain::{ProductId, ReservationId};
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -16,7 +17,7 @@ use std::time::Duration;
 /// What orders reads about a product: the catalog's current price and stock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProductFacts {
-    pub id: String,
+    pub id: ProductId,
     pub sku: String,
     pub name: String,
     pub slug: String,
@@ -32,7 +33,7 @@ pub struct ProductFacts {
 /// Units of one product to hold for an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReservationLine {
-    pub product_id: String,
+    pub product_id: ProductId,
     pub quantity: i64,
 }
 
@@ -49,15 +50,15 @@ pub enum Reserved {
 #[async_trait]
 pub trait CatalogClient: Send + Sync {
     /// Facts for each id the catalog knows (unknown ids are left out).
-    async fn products(&self, ids: &[String]) -> Result<Vec<ProductFacts>, ClientError>;
-    /// Holds stock for all `lines` or none; idempotent by `reservation_id`.
+    async fn products(&self, ids: &[ProductId]) -> Result<Vec<ProductFacts>, ClientError>;
+    /// Holds stock for all `lines` or none; idempotent by `reservation`.
     async fn reserve(
         &self,
-        reservation_id: &str,
+        reservation: &ReservationId,
         lines: &[ReservationLine],
     ) -> Result<Reserved, ClientError>;
     /// Gives back what the reservation holds; idempotent.
-    async fn release(&self, reservation_id: &str) -> Result<(), ClientError>;
+    async fn release(&self, reservation: &ReservationId) -> Result<(), ClientError>;
 }
 
 const SERVICE: &str = "catalog";
@@ -161,11 +162,16 @@ struct MoneyWire {
     currency: String,
 }
 
-impl From<ProductWire> for ProductFacts {
-    fn from(p: ProductWire) -> Self {
-        Self {
+impl TryFrom<ProductWire> for ProductFacts {
+    type Error = ClientError;
+
+    fn try_from(p: ProductWire) -> Result<Self, ClientError> {
+        let id = ProductId::parse(&p.id).ok_or_else(|| {
+            ClientError::refused(SERVICE, format!("product id {:?} is not a UUID", p.id))
+        })?;
+        Ok(Self {
             image: p.images.into_iter().next(),
-            id: p.id,
+            id,
             sku: p.sku,
             name: p.name,
             slug: p.slug,
@@ -173,7 +179,7 @@ impl From<ProductWire> for ProductFacts {
             currency: p.price.currency,
             stock: p.stock,
             active: p.active,
-        }
+        })
     }
 }
 
@@ -219,12 +225,16 @@ impl From<ShortageWire> for Shortage {
 
 #[async_trait]
 impl CatalogClient for HttpCatalog {
-    async fn products(&self, ids: &[String]) -> Result<Vec<ProductFacts>, ClientError> {
+    async fn products(&self, ids: &[ProductId]) -> Result<Vec<ProductFacts>, ClientError> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let url = format!("{}/internal/products", self.base);
-        let joined = ids.join(",");
+        let joined = ids
+            .iter()
+            .map(ProductId::as_str)
+            .collect::<Vec<_>>()
+            .join(",");
         let response = self
             .send(|http| http.get(&url).query(&[("ids", &joined)]))
             .await?;
@@ -238,21 +248,24 @@ impl CatalogClient for HttpCatalog {
             .json()
             .await
             .map_err(|e| ClientError::unavailable(SERVICE, e))?;
-        Ok(list.products.into_iter().map(ProductFacts::from).collect())
+        list.products
+            .into_iter()
+            .map(ProductFacts::try_from)
+            .collect()
     }
 
     async fn reserve(
         &self,
-        reservation_id: &str,
+        reservation: &ReservationId,
         lines: &[ReservationLine],
     ) -> Result<Reserved, ClientError> {
         let url = format!("{}/internal/reservations", self.base);
         let body = ReservationBody {
-            reservation_id,
+            reservation_id: reservation.as_str(),
             items: lines
                 .iter()
                 .map(|line| ReservationItemWire {
-                    product_id: &line.product_id,
+                    product_id: line.product_id.as_str(),
                     quantity: line.quantity,
                 })
                 .collect(),
@@ -282,8 +295,8 @@ impl CatalogClient for HttpCatalog {
         }
     }
 
-    async fn release(&self, reservation_id: &str) -> Result<(), ClientError> {
-        let url = format!("{}/internal/reservations/{reservation_id}", self.base);
+    async fn release(&self, reservation: &ReservationId) -> Result<(), ClientError> {
+        let url = format!("{}/internal/reservations/{reservation}", self.base);
         let response = self.send(|http| http.delete(&url)).await?;
         if response.status().is_success() {
             Ok(())
@@ -311,7 +324,11 @@ mod tests {
             "updated_at": "2026-01-01T00:00:00Z", "version": 1
         }]});
         let lookup: ProductLookup = serde_json::from_value(body).unwrap();
-        let facts: Vec<ProductFacts> = lookup.products.into_iter().map(Into::into).collect();
+        let facts: Vec<ProductFacts> = lookup
+            .products
+            .into_iter()
+            .map(|p| ProductFacts::try_from(p).unwrap())
+            .collect();
         assert_eq!(
             (facts[0].price, facts[0].stock, facts[0].image.as_deref()),
             (1250, 3, Some("/a.png"))

@@ -1,6 +1,7 @@
 //! The server-side cart: which products, how many. Prices are never stored
 //! here; they are read from the catalog whenever the cart is shown or bought.
 
+use super::ProductId;
 use kit::{FieldError, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,7 +14,8 @@ pub const MAX_QUANTITY: i64 = 1000;
 /// One product in a cart.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct CartLine {
-    pub product_id: String,
+    #[schema(value_type = String)]
+    pub product_id: ProductId,
     pub quantity: i64,
     pub added_at: Timestamp,
 }
@@ -28,13 +30,6 @@ pub struct CartItemInput {
     pub quantity: i64,
 }
 
-/// Checks a product id; `field` names it in the error.
-pub fn check_product_id(id: &str, field: &str) -> Result<(), FieldError> {
-    uuid::Uuid::parse_str(id)
-        .map(|_| ())
-        .map_err(|_| FieldError::new(field, "must be a product id (UUID)"))
-}
-
 /// Checks a quantity; `field` names it in the error.
 pub fn check_quantity(quantity: i64, field: &str) -> Result<(), FieldError> {
     if (1..=MAX_QUANTITY).contains(&quantity) {
@@ -47,10 +42,17 @@ pub fn check_quantity(quantity: i64, field: &str) -> Result<(), FieldError> {
     }
 }
 
+/// Units of a product to put in a cart: a [`CartItemInput`] that parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CartItem {
+    pub product_id: ProductId,
+    pub quantity: i64,
+}
+
 impl CartItemInput {
-    /// Checks the id and quantity, naming fields under `prefix` (empty for the
-    /// top level, `items[2]` in a merge).
-    pub fn validate(&self, prefix: &str) -> Vec<FieldError> {
+    /// The id parsed and the quantity checked, naming fields under `prefix`
+    /// (empty for the top level, `items[2]` in a merge).
+    pub fn parse(&self, prefix: &str) -> Result<CartItem, Vec<FieldError>> {
         let name = |field: &str| {
             if prefix.is_empty() {
                 field.to_owned()
@@ -59,9 +61,18 @@ impl CartItemInput {
             }
         };
         let mut errors = Vec::new();
-        errors.extend(check_product_id(&self.product_id, &name("product_id")).err());
+        let product_id = ProductId::parse(&self.product_id);
+        if product_id.is_none() {
+            errors.push(FieldError::new(name("product_id"), ProductId::RULE));
+        }
         errors.extend(check_quantity(self.quantity, &name("quantity")).err());
-        errors
+        match product_id {
+            Some(product_id) if errors.is_empty() => Ok(CartItem {
+                product_id,
+                quantity: self.quantity,
+            }),
+            _ => Err(errors),
+        }
     }
 }
 
@@ -113,7 +124,8 @@ mod tests {
             quantity: 0,
         };
         let fields: Vec<_> = bad
-            .validate("items[1]")
+            .parse("items[1]")
+            .unwrap_err()
             .into_iter()
             .map(|e| e.field)
             .collect();

@@ -42,5 +42,5 @@ pub fn order_event(
         "shipment": order.shipment,
         "reason": note,
     });
-    Event::new(event_type(order.status), SOURCE, &order.id, data).at(at)
+    Event::new(event_type(order.status), SOURCE, order.id.as_str(), data).at(at)
 }

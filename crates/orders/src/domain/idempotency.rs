@@ -8,17 +8,43 @@ use serde_json::Value;
 /// Longest accepted `Idempotency-Key` header value.
 pub const MAX_KEY_LENGTH: usize = 255;
 
-/// Checks an `Idempotency-Key` header value: 1 to 255 visible ASCII characters.
-pub fn check_key(raw: &str) -> Result<&str, &'static str> {
-    let key = raw.trim();
-    if key.is_empty() {
-        Err("must not be empty")
-    } else if key.len() > MAX_KEY_LENGTH {
-        Err("must be at most 255 characters")
-    } else if !key.chars().all(|c| c.is_ascii_graphic()) {
-        Err("must be visible ASCII characters")
-    } else {
-        Ok(key)
+/// An `Idempotency-Key` header value: 1 to 255 visible ASCII characters,
+/// surrounding whitespace removed. Keys are per user.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IdempotencyKey(String);
+
+/// Why a header value is not an idempotency key; the message completes
+/// "Idempotency-Key …".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("is required: send a new unique value for each checkout attempt")]
+    Missing,
+    #[error("must not be empty")]
+    Empty,
+    #[error("must be at most 255 characters")]
+    TooLong,
+    #[error("must be visible ASCII characters")]
+    NotVisibleAscii,
+}
+
+impl IdempotencyKey {
+    /// `raw` trimmed, if it is 1 to 255 visible ASCII characters.
+    pub fn parse(raw: &str) -> Result<Self, KeyError> {
+        let key = raw.trim();
+        if key.is_empty() {
+            Err(KeyError::Empty)
+        } else if key.len() > MAX_KEY_LENGTH {
+            Err(KeyError::TooLong)
+        } else if !key.chars().all(|c| c.is_ascii_graphic()) {
+            Err(KeyError::NotVisibleAscii)
+        } else {
+            Ok(Self(key.to_owned()))
+        }
+    }
+
+    /// The key as the client sent it, trimmed.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
@@ -98,9 +124,14 @@ mod tests {
 
     #[test]
     fn keys_are_checked() {
-        assert_eq!(check_key("  abc-123 "), Ok("abc-123"));
-        assert!(check_key("").is_err());
-        assert!(check_key("with space").is_err());
-        assert!(check_key(&"k".repeat(256)).is_err());
+        assert_eq!(
+            IdempotencyKey::parse("  abc-123 ")
+                .as_ref()
+                .map(IdempotencyKey::as_str),
+            Ok("abc-123")
+        );
+        assert!(IdempotencyKey::parse("").is_err());
+        assert!(IdempotencyKey::parse("with space").is_err());
+        assert!(IdempotencyKey::parse(&"k".repeat(256)).is_err());
     }
 }

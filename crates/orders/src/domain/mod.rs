@@ -4,11 +4,13 @@ pub mod cart;
 pub mod checkout;
 pub mod events;
 pub mod idempotency;
+pub mod ids;
 pub mod order;
 pub mod payment;
 pub mod status;
 pub mod totals;
 
+pub use ids::{OrderId, ProductId, ReservationId};
 pub use order::{
     Contact, ContactPreferences, Order, OrderDetail, OrderItem, PaymentKind, PaymentTransaction,
     Shipment, ShippingAddress, StatusChange,

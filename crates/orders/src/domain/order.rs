@@ -1,7 +1,7 @@
 //! The order aggregate and the snapshots it keeps: what was bought at which
 //! price, where it goes, and how to reach the customer.
 
-use super::{OrderStatus, Totals};
+use super::{OrderId, OrderStatus, Totals};
 use kit::{FieldError, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -156,7 +156,8 @@ pub struct StatusChange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct Order {
     /// UUIDv7; also the stock reservation id and the payment idempotency key.
-    pub id: String,
+    #[schema(value_type = String)]
+    pub id: OrderId,
     /// Short reference for people, such as `FE-7K2M9QX4`.
     pub number: String,
     pub customer_id: String,
@@ -223,7 +224,8 @@ impl PaymentKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct PaymentTransaction {
     pub id: String,
-    pub order_id: String,
+    #[schema(value_type = String)]
+    pub order_id: OrderId,
     pub kind: PaymentKind,
     pub amount: i64,
     pub currency: String,

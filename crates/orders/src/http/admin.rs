@@ -1,10 +1,9 @@
 //! Fulfilment for admins: every order, shipping, delivery, and the outbox.
 
 use super::Result;
-use super::orders::{ListParams, order_id};
+use super::orders::ListParams;
 use crate::OrdersState;
-use crate::domain::{Order, OrderDetail, Shipment};
-use crate::service::ServiceError;
+use crate::domain::{Order, OrderDetail, OrderId, Shipment};
 use axum::extract::State;
 use bus::outbox::Entry;
 use kit::Problem;
@@ -36,10 +35,9 @@ pub async fn list(
 pub async fn ship(
     State(state): State<OrdersState>,
     _admin: RequireAdmin,
-    Path(id): Path<String>,
+    Path(id): Path<OrderId>,
     Json(shipment): Json<Shipment>,
 ) -> Result<axum::Json<OrderDetail>> {
-    order_id(&id)?;
     Ok(axum::Json(state.orders.ship(&id, shipment).await?))
 }
 
@@ -51,9 +49,8 @@ pub async fn ship(
 pub async fn deliver(
     State(state): State<OrdersState>,
     _admin: RequireAdmin,
-    Path(id): Path<String>,
+    Path(id): Path<OrderId>,
 ) -> Result<axum::Json<OrderDetail>> {
-    order_id(&id)?;
     Ok(axum::Json(state.orders.deliver(&id).await?))
 }
 
@@ -63,7 +60,8 @@ pub async fn deliver(
 #[into_params(parameter_in = Query)]
 pub struct OutboxParams {
     /// Only the events of this order.
-    pub order_id: Option<String>,
+    #[param(value_type = Option<String>)]
+    pub order_id: Option<OrderId>,
     /// 1 to 1000, default 100.
     pub limit: Option<u32>,
 }
@@ -78,17 +76,9 @@ pub async fn outbox(
     _admin: RequireAdmin,
     Query(params): Query<OutboxParams>,
 ) -> Result<axum::Json<Vec<Entry>>> {
-    if let Some(id) = &params.order_id {
-        order_id(id).map_err(|_| {
-            ServiceError::InvalidParameters(vec![kit::FieldError::new(
-                "order_id",
-                "must be an order id (UUID)",
-            )])
-        })?;
-    }
     let entries = state
         .orders
-        .outbox_entries(params.order_id.as_deref(), params.limit.unwrap_or(100))
+        .outbox_entries(params.order_id.as_ref(), params.limit.unwrap_or(100))
         .await?;
     Ok(axum::Json(entries))
 }

@@ -2,6 +2,7 @@
 
 use super::Result;
 use crate::OrdersState;
+use crate::domain::ProductId;
 use crate::domain::cart::CartItemInput;
 use crate::service::CartView;
 use axum::extract::State;
@@ -52,7 +53,7 @@ pub struct QuantityInput {
 pub async fn set_quantity(
     State(state): State<OrdersState>,
     user: AuthUser,
-    Path(product_id): Path<String>,
+    Path(product_id): Path<ProductId>,
     Json(input): Json<QuantityInput>,
 ) -> Result<axum::Json<CartView>> {
     Ok(axum::Json(
@@ -71,7 +72,7 @@ pub async fn set_quantity(
 pub async fn remove(
     State(state): State<OrdersState>,
     user: AuthUser,
-    Path(product_id): Path<String>,
+    Path(product_id): Path<ProductId>,
 ) -> Result<axum::Json<CartView>> {
     Ok(axum::Json(
         state.orders.remove_item(&user, &product_id).await?,

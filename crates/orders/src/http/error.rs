@@ -2,13 +2,17 @@
 
 use crate::service::ServiceError;
 use axum::http::StatusCode;
-use kit::Problem;
+use kit::{FieldError, Problem};
 
 impl From<ServiceError> for Problem {
     fn from(err: ServiceError) -> Self {
         match err {
             // 400 `invalid-parameters`, naming each parameter or header.
             ServiceError::InvalidParameters(errors) => Problem::invalid_parameters(errors),
+            // 400 `invalid-parameters`, naming the header.
+            ServiceError::IdempotencyKey(e) => {
+                Problem::invalid_parameters(vec![FieldError::new("Idempotency-Key", e.to_string())])
+            }
             // 422 `validation`, naming each field of the body.
             ServiceError::Validation(errors) => Problem::validation(errors),
             // 422 `idempotency-key-reused`.

@@ -3,8 +3,8 @@
 use super::Result;
 use crate::OrdersState;
 use crate::domain::checkout::CheckoutRequest;
-use crate::domain::idempotency::{check_key, fingerprint};
-use crate::domain::{Order, OrderDetail, OrderStatus};
+use crate::domain::idempotency::{IdempotencyKey, KeyError, fingerprint};
+use crate::domain::{Order, OrderDetail, OrderId, OrderStatus};
 use crate::service::{CheckoutCommand, ServiceError};
 use crate::store::OrderQuery;
 use axum::extract::State;
@@ -19,13 +19,6 @@ use utoipa::IntoParams;
 
 /// The header that makes a checkout safe to retry.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
-
-/// Checks an order id from the path.
-pub(crate) fn order_id(id: &str) -> std::result::Result<(), ServiceError> {
-    uuid::Uuid::parse_str(id).map(|_| ()).map_err(|_| {
-        ServiceError::InvalidParameters(vec![FieldError::new("id", "must be an order id (UUID)")])
-    })
-}
 
 /// Checks out the cart: prices from the catalog, stock reserved, the order and
 /// its `order.placed` event written in one transaction, then the card charged.
@@ -52,15 +45,14 @@ pub async fn checkout(
     headers: HeaderMap,
     Json(body): Json<serde_json::Value>,
 ) -> Result<Response> {
-    let key = match headers.get(IDEMPOTENCY_KEY).map(|v| v.to_str()) {
-        None => Err("is required: send a new unique value for each checkout attempt"),
-        Some(Err(_)) => Err("must be visible ASCII characters"),
-        Some(Ok(raw)) => check_key(raw),
+    let key = match headers.get(IDEMPOTENCY_KEY) {
+        None => Err(KeyError::Missing),
+        Some(value) => value
+            .to_str()
+            .map_err(|_| KeyError::NotVisibleAscii)
+            .and_then(IdempotencyKey::parse),
     }
-    .map_err(|message| {
-        ServiceError::InvalidParameters(vec![FieldError::new("Idempotency-Key", message)])
-    })?
-    .to_owned();
+    .map_err(ServiceError::from)?;
     let raw = serde_json::to_vec(&body).map_err(|e| ServiceError::Internal(e.into()))?;
     let request: CheckoutRequest = kit::extract::parse_json(&raw)?;
     let bearer = headers
@@ -195,9 +187,8 @@ pub async fn mine(
 pub async fn get(
     State(state): State<OrdersState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    Path(id): Path<OrderId>,
 ) -> Result<axum::Json<OrderDetail>> {
-    order_id(&id)?;
     Ok(axum::Json(state.orders.order(&user, &id).await?))
 }
 
@@ -210,8 +201,7 @@ pub async fn get(
 pub async fn cancel(
     State(state): State<OrdersState>,
     user: AuthUser,
-    Path(id): Path<String>,
+    Path(id): Path<OrderId>,
 ) -> Result<axum::Json<OrderDetail>> {
-    order_id(&id)?;
     Ok(axum::Json(state.orders.cancel(&user, &id).await?))
 }

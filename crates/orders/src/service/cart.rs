@@ -4,9 +4,9 @@
 use super::{Orders, Result, ServiceError};
 use crate::clients::catalog::ProductFacts;
 use crate::domain::cart::{
-    Availability, CartItemInput, CartLine, MAX_LINES, check_product_id, check_quantity,
+    Availability, CartItem, CartItemInput, CartLine, MAX_LINES, check_quantity,
 };
-use crate::domain::{Line, ShippingRule, Totals};
+use crate::domain::{Line, ProductId, ShippingRule, Totals};
 use kit::auth::AuthUser;
 use kit::{FieldError, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -58,7 +58,7 @@ impl Orders {
 
     /// Catalog facts for the products of `lines`.
     pub(super) async fn facts(&self, lines: &[CartLine]) -> Result<Vec<ProductFacts>> {
-        let ids: Vec<String> = lines.iter().map(|l| l.product_id.clone()).collect();
+        let ids: Vec<ProductId> = lines.iter().map(|l| l.product_id.clone()).collect();
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -67,12 +67,12 @@ impl Orders {
 
     /// Adds units of a product that exists and is active.
     pub async fn add_item(&self, user: &AuthUser, input: &CartItemInput) -> Result<CartView> {
-        let errors = input.validate("");
-        if !errors.is_empty() {
-            return Err(ServiceError::Validation(errors));
-        }
-        let product_id = &input.product_id;
-        let facts = self.catalog.products(std::slice::from_ref(product_id)).await?;
+        let item = input.parse("").map_err(ServiceError::Validation)?;
+        let product_id = &item.product_id;
+        let facts = self
+            .catalog
+            .products(std::slice::from_ref(product_id))
+            .await?;
         if !facts.iter().any(|f| f.active) {
             return Err(ServiceError::Validation(vec![FieldError::new(
                 "product_id",
@@ -87,7 +87,7 @@ impl Orders {
             )]));
         }
         self.carts
-            .add_item(&user.id, product_id, input.quantity, Timestamp::now())
+            .add_item(&user.id, product_id, item.quantity, Timestamp::now())
             .await?;
         self.cart(user).await
     }
@@ -96,11 +96,9 @@ impl Orders {
     pub async fn set_quantity(
         &self,
         user: &AuthUser,
-        product_id: &str,
+        product_id: &ProductId,
         quantity: i64,
     ) -> Result<CartView> {
-        check_product_id(product_id, "product_id")
-            .map_err(|e| ServiceError::InvalidParameters(vec![e]))?;
         check_quantity(quantity, "quantity").map_err(|e| ServiceError::Validation(vec![e]))?;
         self.carts
             .set_quantity(&user.id, product_id, quantity)
@@ -109,9 +107,7 @@ impl Orders {
     }
 
     /// Removes a line.
-    pub async fn remove_item(&self, user: &AuthUser, product_id: &str) -> Result<CartView> {
-        check_product_id(product_id, "product_id")
-            .map_err(|e| ServiceError::InvalidParameters(vec![e]))?;
+    pub async fn remove_item(&self, user: &AuthUser, product_id: &ProductId) -> Result<CartView> {
         self.carts.remove_item(&user.id, product_id).await?;
         self.cart(user).await
     }
@@ -132,23 +128,26 @@ impl Orders {
                 format!("must hold at most {MAX_LINES} lines"),
             ));
         }
-        let mut lines: Vec<(String, i64)> = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            let found = item.validate(&format!("items[{i}]"));
-            if found.is_empty() {
-                match lines.iter_mut().find(|(id, _)| *id == item.product_id) {
-                    Some((_, q)) => *q = (*q).max(item.quantity),
-                    None => lines.push((item.product_id.clone(), item.quantity)),
-                }
+        let mut parsed: Vec<CartItem> = Vec::with_capacity(items.len());
+        for (i, input) in items.iter().enumerate() {
+            match input.parse(&format!("items[{i}]")) {
+                Ok(item) => parsed.push(item),
+                Err(found) => errors.extend(found),
             }
-            errors.extend(found);
         }
         if !errors.is_empty() {
             return Err(ServiceError::Validation(errors));
         }
-        let ids: Vec<String> = lines.iter().map(|(id, _)| id.clone()).collect();
+        let mut lines: Vec<CartItem> = Vec::new();
+        for item in &parsed {
+            match lines.iter_mut().find(|l| l.product_id == item.product_id) {
+                Some(line) => line.quantity = line.quantity.max(item.quantity),
+                None => lines.push(item.clone()),
+            }
+        }
+        let ids: Vec<ProductId> = lines.iter().map(|l| l.product_id.clone()).collect();
         let known = self.catalog.products(&ids).await?;
-        let unknown: Vec<FieldError> = items
+        let unknown: Vec<FieldError> = parsed
             .iter()
             .enumerate()
             .filter(|(_, item)| !known.iter().any(|k| k.id == item.product_id && k.active))
@@ -165,7 +164,7 @@ impl Orders {
         let existing = self.carts.cart(&user.id).await?;
         let new = lines
             .iter()
-            .filter(|(id, _)| !existing.iter().any(|l| &l.product_id == id))
+            .filter(|line| !existing.iter().any(|l| l.product_id == line.product_id))
             .count();
         if existing.len() + new > MAX_LINES {
             return Err(ServiceError::Validation(vec![FieldError::new(
@@ -196,7 +195,7 @@ fn cart_view(lines: &[CartLine], facts: &[ProductFacts], shipping: ShippingRule)
             });
         }
         items.push(CartViewItem {
-            product_id: line.product_id.clone(),
+            product_id: line.product_id.to_string(),
             quantity: line.quantity,
             availability,
             stock: visible.map_or(0, |f| f.stock.max(0)),

@@ -10,9 +10,11 @@ use crate::clients::ClientError;
 use crate::clients::catalog::{ReservationLine, Reserved};
 use crate::domain::checkout::{CheckoutDetails, CheckoutRequest, Shortage};
 use crate::domain::events::order_event;
+use crate::domain::idempotency::IdempotencyKey;
 use crate::domain::order::order_number;
 use crate::domain::{
-    Line, Order, OrderDetail, OrderItem, OrderStatus, PaymentKind, PaymentTransaction, Totals,
+    Line, Order, OrderDetail, OrderId, OrderItem, OrderStatus, PaymentKind, PaymentTransaction,
+    Totals,
 };
 use crate::payments::{ChargeOutcome, ChargeRequest};
 use crate::store::{Claim, IdempotencyRecord, StoredResponse};
@@ -28,7 +30,7 @@ pub struct CheckoutCommand<'a> {
     /// about themselves (identity's `GET /me`).
     pub bearer: &'a str,
     /// The `Idempotency-Key` header.
-    pub key: String,
+    pub key: IdempotencyKey,
     /// Fingerprint of the request body, so a reused key with another body is
     /// refused.
     pub fingerprint: String,
@@ -50,7 +52,7 @@ enum Settled {
     Answer(StoredResponse),
     /// The holder's lock lapsed and this request now holds the key, to resume
     /// the order it names.
-    TakenOver(String),
+    TakenOver(OrderId),
 }
 
 /// Why a checkout attempt failed, and so what becomes of its idempotency key.
@@ -67,7 +69,7 @@ enum AttemptError {
 struct Attempt<'a> {
     user: &'a AuthUser,
     bearer: &'a str,
-    order_id: &'a str,
+    order_id: &'a OrderId,
     details: CheckoutDetails,
 }
 
@@ -87,7 +89,7 @@ impl Orders {
             user_id: user.id.clone(),
             key: key.clone(),
             fingerprint,
-            order_id: uuid::Uuid::now_v7().to_string(),
+            order_id: OrderId::generate(),
             locked_until: Some(now.plus(self.key_lock)),
             response: None,
             created_at: now,
@@ -217,57 +219,50 @@ impl Orders {
         }
         let facts = self.facts(&lines).await?;
         let mut items = Vec::with_capacity(lines.len());
+        let mut priced = Vec::with_capacity(lines.len());
+        let mut wanted = Vec::with_capacity(lines.len());
         let mut gone = Vec::new();
         for line in &lines {
-            match facts.iter().find(|f| f.id == line.product_id && f.active) {
-                Some(f) => items.push(OrderItem {
-                    product_id: f.id.clone(),
-                    sku: f.sku.clone(),
-                    name: f.name.clone(),
-                    unit_price: f.price,
-                    quantity: line.quantity,
-                    line_total: f.price.saturating_mul(line.quantity),
-                }),
-                None => gone.push(Shortage {
-                    product_id: line.product_id.clone(),
+            let Some(f) = facts.iter().find(|f| f.id == line.product_id && f.active) else {
+                gone.push(Shortage {
+                    product_id: line.product_id.to_string(),
                     requested: line.quantity,
                     available: 0,
-                }),
-            }
+                });
+                continue;
+            };
+            items.push(OrderItem {
+                product_id: f.id.to_string(),
+                sku: f.sku.clone(),
+                name: f.name.clone(),
+                unit_price: f.price,
+                quantity: line.quantity,
+                line_total: f.price.saturating_mul(line.quantity),
+            });
+            priced.push(Line {
+                unit_price: f.price,
+                currency: f.currency.clone(),
+                quantity: u32::try_from(line.quantity).unwrap_or(u32::MAX),
+            });
+            wanted.push(ReservationLine {
+                product_id: f.id.clone(),
+                quantity: line.quantity,
+            });
         }
         if !gone.is_empty() {
             return Err(ServiceError::OutOfStock(gone));
         }
-        let priced: Vec<Line> = items
-            .iter()
-            .zip(&lines)
-            .map(|(item, line)| Line {
-                unit_price: item.unit_price,
-                currency: facts
-                    .iter()
-                    .find(|f| f.id == item.product_id)
-                    .map(|f| f.currency.clone())
-                    .unwrap_or_default(),
-                quantity: u32::try_from(line.quantity).unwrap_or(u32::MAX),
-            })
-            .collect();
         let totals = Totals::compute(&priced, self.shipping).map_err(ServiceError::Totals)?;
         let contact = self.contacts.contact(user, bearer).await?;
-        let wanted: Vec<ReservationLine> = items
-            .iter()
-            .map(|i| ReservationLine {
-                product_id: i.product_id.clone(),
-                quantity: i.quantity,
-            })
-            .collect();
-        if let Reserved::OutOfStock(shortages) = self.catalog.reserve(order_id, &wanted).await? {
+        let reservation = order_id.reservation();
+        if let Reserved::OutOfStock(shortages) = self.catalog.reserve(&reservation, &wanted).await?
+        {
             return Err(ServiceError::OutOfStock(shortages));
         }
         let now = Timestamp::now();
-        let id = uuid::Uuid::parse_str(order_id).map_err(|e| ServiceError::Internal(e.into()))?;
         let order = Order {
-            id: (*order_id).to_owned(),
-            number: order_number(&id),
+            id: (*order_id).clone(),
+            number: order_number(&order_id.uuid()),
             customer_id: user.id.clone(),
             status: OrderStatus::PendingPayment,
             items,
@@ -281,8 +276,8 @@ impl Orders {
         let event = order_event(&order, None, None, now);
         if let Err(error) = self.orders.place(&order, &event).await {
             // The order does not exist, so its stock must not stay held.
-            if let Err(e) = self.catalog.release(order_id).await {
-                tracing::error!(error = %e, order_id, "cannot release the stock of an order that failed to save");
+            if let Err(e) = self.catalog.release(&reservation).await {
+                tracing::error!(error = %e, %order_id, "cannot release the stock of an order that failed to save");
             }
             return Err(error.into());
         }
@@ -297,7 +292,7 @@ impl Orders {
         let outcome = self
             .payments
             .charge(&ChargeRequest {
-                idempotency_key: &order.id,
+                idempotency_key: order.id.as_str(),
                 amount: order.totals.total,
                 currency: &order.totals.currency,
                 card_number: card.as_str(),

@@ -2,7 +2,9 @@
 //! an HTTP answer in one place (`http/error.rs`).
 
 use crate::clients::ClientError;
+use crate::domain::OrderId;
 use crate::domain::checkout::Shortage;
+use crate::domain::idempotency::KeyError;
 use crate::domain::{TotalsError, TransitionError};
 use crate::store::StoreError;
 use kit::FieldError;
@@ -13,6 +15,9 @@ pub enum ServiceError {
     /// 400: a parameter or header is wrong.
     #[error("invalid parameters")]
     InvalidParameters(Vec<FieldError>),
+    /// 400: the `Idempotency-Key` header is missing or malformed.
+    #[error("Idempotency-Key {0}")]
+    IdempotencyKey(#[from] KeyError),
     /// 422: the body is wrong.
     #[error("validation failed")]
     Validation(Vec<FieldError>),
@@ -37,7 +42,7 @@ pub enum ServiceError {
     /// 402: the card was declined and the order is `payment_failed`. Checkout
     /// stores this answer with its idempotency key, so a retry replays it.
     #[error("payment declined ({code})")]
-    PaymentDeclined { order_id: String, code: String },
+    PaymentDeclined { order_id: OrderId, code: String },
     /// 503: a service orders depends on is down.
     #[error(transparent)]
     Unavailable(ClientError),

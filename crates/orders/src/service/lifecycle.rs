@@ -7,7 +7,8 @@ use super::{Orders, Result, ServiceError};
 use crate::clients::ClientError;
 use crate::domain::events::order_event;
 use crate::domain::{
-    Order, OrderDetail, OrderStatus, PaymentKind, PaymentTransaction, Shipment, TransitionError,
+    Order, OrderDetail, OrderId, OrderStatus, PaymentKind, PaymentTransaction, Shipment,
+    TransitionError,
 };
 use crate::store::{OrderQuery, StoreError, Transition};
 use kit::Timestamp;
@@ -96,13 +97,13 @@ impl Orders {
     }
 
     /// An order with its history and payments, whoever asks.
-    pub(super) async fn detail(&self, id: &str) -> Result<OrderDetail> {
+    pub(super) async fn detail(&self, id: &OrderId) -> Result<OrderDetail> {
         self.orders.get(id).await?.ok_or(ServiceError::NotFound)
     }
 
     /// One order, for its customer or an admin (others get 404, not 403, so ids
     /// cannot be probed).
-    pub async fn order(&self, user: &AuthUser, id: &str) -> Result<OrderDetail> {
+    pub async fn order(&self, user: &AuthUser, id: &OrderId) -> Result<OrderDetail> {
         let detail = self.detail(id).await?;
         if !owns(user, &detail.order) {
             return Err(ServiceError::NotFound);
@@ -117,7 +118,7 @@ impl Orders {
 
     /// Cancels a paid order: refunds the capture, then moves it to `cancelled`
     /// and queues the stock release, in one transaction.
-    pub async fn cancel(&self, user: &AuthUser, id: &str) -> Result<OrderDetail> {
+    pub async fn cancel(&self, user: &AuthUser, id: &OrderId) -> Result<OrderDetail> {
         let detail = self.order(user, id).await?;
         let order = detail.order;
         order.status.transition(OrderStatus::Cancelled)?;
@@ -157,7 +158,7 @@ impl Orders {
 
     /// Admin: marks a paid order shipped, with a carrier and tracking number
     /// (trimmed and bounded here).
-    pub async fn ship(&self, id: &str, shipment: Shipment) -> Result<OrderDetail> {
+    pub async fn ship(&self, id: &OrderId, shipment: Shipment) -> Result<OrderDetail> {
         let shipment = shipment.validate().map_err(ServiceError::Validation)?;
         let order = self.detail(id).await?.order;
         let change = Move {
@@ -169,7 +170,7 @@ impl Orders {
     }
 
     /// Admin: marks a shipped order delivered.
-    pub async fn deliver(&self, id: &str) -> Result<OrderDetail> {
+    pub async fn deliver(&self, id: &OrderId) -> Result<OrderDetail> {
         let order = self.detail(id).await?.order;
         self.move_order(order, Move::to(OrderStatus::Delivered))
             .await

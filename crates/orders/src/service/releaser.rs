@@ -14,7 +14,7 @@ impl Orders {
         let now = Timestamp::now();
         let mut released = 0;
         for (order_id, attempts) in self.orders.due_releases(now, 100).await? {
-            match self.catalog.release(&order_id).await {
+            match self.catalog.release(&order_id.reservation()).await {
                 Ok(()) => {
                     self.orders
                         .release_done(&order_id, Timestamp::now())
@@ -24,7 +24,7 @@ impl Orders {
                 Err(error) => {
                     let wait = Duration::from_secs(1u64 << attempts.clamp(0, 8))
                         .min(Duration::from_secs(300));
-                    tracing::warn!(%error, order_id, attempts, "stock release failed; will retry");
+                    tracing::warn!(%error, %order_id, attempts, "stock release failed; will retry");
                     self.orders
                         .release_failed(&order_id, &error.to_string(), now.plus(wait))
                         .await?;

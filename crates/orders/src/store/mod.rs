@@ -3,8 +3,11 @@
 
 pub mod sql;
 
-use crate::domain::cart::CartLine;
-use crate::domain::{Order, OrderDetail, OrderStatus, PaymentTransaction, Shipment};
+use crate::domain::cart::{CartItem, CartLine};
+use crate::domain::idempotency::IdempotencyKey;
+use crate::domain::{
+    Order, OrderDetail, OrderId, OrderStatus, PaymentTransaction, ProductId, Shipment,
+};
 use async_trait::async_trait;
 use bus::Event;
 use kit::Timestamp;
@@ -37,28 +40,31 @@ pub trait CartRepository: Send + Sync {
     async fn add_item(
         &self,
         user_id: &str,
-        product_id: &str,
+        product_id: &ProductId,
         quantity: i64,
         at: Timestamp,
     ) -> StoreResult<i64>;
     /// Sets a line's quantity; `NotFound` when the product is not in the cart.
-    async fn set_quantity(&self, user_id: &str, product_id: &str, quantity: i64)
-    -> StoreResult<()>;
+    async fn set_quantity(
+        &self,
+        user_id: &str,
+        product_id: &ProductId,
+        quantity: i64,
+    ) -> StoreResult<()>;
     /// Removes a line; `NotFound` when the product is not in the cart.
-    async fn remove_item(&self, user_id: &str, product_id: &str) -> StoreResult<()>;
+    async fn remove_item(&self, user_id: &str, product_id: &ProductId) -> StoreResult<()>;
     /// Empties the cart.
     async fn clear(&self, user_id: &str) -> StoreResult<()>;
     /// Merges a guest cart: each line's quantity becomes the larger of the two,
     /// so merging the same guest cart twice changes nothing the second time.
-    async fn merge(&self, user_id: &str, lines: &[(String, i64)], at: Timestamp)
-    -> StoreResult<()>;
+    async fn merge(&self, user_id: &str, lines: &[CartItem], at: Timestamp) -> StoreResult<()>;
 }
 
 /// A status change, written in one transaction with its history row, payment
 /// transactions, stock release and outbox event.
 #[derive(Debug, Clone)]
 pub struct Transition {
-    pub order_id: String,
+    pub order_id: OrderId,
     /// The status the order must still have; otherwise `StatusChanged`.
     pub from: OrderStatus,
     pub to: OrderStatus,
@@ -94,18 +100,18 @@ pub trait OrderRepository: Send + Sync {
     /// Applies a status change if the order still has `change.from`.
     async fn transition(&self, change: &Transition) -> StoreResult<()>;
     /// An order with its history and payments.
-    async fn get(&self, id: &str) -> StoreResult<Option<OrderDetail>>;
+    async fn get(&self, id: &OrderId) -> StoreResult<Option<OrderDetail>>;
     /// A page of orders, newest first, with the total that match.
     async fn list(&self, query: &OrderQuery, page: PageRequest) -> StoreResult<(Vec<Order>, u64)>;
     /// Orders whose stock is still to be released and due by `now`, with the
     /// attempts made so far.
-    async fn due_releases(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<(String, i64)>>;
+    async fn due_releases(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<(OrderId, i64)>>;
     /// Records that the catalog confirmed the release.
-    async fn release_done(&self, order_id: &str, at: Timestamp) -> StoreResult<()>;
+    async fn release_done(&self, order_id: &OrderId, at: Timestamp) -> StoreResult<()>;
     /// Records a failed release attempt and when to try again.
     async fn release_failed(
         &self,
-        order_id: &str,
+        order_id: &OrderId,
         error: &str,
         retry_at: Timestamp,
     ) -> StoreResult<()>;
@@ -122,11 +128,11 @@ pub struct StoredResponse {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdempotencyRecord {
     pub user_id: String,
-    pub key: String,
+    pub key: IdempotencyKey,
     /// Fingerprint of the request body the key was first used with.
     pub fingerprint: String,
     /// The order this key creates (fixed when the key is claimed).
-    pub order_id: String,
+    pub order_id: OrderId,
     /// While a request holds the key, until when; `None` once finished.
     pub locked_until: Option<Timestamp>,
     pub response: Option<StoredResponse>,
@@ -152,7 +158,7 @@ pub trait IdempotencyRepository: Send + Sync {
     async fn take_over(
         &self,
         user_id: &str,
-        key: &str,
+        key: &IdempotencyKey,
         now: Timestamp,
         locked_until: Timestamp,
     ) -> StoreResult<bool>;
@@ -160,12 +166,17 @@ pub trait IdempotencyRepository: Send + Sync {
     async fn complete(
         &self,
         user_id: &str,
-        key: &str,
+        key: &IdempotencyKey,
         response: &StoredResponse,
     ) -> StoreResult<()>;
     /// Forgets a key whose request created nothing (it failed before the order
     /// existed), so the client can retry with it.
-    async fn abandon(&self, user_id: &str, key: &str) -> StoreResult<()>;
+    async fn abandon(&self, user_id: &str, key: &IdempotencyKey) -> StoreResult<()>;
     /// The key as stored now.
-    async fn find(&self, user_id: &str, key: &str) -> StoreResult<Option<IdempotencyRecord>>;
+    async fn find(
+        &self,
+        user_id: &str,
+        key: &IdempotencyKey,
+    ) -> StoreResult<Option<IdempotencyRecord>>;
 }
+

@@ -4,6 +4,7 @@ use kit::health::Readiness;
 use kit::testing::{TestDatabase, TestIssuer};
 use orders::clients::catalog::ProductFacts;
 use orders::clients::identity::TokenContacts;
+use orders::domain::ProductId;
 use orders::payments::TestPaymentProvider;
 use orders::store::sql::SqlOrderStore;
 use orders::{Dependencies, Options, Workers};
@@ -177,7 +178,7 @@ impl TestApp {
         let id = uuid::Uuid::now_v7().to_string();
         let tail = id[id.len() - 10..].to_owned();
         self.catalog.add(ProductFacts {
-            id: id.clone(),
+            id: ProductId::parse(&id).unwrap(),
             sku: format!("SKU-{tail}"),
             name: format!("Thing {tail}"),
             slug: format!("thing-{tail}"),

@@ -259,3 +259,29 @@ async fn admins_list_every_order_filtered_by_status_customer_and_dates() {
         .unwrap();
     problem(customer, 403, "forbidden").await;
 }
+
+#[tokio::test]
+async fn malformed_ids_are_400_naming_the_parameter_and_its_rule() {
+    let app = spawn_app().await;
+    let user = app.customer();
+    let admin = app.admin();
+    let cases = [
+        (Method::PUT, "/cart/items/nope", &user, "product_id"),
+        (Method::DELETE, "/cart/items/nope", &user, "product_id"),
+        (Method::POST, "/nope/cancel", &user, "id"),
+        (Method::POST, "/nope/ship", &admin, "id"),
+        (Method::POST, "/nope/deliver", &admin, "id"),
+        (Method::GET, "/admin/outbox?order_id=nope", &admin, "order_id"),
+    ];
+    for (method, path, who, field) in cases {
+        let response = app.request(method, path, who).send().await.unwrap();
+        let body = problem(response, 400, "invalid-parameters").await;
+        assert_eq!(fields(&body), [field], "{path}");
+        let rule = if field == "product_id" {
+            "must be a product id (UUID)"
+        } else {
+            "must be an order id (UUID)"
+        };
+        assert_eq!(body["errors"][0]["message"], rule, "{path}");
+    }
+}

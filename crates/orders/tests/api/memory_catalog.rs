@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use orders::clients::ClientError;
 use orders::clients::catalog::{CatalogClient, ProductFacts, ReservationLine, Reserved};
 use orders::domain::checkout::Shortage;
+use orders::domain::{ProductId, ReservationId};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -18,7 +19,7 @@ enum Reservation {
 
 #[derive(Default)]
 struct Shelves {
-    products: HashMap<String, ProductFacts>,
+    products: HashMap<ProductId, ProductFacts>,
     reservations: HashMap<String, Reservation>,
 }
 
@@ -38,14 +39,18 @@ impl MemoryCatalog {
 
     /// The units left of a product.
     pub fn stock(&self, id: &str) -> i64 {
-        self.shelves.lock().unwrap().products[id].stock
+        self.shelves.lock().unwrap().products[&product_id(id)].stock
     }
 
     /// Changes a product, as an admin would in the catalog.
     pub fn update(&self, id: &str, change: impl FnOnce(&mut ProductFacts)) {
         let mut shelves = self.shelves.lock().unwrap();
-        change(shelves.products.get_mut(id).unwrap());
+        change(shelves.products.get_mut(&product_id(id)).unwrap());
     }
+}
+
+fn product_id(id: &str) -> ProductId {
+    ProductId::parse(id).unwrap()
 }
 
 fn refused(detail: &str) -> ClientError {
@@ -54,7 +59,7 @@ fn refused(detail: &str) -> ClientError {
 
 #[async_trait]
 impl CatalogClient for MemoryCatalog {
-    async fn products(&self, ids: &[String]) -> Result<Vec<ProductFacts>, ClientError> {
+    async fn products(&self, ids: &[ProductId]) -> Result<Vec<ProductFacts>, ClientError> {
         let shelves = self.shelves.lock().unwrap();
         Ok(ids
             .iter()
@@ -64,13 +69,13 @@ impl CatalogClient for MemoryCatalog {
 
     async fn reserve(
         &self,
-        reservation_id: &str,
+        reservation: &ReservationId,
         lines: &[ReservationLine],
     ) -> Result<Reserved, ClientError> {
         let mut lines = lines.to_vec();
         lines.sort_by(|a, b| a.product_id.cmp(&b.product_id));
         let mut shelves = self.shelves.lock().unwrap();
-        if let Some(first) = shelves.reservations.get(reservation_id) {
+        if let Some(first) = shelves.reservations.get(reservation.as_str()) {
             return match first {
                 Reservation::Released => Err(refused("the reservation was released already")),
                 Reservation::Held(held) if *held == lines => Ok(Reserved::Held),
@@ -89,7 +94,7 @@ impl CatalogClient for MemoryCatalog {
                     .filter(|p| p.active)
                     .map_or(0, |p| p.stock);
                 (available < line.quantity).then(|| Shortage {
-                    product_id: line.product_id.clone(),
+                    product_id: line.product_id.to_string(),
                     requested: line.quantity,
                     available,
                 })
@@ -97,7 +102,7 @@ impl CatalogClient for MemoryCatalog {
             .collect();
         if !shortages.is_empty() {
             shelves.reservations.insert(
-                reservation_id.to_owned(),
+                reservation.as_str().to_owned(),
                 Reservation::Rejected(lines, shortages.clone()),
             );
             return Ok(Reserved::OutOfStock(shortages));
@@ -109,13 +114,13 @@ impl CatalogClient for MemoryCatalog {
         }
         shelves
             .reservations
-            .insert(reservation_id.to_owned(), Reservation::Held(lines));
+            .insert(reservation.as_str().to_owned(), Reservation::Held(lines));
         Ok(Reserved::Held)
     }
 
-    async fn release(&self, reservation_id: &str) -> Result<(), ClientError> {
+    async fn release(&self, reservation: &ReservationId) -> Result<(), ClientError> {
         let mut shelves = self.shelves.lock().unwrap();
-        match shelves.reservations.get(reservation_id) {
+        match shelves.reservations.get(reservation.as_str()) {
             // A rejected or released reservation holds nothing to give back.
             Some(Reservation::Rejected(..) | Reservation::Released) => return Ok(()),
             Some(Reservation::Held(lines)) => {
@@ -130,7 +135,7 @@ impl CatalogClient for MemoryCatalog {
         }
         shelves
             .reservations
-            .insert(reservation_id.to_owned(), Reservation::Released);
+            .insert(reservation.as_str().to_owned(), Reservation::Released);
         Ok(())
     }
 }

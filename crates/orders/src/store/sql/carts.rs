@@ -1,7 +1,8 @@
 //! Carts: one row per (user, product), quantities capped at the line maximum.
 
-use super::{SqlOrderStore, backend, get, timestamp};
-use crate::domain::cart::{CartLine, MAX_QUANTITY};
+use super::{SqlOrderStore, backend, get, read_product_id, timestamp};
+use crate::domain::ProductId;
+use crate::domain::cart::{CartItem, CartLine, MAX_QUANTITY};
 use crate::store::{CartRepository, StoreError, StoreResult};
 use async_trait::async_trait;
 use kit::Timestamp;
@@ -20,7 +21,7 @@ impl CartRepository for SqlOrderStore {
         rows.iter()
             .map(|row| {
                 Ok(CartLine {
-                    product_id: get(row, "product_id")?,
+                    product_id: read_product_id(row, "product_id")?,
                     quantity: get(row, "quantity")?,
                     added_at: timestamp(&get::<String>(row, "added_at")?)?,
                 })
@@ -31,7 +32,7 @@ impl CartRepository for SqlOrderStore {
     async fn add_item(
         &self,
         user_id: &str,
-        product_id: &str,
+        product_id: &ProductId,
         quantity: i64,
         at: Timestamp,
     ) -> StoreResult<i64> {
@@ -44,7 +45,7 @@ impl CartRepository for SqlOrderStore {
              RETURNING quantity"
         ))
         .bind(user_id.to_owned())
-        .bind(product_id.to_owned())
+        .bind(product_id.as_str().to_owned())
         .bind(quantity)
         .bind(at.to_string())
         .fetch_one(&self.pool)
@@ -56,14 +57,14 @@ impl CartRepository for SqlOrderStore {
     async fn set_quantity(
         &self,
         user_id: &str,
-        product_id: &str,
+        product_id: &ProductId,
         quantity: i64,
     ) -> StoreResult<()> {
         let done = sqlx::query(
             "UPDATE cart_items SET quantity = $3 WHERE user_id = $1 AND product_id = $2",
         )
         .bind(user_id.to_owned())
-        .bind(product_id.to_owned())
+        .bind(product_id.as_str().to_owned())
         .bind(quantity)
         .execute(&self.pool)
         .await
@@ -74,10 +75,10 @@ impl CartRepository for SqlOrderStore {
         Ok(())
     }
 
-    async fn remove_item(&self, user_id: &str, product_id: &str) -> StoreResult<()> {
+    async fn remove_item(&self, user_id: &str, product_id: &ProductId) -> StoreResult<()> {
         let done = sqlx::query("DELETE FROM cart_items WHERE user_id = $1 AND product_id = $2")
             .bind(user_id.to_owned())
-            .bind(product_id.to_owned())
+            .bind(product_id.as_str().to_owned())
             .execute(&self.pool)
             .await
             .map_err(backend)?;
@@ -96,14 +97,9 @@ impl CartRepository for SqlOrderStore {
         Ok(())
     }
 
-    async fn merge(
-        &self,
-        user_id: &str,
-        lines: &[(String, i64)],
-        at: Timestamp,
-    ) -> StoreResult<()> {
+    async fn merge(&self, user_id: &str, lines: &[CartItem], at: Timestamp) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        for (product_id, quantity) in lines {
+        for line in lines {
             sqlx::query(
                 "INSERT INTO cart_items (user_id, product_id, quantity, added_at) \
                  VALUES ($1, $2, $3, $4) \
@@ -112,8 +108,8 @@ impl CartRepository for SqlOrderStore {
                    ELSE cart_items.quantity END",
             )
             .bind(user_id.to_owned())
-            .bind(product_id.clone())
-            .bind(*quantity)
+            .bind(line.product_id.as_str().to_owned())
+            .bind(line.quantity)
             .bind(at.to_string())
             .execute(&mut *tx)
             .await

@@ -1,7 +1,8 @@
 //! Idempotency keys of checkouts, per user: claimed, locked while a request
 //! runs, completed with the stored answer, or abandoned.
 
-use super::{SqlOrderStore, backend, corrupt, get, timestamp};
+use super::{SqlOrderStore, backend, corrupt, get, read_order_id, timestamp};
+use crate::domain::idempotency::IdempotencyKey;
 use crate::store::{Claim, IdempotencyRecord, IdempotencyRepository, StoreResult, StoredResponse};
 use async_trait::async_trait;
 use kit::Timestamp;
@@ -13,9 +14,9 @@ fn idempotency_from_row(row: &AnyRow) -> StoreResult<IdempotencyRecord> {
     let body: Option<String> = get(row, "response_body")?;
     Ok(IdempotencyRecord {
         user_id: get(row, "user_id")?,
-        key: get(row, "key")?,
+        key: IdempotencyKey::parse(&get::<String>(row, "key")?).map_err(|_| corrupt("key"))?,
         fingerprint: get(row, "fingerprint")?,
-        order_id: get(row, "order_id")?,
+        order_id: read_order_id(row, "order_id")?,
         locked_until: locked.as_deref().map(timestamp).transpose()?,
         response: match (status, body) {
             (Some(status), Some(body)) => Some(StoredResponse {
@@ -36,9 +37,9 @@ impl IdempotencyRepository for SqlOrderStore {
              created_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id, key) DO NOTHING",
         )
         .bind(record.user_id.clone())
-        .bind(record.key.clone())
+        .bind(record.key.as_str().to_owned())
         .bind(record.fingerprint.clone())
-        .bind(record.order_id.clone())
+        .bind(record.order_id.as_str().to_owned())
         .bind(record.locked_until.map(|t| t.to_string()))
         .bind(record.created_at.to_string())
         .execute(&self.pool)
@@ -57,7 +58,7 @@ impl IdempotencyRepository for SqlOrderStore {
     async fn take_over(
         &self,
         user_id: &str,
-        key: &str,
+        key: &IdempotencyKey,
         now: Timestamp,
         locked_until: Timestamp,
     ) -> StoreResult<bool> {
@@ -67,7 +68,7 @@ impl IdempotencyRepository for SqlOrderStore {
         )
         .bind(locked_until.to_string())
         .bind(user_id.to_owned())
-        .bind(key.to_owned())
+        .bind(key.as_str().to_owned())
         .bind(now.to_string())
         .execute(&self.pool)
         .await
@@ -78,7 +79,7 @@ impl IdempotencyRepository for SqlOrderStore {
     async fn complete(
         &self,
         user_id: &str,
-        key: &str,
+        key: &IdempotencyKey,
         response: &StoredResponse,
     ) -> StoreResult<()> {
         sqlx::query(
@@ -88,33 +89,37 @@ impl IdempotencyRepository for SqlOrderStore {
         .bind(i64::from(response.status))
         .bind(response.body.clone())
         .bind(user_id.to_owned())
-        .bind(key.to_owned())
+        .bind(key.as_str().to_owned())
         .execute(&self.pool)
         .await
         .map_err(backend)?;
         Ok(())
     }
 
-    async fn abandon(&self, user_id: &str, key: &str) -> StoreResult<()> {
+    async fn abandon(&self, user_id: &str, key: &IdempotencyKey) -> StoreResult<()> {
         sqlx::query(
             "DELETE FROM idempotency_keys WHERE user_id = $1 AND key = $2 \
              AND response_status IS NULL",
         )
         .bind(user_id.to_owned())
-        .bind(key.to_owned())
+        .bind(key.as_str().to_owned())
         .execute(&self.pool)
         .await
         .map_err(backend)?;
         Ok(())
     }
 
-    async fn find(&self, user_id: &str, key: &str) -> StoreResult<Option<IdempotencyRecord>> {
+    async fn find(
+        &self,
+        user_id: &str,
+        key: &IdempotencyKey,
+    ) -> StoreResult<Option<IdempotencyRecord>> {
         let row = sqlx::query(
             "SELECT user_id, key, fingerprint, order_id, locked_until, response_status, \
              response_body, created_at FROM idempotency_keys WHERE user_id = $1 AND key = $2",
         )
         .bind(user_id.to_owned())
-        .bind(key.to_owned())
+        .bind(key.as_str().to_owned())
         .fetch_optional(&self.pool)
         .await
         .map_err(backend)?;

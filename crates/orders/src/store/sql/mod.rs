@@ -11,6 +11,7 @@ mod keys;
 mod orders;
 
 use super::{StoreError, StoreResult};
+use crate::domain::{OrderId, ProductId};
 use bus::outbox::SqlOutbox;
 use kit::Timestamp;
 use sqlx::any::AnyRow;
@@ -74,4 +75,12 @@ pub(super) fn json<T: serde::de::DeserializeOwned>(row: &AnyRow, column: &str) -
 
 pub(super) fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Backend(e.into()))
+}
+
+pub(super) fn read_order_id(row: &AnyRow, column: &str) -> StoreResult<OrderId> {
+    OrderId::parse(&get::<String>(row, column)?).ok_or_else(|| corrupt(column))
+}
+
+pub(super) fn read_product_id(row: &AnyRow, column: &str) -> StoreResult<ProductId> {
+    ProductId::parse(&get::<String>(row, column)?).ok_or_else(|| corrupt(column))
 }

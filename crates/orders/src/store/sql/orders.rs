@@ -2,10 +2,10 @@
 //! change written with its outbox event in one transaction, and the queue of
 //! stock releases.
 
-use super::{SqlOrderStore, backend, corrupt, get, json, timestamp, to_json};
+use super::{SqlOrderStore, backend, corrupt, get, json, read_order_id, timestamp, to_json};
 use crate::domain::{
-    Order, OrderDetail, OrderItem, OrderStatus, PaymentKind, PaymentTransaction, StatusChange,
-    Totals,
+    Order, OrderDetail, OrderId, OrderItem, OrderStatus, PaymentKind, PaymentTransaction,
+    StatusChange, Totals,
 };
 use crate::store::{OrderQuery, OrderRepository, StoreError, StoreResult, Transition};
 use async_trait::async_trait;
@@ -19,7 +19,7 @@ const ORDER_COLUMNS: &str = "id, number, customer_id, status, currency, subtotal
      shipping_address, contact, shipment, created_at, updated_at";
 
 impl SqlOrderStore {
-    async fn items_of(&self, ids: &[String]) -> StoreResult<Vec<(String, OrderItem)>> {
+    async fn items_of(&self, ids: &[OrderId]) -> StoreResult<Vec<(String, OrderItem)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -31,7 +31,7 @@ impl SqlOrderStore {
         );
         let mut query = sqlx::query(&sql);
         for id in ids {
-            query = query.bind(id.clone());
+            query = query.bind(id.as_str().to_owned());
         }
         let rows = query.fetch_all(&self.pool).await.map_err(backend)?;
         rows.iter()
@@ -63,7 +63,7 @@ fn status(text: &str) -> StoreResult<OrderStatus> {
 fn order_from_row(row: &AnyRow) -> StoreResult<Order> {
     let shipment: Option<String> = get(row, "shipment")?;
     Ok(Order {
-        id: get(row, "id")?,
+        id: read_order_id(row, "id")?,
         number: get(row, "number")?,
         customer_id: get(row, "customer_id")?,
         status: status(&get::<String>(row, "status")?)?,
@@ -87,7 +87,7 @@ fn order_from_row(row: &AnyRow) -> StoreResult<Order> {
 fn payment_from_row(row: &AnyRow) -> StoreResult<PaymentTransaction> {
     Ok(PaymentTransaction {
         id: get(row, "id")?,
-        order_id: get(row, "order_id")?,
+        order_id: read_order_id(row, "order_id")?,
         kind: PaymentKind::parse(&get::<String>(row, "kind")?).ok_or_else(|| corrupt("kind"))?,
         amount: get(row, "amount")?,
         currency: get(row, "currency")?,
@@ -101,7 +101,7 @@ fn payment_from_row(row: &AnyRow) -> StoreResult<PaymentTransaction> {
 
 async fn insert_history(
     conn: &mut AnyConnection,
-    order_id: &str,
+    order_id: &OrderId,
     change: &StatusChange,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -109,7 +109,7 @@ async fn insert_history(
          SELECT $1, COALESCE(MAX(position), 0) + 1, $2, $3, $4 \
          FROM order_status_history WHERE order_id = $1",
     )
-    .bind(order_id.to_owned())
+    .bind(order_id.as_str().to_owned())
     .bind(change.status.as_str())
     .bind(change.at.to_string())
     .bind(change.note.clone())
@@ -127,7 +127,7 @@ async fn insert_payment(
          card_last4, failure_code, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(p.id.clone())
-    .bind(p.order_id.clone())
+    .bind(p.order_id.as_str().to_owned())
     .bind(p.kind.as_str())
     .bind(p.amount)
     .bind(p.currency.clone())
@@ -157,7 +157,7 @@ impl OrderRepository for SqlOrderStore {
             "INSERT INTO orders ({ORDER_COLUMNS}) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
         ))
-        .bind(order.id.clone())
+        .bind(order.id.as_str().to_owned())
         .bind(order.number.clone())
         .bind(order.customer_id.clone())
         .bind(order.status.as_str())
@@ -181,7 +181,7 @@ impl OrderRepository for SqlOrderStore {
                 "INSERT INTO order_items (order_id, position, product_id, sku, name, unit_price, \
                  quantity, line_total) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
             )
-            .bind(order.id.clone())
+            .bind(order.id.as_str().to_owned())
             .bind(position as i64)
             .bind(item.product_id.clone())
             .bind(item.sku.clone())
@@ -215,14 +215,14 @@ impl OrderRepository for SqlOrderStore {
         .bind(change.to.as_str())
         .bind(change.at.to_string())
         .bind(shipment)
-        .bind(change.order_id.clone())
+        .bind(change.order_id.as_str().to_owned())
         .bind(change.from.as_str())
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
         if moved.rows_affected() == 0 {
             let exists = sqlx::query("SELECT 1 FROM orders WHERE id = $1")
-                .bind(change.order_id.clone())
+                .bind(change.order_id.as_str().to_owned())
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(backend)?;
@@ -249,7 +249,7 @@ impl OrderRepository for SqlOrderStore {
                 "INSERT INTO stock_releases (order_id, attempts, next_attempt_at, created_at) \
                  VALUES ($1, 0, $2, $2) ON CONFLICT (order_id) DO NOTHING",
             )
-            .bind(change.order_id.clone())
+            .bind(change.order_id.as_str().to_owned())
             .bind(change.at.to_string())
             .execute(&mut *tx)
             .await
@@ -261,9 +261,9 @@ impl OrderRepository for SqlOrderStore {
         tx.commit().await.map_err(backend)
     }
 
-    async fn get(&self, id: &str) -> StoreResult<Option<OrderDetail>> {
+    async fn get(&self, id: &OrderId) -> StoreResult<Option<OrderDetail>> {
         let row = sqlx::query(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1"))
-            .bind(id.to_owned())
+            .bind(id.as_str().to_owned())
             .fetch_optional(&self.pool)
             .await
             .map_err(backend)?;
@@ -278,7 +278,7 @@ impl OrderRepository for SqlOrderStore {
         let history = sqlx::query(
             "SELECT status, at, note FROM order_status_history WHERE order_id = $1 ORDER BY position",
         )
-        .bind(id.to_owned())
+        .bind(id.as_str().to_owned())
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?
@@ -295,7 +295,7 @@ impl OrderRepository for SqlOrderStore {
             "SELECT id, order_id, kind, amount, currency, provider, reference, card_last4, \
              failure_code, created_at FROM payments WHERE order_id = $1 ORDER BY created_at, id",
         )
-        .bind(id.to_owned())
+        .bind(id.as_str().to_owned())
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?
@@ -355,16 +355,16 @@ impl OrderRepository for SqlOrderStore {
             .iter()
             .map(order_from_row)
             .collect::<StoreResult<Vec<_>>>()?;
-        let ids: Vec<String> = orders.iter().map(|o| o.id.clone()).collect();
+        let ids: Vec<OrderId> = orders.iter().map(|o| o.id.clone()).collect();
         for (order_id, item) in self.items_of(&ids).await? {
-            if let Some(order) = orders.iter_mut().find(|o| o.id == order_id) {
+            if let Some(order) = orders.iter_mut().find(|o| o.id.as_str() == order_id) {
                 order.items.push(item);
             }
         }
         Ok((orders, u64::try_from(total).unwrap_or_default()))
     }
 
-    async fn due_releases(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<(String, i64)>> {
+    async fn due_releases(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<(OrderId, i64)>> {
         let sql = format!(
             "SELECT order_id, attempts FROM stock_releases WHERE released_at IS NULL AND next_attempt_at <= $1 \
              ORDER BY next_attempt_at LIMIT {}",
@@ -376,14 +376,14 @@ impl OrderRepository for SqlOrderStore {
             .await
             .map_err(backend)?
             .iter()
-            .map(|row| Ok((get(row, "order_id")?, get(row, "attempts")?)))
+            .map(|row| Ok((read_order_id(row, "order_id")?, get(row, "attempts")?)))
             .collect()
     }
 
-    async fn release_done(&self, order_id: &str, at: Timestamp) -> StoreResult<()> {
+    async fn release_done(&self, order_id: &OrderId, at: Timestamp) -> StoreResult<()> {
         sqlx::query("UPDATE stock_releases SET released_at = $1 WHERE order_id = $2")
             .bind(at.to_string())
-            .bind(order_id.to_owned())
+            .bind(order_id.as_str().to_owned())
             .execute(&self.pool)
             .await
             .map_err(backend)?;
@@ -392,7 +392,7 @@ impl OrderRepository for SqlOrderStore {
 
     async fn release_failed(
         &self,
-        order_id: &str,
+        order_id: &OrderId,
         error: &str,
         retry_at: Timestamp,
     ) -> StoreResult<()> {
@@ -402,7 +402,7 @@ impl OrderRepository for SqlOrderStore {
         )
         .bind(error.chars().take(500).collect::<String>())
         .bind(retry_at.to_string())
-        .bind(order_id.to_owned())
+        .bind(order_id.as_str().to_owned())
         .execute(&self.pool)
         .await
         .map_err(backend)?;
