@@ -105,6 +105,34 @@ impl Drop for Subscription {
     }
 }
 
+/// Keeps trying to start a consumer on `bus` until it answers (so a service
+/// may start before RabbitMQ), then keeps it running; backoff up to 10 s.
+/// Stop it by aborting the task.
+pub fn consume_when_ready(
+    bus: Arc<dyn EventBus>,
+    options: ConsumerOptions,
+    handler: Arc<dyn Handler>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut backoff = kit::startup::Backoff::new(Duration::from_secs(10));
+        loop {
+            match bus.consume(options.clone(), handler.clone()).await {
+                Ok(subscription) => {
+                    tracing::info!(consumer = %options.name, "consuming");
+                    // Held until this task is aborted; it reconnects by itself.
+                    let _subscription = subscription;
+                    std::future::pending::<()>().await;
+                }
+                Err(error) => {
+                    let delay = backoff.next_delay();
+                    tracing::warn!(consumer = %options.name, error = %format!("{error:#}"), retry_in_ms = delay.as_millis() as u64, "broker not reachable yet");
+                    tokio::time::sleep(delay).await;
+                }
+            }
+        }
+    })
+}
+
 /// A bus one can publish to and consume from: the in-process bus of embedded
 /// mode and RabbitMQ. Both pass the same contract suite.
 #[async_trait::async_trait]

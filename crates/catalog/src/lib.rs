@@ -1,8 +1,9 @@
 //! The product catalog: products, categories, search, and the stock reservations
 //! that checkout relies on.
 //!
-//! [`public_router`] serves `/api/catalog/...` (browsing for everyone, writes for
-//! admins); [`internal_router`] serves `/internal/...` for other services.
+//! [`start`] is the one entry point: its public routes serve
+//! `/api/catalog/...` (browsing for everyone, writes for admins), its internal
+//! routes `/internal/...` for other services.
 
 pub mod domain;
 pub mod http;
@@ -19,7 +20,7 @@ use store::{ProductRepository, StoreError};
 use utoipa_axum::router::OpenApiRouter;
 
 /// What the catalog's handlers share.
-#[derive(Clone)]
+#[derive(Clone, FromRef)]
 pub struct CatalogState {
     /// The use cases, over the product repository.
     pub service: CatalogService,
@@ -37,12 +38,6 @@ impl CatalogState {
     }
 }
 
-impl FromRef<CatalogState> for Arc<JwtVerifier> {
-    fn from_ref(state: &CatalogState) -> Self {
-        state.verifier.clone()
-    }
-}
-
 /// The public and admin API, mounted at `/api/catalog`, with its OpenAPI paths.
 pub fn public_router(state: CatalogState) -> OpenApiRouter {
     OpenApiRouter::new().nest("/api/catalog", http::public_routes(state))
@@ -53,18 +48,35 @@ pub fn internal_router(state: CatalogState) -> OpenApiRouter {
     OpenApiRouter::new().nest("/internal", http::internal_routes(state))
 }
 
-/// Readiness check for the catalog's store.
-pub struct StoreCheck(pub Arc<dyn ProductRepository>);
-
-#[async_trait::async_trait]
-impl kit::health::ReadinessCheck for StoreCheck {
-    fn name(&self) -> &str {
-        "catalog store"
+/// The one entry point: opens the store (SQLite embedded, cached since this
+/// process is its only writer, and seeded with the demo catalog on first
+/// start; else what the settings name). The handle is the repository, for the
+/// in-process adapters of embedded mode.
+pub async fn start(
+    settings: &settings::CatalogSettings,
+    deps: &kit::Deps,
+) -> anyhow::Result<kit::Service<Arc<dyn ProductRepository>>> {
+    let mut products = store::open(settings, deps).await?;
+    if deps.mode == kit::Mode::Embedded {
+        products = Arc::new(store::cached::CachedProductRepository::new(products));
+        if products.count().await? == 0 {
+            let added = seed(products.as_ref()).await?;
+            tracing::info!(added, "loaded the demo catalog");
+        }
     }
-
-    async fn check(&self) -> anyhow::Result<()> {
-        self.0.ping().await.map_err(|e| anyhow::anyhow!("{e}"))
-    }
+    let readiness = kit::health::Readiness::new().with(kit::health::check("catalog store", {
+        let products = products.clone();
+        move || {
+            let products = products.clone();
+            async move { products.ping().await.map_err(anyhow::Error::from) }
+        }
+    }));
+    let state = CatalogState::new(products.clone(), deps.verifier.clone());
+    Ok(
+        kit::Service::new("catalog", public_router(state.clone()), products)
+            .with_internal(internal_router(state))
+            .with_readiness(readiness),
+    )
 }
 
 /// Loads the demo catalog. Products whose SKU exists already are skipped, so

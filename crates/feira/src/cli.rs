@@ -1,12 +1,13 @@
 //! The command line.
 
-use crate::app::{self, Application, ServiceName as Service};
-use crate::settings::{Settings, StoreKind};
+use crate::app::{self, Application, ServiceName as Service, Topology};
+use crate::settings::Settings;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
-use identity::settings::IdentityStoreKind;
+use kit::settings::{DocumentStoreKind, SqlStoreKind};
 use secrecy::SecretString;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Feira: a shop, a static-site deployer and a task manager, as Rust services.
 #[derive(Debug, Parser)]
@@ -36,8 +37,8 @@ enum Command {
         port: Option<u16>,
     },
     /// Apply the production stores' schemas and exit: SQL migrations of
-    /// identity, orders and notifications on PostgreSQL, MongoDB indexes of the
-    /// catalog. (Services also apply them at start; this is for operators who
+    /// identity, orders and notifications, MongoDB indexes of the catalog and
+    /// tasks, on the stores their settings name. (Services also apply them at start; this is for operators who
     /// migrate as a separate step.)
     Migrate {
         /// One service, or all of them.
@@ -166,7 +167,7 @@ pub async fn run() -> anyhow::Result<()> {
             if let Some(dir) = data_dir {
                 settings.data_dir = dir;
             }
-            let app = Application::embedded(&settings).await?;
+            let app = Application::start(&settings, Topology::Embedded).await?;
             tracing::info!(
                 "Feira is up on http://{}:{} (API docs at /docs)",
                 settings.http.host,
@@ -178,7 +179,14 @@ pub async fn run() -> anyhow::Result<()> {
             if let Some(port) = port {
                 settings.http.port = port;
             }
-            Application::serve(&settings, service).await?;
+            tracing::info!(
+                service = service.name(),
+                "starting; /ready reports start-up"
+            );
+            Application::start(&settings, Topology::One(service))
+                .await?
+                .run_until_stopped()
+                .await?;
         }
         Command::Site {
             command:
@@ -252,15 +260,8 @@ pub async fn run() -> anyhow::Result<()> {
             }
         }
         Command::Migrate { service } => {
-            let all = [
-                Service::Catalog,
-                Service::Identity,
-                Service::Orders,
-                Service::Notifications,
-                Service::Tasks,
-            ];
-            for service in service.map_or(all.to_vec(), |s| vec![s]) {
-                app::migrate(&settings, service.name()).await?;
+            for service in service.map_or(Service::ALL.to_vec(), |s| vec![s]) {
+                app::migrate(&settings, service).await?;
                 println!("migrated {}", service.name());
             }
         }
@@ -269,10 +270,11 @@ pub async fn run() -> anyhow::Result<()> {
                 settings.data_dir = dir;
             }
             settings.catalog.store = match store {
-                SeedStore::Sqlite => StoreKind::Sqlite,
-                SeedStore::Mongodb => StoreKind::Mongodb,
+                SeedStore::Sqlite => DocumentStoreKind::Sqlite,
+                SeedStore::Mongodb => DocumentStoreKind::Mongodb,
             };
-            let products = app::catalog_store(&settings).await?;
+            let products =
+                catalog::store::open(&settings.catalog, &app::command_deps(&settings)).await?;
             let added = catalog::seed(products.as_ref()).await?;
             println!("catalog: {added} demo products added");
         }
@@ -290,13 +292,15 @@ pub async fn run() -> anyhow::Result<()> {
                 settings.data_dir = dir;
             }
             settings.identity.store = match store {
-                AccountStore::Sqlite => IdentityStoreKind::Sqlite,
-                AccountStore::Postgres => IdentityStoreKind::Postgres,
+                AccountStore::Sqlite => SqlStoreKind::Sqlite,
+                AccountStore::Postgres => SqlStoreKind::Postgres,
             };
             let password = read_password(password_stdin)?;
-            let users = app::identity_store(&settings).await?;
-            let accounts = app::local_accounts(&settings, users).await?;
-            let (user, created) = accounts
+            let deps = app::command_deps(&settings);
+            let users = Arc::new(identity::store::open(&settings.identity, &deps).await?);
+            let local = identity::local(&settings.identity, &settings.auth, &deps, users)?;
+            let (user, created) = local
+                .accounts
                 .ensure_user(&email, &name, password, true)
                 .await
                 .map_err(|e| match e {
@@ -323,7 +327,7 @@ pub async fn run() -> anyhow::Result<()> {
             if let Some(data_dir) = data_dir {
                 settings.data_dir = data_dir;
             }
-            let dir = dir.unwrap_or_else(|| settings.keys_dir());
+            let dir = dir.unwrap_or_else(|| settings.identity.keys_dir(&settings.data_dir));
             let kid = identity::domain::keys::rotate(&dir)?;
             println!(
                 "new signing key {kid} in {}; it signs once the service reloads its keys (within {} s)",

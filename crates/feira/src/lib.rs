@@ -5,6 +5,7 @@
 /// crate that depends on both sides.
 mod adapters {
     pub mod catalog;
+    pub mod identity;
 }
 pub mod app;
 pub mod cli;

@@ -19,20 +19,12 @@ pub struct Settings {
     /// The web app's production build, served by `feira up`.
     pub web: WebSettings,
     pub auth: AuthSettings,
-    pub catalog: CatalogSettings,
+    pub catalog: catalog::settings::CatalogSettings,
     pub identity: identity::settings::IdentitySettings,
     pub orders: orders::settings::OrdersSettings,
     pub bus: BusSettings,
     pub notifications: notifications::settings::NotificationsSettings,
-    pub tasks: TasksSettings,
-}
-
-/// `tasks` settings.
-#[derive(Debug, Clone, Deserialize)]
-pub struct TasksSettings {
-    /// Store for `feira serve tasks`.
-    pub store: StoreKind,
-    pub mongodb: MongoSettings,
+    pub tasks: tasks::settings::TasksSettings,
 }
 
 /// `web` settings: the React app's build.
@@ -55,39 +47,6 @@ impl Settings {
     pub fn load() -> Result<Self, kit::settings::SettingsError> {
         kit::settings::load(DEFAULTS)
     }
-
-    /// The signing-key folder: `identity.keys.dir`, or `<data_dir>/keys`.
-    pub fn keys_dir(&self) -> PathBuf {
-        if self.identity.keys.dir.as_os_str().is_empty() {
-            self.data_dir.join("keys")
-        } else {
-            self.identity.keys.dir.clone()
-        }
-    }
-}
-
-/// Which store backs a service.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum StoreKind {
-    Sqlite,
-    Mongodb,
-}
-
-/// `catalog` settings.
-#[derive(Debug, Clone, Deserialize)]
-pub struct CatalogSettings {
-    /// Store for `feira serve catalog`.
-    pub store: StoreKind,
-    pub mongodb: MongoSettings,
-}
-
-/// A MongoDB connection.
-#[derive(Debug, Clone, Deserialize)]
-pub struct MongoSettings {
-    /// Connection string; may hold credentials, so it is never logged.
-    pub url: SecretString,
-    pub database: String,
 }
 
 #[cfg(test)]
@@ -102,7 +61,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(s.http.port, 8080);
-        assert_eq!(s.catalog.store, StoreKind::Mongodb);
+        assert_eq!(s.catalog.store, kit::settings::DocumentStoreKind::Mongodb);
     }
 
     /// Every key of `config/base.yaml`, as its environment variable.

@@ -141,16 +141,134 @@ pub async fn seed_demo_users(accounts: &LocalAccounts) -> anyhow::Result<usize> 
     Ok(created)
 }
 
-/// Readiness check for identity's store.
-pub struct StoreCheck(pub Arc<dyn UserRepository>);
+/// What other services in the same process may use of identity: the
+/// verifier of its tokens (it knows its keys without fetching them) and, with
+/// local accounts, the account store for contact lookups.
+#[derive(Clone)]
+pub struct Directory {
+    pub verifier: Arc<JwtVerifier>,
+    pub users: Option<Arc<dyn UserRepository>>,
+}
 
-#[async_trait::async_trait]
-impl kit::health::ReadinessCheck for StoreCheck {
-    fn name(&self) -> &str {
-        "identity store"
-    }
+/// Local accounts' moving parts: the sign-in service, the verifier of its
+/// tokens, and the task that rereads the signing keys (stopped when dropped).
+pub struct Local {
+    pub accounts: Arc<LocalAccounts>,
+    pub verifier: Arc<JwtVerifier>,
+    pub key_reload: kit::tasks::Workers,
+}
 
-    async fn check(&self) -> anyhow::Result<()> {
-        self.0.ping().await.map_err(|e| anyhow::anyhow!("{e}"))
+/// Local accounts on `store`: opens the signing keys (generating a first one
+/// in embedded mode, or when the settings allow it), starts rereading them,
+/// and builds the sign-in service.
+pub fn local(
+    settings: &settings::IdentitySettings,
+    auth: &kit::settings::AuthSettings,
+    deps: &kit::Deps,
+    store: Arc<store::sql::SqlIdentityStore>,
+) -> anyhow::Result<Local> {
+    let embedded = deps.mode == kit::Mode::Embedded;
+    // Embedded mode hands new keys straight to its one verifier; elsewhere
+    // verifiers cache the JWKS, so a new key waits before it signs.
+    let activation = if embedded {
+        Duration::ZERO
+    } else {
+        Duration::from_secs(settings.keys.activation_secs)
+    };
+    let keys = Arc::new(KeyRing::open(
+        &settings.keys_dir(&deps.data_dir),
+        embedded || settings.keys.generate,
+        activation,
+    )?);
+    let verifier = Arc::new(local_verifier(&keys, &auth.issuer, &auth.audience));
+    let reload = spawn_key_reload(
+        keys.clone(),
+        verifier.clone(),
+        Duration::from_secs(settings.keys.reload_secs.max(1)),
+    );
+    let lifetimes = service::TokenLifetimes {
+        access: Duration::from_secs(settings.access_token_minutes * 60),
+        refresh: Duration::from_secs(settings.refresh_token_days * 24 * 3600),
+    };
+    let accounts = Arc::new(LocalAccounts::new(
+        store.clone(),
+        store,
+        keys,
+        &auth.issuer,
+        &auth.audience,
+        lifetimes,
+    ));
+    Ok(Local {
+        accounts,
+        verifier,
+        key_reload: kit::tasks::Workers::new(vec![reload]),
+    })
+}
+
+/// The one entry point: local accounts on the store the settings name
+/// (SQLite embedded, with the demo users when `demo_users` is set), or a
+/// Cognito user pool, whose tokens `deps.verifier` checks.
+pub async fn start(
+    settings: &settings::IdentitySettings,
+    auth: &kit::settings::AuthSettings,
+    deps: &kit::Deps,
+) -> anyhow::Result<kit::Service<Directory>> {
+    let limits = AbuseLimits::new(&settings.rate_limits);
+    if settings.provider == settings::Provider::Cognito {
+        let state = IdentityState {
+            sign_in: cognito(settings).await?,
+            local: None,
+            verifier: deps.verifier.clone(),
+            limits,
+        };
+        let directory = Directory {
+            verifier: deps.verifier.clone(),
+            users: None,
+        };
+        return Ok(kit::Service::new("identity", router(state), directory));
     }
+    let store = Arc::new(store::open(settings, deps).await?);
+    let local = local(settings, auth, deps, store.clone())?;
+    if deps.mode == kit::Mode::Embedded && settings.demo_users {
+        let created = seed_demo_users(&local.accounts).await?;
+        if created > 0 {
+            tracing::info!(created, "created the demo admin and customer");
+        }
+    }
+    let users: Arc<dyn UserRepository> = store;
+    let readiness = kit::health::Readiness::new().with(kit::health::check("identity store", {
+        let users = users.clone();
+        move || {
+            let users = users.clone();
+            async move { users.ping().await.map_err(|e| anyhow::anyhow!("{e}")) }
+        }
+    }));
+    let state = IdentityState {
+        sign_in: local.accounts.clone(),
+        local: Some(local.accounts),
+        verifier: local.verifier.clone(),
+        limits,
+    };
+    let directory = Directory {
+        verifier: local.verifier,
+        users: Some(users),
+    };
+    Ok(kit::Service::new("identity", router(state), directory)
+        .with_readiness(readiness)
+        .with_workers(local.key_reload))
+}
+
+#[cfg(feature = "cognito")]
+async fn cognito(settings: &settings::IdentitySettings) -> anyhow::Result<Arc<dyn SignIn>> {
+    Ok(Arc::new(
+        clients::cognito::CognitoAccounts::new(&settings.cognito).await,
+    ))
+}
+
+#[cfg(not(feature = "cognito"))]
+async fn cognito(_settings: &settings::IdentitySettings) -> anyhow::Result<Arc<dyn SignIn>> {
+    anyhow::bail!(
+        "identity.provider is `cognito` but this binary was built without the `cognito` feature; \
+         build with `cargo build -p feira --features cognito`"
+    )
 }

@@ -15,19 +15,14 @@ pub enum Provider {
     Cognito,
 }
 
-/// Which database `feira serve identity` uses.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum IdentityStoreKind {
-    Postgres,
-    Sqlite,
-}
+pub use kit::settings::SqlStoreKind;
 
 /// `identity` settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct IdentitySettings {
     pub provider: Provider,
-    pub store: IdentityStoreKind,
+    /// Which database `feira serve identity` uses.
+    pub store: SqlStoreKind,
     pub postgres: PostgresSettings,
     pub keys: KeySettings,
     pub access_token_minutes: u64,
@@ -36,6 +31,17 @@ pub struct IdentitySettings {
     pub demo_users: bool,
     pub rate_limits: RateLimitSettings,
     pub cognito: CognitoSettings,
+}
+
+impl IdentitySettings {
+    /// The signing-key folder: `keys.dir`, or `<data_dir>/keys`.
+    pub fn keys_dir(&self, data_dir: &std::path::Path) -> PathBuf {
+        if self.keys.dir.as_os_str().is_empty() {
+            data_dir.join("keys")
+        } else {
+            self.keys.dir.clone()
+        }
+    }
 }
 
 /// Where the signing keys are.

@@ -42,10 +42,7 @@ impl Deps {
     /// A file under `data_dir`, creating the folder.
     pub fn data_file(&self, name: &str) -> anyhow::Result<PathBuf> {
         std::fs::create_dir_all(&self.data_dir).map_err(|e| {
-            anyhow::anyhow!(
-                "create the data directory {}: {e}",
-                self.data_dir.display()
-            )
+            anyhow::anyhow!("create the data directory {}: {e}", self.data_dir.display())
         })?;
         Ok(self.data_dir.join(name))
     }

@@ -13,8 +13,7 @@
 use bus::{ConsumerOptions, Event, EventBus, Publisher, RabbitBus};
 use kit::testing::{SmtpSink, TempSqlite, TestDatabase, TestVhost};
 use notifications::settings::{
-    NotificationsSettings, NotificationsStoreKind, PostgresSettings, SmsSettings, SmtpSecurity,
-    SmtpSettings,
+    NotificationsSettings, PostgresSettings, SmsSettings, SmtpSecurity, SmtpSettings, SqlStoreKind,
 };
 use notifications::store::NotificationStore;
 use notifications::store::sql::SqlNotificationStore;
@@ -59,7 +58,7 @@ async fn main() -> anyhow::Result<()> {
         Arc::new(SqlNotificationStore::open_sqlite(&file.path).await?)
     };
     let settings = NotificationsSettings {
-        store: NotificationsStoreKind::Sqlite,
+        store: SqlStoreKind::Sqlite,
         postgres: PostgresSettings {
             url: String::new().into(),
             max_connections: 1,
@@ -86,7 +85,7 @@ async fn main() -> anyhow::Result<()> {
         poll_ms: 200,
     };
     let verifier = Arc::new(kit::testing::TestIssuer::new().verifier());
-    let (state, _workers) = notifications::start(store, &settings, std::env::temp_dir(), verifier)?;
+    let (state, _workers) = notifications::build(store, &settings, std::env::temp_dir(), verifier)?;
     let bus = Arc::new(RabbitBus::new(&vhost.url));
     let _subscription = bus
         .consume(

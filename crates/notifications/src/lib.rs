@@ -56,7 +56,41 @@ pub fn router(state: NotificationsState) -> OpenApiRouter {
 /// The service on `store` with the channels the settings name: SMTP when
 /// `smtp.host` is set, otherwise `.eml` files under `emails_dir`; SMS when
 /// `sms.base_url` is set. Spawns the delivery worker.
-pub fn start(
+/// The one entry point: opens the store (SQLite embedded, else what the
+/// settings name), [`build`]s the service with the channels the settings
+/// name, and consumes order events from `events` (retrying until the broker
+/// answers).
+pub async fn start(
+    settings: &NotificationsSettings,
+    deps: &kit::Deps,
+    events: Arc<dyn bus::EventBus>,
+) -> anyhow::Result<kit::Service> {
+    let store = store::open(settings, deps).await?;
+    let (state, mut workers) = build(
+        store.clone(),
+        settings,
+        deps.data_dir.join("emails"),
+        deps.verifier.clone(),
+    )?;
+    workers.push(bus::consume::consume_when_ready(
+        events,
+        bus::ConsumerOptions::new(CONSUMER, &PATTERNS),
+        state.service.clone(),
+    ));
+    let readiness =
+        kit::health::Readiness::new().with(kit::health::check("notifications store", move || {
+            let store = store.clone();
+            async move { store.ping().await.map_err(anyhow::Error::from) }
+        }));
+    Ok(kit::Service::new("notifications", router(state), ())
+        .with_readiness(readiness)
+        .with_workers(workers))
+}
+
+/// The service on `store` with the channels the settings name: SMTP when
+/// `smtp.host` is set, otherwise `.eml` files under `emails_dir`; SMS when
+/// `sms.base_url` is set. Spawns the delivery worker.
+pub fn build(
     store: Arc<dyn NotificationStore>,
     settings: &NotificationsSettings,
     emails_dir: PathBuf,
@@ -89,18 +123,4 @@ pub fn start(
     ]);
     let state = NotificationsState { service, verifier };
     Ok((state, workers))
-}
-
-/// Readiness check for the notifications store.
-pub struct StoreCheck(pub Arc<dyn NotificationStore>);
-
-#[async_trait::async_trait]
-impl kit::health::ReadinessCheck for StoreCheck {
-    fn name(&self) -> &str {
-        "notifications store"
-    }
-
-    async fn check(&self) -> anyhow::Result<()> {
-        self.0.ping().await.map_err(|e| anyhow::anyhow!("{e}"))
-    }
 }

@@ -4,18 +4,13 @@ pub use kit::settings::PostgresSettings;
 use secrecy::SecretString;
 use serde::Deserialize;
 
-/// Which database `feira serve notifications` uses.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum NotificationsStoreKind {
-    Postgres,
-    Sqlite,
-}
+pub use kit::settings::SqlStoreKind;
 
 /// `notifications` settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct NotificationsSettings {
-    pub store: NotificationsStoreKind,
+    /// Which database `feira serve notifications` uses.
+    pub store: SqlStoreKind,
     pub postgres: PostgresSettings,
     /// The web app's address, for links in messages.
     pub web_url: String,

@@ -82,9 +82,53 @@ impl Default for Options {
     }
 }
 
+/// The one entry point: opens the store (SQLite embedded, else what the
+/// settings name), then [`build`]s the service on it with `deps`' clients.
+pub async fn start(
+    settings: &settings::OrdersSettings,
+    kit_deps: &kit::Deps,
+    deps: Dependencies,
+) -> anyhow::Result<kit::Service> {
+    let store = store::open(settings, kit_deps).await?;
+    let (state, workers) = build(store, deps, kit_deps.verifier.clone(), settings.options());
+    let orders = state.orders.orders.clone();
+    let readiness = kit::health::Readiness::new().with(kit::health::check("orders store", {
+        move || {
+            let orders = orders.clone();
+            async move { orders.ping().await.map_err(anyhow::Error::from) }
+        }
+    }));
+    Ok(kit::Service::new("orders", router(state), ())
+        .with_readiness(readiness)
+        .with_workers(workers))
+}
+
+impl Dependencies {
+    /// Distributed mode's clients: the catalog and identity over HTTP at the
+    /// URLs the settings name, the built-in test payment provider, and
+    /// `publisher` for the outbox relay.
+    pub fn http(
+        settings: &settings::OrdersSettings,
+        publisher: Option<Arc<dyn Publisher>>,
+    ) -> Self {
+        Self {
+            catalog: Arc::new(clients::catalog::HttpCatalog::new(
+                &settings.catalog_url,
+                settings.call_timeout(),
+            )),
+            contacts: Arc::new(clients::identity::HttpIdentity::new(
+                &settings.identity_url,
+                settings.call_timeout(),
+            )),
+            payments: Arc::new(payments::TestPaymentProvider),
+            publisher,
+        }
+    }
+}
+
 /// Builds the orders service on `store` and spawns its workers: the outbox
 /// relay (to `deps.publisher`) and the stock releaser.
-pub fn start(
+pub fn build(
     store: SqlOrderStore,
     deps: Dependencies,
     verifier: Arc<JwtVerifier>,
@@ -118,18 +162,4 @@ pub fn start(
     let workers = Workers::new(handles);
     let state = OrdersState { orders, verifier };
     (state, workers)
-}
-
-/// Readiness check for the orders store.
-pub struct StoreCheck(pub Arc<dyn store::OrderRepository>);
-
-#[async_trait::async_trait]
-impl kit::health::ReadinessCheck for StoreCheck {
-    fn name(&self) -> &str {
-        "orders store"
-    }
-
-    async fn check(&self) -> anyhow::Result<()> {
-        self.0.ping().await.map_err(|e| anyhow::anyhow!("{e}"))
-    }
 }

@@ -6,18 +6,13 @@ pub use kit::settings::PostgresSettings;
 use serde::Deserialize;
 use std::time::Duration;
 
-/// Which database `feira serve orders` uses.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum OrdersStoreKind {
-    Postgres,
-    Sqlite,
-}
+pub use kit::settings::SqlStoreKind;
 
 /// `orders` settings.
 #[derive(Debug, Clone, Deserialize)]
 pub struct OrdersSettings {
-    pub store: OrdersStoreKind,
+    /// Which database `feira serve orders` uses.
+    pub store: SqlStoreKind,
     pub postgres: PostgresSettings,
     /// The catalog's base URL (distributed mode), for prices and reservations.
     pub catalog_url: String,

@@ -88,3 +88,35 @@ pub trait ProductRepository: Send + Sync {
     /// Ok when the backend answers.
     async fn ping(&self) -> StoreResult<()>;
 }
+
+/// Opens the store `settings` name (`feira up` always uses SQLite under
+/// `data_dir`), the way `deps.startup` says: waiting for MongoDB under
+/// `feira serve`, failing at once in commands.
+pub async fn open(
+    settings: &crate::settings::CatalogSettings,
+    deps: &kit::Deps,
+) -> anyhow::Result<std::sync::Arc<dyn ProductRepository>> {
+    use kit::settings::DocumentStoreKind;
+    use secrecy::ExposeSecret;
+    let kind = match deps.mode {
+        kit::Mode::Embedded => DocumentStoreKind::Sqlite,
+        kit::Mode::Distributed => settings.store,
+    };
+    Ok(match kind {
+        DocumentStoreKind::Mongodb => {
+            let mongo = &settings.mongodb;
+            std::sync::Arc::new(
+                kit::startup::open(&deps.startup, "catalog.mongodb.url", || {
+                    mongo::MongoProductRepository::connect(
+                        mongo.url.expose_secret(),
+                        &mongo.database,
+                    )
+                })
+                .await?,
+            )
+        }
+        DocumentStoreKind::Sqlite => std::sync::Arc::new(
+            sqlite::SqliteProductRepository::open(&deps.data_file("catalog.db")?).await?,
+        ),
+    })
+}

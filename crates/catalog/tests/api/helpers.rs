@@ -1,7 +1,4 @@
-use catalog::CatalogState;
 use catalog::store::ProductRepository;
-use catalog::store::sqlite::SqliteProductRepository;
-use kit::health::Readiness;
 use kit::testing::TestIssuer;
 use reqwest::{RequestBuilder, Response};
 use serde_json::{Value, json};
@@ -15,18 +12,31 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub issuer: TestIssuer,
     pub products: Arc<dyn ProductRepository>,
-    _file: kit::testing::TempSqlite,
+    _file: kit::testing::TempDir,
 }
 
 /// The catalog (public, admin and internal routes) on a fresh database.
 pub async fn spawn_app() -> TestApp {
-    let file = kit::testing::TempSqlite::new("feira-api");
-    let products: Arc<dyn ProductRepository> =
-        Arc::new(SqliteProductRepository::open(&file.path).await.unwrap());
+    let file = kit::testing::TempDir::new("feira-api");
     let issuer = TestIssuer::new();
-    let state = CatalogState::new(products.clone(), Arc::new(issuer.verifier()));
-    let api = catalog::public_router(state.clone()).merge(catalog::internal_router(state));
-    let readiness = Readiness::new().with(Arc::new(catalog::StoreCheck(products.clone())));
+    // The real entry point, on a SQLite file of this test's own.
+    let settings = catalog::settings::CatalogSettings {
+        store: kit::settings::DocumentStoreKind::Sqlite,
+        mongodb: kit::settings::MongoSettings {
+            url: String::new().into(),
+            database: "catalog".to_owned(),
+        },
+    };
+    let deps = kit::Deps {
+        mode: kit::Mode::Distributed,
+        data_dir: file.path.clone(),
+        verifier: Arc::new(issuer.verifier()),
+        startup: kit::startup::Startup::FailFast,
+    };
+    let service = catalog::start(&settings, &deps).await.unwrap();
+    let products = service.handle.clone();
+    let api = service.public.merge(service.internal);
+    let readiness = service.readiness;
     let limits = kit::http::Limits {
         body_bytes: BODY_LIMIT,
         timeout: std::time::Duration::from_secs(10),

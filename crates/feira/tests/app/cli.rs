@@ -1,9 +1,5 @@
 //! The command line: help, settings errors, signals, admin and keys.
 
-use crate::helpers::*;
-use feira::app::Application;
-use serde_json::Value;
-
 #[test]
 fn help_describes_every_command() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_feira"))
@@ -127,3 +123,6 @@ fn admin_create_and_keys_rotate_work_from_the_command_line() {
     assert_eq!(
         pems, 2,
         "the first key from admin create, and the rotated one"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -54,10 +54,6 @@ pub async fn create_product(base: &str, token: Option<&str>, sku: &str) -> reqwe
     request.send().await.unwrap()
 }
 
-    );
-    let _ = std::fs::remove_dir_all(dir);
-}
-
 /// An authenticated JSON request; returns the status and the body.
 pub async fn call(
     method: reqwest::Method,
@@ -121,9 +117,6 @@ pub async fn buy(orders: &str, token: &str, product: &str, quantity: i64) -> (u1
     .await
 }
 
-/// The README's story in embedded mode: log in, fill a cart, pay, see the stock
-/// drop, cancel, see the refund and the stock back, and every event sent.
-
 /// Every `$ref` of a JSON document, recursively.
 pub fn refs(value: &Value, out: &mut Vec<String>) {
     match value {
@@ -139,7 +132,3 @@ pub fn refs(value: &Value, out: &mut Vec<String>) {
         _ => {}
     }
 }
-
-/// The web app's typed client is generated from `web/openapi.json`; this keeps
-/// that file equal to what the services really serve, and every reference in
-/// it resolvable (a dangling one breaks the generator).

@@ -1,7 +1,7 @@
 //! `feira serve` on the MongoDB wire protocol.
 
 use crate::helpers::*;
-use feira::app::Application;
+use feira::app::{Application, ServiceName, Topology};
 use serde_json::Value;
 
 #[tokio::test]
@@ -15,9 +15,16 @@ async fn serve_catalog_runs_on_mongodb() {
         ("FEIRA_CATALOG__MONGODB__URL", url.as_str()),
         ("FEIRA_CATALOG__MONGODB__DATABASE", db.as_str()),
     ]);
-    let products = feira::app::catalog_store(&s).await.unwrap();
+    let products = catalog::store::open(&s.catalog, &feira::app::command_deps(&s))
+        .await
+        .unwrap();
     assert_eq!(catalog::seed(products.as_ref()).await.unwrap(), 70);
-    let base = start(Application::catalog(&s).await.unwrap()).await;
+    let base = start(
+        Application::start(&s, Topology::One(ServiceName::Catalog))
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(total(&base).await, 70);
     let ready: Value = reqwest::get(format!("{base}/ready"))
         .await

@@ -1,9 +1,8 @@
 //! `feira site deploy` against moto (S3 and CloudFront).
 
-use crate::helpers::*;
-use feira::app::Application;
-use serde_json::Value;
-
+/// `feira site deploy` from the command line, against moto's S3: a dry run
+/// plans and changes nothing, a deploy uploads, a second uploads nothing, and
+/// a missing bucket is one clear line.
 #[tokio::test]
 #[ignore = "needs moto (FEIRA_TEST_MOTO_URL)"]
 async fn site_deploy_from_the_command_line() {

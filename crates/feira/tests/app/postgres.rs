@@ -1,9 +1,12 @@
 //! `feira serve` and `feira migrate` on PostgreSQL.
 
 use crate::helpers::*;
-use feira::app::Application;
+use feira::app::{Application, ServiceName, Topology};
 use serde_json::Value;
 
+/// Distributed mode: identity on PostgreSQL with its keys in a folder; the
+/// catalog, in its own server, verifies identity's tokens through the JWKS URL,
+/// and keeps accepting them across a key rotation.
 #[tokio::test]
 #[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
 async fn serve_identity_issues_tokens_the_catalog_verifies_across_a_key_rotation() {
@@ -24,13 +27,19 @@ async fn serve_identity_issues_tokens_the_catalog_verifies_across_a_key_rotation
         ("FEIRA_IDENTITY__RATE_LIMITS__PER_EMAIL__REQUESTS", "1000"),
         ("FEIRA_IDENTITY__RATE_LIMITS__PER_IP__REQUESTS", "1000"),
     ]);
-    let users = feira::app::identity_store(&identity_settings)
+    let deps = feira::app::command_deps(&identity_settings);
+    let users = identity::store::open(&identity_settings.identity, &deps)
         .await
         .unwrap();
-    let accounts = feira::app::local_accounts(&identity_settings, users)
-        .await
-        .unwrap();
-    accounts
+    let local = identity::local(
+        &identity_settings.identity,
+        &identity_settings.auth,
+        &deps,
+        std::sync::Arc::new(users),
+    )
+    .unwrap();
+    local
+        .accounts
         .ensure_user(
             "boss@example.com",
             "Boss",
@@ -39,7 +48,12 @@ async fn serve_identity_issues_tokens_the_catalog_verifies_across_a_key_rotation
         )
         .await
         .unwrap();
-    let identity_base = start(Application::identity(&identity_settings).await.unwrap()).await;
+    let identity_base = start(
+        Application::start(&identity_settings, Topology::One(ServiceName::Identity))
+            .await
+            .unwrap(),
+    )
+    .await;
 
     let catalog_settings = settings(&[
         ("FEIRA_DATA_DIR", dir.to_str().unwrap()),
@@ -50,7 +64,12 @@ async fn serve_identity_issues_tokens_the_catalog_verifies_across_a_key_rotation
         ),
         ("FEIRA_AUTH__JWKS_MIN_REFETCH_SECS", "1"),
     ]);
-    let catalog_base = start(Application::catalog(&catalog_settings).await.unwrap()).await;
+    let catalog_base = start(
+        Application::start(&catalog_settings, Topology::One(ServiceName::Catalog))
+            .await
+            .unwrap(),
+    )
+    .await;
 
     let before = login(
         &identity_base,
@@ -117,6 +136,8 @@ async fn serve_identity_issues_tokens_the_catalog_verifies_across_a_key_rotation
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// `feira migrate` applies a service's schema and exits; an unreachable
+/// database stops it with a message naming the setting.
 #[tokio::test]
 #[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
 async fn migrate_applies_the_schemas_and_names_a_bad_setting() {

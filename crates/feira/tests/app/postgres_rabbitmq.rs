@@ -1,9 +1,13 @@
 //! Distributed mode on PostgreSQL and RabbitMQ: services as separate applications.
 
 use crate::helpers::*;
-use feira::app::Application;
+use feira::app::{Application, ServiceName, Topology};
 use serde_json::Value;
 
+/// Distributed mode: orders on PostgreSQL talks to the catalog and identity over
+/// HTTP and publishes to RabbitMQ, where notifications (PostgreSQL) picks the
+/// order up and sends one email over SMTP and one in-app notification. With
+/// the catalog unreachable, checkout is a clean 503 and writes nothing.
 #[tokio::test]
 #[ignore = "needs PostgreSQL and RabbitMQ (FEIRA_TEST_POSTGRES_URL, FEIRA_TEST_AMQP_URL)"]
 async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
@@ -24,11 +28,14 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
     identity::domain::keys::rotate(&keys).unwrap();
     let data_dir = dir.to_str().unwrap();
     let identity_base = start(
-        Application::identity(&settings(&[
-            ("FEIRA_DATA_DIR", data_dir),
-            ("FEIRA_IDENTITY__POSTGRES__URL", identity_db.url.as_str()),
-            ("FEIRA_IDENTITY__KEYS__DIR", keys.to_str().unwrap()),
-        ]))
+        Application::start(
+            &settings(&[
+                ("FEIRA_DATA_DIR", data_dir),
+                ("FEIRA_IDENTITY__POSTGRES__URL", identity_db.url.as_str()),
+                ("FEIRA_IDENTITY__KEYS__DIR", keys.to_str().unwrap()),
+            ]),
+            Topology::One(ServiceName::Identity),
+        )
         .await
         .unwrap(),
     )
@@ -39,23 +46,36 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
         ("FEIRA_CATALOG__STORE", "sqlite"),
         ("FEIRA_AUTH__JWKS_URL", jwks.as_str()),
     ]);
-    let products = feira::app::catalog_store(&catalog_settings).await.unwrap();
+    let products = catalog::store::open(
+        &catalog_settings.catalog,
+        &feira::app::command_deps(&catalog_settings),
+    )
+    .await
+    .unwrap();
     catalog::seed(products.as_ref()).await.unwrap();
-    let catalog_base = start(Application::catalog(&catalog_settings).await.unwrap()).await;
+    let catalog_base = start(
+        Application::start(&catalog_settings, Topology::One(ServiceName::Catalog))
+            .await
+            .unwrap(),
+    )
+    .await;
     let smtp_port = smtp.port.to_string();
     let notifications_base = start(
-        Application::notifications(&settings(&[
-            ("FEIRA_DATA_DIR", data_dir),
-            ("FEIRA_BUS__AMQP_URL", vhost.url.as_str()),
-            (
-                "FEIRA_NOTIFICATIONS__POSTGRES__URL",
-                notifications_db.url.as_str(),
-            ),
-            ("FEIRA_NOTIFICATIONS__SMTP__HOST", "127.0.0.1"),
-            ("FEIRA_NOTIFICATIONS__SMTP__PORT", smtp_port.as_str()),
-            ("FEIRA_NOTIFICATIONS__SMTP__SECURITY", "none"),
-            ("FEIRA_AUTH__JWKS_URL", jwks.as_str()),
-        ]))
+        Application::start(
+            &settings(&[
+                ("FEIRA_DATA_DIR", data_dir),
+                ("FEIRA_BUS__AMQP_URL", vhost.url.as_str()),
+                (
+                    "FEIRA_NOTIFICATIONS__POSTGRES__URL",
+                    notifications_db.url.as_str(),
+                ),
+                ("FEIRA_NOTIFICATIONS__SMTP__HOST", "127.0.0.1"),
+                ("FEIRA_NOTIFICATIONS__SMTP__PORT", smtp_port.as_str()),
+                ("FEIRA_NOTIFICATIONS__SMTP__SECURITY", "none"),
+                ("FEIRA_AUTH__JWKS_URL", jwks.as_str()),
+            ]),
+            Topology::One(ServiceName::Notifications),
+        )
         .await
         .unwrap(),
     )
@@ -70,9 +90,12 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
         ])
     };
     let orders_base = start(
-        Application::orders(&orders_settings(&catalog_base))
-            .await
-            .unwrap(),
+        Application::start(
+            &orders_settings(&catalog_base),
+            Topology::One(ServiceName::Orders),
+        )
+        .await
+        .unwrap(),
     )
     .await;
 
@@ -134,7 +157,12 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         format!("http://{}", listener.local_addr().unwrap())
     };
-    let cut_off = start(Application::orders(&orders_settings(&dead)).await.unwrap()).await;
+    let cut_off = start(
+        Application::start(&orders_settings(&dead), Topology::One(ServiceName::Orders))
+            .await
+            .unwrap(),
+    )
+    .await;
     let item = serde_json::json!({"product_id": product, "quantity": 1});
     let (status, problem) = call(
         Method::POST,
@@ -183,14 +211,17 @@ async fn serve_notifications_waits_for_the_broker_and_reports_it_on_ready() {
     let issuer = kit::testing::TestIssuer::new();
     let (jwks, _) = issuer.serve_jwks().await;
     let base = start(
-        Application::notifications(&settings(&[
-            ("FEIRA_DATA_DIR", dir.to_str().unwrap()),
-            ("FEIRA_BUS__AMQP_URL", proxied.as_str()),
-            ("FEIRA_NOTIFICATIONS__POSTGRES__URL", database.url.as_str()),
-            ("FEIRA_AUTH__JWKS_URL", jwks.as_str()),
-            ("FEIRA_AUTH__ISSUER", issuer.issuer()),
-            ("FEIRA_AUTH__AUDIENCE", issuer.audience()),
-        ]))
+        Application::start(
+            &settings(&[
+                ("FEIRA_DATA_DIR", dir.to_str().unwrap()),
+                ("FEIRA_BUS__AMQP_URL", proxied.as_str()),
+                ("FEIRA_NOTIFICATIONS__POSTGRES__URL", database.url.as_str()),
+                ("FEIRA_AUTH__JWKS_URL", jwks.as_str()),
+                ("FEIRA_AUTH__ISSUER", issuer.issuer()),
+                ("FEIRA_AUTH__AUDIENCE", issuer.audience()),
+            ]),
+            Topology::One(ServiceName::Notifications),
+        )
         .await
         .expect("starts without the broker"),
     )
@@ -222,7 +253,7 @@ async fn serve_notifications_waits_for_the_broker_and_reports_it_on_ready() {
     )
     .await;
     let mut event: bus::Event = serde_json::from_str(
-        include_str!("../../../docs/events.md")
+        include_str!("../../../../docs/events.md")
             .split("\n### order.paid\n")
             .nth(1)
             .and_then(|s| s.split("```json\n").nth(1))
@@ -253,6 +284,3 @@ async fn serve_notifications_waits_for_the_broker_and_reports_it_on_ready() {
     .await;
     let _ = std::fs::remove_dir_all(dir);
 }
-
-/// `feira migrate` applies a service's schema and exits; an unreachable
-/// database stops it with a message naming the setting.

@@ -78,3 +78,30 @@ pub trait RefreshTokenRepository: Send + Sync {
     /// Revokes every token of a user; returns how many were not revoked yet.
     async fn revoke_user(&self, user_id: UserId, now: Timestamp) -> Result<u64, StoreError>;
 }
+
+/// Opens the database `settings` name (`feira up` always uses SQLite under
+/// `data_dir`), the way `deps.startup` says: waiting for PostgreSQL under
+/// `feira serve`, failing at once in commands. Migrations run on open.
+pub async fn open(
+    settings: &crate::settings::IdentitySettings,
+    deps: &kit::Deps,
+) -> anyhow::Result<sql::SqlIdentityStore> {
+    use kit::settings::SqlStoreKind;
+    use secrecy::ExposeSecret;
+    let kind = match deps.mode {
+        kit::Mode::Embedded => SqlStoreKind::Sqlite,
+        kit::Mode::Distributed => settings.store,
+    };
+    match kind {
+        SqlStoreKind::Postgres => {
+            let pg = &settings.postgres;
+            kit::startup::open(&deps.startup, "identity.postgres.url", || {
+                sql::SqlIdentityStore::connect_postgres(pg.url.expose_secret(), pg.max_connections)
+            })
+            .await
+        }
+        SqlStoreKind::Sqlite => {
+            sql::SqlIdentityStore::open_sqlite(&deps.data_file("identity.db")?).await
+        }
+    }
+}

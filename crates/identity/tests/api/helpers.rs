@@ -73,7 +73,11 @@ pub async fn spawn_app_with(limits: RateLimitSettings, lifetimes: TokenLifetimes
         verifier,
         limits: AbuseLimits::new(&limits),
     };
-    let readiness = Readiness::new().with(Arc::new(identity::StoreCheck(store.clone())));
+    let users = store.clone();
+    let readiness = Readiness::new().with(kit::health::check("identity store", move || {
+        let users = users.clone();
+        async move { users.ping().await.map_err(|e| anyhow::anyhow!("{e}")) }
+    }));
     let router = kit::http::service_app(
         identity::router(state),
         readiness,

@@ -162,6 +162,27 @@ impl Drop for TempSqlite {
     }
 }
 
+/// A folder for one test (a service's `data_dir`), in the temp folder;
+/// removed with what it holds when dropped.
+pub struct TempDir {
+    pub path: std::path::PathBuf,
+}
+
+impl TempDir {
+    /// A fresh, empty folder named after `prefix`.
+    pub fn new(prefix: &str) -> Self {
+        let path = std::env::temp_dir().join(format!("{prefix}-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(&path).expect("create a test folder");
+        Self { path }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
 /// A RabbitMQ virtual host made for one test (with `rabbitmqctl`, which must
 /// run on the broker's machine) and deleted when dropped, so tests share the
 /// broker without sharing queues.

@@ -74,7 +74,6 @@ impl TestIssuer {
         &self.audience
     }
 
-
     /// The public key set.
     pub fn jwks(&self) -> JwkSet {
         let key = match self.algorithm {

@@ -3,8 +3,7 @@ use kit::health::Readiness;
 use kit::testing::{SmtpSink, TempSqlite, TestIssuer};
 use notifications::Workers;
 use notifications::settings::{
-    NotificationsSettings, NotificationsStoreKind, PostgresSettings, SmsSettings, SmtpSecurity,
-    SmtpSettings,
+    NotificationsSettings, PostgresSettings, SmsSettings, SmtpSecurity, SmtpSettings, SqlStoreKind,
 };
 use notifications::store::NotificationStore;
 use notifications::store::sql::SqlNotificationStore;
@@ -37,7 +36,7 @@ pub async fn spawn_app() -> TestApp {
     let smtp = SmtpSink::start().await;
     let sms = MockServer::start().await;
     let settings = NotificationsSettings {
-        store: NotificationsStoreKind::Sqlite,
+        store: SqlStoreKind::Sqlite,
         postgres: PostgresSettings {
             url: String::new().into(),
             max_connections: 1,
@@ -64,7 +63,7 @@ pub async fn spawn_app() -> TestApp {
         poll_ms: 50,
     };
     let issuer = TestIssuer::new();
-    let (state, workers) = notifications::start(
+    let (state, workers) = notifications::build(
         store.clone(),
         &settings,
         std::env::temp_dir(),

@@ -94,7 +94,7 @@ pub async fn spawn_app_on(store: Store) -> Option<TestApp> {
             sink.lock().unwrap().push(event);
         }
     });
-    let (state, workers) = orders::start(
+    let (state, workers) = orders::build(
         orders_store,
         Dependencies {
             catalog: catalog.clone(),
@@ -108,8 +108,11 @@ pub async fn spawn_app_on(store: Store) -> Option<TestApp> {
             ..Options::default()
         },
     );
-    let readiness =
-        Readiness::new().with(Arc::new(orders::StoreCheck(state.orders.orders.clone())));
+    let orders = state.orders.orders.clone();
+    let readiness = Readiness::new().with(kit::health::check("orders store", move || {
+        let orders = orders.clone();
+        async move { orders.ping().await.map_err(anyhow::Error::from) }
+    }));
     let router = kit::http::service_app(
         orders::router(state),
         readiness,

@@ -271,7 +271,12 @@ async fn malformed_ids_are_400_naming_the_parameter_and_its_rule() {
         (Method::POST, "/nope/cancel", &user, "id"),
         (Method::POST, "/nope/ship", &admin, "id"),
         (Method::POST, "/nope/deliver", &admin, "id"),
-        (Method::GET, "/admin/outbox?order_id=nope", &admin, "order_id"),
+        (
+            Method::GET,
+            "/admin/outbox?order_id=nope",
+            &admin,
+            "order_id",
+        ),
     ];
     for (method, path, who, field) in cases {
         let response = app.request(method, path, who).send().await.unwrap();
