@@ -169,7 +169,7 @@ async fn embedded(settings: &Settings, startup: Startup) -> anyhow::Result<Start
         orders::Dependencies {
             catalog: Arc::new(InProcessCatalog::new(products)),
             contacts: Arc::new(EmbeddedContacts::new(directory.users.clone())),
-            payments: Arc::new(orders::payments::TestPaymentProvider),
+            payments: Arc::new(orders::clients::payments::TestPaymentProvider),
             publisher: Some(Arc::new(bus.clone())),
         },
     )

@@ -8,7 +8,6 @@
 pub mod clients;
 pub mod domain;
 pub mod http;
-pub mod payments;
 pub mod service;
 pub mod settings;
 pub mod store;
@@ -18,10 +17,10 @@ use bus::Publisher;
 use bus::relay::Relay;
 use clients::catalog::CatalogClient;
 use clients::identity::ContactDirectory;
+use clients::payments::PaymentProvider;
 use domain::ShippingRule;
 use kit::auth::JwtVerifier;
 pub use kit::tasks::Workers;
-use payments::PaymentProvider;
 use service::Orders;
 use std::sync::Arc;
 use std::time::Duration;
@@ -120,7 +119,7 @@ impl Dependencies {
                 &settings.identity_url,
                 settings.call_timeout(),
             )),
-            payments: Arc::new(payments::TestPaymentProvider),
+            payments: Arc::new(clients::payments::TestPaymentProvider),
             publisher,
         }
     }

@@ -1,9 +1,11 @@
-//! Other services as orders sees them: each a trait with an HTTP
-//! implementation (distributed mode) and wire types of its own. The
+//! Other services as orders sees them: the catalog, identity and the payment
+//! provider, each a trait orders owns with an implementation that calls out
+//! (HTTP with wire types of its own, or the offline test provider). The
 //! in-process implementations of `feira up` live in the binary.
 
 pub mod catalog;
 pub mod identity;
+pub mod payments;
 
 /// Why a call to another service failed.
 #[derive(Debug, thiserror::Error)]

@@ -8,6 +8,7 @@ use super::lifecycle::Move;
 use super::{Orders, Result, ServiceError};
 use crate::clients::ClientError;
 use crate::clients::catalog::{ReservationLine, Reserved};
+use crate::clients::payments::{ChargeOutcome, ChargeRequest};
 use crate::domain::checkout::{CheckoutDetails, CheckoutRequest, Shortage};
 use crate::domain::events::order_event;
 use crate::domain::idempotency::IdempotencyKey;
@@ -16,7 +17,6 @@ use crate::domain::{
     Line, Order, OrderDetail, OrderId, OrderItem, OrderStatus, PaymentKind, PaymentTransaction,
     Totals,
 };
-use crate::payments::{ChargeOutcome, ChargeRequest};
 use crate::store::{Claim, IdempotencyRecord, StoredResponse};
 use kit::auth::AuthUser;
 use kit::{FieldError, Timestamp};

@@ -16,8 +16,8 @@ pub use error::{Result, ServiceError};
 
 use crate::clients::catalog::CatalogClient;
 use crate::clients::identity::ContactDirectory;
+use crate::clients::payments::PaymentProvider;
 use crate::domain::ShippingRule;
-use crate::payments::PaymentProvider;
 use crate::store::{CartRepository, IdempotencyRepository, OrderRepository};
 use bus::outbox::SqlOutbox;
 use std::sync::Arc;

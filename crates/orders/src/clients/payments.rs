@@ -1,4 +1,9 @@
 //! Charging cards: the `PaymentProvider` port and the built-in test provider.
+//!
+//! A payment provider is a service outside orders, reached over the network
+//! like the catalog and identity, so its port lives with the other clients:
+//! a trait orders owns, with the offline test provider beside it (a real
+//! processor's adapter would join them with wire types of its own).
 
 use crate::domain::payment::{CardOutcome, test_card_outcome};
 use async_trait::async_trait;
