@@ -1,6 +1,6 @@
 //! The identity store contract: one suite, run unchanged on SQLite (always) and
-//! PostgreSQL (when `FEIRA_TEST_POSTGRES_URL` is set, and required under
-//! `FEIRA_REQUIRE_BACKENDS=1`), each test on its own database.
+//! PostgreSQL (ignored unless asked for, as `make test` does when it has one;
+//! then it needs `FEIRA_TEST_POSTGRES_URL`), each test on its own database.
 
 use identity::domain::tokens::{RefreshRecord, issue_refresh};
 use identity::domain::{AddressInput, Email, FamilyId, User, UserId};
@@ -11,10 +11,18 @@ use kit::pagination::PageRequest;
 use kit::testing::{TempSqlite, TestDatabase};
 use std::time::Duration;
 
+/// A fresh, empty store; a PostgreSQL one on a database of its own.
 struct Backend {
     store: SqlIdentityStore,
     _database: Option<TestDatabase>,
     _file: Option<TempSqlite>,
+}
+
+impl kit::testing::ContractBackend for Backend {
+    /// Closes the pool before its database or file goes away.
+    async fn cleanup(self) {
+        self.store.close().await;
+    }
 }
 
 impl Backend {
@@ -27,54 +35,37 @@ impl Backend {
         }
     }
 
-    async fn postgres() -> Option<Self> {
-        let server = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL")?;
+    async fn postgres() -> Self {
+        let server = kit::testing::Backend::Postgres.url();
         let database = TestDatabase::create(&server).await;
-        Some(Self {
+        Self {
             store: SqlIdentityStore::connect_postgres(&database.url, 4)
                 .await
                 .unwrap(),
             _database: Some(database),
             _file: None,
-        })
-    }
-
-    /// Closes the pool before its database or file goes away.
-    async fn cleanup(self) {
-        self.store.close().await;
+        }
     }
 }
 
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $name() {
-                let backend = super::Backend::sqlite().await;
-                super::$name(&backend.store).await;
-                backend.cleanup().await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $name() {
-                let Some(backend) = super::Backend::postgres().await else { return };
-                super::$name(&backend.store).await;
-                backend.cleanup().await;
-            })*
-        }
-    };
+kit::contract_suite! {
+    threads: 4,
+    backends: {
+        sqlite => Backend::sqlite(),
+        #[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
+        postgres => Backend::postgres(),
+    },
+    call: |backend| &backend.store,
+    tests: [
+        insert_then_find_by_id_and_email,
+        duplicate_email_is_refused,
+        update_is_guarded_by_version,
+        search_filters_pages_and_counts,
+        search_treats_like_wildcards_literally,
+        refresh_rotation_happens_once,
+        revoking_a_family_or_a_user,
+    ],
 }
-
-contract!(
-    insert_then_find_by_id_and_email,
-    duplicate_email_is_refused,
-    update_is_guarded_by_version,
-    search_filters_pages_and_counts,
-    search_treats_like_wildcards_literally,
-    refresh_rotation_happens_once,
-    revoking_a_family_or_a_user,
-);
 
 fn user(email: &str, name: &str) -> User {
     User::new(

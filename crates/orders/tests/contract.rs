@@ -1,6 +1,6 @@
 //! The orders store contract: one suite, run unchanged on SQLite (always) and
-//! PostgreSQL (when `FEIRA_TEST_POSTGRES_URL` is set, and required under
-//! `FEIRA_REQUIRE_BACKENDS=1`), each test on its own database.
+//! PostgreSQL (ignored unless asked for, as `make test` does when it has one;
+//! then it needs `FEIRA_TEST_POSTGRES_URL`), each test on its own database.
 
 use bus::outbox::OutboxStore;
 use bus::relay::Relay;
@@ -25,10 +25,18 @@ use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 
+/// A fresh, empty store; a PostgreSQL one on a database of its own.
 struct Backend {
     store: SqlOrderStore,
     _database: Option<TestDatabase>,
     _file: Option<TempSqlite>,
+}
+
+impl kit::testing::ContractBackend for Backend {
+    /// Closes the pool before its database or file goes away.
+    async fn cleanup(self) {
+        self.store.close().await;
+    }
 }
 
 impl Backend {
@@ -41,55 +49,38 @@ impl Backend {
         }
     }
 
-    async fn postgres() -> Option<Self> {
-        let server = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL")?;
+    async fn postgres() -> Self {
+        let server = kit::testing::Backend::Postgres.url();
         let database = TestDatabase::create(&server).await;
-        Some(Self {
+        Self {
             store: SqlOrderStore::connect_postgres(&database.url, 4)
                 .await
                 .unwrap(),
             _database: Some(database),
             _file: None,
-        })
-    }
-
-    /// Closes the pool before its database or file goes away.
-    async fn cleanup(self) {
-        self.store.close().await;
+        }
     }
 }
 
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $name() {
-                let backend = super::Backend::sqlite().await;
-                super::$name(&backend.store).await;
-                backend.cleanup().await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $name() {
-                let Some(backend) = super::Backend::postgres().await else { return };
-                super::$name(&backend.store).await;
-                backend.cleanup().await;
-            })*
-        }
-    };
+kit::contract_suite! {
+    threads: 4,
+    backends: {
+        sqlite => Backend::sqlite(),
+        #[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
+        postgres => Backend::postgres(),
+    },
+    call: |backend| &backend.store,
+    tests: [
+        cart_lines_add_set_remove_clear_and_merge,
+        place_then_get_with_items_history_and_event,
+        placing_an_existing_id_is_a_duplicate_and_writes_nothing,
+        transitions_are_guarded_by_the_current_status,
+        list_filters_pages_and_counts_newest_first,
+        idempotency_keys_claim_complete_abandon_and_take_over,
+        stock_releases_are_retried_until_done,
+        a_restarted_relay_publishes_what_a_killed_one_did_not,
+    ],
 }
-
-contract!(
-    cart_lines_add_set_remove_clear_and_merge,
-    place_then_get_with_items_history_and_event,
-    placing_an_existing_id_is_a_duplicate_and_writes_nothing,
-    transitions_are_guarded_by_the_current_status,
-    list_filters_pages_and_counts_newest_first,
-    idempotency_keys_claim_complete_abandon_and_take_over,
-    stock_releases_are_retried_until_done,
-    a_restarted_relay_publishes_what_a_killed_one_did_not,
-);
 
 fn order(customer: &str, at: Timestamp) -> Order {
     let id = OrderId::generate();
