@@ -23,7 +23,6 @@ use kit::{FieldError, Timestamp};
 use std::time::Duration;
 
 /// One checkout as the handler received it.
-#[derive(Debug)]
 pub struct CheckoutCommand<'a> {
     pub user: &'a AuthUser,
     /// The user's own access token, for services that answer only the user
