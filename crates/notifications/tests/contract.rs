@@ -1,6 +1,7 @@
 //! The notifications store contract: one suite, run unchanged on SQLite
-//! (always) and PostgreSQL (when `FEIRA_TEST_POSTGRES_URL` is set, required
-//! under `FEIRA_REQUIRE_BACKENDS=1`), each test on its own database.
+//! (always) and PostgreSQL (ignored unless asked for, as `make test` does when
+//! it has one; then it needs `FEIRA_TEST_POSTGRES_URL`), each test on its own
+//! database.
 
 use kit::Timestamp;
 use kit::pagination::PageRequest;
@@ -11,10 +12,18 @@ use notifications::store::{Delivery, DeliveryStatus, InboxItem, NotificationStor
 use std::time::Duration;
 use uuid::Uuid;
 
+/// A fresh, empty store; a PostgreSQL one on a database of its own.
 struct Backend {
     store: SqlNotificationStore,
     _database: Option<TestDatabase>,
     _file: Option<TempSqlite>,
+}
+
+impl kit::testing::ContractBackend for Backend {
+    /// Closes the pool before its database or file goes away.
+    async fn cleanup(self) {
+        self.store.close().await;
+    }
 }
 
 impl Backend {
@@ -27,46 +36,34 @@ impl Backend {
         }
     }
 
-    async fn postgres() -> Option<Self> {
-        let server = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL")?;
+    async fn postgres() -> Self {
+        let server = kit::testing::Backend::Postgres.url();
         let database = TestDatabase::create(&server).await;
-        Some(Self {
+        Self {
             store: SqlNotificationStore::connect_postgres(&database.url, 4)
                 .await
                 .unwrap(),
             _database: Some(database),
             _file: None,
-        })
+        }
     }
 }
 
-macro_rules! contract {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $name() {
-                let backend = super::Backend::sqlite().await;
-                super::$name(&backend.store).await;
-                backend.store.close().await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-            async fn $name() {
-                let Some(backend) = super::Backend::postgres().await else { return };
-                super::$name(&backend.store).await;
-                backend.store.close().await;
-            })*
-        }
-    };
+kit::contract_suite! {
+    threads: 4,
+    backends: {
+        sqlite => Backend::sqlite(),
+        #[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
+        postgres => Backend::postgres(),
+    },
+    call: |backend| &backend.store,
+    tests: [
+        recording_an_event_twice_makes_one_delivery_per_channel,
+        a_due_delivery_is_claimed_by_one_worker_only,
+        failures_retry_then_die_and_a_replay_puts_them_back,
+        the_inbox_counts_unread_and_marks_read,
+    ],
 }
-
-contract!(
-    recording_an_event_twice_makes_one_delivery_per_channel,
-    a_due_delivery_is_claimed_by_one_worker_only,
-    failures_retry_then_die_and_a_replay_puts_them_back,
-    the_inbox_counts_unread_and_marks_read,
-);
 
 fn email(to: &str) -> Outgoing {
     Outgoing::Email(EmailMessage {
