@@ -105,18 +105,31 @@ impl Drop for Subscription {
     }
 }
 
-/// Keeps trying to start a consumer on `bus` until it answers (so a service
-/// may start before RabbitMQ), then keeps it running; backoff up to 10 s.
-/// Stop it by aborting the task.
-pub fn consume_when_ready(
+/// Starts a consumer on `bus`: at once when the bus answers (so nothing
+/// published after this returns is missed), otherwise in the background,
+/// retrying with backoff up to 10 s (so a service may start before RabbitMQ).
+/// The consumer lives as long as the returned task; abort it to stop.
+pub async fn consume_when_ready(
     bus: Arc<dyn EventBus>,
     options: ConsumerOptions,
     handler: Arc<dyn Handler>,
 ) -> tokio::task::JoinHandle<()> {
+    // A broker that neither answers nor refuses must not hold start-up.
+    let first = tokio::time::timeout(
+        Duration::from_secs(2),
+        bus.consume(options.clone(), handler.clone()),
+    )
+    .await
+    .unwrap_or_else(|_| Err(anyhow::anyhow!("the broker did not answer within 2 s")));
     tokio::spawn(async move {
         let mut backoff = kit::startup::Backoff::new(Duration::from_secs(10));
+        let mut attempt = Some(first);
         loop {
-            match bus.consume(options.clone(), handler.clone()).await {
+            let outcome = match attempt.take() {
+                Some(outcome) => outcome,
+                None => bus.consume(options.clone(), handler.clone()).await,
+            };
+            match outcome {
                 Ok(subscription) => {
                     tracing::info!(consumer = %options.name, "consuming");
                     // Held until this task is aborted; it reconnects by itself.

@@ -5,7 +5,7 @@
 //! Needs nginx (`FEIRA_TEST_NGINX`, the binary's path) besides the backends of
 //! the other suites; `make e2e` runs this file alone.
 
-use kit::testing::{SmtpSink, TestDatabase, TestVhost, backend_url, closed_port, eventually};
+use kit::testing::{Backend, SmtpSink, TestDatabase, TestVhost, closed_port, eventually};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -326,16 +326,12 @@ impl Client {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs nginx, PostgreSQL, RabbitMQ and the MongoDB protocol (FEIRA_TEST_NGINX, FEIRA_TEST_*_URL)"]
 async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
-    let Some(nginx) = backend_url("FEIRA_TEST_NGINX") else {
-        return;
-    };
-    let (Some(pg), Some(amqp), Some(mongo)) = (
-        backend_url("FEIRA_TEST_POSTGRES_URL"),
-        backend_url("FEIRA_TEST_AMQP_URL"),
-        backend_url("FEIRA_TEST_MONGODB_URL"),
-    ) else {
-        return;
-    };
+    let nginx = Backend::Nginx.url();
+    let (pg, amqp, mongo) = (
+        Backend::Postgres.url(),
+        Backend::Rabbitmq.url(),
+        Backend::Mongodb.url(),
+    );
     let dir = std::env::temp_dir().join(format!("feira-e2e-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(dir.join("web")).unwrap();
     std::fs::write(

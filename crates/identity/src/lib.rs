@@ -50,7 +50,7 @@ impl AbuseLimits {
 }
 
 /// What identity's handlers share.
-#[derive(Clone)]
+#[derive(Clone, FromRef)]
 pub struct IdentityState {
     /// Register, login, refresh, logout: local or Cognito.
     pub sign_in: Arc<dyn SignIn>,
@@ -66,12 +66,6 @@ impl IdentityState {
     /// profiles, administration and keys itself.
     pub fn local(&self) -> Result<&Arc<LocalAccounts>, ServiceError> {
         self.local.as_ref().ok_or(ServiceError::NotOffered)
-    }
-}
-
-impl FromRef<IdentityState> for Arc<JwtVerifier> {
-    fn from_ref(state: &IdentityState) -> Self {
-        state.verifier.clone()
     }
 }
 

@@ -9,8 +9,11 @@
 
 use crate::auth::JwtVerifier;
 use crate::health::Readiness;
+use crate::settings::{DocumentStoreKind, MongoSettings, PostgresSettings, SqlStoreKind};
 use crate::startup::Startup;
 use crate::tasks::Workers;
+use secrecy::ExposeSecret;
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
@@ -45,6 +48,64 @@ impl Deps {
             anyhow::anyhow!("create the data directory {}: {e}", self.data_dir.display())
         })?;
         Ok(self.data_dir.join(name))
+    }
+}
+
+impl Deps {
+    /// Opens a SQL service's store: SQLite `<data_dir>/<service>.db` in
+    /// embedded mode or when `kind` says so, else PostgreSQL from `postgres`,
+    /// waiting for it the way [`Deps::startup`] says (a misconfiguration names
+    /// `<service>.postgres.url`).
+    pub async fn open_sql<T, P, PFut, S, SFut>(
+        &self,
+        service: &str,
+        kind: SqlStoreKind,
+        postgres: &PostgresSettings,
+        connect_postgres: P,
+        open_sqlite: S,
+    ) -> anyhow::Result<T>
+    where
+        P: Fn(String, u32) -> PFut,
+        PFut: Future<Output = anyhow::Result<T>>,
+        S: FnOnce(PathBuf) -> SFut,
+        SFut: Future<Output = anyhow::Result<T>>,
+    {
+        if self.mode == Mode::Embedded || kind == SqlStoreKind::Sqlite {
+            return open_sqlite(self.data_file(&format!("{service}.db"))?).await;
+        }
+        let url = postgres.url.expose_secret();
+        crate::startup::open(&self.startup, &format!("{service}.postgres.url"), || {
+            connect_postgres(url.to_owned(), postgres.max_connections)
+        })
+        .await
+    }
+
+    /// Opens a document service's store: SQLite `<data_dir>/<service>.db` in
+    /// embedded mode or when `kind` says so, else MongoDB from `mongodb`,
+    /// waiting for it the way [`Deps::startup`] says (a misconfiguration names
+    /// `<service>.mongodb.url`).
+    pub async fn open_documents<T, M, MFut, S, SFut>(
+        &self,
+        service: &str,
+        kind: DocumentStoreKind,
+        mongodb: &MongoSettings,
+        connect_mongodb: M,
+        open_sqlite: S,
+    ) -> anyhow::Result<T>
+    where
+        M: Fn(String, String) -> MFut,
+        MFut: Future<Output = anyhow::Result<T>>,
+        S: FnOnce(PathBuf) -> SFut,
+        SFut: Future<Output = anyhow::Result<T>>,
+    {
+        if self.mode == Mode::Embedded || kind == DocumentStoreKind::Sqlite {
+            return open_sqlite(self.data_file(&format!("{service}.db"))?).await;
+        }
+        let url = mongodb.url.expose_secret();
+        crate::startup::open(&self.startup, &format!("{service}.mongodb.url"), || {
+            connect_mongodb(url.to_owned(), mongodb.database.clone())
+        })
+        .await
     }
 }
 

@@ -34,18 +34,12 @@ pub const CONSUMER: &str = "notifications";
 pub const PATTERNS: [&str; 1] = ["order.*"];
 
 /// What the handlers share.
-#[derive(Clone)]
+#[derive(Clone, FromRef)]
 pub struct NotificationsState {
     /// The use cases; also the bus handler that takes order events.
     pub service: Arc<Notifications>,
     /// Checks the tokens of inbox and admin requests.
     pub verifier: Arc<JwtVerifier>,
-}
-
-impl FromRef<NotificationsState> for Arc<JwtVerifier> {
-    fn from_ref(state: &NotificationsState) -> Self {
-        state.verifier.clone()
-    }
 }
 
 /// The API, mounted at `/api/notifications`.
@@ -72,11 +66,14 @@ pub async fn start(
         deps.data_dir.join("emails"),
         deps.verifier.clone(),
     )?;
-    workers.push(bus::consume::consume_when_ready(
-        events,
-        bus::ConsumerOptions::new(CONSUMER, &PATTERNS),
-        state.service.clone(),
-    ));
+    workers.push(
+        bus::consume::consume_when_ready(
+            events,
+            bus::ConsumerOptions::new(CONSUMER, &PATTERNS),
+            state.service.clone(),
+        )
+        .await,
+    );
     let readiness =
         kit::health::Readiness::new().with(kit::health::check("notifications store", move || {
             let store = store.clone();

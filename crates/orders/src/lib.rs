@@ -29,16 +29,10 @@ use tokio::sync::Notify;
 use utoipa_axum::router::OpenApiRouter;
 
 /// What the orders handlers share.
-#[derive(Clone)]
+#[derive(Clone, FromRef)]
 pub struct OrdersState {
     pub orders: Arc<Orders>,
     pub verifier: Arc<JwtVerifier>,
-}
-
-impl FromRef<OrdersState> for Arc<JwtVerifier> {
-    fn from_ref(state: &OrdersState) -> Self {
-        state.verifier.clone()
-    }
 }
 
 /// The API, mounted at `/api/orders`, with its OpenAPI paths.
@@ -89,14 +83,19 @@ pub async fn start(
     deps: Dependencies,
 ) -> anyhow::Result<kit::Service> {
     let store = store::open(settings, kit_deps).await?;
+    let catalog_check = deps.catalog.readiness();
     let (state, workers) = build(store, deps, kit_deps.verifier.clone(), settings.options());
     let orders = state.orders.orders.clone();
-    let readiness = kit::health::Readiness::new().with(kit::health::check("orders store", {
+    let mut readiness = kit::health::Readiness::new().with(kit::health::check("orders store", {
         move || {
             let orders = orders.clone();
             async move { orders.ping().await.map_err(anyhow::Error::from) }
         }
     }));
+    // Checkout needs the catalog: when it is another process, /ready says so.
+    if let Some(check) = catalog_check {
+        readiness = readiness.with(check);
+    }
     Ok(kit::Service::new("orders", router(state), ())
         .with_readiness(readiness)
         .with_workers(workers))

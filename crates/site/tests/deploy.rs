@@ -12,8 +12,8 @@ struct Site {
 }
 
 impl Site {
-    async fn new() -> Option<Self> {
-        let moto = kit::testing::backend_url("FEIRA_TEST_MOTO_URL")?;
+    async fn new() -> Self {
+        let moto = kit::testing::Backend::Moto.url();
         // moto accepts any credentials.
         let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new("us-east-1"))
@@ -39,12 +39,12 @@ impl Site {
         ] {
             write(&dir, path, text);
         }
-        Some(Self {
+        Self {
             config,
             s3,
             bucket,
             dir,
-        })
+        }
     }
 
     fn options(&self, delete: bool, dry_run: bool) -> Options {
@@ -82,9 +82,7 @@ fn write(dir: &Path, path: &str, text: &str) {
 #[tokio::test]
 #[ignore = "needs moto (FEIRA_TEST_MOTO_URL)"]
 async fn deploys_only_what_changed_and_deletes_only_when_asked() {
-    let Some(site) = Site::new().await else {
-        return;
-    };
+    let site = Site::new().await;
     let first = site.deploy(false, false).await;
     assert_eq!((first.uploaded, first.unchanged, first.deleted), (4, 0, 0));
     assert_eq!(
@@ -152,9 +150,7 @@ async fn deploys_only_what_changed_and_deletes_only_when_asked() {
 #[tokio::test]
 #[ignore = "needs moto (FEIRA_TEST_MOTO_URL)"]
 async fn a_dry_run_changes_nothing_and_deletes_stay_under_the_prefix() {
-    let Some(site) = Site::new().await else {
-        return;
-    };
+    let site = Site::new().await;
     site.s3
         .put_object()
         .bucket(&site.bucket)
@@ -184,9 +180,7 @@ async fn a_dry_run_changes_nothing_and_deletes_stay_under_the_prefix() {
 #[tokio::test]
 #[ignore = "needs moto (FEIRA_TEST_MOTO_URL)"]
 async fn a_missing_bucket_is_explained_in_one_line() {
-    let Some(site) = Site::new().await else {
-        return;
-    };
+    let site = Site::new().await;
     let mut options = site.options(false, false);
     options.bucket = "no-such-bucket-here".into();
     let error = deploy(&site.s3, &site.dir, &options, &|_| {})
@@ -204,9 +198,7 @@ async fn changed_paths_are_invalidated_on_cloudfront() {
         DefaultCacheBehavior, DistributionConfig, Origin, Origins, S3OriginConfig,
         ViewerProtocolPolicy,
     };
-    let Some(site) = Site::new().await else {
-        return;
-    };
+    let site = Site::new().await;
     let cloudfront = aws_sdk_cloudfront::Client::new(&site.config);
     let origin = Origin::builder()
         .id("site")

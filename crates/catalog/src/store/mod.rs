@@ -90,33 +90,23 @@ pub trait ProductRepository: Send + Sync {
 }
 
 /// Opens the store `settings` name (`feira up` always uses SQLite under
-/// `data_dir`), the way `deps.startup` says: waiting for MongoDB under
-/// `feira serve`, failing at once in commands.
+/// `data_dir`).
 pub async fn open(
     settings: &crate::settings::CatalogSettings,
     deps: &kit::Deps,
 ) -> anyhow::Result<std::sync::Arc<dyn ProductRepository>> {
-    use kit::settings::DocumentStoreKind;
-    use secrecy::ExposeSecret;
-    let kind = match deps.mode {
-        kit::Mode::Embedded => DocumentStoreKind::Sqlite,
-        kit::Mode::Distributed => settings.store,
-    };
-    Ok(match kind {
-        DocumentStoreKind::Mongodb => {
-            let mongo = &settings.mongodb;
-            std::sync::Arc::new(
-                kit::startup::open(&deps.startup, "catalog.mongodb.url", || {
-                    mongo::MongoProductRepository::connect(
-                        mongo.url.expose_secret(),
-                        &mongo.database,
-                    )
-                })
-                .await?,
-            )
-        }
-        DocumentStoreKind::Sqlite => std::sync::Arc::new(
-            sqlite::SqliteProductRepository::open(&deps.data_file("catalog.db")?).await?,
-        ),
-    })
+    deps.open_documents(
+        "catalog",
+        settings.store,
+        &settings.mongodb,
+        |url, db| async move {
+            let repo = mongo::MongoProductRepository::connect(&url, &db).await?;
+            Ok(std::sync::Arc::new(repo) as std::sync::Arc<dyn ProductRepository>)
+        },
+        |path| async move {
+            let repo = sqlite::SqliteProductRepository::open(&path).await?;
+            Ok(std::sync::Arc::new(repo) as std::sync::Arc<dyn ProductRepository>)
+        },
+    )
+    .await
 }

@@ -7,9 +7,7 @@ use serde_json::Value;
 #[tokio::test]
 #[ignore = "needs the MongoDB protocol (FEIRA_TEST_MONGODB_URL)"]
 async fn serve_catalog_runs_on_mongodb() {
-    let Some(url) = kit::testing::backend_url("FEIRA_TEST_MONGODB_URL") else {
-        return;
-    };
+    let url = kit::testing::Backend::Mongodb.url();
     let db = format!("serve_{}", uuid::Uuid::now_v7().simple());
     let s = settings(&[
         ("FEIRA_CATALOG__MONGODB__URL", url.as_str()),

@@ -10,9 +10,7 @@ use serde_json::Value;
 #[tokio::test]
 #[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
 async fn serve_identity_issues_tokens_the_catalog_verifies_across_a_key_rotation() {
-    let Some(server) = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL") else {
-        return;
-    };
+    let server = kit::testing::Backend::Postgres.url();
     let database = kit::testing::TestDatabase::create(&server).await;
     let dir = std::env::temp_dir().join(format!("feira-serve-id-{}", uuid::Uuid::now_v7()));
     let keys = dir.join("keys");
@@ -141,9 +139,7 @@ async fn serve_identity_issues_tokens_the_catalog_verifies_across_a_key_rotation
 #[tokio::test]
 #[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
 async fn migrate_applies_the_schemas_and_names_a_bad_setting() {
-    let Some(server) = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL") else {
-        return;
-    };
+    let server = kit::testing::Backend::Postgres.url();
     // Database per service: each keeps its own migration history.
     let orders_db = kit::testing::TestDatabase::create(&server).await;
     let notifications_db = kit::testing::TestDatabase::create(&server).await;
@@ -210,9 +206,7 @@ async fn migrate_applies_the_schemas_and_names_a_bad_setting() {
 #[tokio::test]
 #[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
 async fn serve_waits_for_its_database_and_refuses_a_misconfigured_one() {
-    let Some(server) = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL") else {
-        return;
-    };
+    let server = kit::testing::Backend::Postgres.url();
     let database = kit::testing::TestDatabase::create(&server).await;
     let mut proxied = reqwest::Url::parse(&database.url).unwrap();
     let postgres = format!(

@@ -12,12 +12,8 @@ use serde_json::Value;
 #[ignore = "needs PostgreSQL and RabbitMQ (FEIRA_TEST_POSTGRES_URL, FEIRA_TEST_AMQP_URL)"]
 async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
     use reqwest::Method;
-    let Some(server) = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL") else {
-        return;
-    };
-    let Some(amqp) = kit::testing::backend_url("FEIRA_TEST_AMQP_URL") else {
-        return;
-    };
+    let server = kit::testing::Backend::Postgres.url();
+    let amqp = kit::testing::Backend::Rabbitmq.url();
     let vhost = kit::testing::TestVhost::create(&amqp);
     let smtp = kit::testing::SmtpSink::start().await;
     let identity_db = kit::testing::TestDatabase::create(&server).await;
@@ -191,12 +187,8 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
 #[ignore = "needs PostgreSQL and RabbitMQ (FEIRA_TEST_POSTGRES_URL, FEIRA_TEST_AMQP_URL)"]
 async fn serve_notifications_waits_for_the_broker_and_reports_it_on_ready() {
     use bus::Publisher;
-    let Some(server) = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL") else {
-        return;
-    };
-    let Some(amqp) = kit::testing::backend_url("FEIRA_TEST_AMQP_URL") else {
-        return;
-    };
+    let server = kit::testing::Backend::Postgres.url();
+    let amqp = kit::testing::Backend::Rabbitmq.url();
     let vhost = kit::testing::TestVhost::create(&amqp);
     let database = kit::testing::TestDatabase::create(&server).await;
     let dir = std::env::temp_dir().join(format!("feira-serve-notices-{}", uuid::Uuid::now_v7()));

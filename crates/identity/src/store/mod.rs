@@ -80,28 +80,17 @@ pub trait RefreshTokenRepository: Send + Sync {
 }
 
 /// Opens the database `settings` name (`feira up` always uses SQLite under
-/// `data_dir`), the way `deps.startup` says: waiting for PostgreSQL under
-/// `feira serve`, failing at once in commands. Migrations run on open.
+/// `data_dir`); migrations run on open.
 pub async fn open(
     settings: &crate::settings::IdentitySettings,
     deps: &kit::Deps,
 ) -> anyhow::Result<sql::SqlIdentityStore> {
-    use kit::settings::SqlStoreKind;
-    use secrecy::ExposeSecret;
-    let kind = match deps.mode {
-        kit::Mode::Embedded => SqlStoreKind::Sqlite,
-        kit::Mode::Distributed => settings.store,
-    };
-    match kind {
-        SqlStoreKind::Postgres => {
-            let pg = &settings.postgres;
-            kit::startup::open(&deps.startup, "identity.postgres.url", || {
-                sql::SqlIdentityStore::connect_postgres(pg.url.expose_secret(), pg.max_connections)
-            })
-            .await
-        }
-        SqlStoreKind::Sqlite => {
-            sql::SqlIdentityStore::open_sqlite(&deps.data_file("identity.db")?).await
-        }
-    }
+    deps.open_sql(
+        "identity",
+        settings.store,
+        &settings.postgres,
+        |url, max| async move { sql::SqlIdentityStore::connect_postgres(&url, max).await },
+        |path| async move { sql::SqlIdentityStore::open_sqlite(&path).await },
+    )
+    .await
 }

@@ -36,18 +36,6 @@ impl Backend {
         }
     }
 
-    fn from_var(var: &str) -> Option<Self> {
-        [
-            Self::Postgres,
-            Self::Mongodb,
-            Self::Rabbitmq,
-            Self::Moto,
-            Self::Nginx,
-        ]
-        .into_iter()
-        .find(|b| b.var() == var)
-    }
-
     /// The backend's URL (or path). Panics when it is not set: the test was
     /// asked to run, and without its backend it would check nothing.
     pub fn url(self) -> String {
@@ -59,25 +47,6 @@ impl Backend {
                  start the backend and export its URL",
                 self.var()
             ),
-        }
-    }
-}
-
-/// The URL of a test backend from `var` (such as `FEIRA_TEST_MONGODB_URL`).
-///
-/// Unset: the test should skip, and this prints why in one line; unless
-/// `FEIRA_REQUIRE_BACKENDS=1`, where a missing backend is a failure.
-pub fn backend_url(var: &str) -> Option<String> {
-    match std::env::var(var) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            let required = std::env::var("FEIRA_REQUIRE_BACKENDS").is_ok_and(|v| v == "1");
-            assert!(
-                !required && Backend::from_var(var).is_some(),
-                "{var} is not set but FEIRA_REQUIRE_BACKENDS=1: start the backend and export its URL"
-            );
-            eprintln!("skipped: {var} is not set");
-            None
         }
     }
 }

@@ -11,7 +11,7 @@ pub mod issuer;
 pub mod net;
 pub mod smtp;
 
-pub use backends::{Backend, TempDir, TempSqlite, TestDatabase, TestVhost, backend_url};
+pub use backends::{Backend, TempDir, TempSqlite, TestDatabase, TestVhost};
 pub use contract::ContractBackend;
 pub use http::{eventually, fields, problem, send_json};
 pub use issuer::TestIssuer;

@@ -230,31 +230,19 @@ pub trait NotificationStore: Send + Sync {
 }
 
 /// Opens the database `settings` name (`feira up` always uses SQLite under
-/// `data_dir`), the way `deps.startup` says: waiting for PostgreSQL under
-/// `feira serve`, failing at once in commands. Migrations run on open.
+/// `data_dir`); migrations run on open.
 pub async fn open(
     settings: &crate::settings::NotificationsSettings,
     deps: &kit::Deps,
 ) -> anyhow::Result<std::sync::Arc<dyn NotificationStore>> {
-    use kit::settings::SqlStoreKind;
-    use secrecy::ExposeSecret;
-    let kind = match deps.mode {
-        kit::Mode::Embedded => SqlStoreKind::Sqlite,
-        kit::Mode::Distributed => settings.store,
-    };
-    Ok(std::sync::Arc::new(match kind {
-        SqlStoreKind::Postgres => {
-            let pg = &settings.postgres;
-            kit::startup::open(&deps.startup, "notifications.postgres.url", || {
-                sql::SqlNotificationStore::connect_postgres(
-                    pg.url.expose_secret(),
-                    pg.max_connections,
-                )
-            })
-            .await?
-        }
-        SqlStoreKind::Sqlite => {
-            sql::SqlNotificationStore::open_sqlite(&deps.data_file("notifications.db")?).await?
-        }
-    }))
+    let store = deps
+        .open_sql(
+            "notifications",
+            settings.store,
+            &settings.postgres,
+            |url, max| async move { sql::SqlNotificationStore::connect_postgres(&url, max).await },
+            |path| async move { sql::SqlNotificationStore::open_sqlite(&path).await },
+        )
+        .await?;
+    Ok(std::sync::Arc::new(store))
 }

@@ -49,6 +49,10 @@ pub enum Reserved {
 /// The catalog service.
 #[async_trait]
 pub trait CatalogClient: Send + Sync {
+    /// A check for `/ready` when the catalog is another process; none in process.
+    fn readiness(&self) -> Option<Arc<dyn kit::health::ReadinessCheck>> {
+        None
+    }
     /// Facts for each id the catalog knows (unknown ids are left out).
     async fn products(&self, ids: &[ProductId]) -> Result<Vec<ProductFacts>, ClientError>;
     /// Holds stock for all `lines` or none; idempotent by `reservation`.
@@ -67,6 +71,7 @@ const SERVICE: &str = "catalog";
 ///
 /// Every call here is idempotent (reads, reservations by id, releases), so
 /// each is retried on timeouts, connection errors and 5xx, with backoff.
+#[derive(Clone)]
 pub struct HttpCatalog {
     base: String,
     http: reqwest::Client,
@@ -225,6 +230,10 @@ impl From<ShortageWire> for Shortage {
 
 #[async_trait]
 impl CatalogClient for HttpCatalog {
+    fn readiness(&self) -> Option<Arc<dyn kit::health::ReadinessCheck>> {
+        Some(Arc::new(CatalogCheck(Arc::new(self.clone()))))
+    }
+
     async fn products(&self, ids: &[ProductId]) -> Result<Vec<ProductFacts>, ClientError> {
         if ids.is_empty() {
             return Ok(Vec::new());

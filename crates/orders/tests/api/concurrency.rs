@@ -4,9 +4,7 @@ use crate::helpers::*;
 use reqwest::Method;
 
 async fn fifty_checkouts_for_ten_units(store: Store) {
-    let Some(app) = spawn_app_on(store).await else {
-        return;
-    };
+    let app = spawn_app_on(store).await;
     let product = app.product(10, 1000).await;
     let users: Vec<User> = (0..50).map(|_| app.customer()).collect();
     for user in &users {
@@ -41,14 +39,13 @@ async fn fifty_concurrent_checkouts_for_ten_units_pay_exactly_ten_on_sqlite() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
 async fn fifty_concurrent_checkouts_for_ten_units_pay_exactly_ten_on_postgres() {
     fifty_checkouts_for_ten_units(Store::Postgres).await;
 }
 
 async fn twenty_requests_with_one_key(store: Store) {
-    let Some(app) = spawn_app_on(store).await else {
-        return;
-    };
+    let app = spawn_app_on(store).await;
     let product = app.product(10, 1000).await;
     let user = app.customer();
     app.add_to_cart(&user, &product, 2).await;
@@ -92,6 +89,7 @@ async fn twenty_concurrent_requests_with_one_key_make_one_order_and_one_charge_o
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
 async fn twenty_concurrent_requests_with_one_key_make_one_order_and_one_charge_on_postgres() {
     twenty_requests_with_one_key(Store::Postgres).await;
 }

@@ -58,13 +58,12 @@ pub struct User {
 /// Orders on SQLite with a catalog in memory, a test issuer and the test
 /// payment provider.
 pub async fn spawn_app() -> TestApp {
-    spawn_app_on(Store::Sqlite)
-        .await
-        .expect("SQLite is always there")
+    spawn_app_on(Store::Sqlite).await
 }
 
-/// Orders on `store`; `None` (the test skips) when that backend is not configured.
-pub async fn spawn_app_on(store: Store) -> Option<TestApp> {
+/// Orders on `store` (PostgreSQL from `FEIRA_TEST_POSTGRES_URL`; its tests are
+/// ignored unless `make test` has it).
+pub async fn spawn_app_on(store: Store) -> TestApp {
     let dir = std::env::temp_dir().join(format!("feira-orders-api-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir).unwrap();
     let (orders_store, database) = match store {
@@ -75,7 +74,7 @@ pub async fn spawn_app_on(store: Store) -> Option<TestApp> {
             None,
         ),
         Store::Postgres => {
-            let server = kit::testing::backend_url("FEIRA_TEST_POSTGRES_URL")?;
+            let server = kit::testing::Backend::Postgres.url();
             let database = TestDatabase::create(&server).await;
             let store = SqlOrderStore::connect_postgres(&database.url, 10)
                 .await
@@ -120,7 +119,7 @@ pub async fn spawn_app_on(store: Store) -> Option<TestApp> {
         axum::Router::new(),
     );
     let addr = kit::testing::spawn(router).await;
-    Some(TestApp {
+    TestApp {
         base: format!("http://{addr}"),
         client: reqwest::Client::new(),
         issuer,
@@ -129,7 +128,7 @@ pub async fn spawn_app_on(store: Store) -> Option<TestApp> {
         _workers: workers,
         _database: database,
         dir,
-    })
+    }
 }
 
 pub fn address() -> Value {

@@ -85,30 +85,23 @@ pub fn title_key(title: &str) -> String {
 }
 
 /// Opens the store `settings` name (`feira up` always uses SQLite under
-/// `data_dir`), the way `deps.startup` says: waiting for MongoDB under
-/// `feira serve`, failing at once in commands.
+/// `data_dir`).
 pub async fn open(
     settings: &crate::settings::TasksSettings,
     deps: &kit::Deps,
 ) -> anyhow::Result<std::sync::Arc<dyn TaskStore>> {
-    use kit::settings::DocumentStoreKind;
-    use secrecy::ExposeSecret;
-    let kind = match deps.mode {
-        kit::Mode::Embedded => DocumentStoreKind::Sqlite,
-        kit::Mode::Distributed => settings.store,
-    };
-    Ok(match kind {
-        DocumentStoreKind::Mongodb => {
-            let mongo = &settings.mongodb;
-            std::sync::Arc::new(
-                kit::startup::open(&deps.startup, "tasks.mongodb.url", || {
-                    mongo::MongoTaskStore::connect(mongo.url.expose_secret(), &mongo.database)
-                })
-                .await?,
-            )
-        }
-        DocumentStoreKind::Sqlite => {
-            std::sync::Arc::new(sql::SqlTaskStore::open_sqlite(&deps.data_file("tasks.db")?).await?)
-        }
-    })
+    deps.open_documents(
+        "tasks",
+        settings.store,
+        &settings.mongodb,
+        |url, db| async move {
+            let store = mongo::MongoTaskStore::connect(&url, &db).await?;
+            Ok(std::sync::Arc::new(store) as std::sync::Arc<dyn TaskStore>)
+        },
+        |path| async move {
+            let store = sql::SqlTaskStore::open_sqlite(&path).await?;
+            Ok(std::sync::Arc::new(store) as std::sync::Arc<dyn TaskStore>)
+        },
+    )
+    .await
 }
