@@ -163,7 +163,7 @@ async fn register_confirm_login_and_refresh_through_cognito() {
         .verify(tokens["access_token"].as_str().unwrap())
         .await
         .unwrap();
-    assert_eq!(user.id, registered["id"]);
+    assert_eq!(user.id.as_str(), registered["id"]);
     assert!(!user.is_admin());
     // The ID token carries the audience in `aud`; the verifier accepts it too.
     assert!(

@@ -92,7 +92,7 @@ impl LocalAccounts {
         id: UserId,
         change: impl FnOnce(&mut User),
     ) -> Result<User> {
-        if by.id == id.to_string() {
+        if by.id.as_str() == id.to_string() {
             return Err(ServiceError::SelfChange);
         }
         let mut user = self.user(id).await?;

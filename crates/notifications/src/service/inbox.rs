@@ -59,12 +59,12 @@ impl Notifications {
 
     /// `user_id`'s new notifications as they are stored. The feed ends when it
     /// falls behind; the client then reads the inbox again.
-    pub fn live(&self, user_id: String) -> impl Stream<Item = InboxItem> + use<> {
+    pub fn live(&self, user_id: kit::auth::UserId) -> impl Stream<Item = InboxItem> + use<> {
         let receiver = self.in_app.subscribe();
         futures::stream::unfold((receiver, user_id), |(mut receiver, user_id)| async move {
             loop {
                 match receiver.recv().await {
-                    Ok(item) if item.user_id == user_id => {
+                    Ok(item) if user_id == item.user_id.as_str() => {
                         return Some((item, (receiver, user_id)));
                     }
                     Ok(_) => continue,

@@ -174,7 +174,7 @@ pub async fn mine(
     Query(params): Query<ListParams>,
 ) -> Result<axum::Json<Page<Order>>> {
     let (mut query, page) = params.parse(false)?;
-    query.customer_id = Some(user.id.clone());
+    query.customer_id = Some(user.id.to_string());
     let (items, total) = state.orders.list(&query, page).await?;
     Ok(axum::Json(Page::new(items, page, total)))
 }

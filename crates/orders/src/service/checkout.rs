@@ -85,7 +85,7 @@ impl Orders {
         let details = request.parse().map_err(ServiceError::Validation)?;
         let now = Timestamp::now();
         let record = IdempotencyRecord {
-            user_id: user.id.clone(),
+            user_id: user.id.to_string(),
             key: key.clone(),
             fingerprint,
             order_id: OrderId::generate(),
@@ -262,7 +262,7 @@ impl Orders {
         let order = Order {
             id: (*order_id).clone(),
             number: order_number(&order_id.uuid()),
-            customer_id: user.id.clone(),
+            customer_id: user.id.to_string(),
             status: OrderStatus::PendingPayment,
             items,
             totals,
