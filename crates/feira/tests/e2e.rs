@@ -5,6 +5,9 @@
 //! Needs nginx (`FEIRA_TEST_NGINX`, the binary's path) besides the backends of
 //! the other suites; `make e2e` runs this file alone.
 
+#[path = "common/credentials.rs"]
+mod credentials;
+
 use kit::testing::{Backend, SmtpSink, TestDatabase, TestVhost, closed_port, eventually};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -16,7 +19,7 @@ const PATIENCE: Duration = Duration::from_secs(30);
 
 /// Settings the suite gives the service processes that a deployment sets too;
 /// `compose.yaml` must set exactly these (checked below).
-const DEPLOYMENT_SETTINGS: [&str; 14] = [
+const DEPLOYMENT_SETTINGS: [&str; 17] = [
     "FEIRA_AUTH__JWKS_URL",
     "FEIRA_IDENTITY__POSTGRES__URL",
     "FEIRA_IDENTITY__KEYS__DIR",
@@ -25,6 +28,9 @@ const DEPLOYMENT_SETTINGS: [&str; 14] = [
     "FEIRA_ORDERS__POSTGRES__URL",
     "FEIRA_ORDERS__CATALOG_URL",
     "FEIRA_ORDERS__IDENTITY_URL",
+    "FEIRA_ORDERS__SERVICE_AUTH__TOKEN_URL",
+    "FEIRA_ORDERS__SERVICE_AUTH__SECRET_FILE",
+    "FEIRA_IDENTITY__SERVICE_CLIENTS_FILE",
     "FEIRA_BUS__AMQP_URL",
     "FEIRA_NOTIFICATIONS__POSTGRES__URL",
     "FEIRA_NOTIFICATIONS__SMTP__HOST",
@@ -355,7 +361,20 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         ("tasks", closed_port()),
     ];
     let identity_url = format!("http://127.0.0.1:{}", ports[1].1);
+    let credentials = credentials::write(&dir.join("secrets"), "orders-secret-1", "probe-secret");
     let env: Vec<(String, String)> = [
+        (
+            "FEIRA_IDENTITY__SERVICE_CLIENTS_FILE",
+            credentials.clients_file.to_str().unwrap().to_owned(),
+        ),
+        (
+            "FEIRA_ORDERS__SERVICE_AUTH__TOKEN_URL",
+            format!("{identity_url}/oauth/token"),
+        ),
+        (
+            "FEIRA_ORDERS__SERVICE_AUTH__SECRET_FILE",
+            credentials.orders_secret_file.to_str().unwrap().to_owned(),
+        ),
         ("FEIRA_CONFIG_DIR", "/nonexistent".to_owned()),
         ("FEIRA_TELEMETRY__FILTER", "info,sqlx=warn".to_owned()),
         ("FEIRA_DATA_DIR", dir.to_str().unwrap().to_owned()),
@@ -543,6 +562,78 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         .await;
     assert_eq!(status, 201);
     let ana = shop.login("ana@example.com", PASSWORD).await;
+
+    // Service identity: the catalog's internal routes take only a service
+    // token for the catalog with the route's scope.
+    let ops = shop.login("ops@example.com", PASSWORD).await;
+    let reserve = |token: Option<String>| {
+        let mut request = shop
+            .http
+            .post(format!("{}/internal/reservations", topology.url("catalog")))
+            .json(&json!({"reservation_id": uuid::Uuid::now_v7().to_string(), "items": []}));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move { request.send().await.unwrap().status() }
+    };
+    let service_token = |client: &str, secret: &str, audience: &str, scope: &str| {
+        let request = shop
+            .http
+            .post(format!("{}/oauth/token", topology.url("identity")))
+            .basic_auth(client, Some(secret))
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("audience", audience),
+                ("scope", scope),
+            ]);
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            let body: Value = response.json().await.unwrap();
+            (status, body["access_token"].as_str().map(str::to_owned))
+        }
+    };
+    assert_eq!(reserve(None).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(reserve(Some(ana.clone())).await, StatusCode::FORBIDDEN);
+    assert_eq!(reserve(Some(ops.clone())).await, StatusCode::FORBIDDEN);
+    let (_, elsewhere) = service_token("probe", "probe-secret", "orders", "orders:read").await;
+    assert_eq!(reserve(elsewhere).await, StatusCode::FORBIDDEN);
+    let (_, other_scope) = service_token("probe", "probe-secret", "catalog", "catalog:other").await;
+    assert_eq!(reserve(other_scope).await, StatusCode::FORBIDDEN);
+    let (status, _) =
+        service_token("probe", "probe-secret", "catalog", "catalog:reservations").await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a scope the client was not granted"
+    );
+    let (status, _) = service_token("orders", "wrong", "catalog", "catalog:reservations").await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // A rotated client secret works at once, identity still running; the old
+    // one no longer does.
+    let rotated = credentials::write(&dir.join("secrets"), "orders-secret-2", "probe-secret");
+    let (status, _) = service_token(
+        "orders",
+        "orders-secret-1",
+        "catalog",
+        "catalog:reservations",
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, orders_token) = service_token(
+        "orders",
+        "orders-secret-2",
+        "catalog",
+        "catalog:reservations",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        reserve(orders_token).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an empty reservation, but past the guard"
+    );
+    assert_eq!(rotated.orders_secret_file, credentials.orders_secret_file);
 
     // Tasks, on MongoDB behind the gateway, trusting identity's tokens.
     let (status, task) = shop

@@ -148,6 +148,8 @@ pub struct Directory {
 /// tokens, and the task that rereads the signing keys (stopped when dropped).
 pub struct Local {
     pub accounts: Arc<LocalAccounts>,
+    /// Service tokens for the clients of `service_clients_file`.
+    pub service_tokens: Arc<service::ServiceTokens>,
     pub verifier: Arc<JwtVerifier>,
     pub key_reload: kit::tasks::Workers,
 }
@@ -184,6 +186,12 @@ pub fn local(
         access: Duration::from_secs(settings.access_token_minutes * 60),
         refresh: Duration::from_secs(settings.refresh_token_days * 24 * 3600),
     };
+    let service_tokens = Arc::new(service::ServiceTokens::new(
+        keys.clone(),
+        &auth.issuer,
+        settings.service_clients_file.clone(),
+        Duration::from_secs(settings.service_token_secs.max(1)),
+    ));
     let accounts = Arc::new(LocalAccounts::new(
         store.clone(),
         store,
@@ -194,6 +202,7 @@ pub fn local(
     ));
     Ok(Local {
         accounts,
+        service_tokens,
         verifier,
         key_reload: kit::tasks::Workers::new(vec![reload]),
     })
@@ -248,6 +257,7 @@ pub async fn start(
         users: Some(users),
     };
     Ok(kit::Service::new("identity", router(state), directory)
+        .with_internal(http::oauth::routes(local.service_tokens))
         .with_readiness(readiness)
         .with_workers(local.key_reload))
 }

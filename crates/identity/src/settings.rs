@@ -29,6 +29,12 @@ pub struct IdentitySettings {
     pub refresh_token_days: u64,
     /// `feira up` creates the demo admin and customer.
     pub demo_users: bool,
+    /// JSON registry of the services that may get service tokens (client id,
+    /// SHA-256 of its secret, audiences and scopes); empty: none may. Reread
+    /// at every token request.
+    pub service_clients_file: PathBuf,
+    /// Lifetime of a service token, in seconds.
+    pub service_token_secs: u64,
     pub rate_limits: RateLimitSettings,
     pub cognito: CognitoSettings,
 }

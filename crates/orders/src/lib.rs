@@ -109,11 +109,21 @@ impl Dependencies {
         settings: &settings::OrdersSettings,
         publisher: Option<Arc<dyn Publisher>>,
     ) -> Self {
-        Self {
-            catalog: Arc::new(clients::catalog::HttpCatalog::new(
-                &settings.catalog_url,
+        let mut catalog =
+            clients::catalog::HttpCatalog::new(&settings.catalog_url, settings.call_timeout());
+        let auth = &settings.service_auth;
+        if !auth.token_url.is_empty() {
+            catalog = catalog.with_credentials(Arc::new(kit::auth::ClientCredentials::new(
+                &auth.token_url,
+                &auth.client_id,
+                auth.secret_file.clone(),
+                "catalog",
+                "catalog:reservations catalog:products",
                 settings.call_timeout(),
-            )),
+            )));
+        }
+        Self {
+            catalog: Arc::new(catalog),
             contacts: Arc::new(clients::identity::HttpIdentity::new(
                 &settings.identity_url,
                 settings.call_timeout(),

@@ -18,6 +18,8 @@ pub struct OrdersSettings {
     pub catalog_url: String,
     /// Identity's base URL (distributed mode), for the customer's contact details.
     pub identity_url: String,
+    /// Orders' own credential for the catalog's internal routes.
+    pub service_auth: ServiceAuthSettings,
     /// Each call to another service gives up after this long (then retries if idempotent).
     pub call_timeout_ms: u64,
     pub shipping: ShippingSettings,
@@ -52,4 +54,17 @@ impl OrdersSettings {
     pub fn call_timeout(&self) -> Duration {
         Duration::from_millis(self.call_timeout_ms.max(1))
     }
+}
+
+/// Orders' service credential (OAuth 2.0 client credentials at identity).
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceAuthSettings {
+    /// Identity's token endpoint (`http://identity:8080/oauth/token`); empty:
+    /// calls carry no credential (the catalog's internal routes refuse them).
+    pub token_url: String,
+    /// Orders' client id in identity's registry.
+    pub client_id: String,
+    /// File holding the client secret; read at every token exchange, so a
+    /// rotated secret is used without a restart.
+    pub secret_file: std::path::PathBuf,
 }

@@ -72,8 +72,24 @@ impl TestApp {
         self.issuer.token("customer-1", &["customer"])
     }
 
+    /// A GET; on `/internal/...` with orders' service token, as orders calls.
     pub fn get(&self, path: &str) -> RequestBuilder {
-        self.client.get(self.url(path))
+        let request = self.client.get(self.url(path));
+        if path.starts_with("/internal/") {
+            self.as_orders(request)
+        } else {
+            request
+        }
+    }
+
+    /// A service token for orders, granting both internal scopes.
+    pub fn service_token(&self) -> String {
+        self.issuer
+            .service_token("orders", "catalog", "catalog:reservations catalog:products")
+    }
+
+    pub fn as_orders(&self, builder: RequestBuilder) -> RequestBuilder {
+        builder.bearer_auth(self.service_token())
     }
 
     /// GETs `path` and parses the JSON body.
@@ -101,8 +117,7 @@ impl TestApp {
     }
 
     pub async fn reserve(&self, id: &str, items: Value) -> Response {
-        self.client
-            .post(self.url("/internal/reservations"))
+        self.as_orders(self.client.post(self.url("/internal/reservations")))
             .json(&json!({"reservation_id": id, "items": items}))
             .send()
             .await

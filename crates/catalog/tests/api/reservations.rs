@@ -91,8 +91,7 @@ async fn release_is_idempotent_and_final() {
     assert_eq!(app.reserve("order-1", items.clone()).await.status(), 200);
     for _ in 0..2 {
         let response = app
-            .client
-            .delete(app.url("/internal/reservations/order-1"))
+            .as_orders(app.client.delete(app.url("/internal/reservations/order-1")))
             .send()
             .await
             .unwrap();
@@ -161,4 +160,44 @@ async fn internal_lookup_gives_current_facts_in_the_order_asked_and_skips_unknow
             .unwrap();
         assert_eq!(fields(&problem(response, 400).await), ["ids"]);
     }
+}
+
+/// The internal routes take only a service token for the catalog with the
+/// route's scope: nothing → 401, a user's token (even an admin's) → 403,
+/// another audience or scope → 403, orders' token → works.
+#[tokio::test]
+async fn internal_routes_need_a_service_token_for_the_catalog_with_their_scope() {
+    let app = spawn_app().await;
+    let product = app.product("TRUST-1", 5).await;
+    let id = product["id"].as_str().unwrap().to_owned();
+    let body = json!({"reservation_id": "order-t", "items": [{"product_id": id, "quantity": 1}]});
+    let post = |token: Option<String>| {
+        let mut request = app
+            .client
+            .post(app.url("/internal/reservations"))
+            .json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send()
+    };
+    assert_eq!(problem(post(None).await.unwrap(), 401).await["status"], 401);
+    problem(post(Some(app.admin_token())).await.unwrap(), 403).await;
+    problem(post(Some(app.customer_token())).await.unwrap(), 403).await;
+    let elsewhere = app
+        .issuer
+        .service_token("orders", "identity", "catalog:reservations");
+    problem(post(Some(elsewhere)).await.unwrap(), 403).await;
+    let lookup_only = app
+        .issuer
+        .service_token("orders", "catalog", "catalog:products");
+    problem(post(Some(lookup_only)).await.unwrap(), 403).await;
+    let foreign = kit::testing::TestIssuer::rs256().service_token(
+        "orders",
+        "catalog",
+        "catalog:reservations",
+    );
+    problem(post(Some(foreign)).await.unwrap(), 401).await;
+    assert_eq!(post(Some(app.service_token())).await.unwrap().status(), 200);
+    assert_eq!(app.stock(&id).await, 4);
 }

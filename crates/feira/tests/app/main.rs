@@ -4,7 +4,10 @@
 //! with the backend there.
 
 mod cli;
+#[path = "../common/credentials.rs"]
+mod credentials;
 mod embedded;
+mod headers;
 mod helpers;
 mod mongodb;
 mod moto;

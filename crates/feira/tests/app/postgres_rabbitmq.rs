@@ -23,12 +23,18 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
     let keys = dir.join("keys");
     identity::domain::keys::rotate(&keys).unwrap();
     let data_dir = dir.to_str().unwrap();
+    let credentials =
+        crate::credentials::write(&dir.join("secrets"), "orders-secret", "probe-secret");
     let identity_base = start(
         Application::start(
             &settings(&[
                 ("FEIRA_DATA_DIR", data_dir),
                 ("FEIRA_IDENTITY__POSTGRES__URL", identity_db.url.as_str()),
                 ("FEIRA_IDENTITY__KEYS__DIR", keys.to_str().unwrap()),
+                (
+                    "FEIRA_IDENTITY__SERVICE_CLIENTS_FILE",
+                    credentials.clients_file.to_str().unwrap(),
+                ),
             ]),
             Topology::One(ServiceName::Identity),
         )
@@ -76,8 +82,14 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
         .unwrap(),
     )
     .await;
+    let token_url = format!("{identity_base}/oauth/token");
     let orders_settings = |catalog: &str| {
         settings(&[
+            ("FEIRA_ORDERS__SERVICE_AUTH__TOKEN_URL", token_url.as_str()),
+            (
+                "FEIRA_ORDERS__SERVICE_AUTH__SECRET_FILE",
+                credentials.orders_secret_file.to_str().unwrap(),
+            ),
             ("FEIRA_ORDERS__POSTGRES__URL", orders_db.url.as_str()),
             ("FEIRA_ORDERS__CATALOG_URL", catalog),
             ("FEIRA_ORDERS__IDENTITY_URL", identity_base.as_str()),

@@ -140,11 +140,16 @@ impl KeyRing {
 
     /// Signs `claims` as a JWT with the current key (`typ` `at+jwt`, RFC 9068).
     pub fn sign<T: Serialize>(&self, claims: &T) -> anyhow::Result<String> {
+        self.sign_typed(claims, "at+jwt")
+    }
+
+    /// Signs `claims` with the current key and `typ` in the header.
+    pub fn sign_typed<T: Serialize>(&self, claims: &T, typ: &str) -> anyhow::Result<String> {
         let loaded = self.current();
         let key = &loaded.keys[self.signing(&loaded)];
         let mut header = Header::new(Algorithm::EdDSA);
         header.kid = Some(key.kid.clone());
-        header.typ = Some("at+jwt".to_owned());
+        header.typ = Some(typ.to_owned());
         jsonwebtoken::encode(&header, claims, &key.encoding).context("sign a token")
     }
 

@@ -1,5 +1,6 @@
 //! Identity's types and rules; no I/O except reading the key folder.
 
+pub mod clients;
 pub mod email;
 pub mod keys;
 pub mod password;

@@ -105,6 +105,25 @@ impl From<ServiceError> for Problem {
                 "The account changed",
                 "The account changed while this request ran; try again.",
             ),
+            // 401, with the OAuth 2.0 error code (RFC 6749 §5.2) beside the problem.
+            ServiceError::InvalidClient => {
+                Problem::unauthorized("Unknown client or wrong client secret.")
+                    .with_extension("error", "invalid_client".into())
+            }
+            // 400.
+            ServiceError::InvalidScope => {
+                Problem::new(StatusCode::BAD_REQUEST, "invalid-scope", "Invalid scope")
+                    .with_detail("The client may not ask for that audience or scope.")
+                    .with_extension("error", "invalid_scope".into())
+            }
+            // 400.
+            ServiceError::UnsupportedGrant => Problem::new(
+                StatusCode::BAD_REQUEST,
+                "unsupported-grant-type",
+                "Unsupported grant type",
+            )
+            .with_detail("Only `grant_type=client_credentials` is accepted here.")
+            .with_extension("error", "unsupported_grant_type".into()),
             // 404, as if the route did not exist.
             ServiceError::NotOffered => {
                 Problem::not_found("Not available with the Cognito provider.")

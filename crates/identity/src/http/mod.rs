@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod error;
+pub mod oauth;
 pub mod profile;
 
 use crate::IdentityState;

@@ -59,6 +59,15 @@ pub enum ServiceError {
     VersionConflict,
     /// The configured provider does not offer this (Cognito owns profiles and
     /// administration itself).
+    /// 401: an unknown client id or a wrong client secret.
+    #[error("invalid client")]
+    InvalidClient,
+    /// 400: an audience or scope the client may not ask for (or none).
+    #[error("invalid scope")]
+    InvalidScope,
+    /// 400: a token request that is not `grant_type=client_credentials`.
+    #[error("unsupported grant type")]
+    UnsupportedGrant,
     #[error("not offered by this provider")]
     NotOffered,
     /// The provider is unreachable.

@@ -8,12 +8,14 @@ mod accounts;
 mod admin;
 mod error;
 mod profile;
+mod service_tokens;
 mod sessions;
 
 pub use accounts::LocalAccounts;
 pub use admin::UserListing;
 pub use error::{Result, ServiceError};
 pub use profile::{MePatch, PreferencesPatch};
+pub use service_tokens::{Issued, ServiceTokens};
 pub use sessions::{Registered, Registration, SignIn, TokenLifetimes, TokenPair};
 
 use crate::domain::UserId;

@@ -16,7 +16,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{Mutex, RwLock};
 
+mod client;
+mod service;
 mod user_id;
+pub use client::ClientCredentials;
+pub use service::{Grant, RequireService};
 pub use user_id::UserId;
 
 /// The role that owns catalog writes and order fulfilment.
@@ -53,10 +57,17 @@ pub enum AuthError {
     Invalid(String),
     #[error("no issuer is configured, so no token can be verified")]
     NotConfigured,
+    /// A valid token that does not grant this call (a user's token on a
+    /// service route, another audience, a missing scope): 403, not 401.
+    #[error("{0}")]
+    Forbidden(String),
 }
 
 impl From<AuthError> for Problem {
     fn from(err: AuthError) -> Self {
+        if let AuthError::Forbidden(detail) = &err {
+            return Problem::forbidden(detail.clone());
+        }
         Problem::unauthorized(err.to_string())
     }
 }
@@ -90,6 +101,26 @@ impl Audience {
             Audience::Many(all) => all.iter().any(|a| a == wanted),
         }
     }
+}
+
+/// The `typ` of a service token, so that neither kind of token passes as the
+/// other (user tokens are `at+jwt`, RFC 9068).
+pub const SERVICE_TOKEN_TYP: &str = "svc+jwt";
+
+#[derive(Debug, Deserialize)]
+struct ServiceClaims {
+    sub: String,
+    #[serde(default)]
+    aud: Option<Audience>,
+    #[serde(default)]
+    scope: String,
+}
+
+/// Another service, as proven by a verified service token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceCaller {
+    /// The calling service's client id (the token's `sub`).
+    pub client_id: String,
 }
 
 enum KeySource {
@@ -186,8 +217,73 @@ impl JwtVerifier {
         }
     }
 
-    /// Verifies `token` and returns its user.
+    /// Verifies a user's access token (identity's or a Cognito pool's) and
+    /// returns its user. A service token never passes here.
     pub async fn verify(&self, token: &str) -> Result<AuthUser, AuthError> {
+        let (header, claims) = self.decode::<Claims>(token).await?;
+        if header.typ.as_deref() == Some(SERVICE_TOKEN_TYP) {
+            return Err(AuthError::Invalid(
+                "a service token is not a user's token".to_owned(),
+            ));
+        }
+        let audience_ok = match (&claims.aud, &claims.client_id) {
+            (Some(aud), _) => aud.contains(&self.audience),
+            (None, Some(client_id)) => client_id == &self.audience,
+            (None, None) => false,
+        };
+        if !audience_ok {
+            return Err(AuthError::Invalid("wrong audience".to_owned()));
+        }
+        let mut roles = claims.roles;
+        roles.extend(claims.cognito_groups);
+        Ok(AuthUser {
+            id: UserId::from(claims.sub),
+            email: claims.email,
+            roles,
+        })
+    }
+
+    /// Verifies a service token (OAuth 2.0 client credentials, `typ`
+    /// [`SERVICE_TOKEN_TYP`]) for a call to `audience` that needs `scope`. No
+    /// or a broken token: 401. A valid user's token, another audience or a
+    /// missing scope: [`AuthError::Forbidden`] (403).
+    pub async fn verify_service(
+        &self,
+        token: &str,
+        audience: &str,
+        scope: &str,
+    ) -> Result<ServiceCaller, AuthError> {
+        let (header, claims) = self.decode::<ServiceClaims>(token).await?;
+        if header.typ.as_deref() != Some(SERVICE_TOKEN_TYP) {
+            return Err(AuthError::Forbidden(
+                "This route is for other services: a user's token does not pass.".to_owned(),
+            ));
+        }
+        if !claims
+            .aud
+            .as_ref()
+            .is_some_and(|aud| aud.contains(audience))
+        {
+            return Err(AuthError::Forbidden(format!(
+                "The service token is not for `{audience}`."
+            )));
+        }
+        if !claims.scope.split_whitespace().any(|s| s == scope) {
+            return Err(AuthError::Forbidden(format!(
+                "The service token lacks the scope `{scope}`."
+            )));
+        }
+        Ok(ServiceCaller {
+            client_id: claims.sub,
+        })
+    }
+
+    /// Checks the signature (a key of the issuer's, its own algorithm), `iss`,
+    /// `exp` and `nbf`, and decodes the claims.
+    async fn decode<C: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+    ) -> Result<(jsonwebtoken::Header, C), AuthError> {
         let Some(source) = &self.source else {
             return Err(AuthError::NotConfigured);
         };
@@ -195,6 +291,7 @@ impl JwtVerifier {
             jsonwebtoken::decode_header(token).map_err(|e| AuthError::Malformed(e.to_string()))?;
         let kid = header
             .kid
+            .clone()
             .ok_or_else(|| AuthError::Malformed("no `kid` in the header".to_owned()))?;
         let mut key = self.keys.read().await.get(&kid).cloned();
         if key.is_none()
@@ -217,27 +314,15 @@ impl JwtVerifier {
         let mut validation = Validation::new(algorithm);
         validation.set_issuer(&[&self.issuer]);
         validation.set_required_spec_claims(&["exp", "iss", "sub"]);
-        // Checked below: Cognito access tokens carry the audience in `client_id`.
+        // Checked by the callers: Cognito access tokens carry the audience in
+        // `client_id`, and service tokens name the called service.
         validation.validate_aud = false;
+        // A token not valid yet is refused like an expired one.
+        validation.validate_nbf = true;
         validation.leeway = 30;
-        let data = jsonwebtoken::decode::<Claims>(token, &key, &validation)
+        let data = jsonwebtoken::decode::<C>(token, &key, &validation)
             .map_err(|e| AuthError::Invalid(e.to_string()))?;
-        let claims = data.claims;
-        let audience_ok = match (&claims.aud, &claims.client_id) {
-            (Some(aud), _) => aud.contains(&self.audience),
-            (None, Some(client_id)) => client_id == &self.audience,
-            (None, None) => false,
-        };
-        if !audience_ok {
-            return Err(AuthError::Invalid("wrong audience".to_owned()));
-        }
-        let mut roles = claims.roles;
-        roles.extend(claims.cognito_groups);
-        Ok(AuthUser {
-            id: UserId::from(claims.sub),
-            email: claims.email,
-            roles,
-        })
+        Ok((header, data.claims))
     }
 
     async fn refetch(
@@ -295,8 +380,14 @@ fn decode_keys(set: &JwkSet) -> HashMap<String, (Algorithm, DecodingKey)> {
 }
 
 fn bearer(parts: &Parts) -> Result<&str, AuthError> {
-    let value = parts
-        .headers
+    bearer_token(&parts.headers)
+}
+
+/// The token of an `Authorization: Bearer <token>` header, the scheme in any
+/// case (RFC 7235). The one parser every service uses, for its own checks
+/// and for forwarding a caller's token.
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Result<&str, AuthError> {
+    let value = headers
         .get(header::AUTHORIZATION)
         .ok_or(AuthError::Missing)?
         .to_str()
@@ -461,5 +552,64 @@ mod tests {
             ));
         }
         assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_token_not_valid_yet_is_refused() {
+        let issuer = TestIssuer::new();
+        let later = time::OffsetDateTime::now_utc().unix_timestamp() + 3600;
+        let token = issuer.token_with(serde_json::json!({"nbf": later}));
+        assert!(matches!(
+            issuer.verifier().verify(&token).await,
+            Err(AuthError::Invalid(_))
+        ));
+    }
+
+    #[tokio::test]
+    async fn user_and_service_tokens_never_pass_as_each_other() {
+        let issuer = TestIssuer::new();
+        let v = issuer.verifier();
+        let service = issuer.service_token("orders", "catalog", "catalog:reservations");
+        assert!(
+            v.verify(&service).await.is_err(),
+            "a service token is no user token"
+        );
+        let admin = issuer.token("u1", &["admin"]);
+        assert!(matches!(
+            v.verify_service(&admin, "catalog", "catalog:reservations")
+                .await,
+            Err(AuthError::Forbidden(_))
+        ));
+        let caller = v
+            .verify_service(&service, "catalog", "catalog:reservations")
+            .await
+            .unwrap();
+        assert_eq!(caller.client_id, "orders");
+        assert!(matches!(
+            v.verify_service(&service, "identity", "catalog:reservations")
+                .await,
+            Err(AuthError::Forbidden(_))
+        ));
+        assert!(matches!(
+            v.verify_service(&service, "catalog", "catalog:products")
+                .await,
+            Err(AuthError::Forbidden(_))
+        ));
+        assert!(matches!(
+            v.verify_service("not-a-token", "catalog", "catalog:products")
+                .await,
+            Err(AuthError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_read_in_any_case() {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(header::AUTHORIZATION, "bearer abc".parse().unwrap());
+        assert_eq!(bearer_token(&headers).unwrap(), "abc");
+        headers.insert(header::AUTHORIZATION, "BEARER  abc ".parse().unwrap());
+        assert_eq!(bearer_token(&headers).unwrap(), "abc");
+        headers.insert(header::AUTHORIZATION, "Basic abc".parse().unwrap());
+        assert!(bearer_token(&headers).is_err());
     }
 }

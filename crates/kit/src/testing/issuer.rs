@@ -109,6 +109,20 @@ impl TestIssuer {
         self.sign(kid, serde_json::json!({}))
     }
 
+    /// A service token (`typ` `svc+jwt`) for `client` to call `audience`
+    /// with `scope`, the way identity's `/oauth/token` issues one.
+    pub fn service_token(&self, client: &str, audience: &str, scope: &str) -> String {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let claims = serde_json::json!({
+            "sub": client, "iss": self.issuer, "aud": audience, "scope": scope,
+            "iat": now, "exp": now + 300,
+        });
+        let mut header = Header::new(self.algorithm);
+        header.kid = Some(TEST_KID.to_owned());
+        header.typ = Some(crate::auth::SERVICE_TOKEN_TYP.to_owned());
+        jsonwebtoken::encode(&header, &claims, &self.key).expect("sign a test service token")
+    }
+
     fn sign(&self, kid: &str, overrides: serde_json::Value) -> String {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         let mut claims = serde_json::json!({

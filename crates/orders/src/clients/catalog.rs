@@ -76,6 +76,8 @@ pub struct HttpCatalog {
     base: String,
     http: reqwest::Client,
     attempts: u32,
+    /// Orders' service credential; the catalog's internal routes need it.
+    credentials: Option<Arc<kit::auth::ClientCredentials>>,
 }
 
 impl HttpCatalog {
@@ -91,7 +93,29 @@ impl HttpCatalog {
             base: base_url.trim_end_matches('/').to_owned(),
             http,
             attempts: 3,
+            credentials: None,
         }
+    }
+
+    /// Calls carry a service token from `credentials`.
+    pub fn with_credentials(mut self, credentials: Arc<kit::auth::ClientCredentials>) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// The `Authorization` value for the next call, if any.
+    async fn authorization(&self) -> Result<Option<String>, ClientError> {
+        let Some(credentials) = &self.credentials else {
+            return Ok(None);
+        };
+        let token = credentials
+            .token()
+            .await
+            .map_err(|e| ClientError::unavailable(SERVICE, format!("no service token: {e:#}")))?;
+        Ok(Some(format!(
+            "Bearer {}",
+            secrecy::ExposeSecret::expose_secret(&token)
+        )))
     }
 
     /// Sends what `build` makes, retrying transport errors and 5xx answers.
@@ -102,7 +126,23 @@ impl HttpCatalog {
         let mut delay = Duration::from_millis(50);
         let mut last = String::new();
         for attempt in 1..=self.attempts {
-            match build(&self.http).send().await {
+            let mut request = build(&self.http);
+            if let Some(value) = self.authorization().await? {
+                request = request.header(reqwest::header::AUTHORIZATION, value);
+            }
+            match request.send().await {
+                // A token refused (expired early, keys rotated): fetch a new
+                // one and try again.
+                Ok(response)
+                    if response.status() == reqwest::StatusCode::UNAUTHORIZED
+                        && self.credentials.is_some()
+                        && attempt < self.attempts =>
+                {
+                    if let Some(credentials) = &self.credentials {
+                        credentials.forget().await;
+                    }
+                    last = "answered 401".to_owned();
+                }
                 Ok(response) if !response.status().is_server_error() => return Ok(response),
                 Ok(response) => last = format!("answered {}", response.status()),
                 Err(e) => last = e.to_string(),

@@ -55,11 +55,9 @@ pub async fn checkout(
     .map_err(ServiceError::from)?;
     let raw = serde_json::to_vec(&body).map_err(|e| ServiceError::Internal(e.into()))?;
     let request: CheckoutRequest = kit::extract::parse_json(&raw)?;
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
+    // The extractor accepted this header already; the same parser reads it
+    // again for forwarding, so any case of the scheme works.
+    let bearer = kit::auth::bearer_token(&headers).unwrap_or_default();
     let answer = state
         .orders
         .checkout(CheckoutCommand {
