@@ -30,7 +30,13 @@ impl Registration {
         let name = user::check_name(&self.name, "name")
             .map_err(|e| errors.push(e))
             .ok();
-        if let Err(e) = password::check_policy(self.password.expose_secret(), "password") {
+        // The email and name as sent, so every problem is named at once even
+        // when those fields are refused too.
+        let account = password::Account {
+            email: &self.email,
+            name: &self.name,
+        };
+        if let Err(e) = password::check_policy(self.password.expose_secret(), "password", account) {
             errors.push(e);
         }
         match (email, name) {

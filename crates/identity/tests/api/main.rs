@@ -4,5 +4,6 @@ mod abuse;
 mod accounts;
 mod admin;
 mod helpers;
+mod passwords;
 mod profile;
 mod sessions;
