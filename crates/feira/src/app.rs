@@ -72,40 +72,67 @@ pub enum Topology {
 /// services' workers live as long as it.
 pub struct Application {
     port: u16,
+    internal_port: u16,
     server: JoinHandle<std::io::Result<()>>,
+    internal_server: JoinHandle<std::io::Result<()>>,
     workers: Vec<Workers>,
     bus: Option<InProcessBus>,
 }
 
 impl Application {
-    /// Binds the port, then starts `topology`'s services, waiting (with
-    /// backoff, reported on `/ready`) for stores that do not answer yet; a
-    /// misconfiguration stops it naming the setting.
+    /// Binds the public and internal ports, then starts `topology`'s
+    /// services, waiting (with backoff, reported on `/ready`) for stores that
+    /// do not answer yet; a misconfiguration stops it naming the setting.
     pub async fn start(settings: &Settings, topology: Topology) -> anyhow::Result<Self> {
-        let address = (settings.http.host, settings.http.port);
-        let listener = TcpListener::bind(address)
+        let host = settings.http.host;
+        let listener = TcpListener::bind((host, settings.http.port))
             .await
-            .with_context(|| format!("listen on {}:{}", address.0, address.1))?;
+            .with_context(|| format!("listen on {host}:{} (http.port)", settings.http.port))?;
+        let internal_listener = TcpListener::bind((host, settings.http.internal_port))
+            .await
+            .with_context(|| {
+                format!(
+                    "listen on {host}:{} (http.internal_port)",
+                    settings.http.internal_port
+                )
+            })?;
         let port = listener.local_addr()?.port();
-        let gate = Gate::new();
+        let internal_port = internal_listener.local_addr()?.port();
+        let (gate, internal_gate) = (Gate::new(), Gate::new());
         let server = tokio::spawn(kit::http::serve(listener, gate.router()));
+        let internal_server =
+            tokio::spawn(kit::http::serve(internal_listener, internal_gate.router()));
         let startup = Startup::Wait(gate.clone());
         let started = match topology {
             Topology::Embedded => embedded(settings, startup).await,
             Topology::One(name) => distributed(settings, name, startup).await,
         };
-        let (router, workers, bus) = match started {
+        let Started {
+            public,
+            internal,
+            workers,
+            bus,
+        } = match started {
             Ok(started) => started,
             Err(error) => {
                 server.abort();
+                internal_server.abort();
                 return Err(error);
             }
         };
-        gate.open(router);
-        tracing::info!(?topology, port, "dependencies answered; taking traffic");
+        gate.open(public);
+        internal_gate.open(internal);
+        tracing::info!(
+            ?topology,
+            port,
+            internal_port,
+            "dependencies answered; taking traffic"
+        );
         Ok(Self {
             port,
+            internal_port,
             server,
+            internal_server,
             workers,
             bus,
         })
@@ -116,24 +143,44 @@ impl Application {
         self.bus.as_ref()
     }
 
-    /// The port actually bound (useful with port 0).
+    /// The public port actually bound (useful with port 0).
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The internal port actually bound: service-to-service routes and
+    /// `/metrics`.
+    pub fn internal_port(&self) -> u16 {
+        self.internal_port
     }
 
     /// Serves until SIGTERM or ctrl-c, then drains in-flight requests and
     /// stops the services' workers.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let Self {
-            server, workers, ..
+            server,
+            internal_server,
+            workers,
+            ..
         } = self;
         let result = server.await;
+        // The internal listener stops on the same signal.
+        let internal = internal_server.await;
         drop(workers);
-        Ok(result??)
+        result??;
+        internal??;
+        Ok(())
     }
 }
 
-type Started = (Router, Vec<Workers>, Option<InProcessBus>);
+/// What starting a topology gives: the routers of both listeners, the
+/// services' workers, and embedded mode's bus.
+struct Started {
+    public: Router,
+    internal: Router,
+    workers: Vec<Workers>,
+    bus: Option<InProcessBus>,
+}
 
 fn deps(settings: &Settings, mode: Mode, verifier: Arc<JwtVerifier>, startup: &Startup) -> Deps {
     Deps {
@@ -183,9 +230,15 @@ async fn embedded(settings: &Settings, startup: Startup) -> anyhow::Result<Start
         tracing::info!(dir = %settings.web.dir.display(), "no web build there (make web); serving the landing page");
         Router::new().route("/", axum::routing::get(landing))
     });
-    // In one process nothing calls another service's internal routes.
-    let (router, workers) = compose(settings, services, false, front);
-    Ok((router, workers, Some(bus)))
+    // In one process nothing calls another service's internal routes: the
+    // internal listener serves only /metrics and the probes.
+    let (public, internal, workers) = compose(settings, services, false, front);
+    Ok(Started {
+        public,
+        internal,
+        workers,
+        bus: Some(bus),
+    })
 }
 
 /// One service on its production store, calling the others over HTTP and
@@ -227,31 +280,40 @@ async fn distributed(
             .readiness
             .with(Arc::new(bus::rabbit::BrokerCheck(broker)));
     }
-    let (router, workers) = compose(settings, vec![service], true, Router::new());
-    Ok((router, workers, None))
+    let (public, internal, workers) = compose(settings, vec![service], true, Router::new());
+    Ok(Started {
+        public,
+        internal,
+        workers,
+        bus: None,
+    })
 }
 
-/// One router for `services` (their internal routes too when `internal`),
-/// with the kit's common edges, and their workers.
+/// The public router of `services` and their internal one (with their
+/// internal routes when `internal`), each with the kit's common edges, and
+/// their workers.
 fn compose(
     settings: &Settings,
     services: Vec<Service>,
     internal: bool,
     front: Router,
-) -> (Router, Vec<Workers>) {
+) -> (Router, Router, Vec<Workers>) {
     let mut api = OpenApiRouter::new();
+    let mut internal_api = OpenApiRouter::new();
     let mut readiness = Readiness::new();
     let mut workers = Vec::new();
     for service in services {
         api = api.merge(service.public);
         if internal {
-            api = api.merge(service.internal);
+            internal_api = internal_api.merge(service.internal);
         }
         readiness = readiness.merge(service.readiness);
         workers.push(service.workers);
     }
-    let router = kit::http::service_app(api, readiness, Limits::from(&settings.http), front);
-    (router, workers)
+    let limits = Limits::from(&settings.http);
+    let public = kit::http::service_app(api, readiness.clone(), limits, front);
+    let internal = kit::http::internal_app(internal_api, readiness, limits);
+    (public, internal, workers)
 }
 
 /// Applies one service's production schema and exits (`feira migrate`): SQL

@@ -35,6 +35,10 @@ enum Command {
         /// Port to listen on (default from settings).
         #[arg(long)]
         port: Option<u16>,
+        /// Port of the internal listener: service-to-service routes and
+        /// `/metrics` (default from settings, `http.internal_port`).
+        #[arg(long)]
+        internal_port: Option<u16>,
     },
     /// Apply the production stores' schemas and exit: SQL migrations of
     /// identity, orders and notifications, MongoDB indexes of the catalog and
@@ -175,9 +179,16 @@ pub async fn run() -> anyhow::Result<()> {
             );
             app.run_until_stopped().await?;
         }
-        Command::Serve { service, port } => {
+        Command::Serve {
+            service,
+            port,
+            internal_port,
+        } => {
             if let Some(port) = port {
                 settings.http.port = port;
+            }
+            if let Some(port) = internal_port {
+                settings.http.internal_port = port;
             }
             tracing::info!(
                 service = service.name(),

@@ -111,7 +111,9 @@ fn compose_runs_the_processes_and_settings_of_this_suite() {
         let (command, _) = &services[service];
         assert_eq!(
             command,
-            &format!("[\"serve\", \"{service}\", \"--port\", \"8080\"]")
+            &format!(
+                "[\"serve\", \"{service}\", \"--port\", \"8080\", \"--internal-port\", \"8081\"]"
+            )
         );
     }
     let set: std::collections::BTreeSet<String> = services
@@ -174,6 +176,8 @@ struct Topology {
     dir: PathBuf,
     env: Vec<(String, String)>,
     ports: [(&'static str, u16); 5],
+    /// Each service's internal listener.
+    internal_ports: [(&'static str, u16); 5],
 }
 
 impl Topology {
@@ -183,6 +187,17 @@ impl Topology {
 
     fn url(&self, service: &str) -> String {
         format!("http://127.0.0.1:{}", self.port(service))
+    }
+
+    /// The base URL of `service`'s internal listener.
+    fn internal_url(&self, service: &str) -> String {
+        let port = self
+            .internal_ports
+            .iter()
+            .find(|(s, _)| *s == service)
+            .unwrap()
+            .1;
+        format!("http://127.0.0.1:{port}")
     }
 
     fn feira(&self, args: &[&str]) -> Command {
@@ -206,10 +221,19 @@ impl Topology {
 
     fn serve(&self, service: &str) -> Process {
         let port = self.port(service).to_string();
+        let internal = self.internal_url(service);
+        let internal = internal.rsplit(':').next().unwrap();
         Process::new(
-            self.feira(&["serve", service, "--port", &port])
-                .spawn()
-                .unwrap(),
+            self.feira(&[
+                "serve",
+                service,
+                "--port",
+                &port,
+                "--internal-port",
+                internal,
+            ])
+            .spawn()
+            .unwrap(),
         )
     }
 
@@ -360,7 +384,15 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         ("notifications", closed_port()),
         ("tasks", closed_port()),
     ];
+    let internal_ports = [
+        ("catalog", closed_port()),
+        ("identity", closed_port()),
+        ("orders", closed_port()),
+        ("notifications", closed_port()),
+        ("tasks", closed_port()),
+    ];
     let identity_url = format!("http://127.0.0.1:{}", ports[1].1);
+    let identity_internal = format!("http://127.0.0.1:{}", internal_ports[1].1);
     let credentials = credentials::write(&dir.join("secrets"), "orders-secret-1", "probe-secret");
     let env: Vec<(String, String)> = [
         (
@@ -369,7 +401,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         ),
         (
             "FEIRA_ORDERS__SERVICE_AUTH__TOKEN_URL",
-            format!("{identity_url}/oauth/token"),
+            format!("{identity_internal}/oauth/token"),
         ),
         (
             "FEIRA_ORDERS__SERVICE_AUTH__SECRET_FILE",
@@ -397,7 +429,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         ("FEIRA_ORDERS__POSTGRES__URL", orders_db.url.clone()),
         (
             "FEIRA_ORDERS__CATALOG_URL",
-            format!("http://127.0.0.1:{}", ports[0].1),
+            format!("http://127.0.0.1:{}", internal_ports[0].1),
         ),
         ("FEIRA_ORDERS__IDENTITY_URL", identity_url.clone()),
         ("FEIRA_ORDERS__POLL_MS", "200".to_owned()),
@@ -432,6 +464,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         dir: dir.clone(),
         env,
         ports,
+        internal_ports,
     };
 
     // Operators' steps: a signing key, the schemas, an admin, the catalog.
@@ -569,7 +602,10 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     let reserve = |token: Option<String>| {
         let mut request = shop
             .http
-            .post(format!("{}/internal/reservations", topology.url("catalog")))
+            .post(format!(
+                "{}/internal/reservations",
+                topology.internal_url("catalog")
+            ))
             .json(&json!({"reservation_id": uuid::Uuid::now_v7().to_string(), "items": []}));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -579,7 +615,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     let service_token = |client: &str, secret: &str, audience: &str, scope: &str| {
         let request = shop
             .http
-            .post(format!("{}/oauth/token", topology.url("identity")))
+            .post(format!("{}/oauth/token", topology.internal_url("identity")))
             .basic_auth(client, Some(secret))
             .form(&[
                 ("grant_type", "client_credentials"),

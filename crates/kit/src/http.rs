@@ -98,9 +98,11 @@ pub fn with_common_layers(router: Router, limits: Limits) -> Router {
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeUuidV7))
 }
 
-/// A whole service application: its API (with OpenAPI paths), `/health`,
-/// `/ready`, `/metrics`, `/openapi.json`, `/docs`, under [`with_common_layers`].
-/// `extra` is merged before the layers (a landing page, say).
+/// A whole service application for its public listener: its API (with
+/// OpenAPI paths), `/health`, `/ready`, `/openapi.json`, `/docs`, under
+/// [`with_common_layers`]. `extra` is merged before the layers (a landing
+/// page, say). `/metrics` and service-to-service routes are on the internal
+/// listener ([`internal_app`]).
 pub fn service_app(
     api: utoipa_axum::router::OpenApiRouter,
     readiness: crate::health::Readiness,
@@ -111,9 +113,33 @@ pub fn service_app(
     crate::openapi::describe(&mut openapi, "Feira API");
     let router = router
         .merge(extra)
+        .merge(crate::health::router(readiness.clone()))
+        .merge(crate::openapi::docs_router(openapi));
+    with_common_layers(router, limits)
+}
+
+/// The application of a service's internal listener (`http.internal_port`):
+/// its service-to-service routes, `/metrics`, `/health` and `/ready`, and the
+/// internal routes' OpenAPI document at `/openapi.json`. The gateway never
+/// routes here, so a network policy can let only the callers in.
+pub fn internal_app(
+    internal: utoipa_axum::router::OpenApiRouter,
+    readiness: crate::health::Readiness,
+    limits: Limits,
+) -> Router {
+    let (router, mut openapi) = internal.split_for_parts();
+    crate::openapi::describe(&mut openapi, "Feira internal API");
+    let document = serde_json::to_value(&openapi).unwrap_or_default();
+    let router = router
         .merge(crate::health::router(readiness))
         .route("/metrics", axum::routing::get(crate::metrics::render))
-        .merge(crate::openapi::docs_router(openapi));
+        .route(
+            "/openapi.json",
+            axum::routing::get(move || {
+                let document = document.clone();
+                async move { axum::Json(document) }
+            }),
+        );
     with_common_layers(router, limits)
 }
 

@@ -59,6 +59,9 @@ pub struct HttpSettings {
     pub host: IpAddr,
     /// Port to bind; 0 picks a free one.
     pub port: u16,
+    /// Port of the internal listener (service-to-service routes and
+    /// `/metrics`), on the same address; 0 picks a free one.
+    pub internal_port: u16,
     /// Largest request body accepted, in bytes.
     pub body_limit_bytes: usize,
     /// A request still running after this many seconds is answered 408.
@@ -130,7 +133,7 @@ mod tests {
         http: HttpSettings,
     }
 
-    const DEFAULTS: &str = "http:\n  host: 127.0.0.1\n  port: 8080\n  body_limit_bytes: 1024\n  request_timeout_secs: 5\n";
+    const DEFAULTS: &str = "http:\n  host: 127.0.0.1\n  port: 8080\n  internal_port: 8081\n  body_limit_bytes: 1024\n  request_timeout_secs: 5\n";
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         let mut v: Vec<(String, String)> = pairs

@@ -167,12 +167,14 @@ export class Services extends Construct {
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });
-    const serve = `exec feira serve ${name} --port 8080`;
+    // 8080: the public API behind the load balancer; 8081: the internal
+    // listener (service-to-service routes and /metrics), never routed by it.
+    const serve = `exec feira serve ${name} --port 8080 --internal-port 8081`;
     task.addContainer("feira", {
       image: this.image,
       entryPoint: ["/bin/sh", "-c"],
       command: [options.prelude ? `${options.prelude} && ${serve}` : serve],
-      portMappings: [{ containerPort: 8080 }],
+      portMappings: [{ containerPort: 8080 }, { containerPort: 8081 }],
       environment: {
         FEIRA_ENV: "production",
         FEIRA_HTTP__HOST: "0.0.0.0",

@@ -121,7 +121,7 @@ export class ShopStack extends Stack {
       priority: 30,
       environment: {
         ...auth,
-        FEIRA_ORDERS__CATALOG_URL: "http://catalog.feira.internal:8080",
+        FEIRA_ORDERS__CATALOG_URL: "http://catalog.feira.internal:8081",
         FEIRA_ORDERS__IDENTITY_URL: "http://identity.feira.internal:8080",
         MQ_ENDPOINT: mqEndpoint,
       },
@@ -149,8 +149,13 @@ export class ShopStack extends Stack {
       prelude: `${Postgres.urlExport("FEIRA_NOTIFICATIONS__POSTGRES__URL", "feira_notifications")} && ${busUrl}`,
     });
     // Orders calls catalog and identity directly, inside the VPC.
-    catalog.connections.allowFrom(orders, ec2.Port.tcp(8080), "orders → catalog");
+    catalog.connections.allowFrom(orders, ec2.Port.tcp(8081), "orders → catalog (internal)");
     identityService.connections.allowFrom(orders, ec2.Port.tcp(8080), "orders → identity");
+    identityService.connections.allowFrom(
+      orders,
+      ec2.Port.tcp(8081),
+      "orders → identity (service tokens)",
+    );
     docdb.allowFrom(catalog);
     for (const service of [orders, notifications]) {
       postgres.allowFrom(service);

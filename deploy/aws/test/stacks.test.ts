@@ -26,7 +26,9 @@ beforeAll(() => {
 function container(template: Template, name: string) {
   const found = Object.values(template.findResources("AWS::ECS::TaskDefinition"))
     .map((d) => d.Properties.ContainerDefinitions[0])
-    .find((c) => String(c.Command?.[0]).endsWith(`exec feira serve ${name} --port 8080`));
+    .find((c) =>
+      String(c.Command?.[0]).endsWith(`exec feira serve ${name} --port 8080 --internal-port 8081`),
+    );
   expect(found, `a task definition serving ${name}`).toBeDefined();
   return found;
 }
@@ -142,7 +144,9 @@ describe("tasks", () => {
       ContainerDefinitions: [
         Match.objectLike({
           Image: image,
-          Command: [Match.stringLikeRegexp("exec feira serve tasks --port 8080$")],
+          Command: [
+            Match.stringLikeRegexp("exec feira serve tasks --port 8080 --internal-port 8081$"),
+          ],
           ReadonlyRootFilesystem: true,
           User: "10001",
         }),
@@ -272,7 +276,11 @@ describe("shop", () => {
       (d) => d.Properties.ContainerDefinitions[0].Command?.[0] as string,
     );
     for (const name of ["catalog", "identity", "orders", "notifications"]) {
-      expect(commands.some((c) => c?.endsWith(`exec feira serve ${name} --port 8080`))).toBe(true);
+      expect(
+        commands.some((c) =>
+          c?.endsWith(`exec feira serve ${name} --port 8080 --internal-port 8081`),
+        ),
+      ).toBe(true);
     }
     shop.resourceCountIs("AWS::ECS::Service", 4);
     shop.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", 4);

@@ -12,6 +12,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub issuer: TestIssuer,
     pub products: Arc<dyn ProductRepository>,
+    /// The internal listener's app (`/metrics`).
+    pub internal_base: String,
     _file: kit::testing::TempDir,
 }
 
@@ -41,10 +43,19 @@ pub async fn spawn_app() -> TestApp {
         body_bytes: BODY_LIMIT,
         timeout: std::time::Duration::from_secs(10),
     };
+    // One router for the public and internal routes, so tests reach both at
+    // one address; the internal listener's own app serves `/metrics`.
+    let internal = kit::http::internal_app(
+        utoipa_axum::router::OpenApiRouter::new(),
+        readiness.clone(),
+        limits,
+    );
     let router = kit::http::service_app(api, readiness, limits, axum::Router::new());
     let addr = kit::testing::spawn(router).await;
+    let internal_addr = kit::testing::spawn(internal).await;
     TestApp {
         base: format!("http://{addr}"),
+        internal_base: format!("http://{internal_addr}"),
         client: reqwest::Client::new(),
         issuer,
         products,

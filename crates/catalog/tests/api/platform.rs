@@ -12,7 +12,8 @@ async fn health_ready_metrics_and_docs() {
 
     app.get("/api/catalog/products").send().await.unwrap();
     let metrics = app
-        .get("/metrics")
+        .client
+        .get(format!("{}/metrics", app.internal_base))
         .send()
         .await
         .unwrap()
@@ -28,6 +29,8 @@ async fn health_ready_metrics_and_docs() {
     assert!(openapi["paths"]["/api/catalog/products"].is_object());
     assert!(openapi["paths"]["/internal/reservations"].is_object());
     let docs = app.get("/docs/").send().await.unwrap();
+    // `/metrics` is on the internal listener only.
+    assert_eq!(app.get("/metrics").send().await.unwrap().status(), 404);
     assert_eq!(docs.status(), 200);
     assert!(docs.text().await.unwrap().contains("swagger"));
 }

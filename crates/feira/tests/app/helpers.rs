@@ -19,9 +19,15 @@ pub fn settings(extra: &[(&str, &str)]) -> Settings {
 }
 
 pub async fn start(app: Application) -> String {
+    start_both(app).await.0
+}
+
+/// Serves `app`; returns its public and internal base URLs.
+pub async fn start_both(app: Application) -> (String, String) {
     let base = format!("http://127.0.0.1:{}", app.port());
+    let internal = format!("http://127.0.0.1:{}", app.internal_port());
     tokio::spawn(app.run_until_stopped());
-    base
+    (base, internal)
 }
 
 pub async fn total(base: &str) -> u64 {

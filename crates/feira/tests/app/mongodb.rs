@@ -17,7 +17,7 @@ async fn serve_catalog_runs_on_mongodb() {
         .await
         .unwrap();
     assert_eq!(catalog::seed(products.as_ref()).await.unwrap(), 70);
-    let base = start(
+    let (base, internal) = start_both(
         Application::start(&s, Topology::One(ServiceName::Catalog))
             .await
             .unwrap(),
@@ -31,11 +31,34 @@ async fn serve_catalog_runs_on_mongodb() {
         .await
         .unwrap();
     assert_eq!(ready["status"], "ready");
-    let openapi: Value = reqwest::get(format!("{base}/openapi.json"))
-        .await
-        .unwrap()
-        .json()
+    // The internal routes are on the internal listener only, with their own
+    // document; the public one does not list them, and the public port does
+    // not route them.
+    let document = |url: String| async move {
+        reqwest::get(url)
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap()
+    };
+    let openapi = document(format!("{internal}/openapi.json")).await;
+    assert!(openapi["paths"]["/internal/reservations"].is_object());
+    let public = document(format!("{base}/openapi.json")).await;
+    assert!(public["paths"]["/internal/reservations"].is_null());
+    let routed = reqwest::Client::new()
+        .post(format!("{base}/internal/reservations"))
+        .send()
         .await
         .unwrap();
-    assert!(openapi["paths"]["/internal/reservations"].is_object());
+    assert_eq!(routed.status(), 404);
+    let metrics = reqwest::get(format!("{internal}/metrics")).await.unwrap();
+    assert_eq!(metrics.status(), 200);
+    assert_eq!(
+        reqwest::get(format!("{base}/metrics"))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
 }

@@ -25,7 +25,7 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
     let data_dir = dir.to_str().unwrap();
     let credentials =
         crate::credentials::write(&dir.join("secrets"), "orders-secret", "probe-secret");
-    let identity_base = start(
+    let (identity_base, identity_internal) = start_both(
         Application::start(
             &settings(&[
                 ("FEIRA_DATA_DIR", data_dir),
@@ -55,7 +55,7 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
     .await
     .unwrap();
     catalog::seed(products.as_ref()).await.unwrap();
-    let catalog_base = start(
+    let (catalog_base, catalog_internal) = start_both(
         Application::start(&catalog_settings, Topology::One(ServiceName::Catalog))
             .await
             .unwrap(),
@@ -82,7 +82,7 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
         .unwrap(),
     )
     .await;
-    let token_url = format!("{identity_base}/oauth/token");
+    let token_url = format!("{identity_internal}/oauth/token");
     let orders_settings = |catalog: &str| {
         settings(&[
             ("FEIRA_ORDERS__SERVICE_AUTH__TOKEN_URL", token_url.as_str()),
@@ -99,7 +99,7 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
     };
     let orders_base = start(
         Application::start(
-            &orders_settings(&catalog_base),
+            &orders_settings(&catalog_internal),
             Topology::One(ServiceName::Orders),
         )
         .await
