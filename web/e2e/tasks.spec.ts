@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { expectAccessible, register, snap, uniqueEmail } from "./helpers";
 
 /** A `datetime-local` value `days` from now at 17:00 local time. */

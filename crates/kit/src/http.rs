@@ -59,8 +59,9 @@ impl MakeRequestId for MakeUuidV7 {
 
 /// Wraps a finished router with the common edges: request id (accepted or
 /// generated, echoed), a tracing span per request carrying that id, metrics,
-/// panics and bare errors turned into problem+json, a body limit, a timeout and a
-/// problem+json 404 for unknown routes.
+/// panics and bare errors turned into problem+json, a body limit, a timeout, a
+/// problem+json 404 for unknown routes, and the security and caching headers of
+/// [`crate::headers`] on every answer that does not set its own.
 pub fn with_common_layers(router: Router, limits: Limits) -> Router {
     // Install the recorder before the first request is counted.
     let _ = crate::metrics::handle();
@@ -75,6 +76,8 @@ pub fn with_common_layers(router: Router, limits: Limits) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             Problem::internal(&"handler panicked").into_response()
         }))
+        .layer(middleware::from_fn(crate::headers::defaults))
+        .layer(crate::headers::security())
         .layer(middleware::from_fn(crate::metrics::track))
         .layer(
             TraceLayer::new_for_http()

@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod extract;
+pub mod headers;
 pub mod health;
 pub mod http;
 pub mod metrics;

@@ -28,7 +28,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Categories with their number of active products. */
+        /** Categories with their number of active products. Cached like the list. */
         get: operations["catalog_catalog_categories"];
         put?: never;
         post?: never;
@@ -62,7 +62,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List and search products. */
+        /**
+         * List and search products. Anonymous answers are public for 30 seconds and
+         *     carry an `ETag`; `If-None-Match` with it answers 304.
+         */
         get: operations["catalog_catalog_list"];
         put?: never;
         /** Create a product (admin). */
@@ -80,7 +83,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One product by slug. */
+        /** One product by slug. Cached like the list. */
         get: operations["catalog_catalog_get_by_slug"];
         put?: never;
         post?: never;
@@ -97,7 +100,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One product by id. Admins also see deactivated products. */
+        /**
+         * One product by id. Admins also see deactivated products. Cached like the
+         *     list.
+         */
         get: operations["catalog_catalog_get"];
         put?: never;
         post?: never;
@@ -1704,11 +1710,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CategoryCount"][];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -1779,11 +1794,22 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `public, max-age=30` without a token, `private, no-store` with one */
+                    "Cache-Control"?: string;
+                    /** @description Tag of this answer, for `If-None-Match` */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_Product"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unknown or invalid parameter */
             400: {
@@ -1865,11 +1891,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Product"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             404: {
                 headers: {
@@ -1894,11 +1929,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Product"];
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             400: {
                 headers: {

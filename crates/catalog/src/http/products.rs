@@ -8,66 +8,83 @@ use crate::service::Viewer;
 use crate::store::CategoryCount;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use kit::auth::{MaybeAuthUser, RequireAdmin};
 use kit::extract::{Json, Path, Query};
+use kit::headers::PublicRead;
 use kit::pagination::Page;
 
 fn viewer(user: &MaybeAuthUser) -> Viewer {
     Viewer::admin_if(user.0.as_ref().is_some_and(|u| u.is_admin()))
 }
 
-/// List and search products.
+/// List and search products. Anonymous answers are public for 30 seconds and
+/// carry an `ETag`; `If-None-Match` with it answers 304.
 #[utoipa::path(get, path = "/products", tag = "catalog",
     params(ProductListParams),
     responses(
-        (status = 200, body = Page<Product>),
+        (status = 200, body = Page<Product>, headers(
+            ("ETag" = String, description = "Tag of this answer, for `If-None-Match`"),
+            ("Cache-Control" = String, description = "`public, max-age=30` without a token, `private, no-store` with one"))),
+        (status = 304, description = "Not modified: the `If-None-Match` tag is still current"),
         (status = 400, description = "Unknown or invalid parameter", body = kit::Problem),
     ))]
 #[tracing::instrument(skip_all)]
 pub async fn list(
     State(state): State<CatalogState>,
     user: MaybeAuthUser,
+    cache: PublicRead,
     Query(params): Query<ProductListParams>,
-) -> Result<axum::Json<Page<Product>>> {
-    Ok(axum::Json(state.service.list(params, viewer(&user)).await?))
+) -> Result<Response> {
+    let page = state.service.list(params, viewer(&user)).await?;
+    Ok(cache.json(&page))
 }
 
-/// One product by id. Admins also see deactivated products.
+/// One product by id. Admins also see deactivated products. Cached like the
+/// list.
 #[utoipa::path(get, path = "/products/{id}", tag = "catalog",
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = Product), (status = 400, body = kit::Problem), (status = 404, body = kit::Problem)))]
+    responses(
+        (status = 200, body = Product, headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 304, description = "Not modified: the `If-None-Match` tag is still current"),
+        (status = 400, body = kit::Problem), (status = 404, body = kit::Problem)))]
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn get(
     State(state): State<CatalogState>,
     user: MaybeAuthUser,
+    cache: PublicRead,
     Path(id): Path<ProductId>,
-) -> Result<axum::Json<Product>> {
-    Ok(axum::Json(state.service.get(&id, viewer(&user)).await?))
+) -> Result<Response> {
+    let product = state.service.get(&id, viewer(&user)).await?;
+    Ok(cache.json(&product))
 }
 
-/// One product by slug.
+/// One product by slug. Cached like the list.
 #[utoipa::path(get, path = "/products/by-slug/{slug}", tag = "catalog",
     params(("slug" = String, Path)),
-    responses((status = 200, body = Product), (status = 404, body = kit::Problem)))]
+    responses(
+        (status = 200, body = Product, headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 304, description = "Not modified: the `If-None-Match` tag is still current"),
+        (status = 404, body = kit::Problem)))]
 #[tracing::instrument(skip_all, fields(%slug))]
 pub async fn get_by_slug(
     State(state): State<CatalogState>,
     user: MaybeAuthUser,
+    cache: PublicRead,
     Path(slug): Path<String>,
-) -> Result<axum::Json<Product>> {
-    Ok(axum::Json(
-        state.service.get_by_slug(&slug, viewer(&user)).await?,
-    ))
+) -> Result<Response> {
+    let product = state.service.get_by_slug(&slug, viewer(&user)).await?;
+    Ok(cache.json(&product))
 }
 
-/// Categories with their number of active products.
+/// Categories with their number of active products. Cached like the list.
 #[utoipa::path(get, path = "/categories", tag = "catalog",
-    responses((status = 200, body = Vec<CategoryCount>)))]
-pub async fn categories(
-    State(state): State<CatalogState>,
-) -> Result<axum::Json<Vec<CategoryCount>>> {
-    Ok(axum::Json(state.service.categories().await?))
+    responses(
+        (status = 200, body = Vec<CategoryCount>, headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 304, description = "Not modified: the `If-None-Match` tag is still current")))]
+pub async fn categories(State(state): State<CatalogState>, cache: PublicRead) -> Result<Response> {
+    let categories = state.service.categories().await?;
+    Ok(cache.json(&categories))
 }
 
 /// Create a product (admin).

@@ -7,6 +7,7 @@ mod cli;
 #[path = "../common/credentials.rs"]
 mod credentials;
 mod embedded;
+mod headers;
 mod helpers;
 mod mongodb;
 mod moto;
