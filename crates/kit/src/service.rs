@@ -42,12 +42,40 @@ pub struct Deps {
 }
 
 impl Deps {
-    /// A file under `data_dir`, creating the folder.
+    /// A file under `data_dir`, creating the folder readable by its owner
+    /// only (0700) and narrowing an existing one to that: it holds the
+    /// databases, password hashes among them, and the signing keys. A shared
+    /// folder (sticky bit, such as `/tmp`) or one this process may not change
+    /// is left as it is, with a warning.
     pub fn data_file(&self, name: &str) -> anyhow::Result<PathBuf> {
-        std::fs::create_dir_all(&self.data_dir).map_err(|e| {
-            anyhow::anyhow!("create the data directory {}: {e}", self.data_dir.display())
-        })?;
-        Ok(self.data_dir.join(name))
+        let dir = &self.data_dir;
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
+            .map_err(|e| anyhow::anyhow!("create the data directory {}: {e}", dir.display()))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir)
+                .map_err(|e| anyhow::anyhow!("read the data directory {}: {e}", dir.display()))?
+                .permissions()
+                .mode();
+            if mode & 0o077 != 0 {
+                let narrowed = if mode & 0o1000 != 0 {
+                    Err("it is a shared folder; give data_dir a folder of its own".to_owned())
+                } else {
+                    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                        .map_err(|e| e.to_string())
+                };
+                if let Err(reason) = narrowed {
+                    tracing::warn!(dir = %dir.display(), %reason, "the data directory stays readable by others");
+                }
+            }
+        }
+        Ok(dir.join(name))
     }
 }
 

@@ -32,11 +32,14 @@ pub async fn connect_postgres(
 
 /// Opens (creating if needed) the SQLite file at `path` in WAL mode and applies
 /// `migrations`. Writers queue on the file lock for up to 10 s rather than fail.
+/// The file and its `-wal` and `-shm` files are readable by their owner only
+/// (see [`restrict_sqlite_files`]).
 pub async fn open_sqlite(
     path: &Path,
     migrations: &Migrator,
     service: &str,
 ) -> anyhow::Result<AnyPool> {
+    restrict_sqlite_files(path)?;
     sqlx::any::install_default_drivers();
     let url = format!("sqlite://{}?mode=rwc", path.display());
     let pool = AnyPoolOptions::new()
@@ -64,7 +67,52 @@ pub async fn open_sqlite(
         .run(&pool)
         .await
         .with_context(|| format!("apply {service} migrations"))?;
+    // The WAL files exist now; ones left by an older version may be wider.
+    restrict_sqlite_files(path)?;
     Ok(pool)
+}
+
+/// Makes the SQLite database at `path` readable and writable by its owner
+/// only (0600), as the signing keys are: it is created so when missing, and
+/// an existing file, `-wal` or `-shm` with a wider mode is narrowed. SQLite
+/// gives the `-wal` and `-shm` files it creates the database file's mode, so
+/// creating the file first is what keeps them private from the start. A file
+/// this process may not change (another user's) is left as it is, with a
+/// warning: the operator decides who owns the data folder.
+pub fn restrict_sqlite_files(path: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                return Err(e).with_context(|| format!("create the database {}", path.display()));
+            }
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = path.as_os_str().to_owned();
+            name.push(suffix);
+            let file = std::path::PathBuf::from(name);
+            let mode = match std::fs::metadata(&file) {
+                Ok(meta) => meta.permissions().mode(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e).with_context(|| format!("read {}", file.display())),
+            };
+            if mode & 0o077 != 0
+                && let Err(e) =
+                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+            {
+                tracing::warn!(file = %file.display(), error = %e, "could not make the database file private (0600)");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Whether `error` is a unique-constraint violation.
@@ -72,4 +120,75 @@ pub fn is_unique_violation(error: &sqlx::Error) -> bool {
     error
         .as_database_error()
         .is_some_and(|d| d.is_unique_violation())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::PathBuf;
+
+    /// The permission bits of `path`, in octal as `ls` shows them.
+    fn mode(path: &Path) -> String {
+        format!("{:o}", std::fs::metadata(path).unwrap().permissions().mode() & 0o777)
+    }
+
+    fn deps(data_dir: &Path) -> crate::Deps {
+        crate::Deps {
+            mode: crate::Mode::Embedded,
+            data_dir: data_dir.to_owned(),
+            verifier: std::sync::Arc::new(crate::testing::TestIssuer::new().verifier()),
+            startup: crate::startup::Startup::FailFast,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_store_opened_in_a_fresh_folder_is_readable_by_its_owner_only() {
+        let scratch = crate::testing::TempDir::new("feira-kit-sql-modes");
+        let data_dir = scratch.path.join("data");
+        let path = deps(&data_dir).data_file("identity.db").unwrap();
+        let pool = open_sqlite(&path, &Migrator::DEFAULT, "identity")
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE t (x INTEGER)")
+            .execute(&pool)
+            .await
+            .unwrap();
+        assert_eq!(mode(&data_dir), "700", "the data folder");
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            assert_eq!(mode(&file), "600", "{}", file.display());
+        }
+        pool.close().await;
+    }
+
+    #[tokio::test]
+    async fn an_existing_folder_and_files_are_narrowed() {
+        let scratch = crate::testing::TempDir::new("feira-kit-sql-narrow");
+        let data_dir = scratch.path.join("data");
+        std::fs::create_dir(&data_dir).unwrap();
+        std::fs::set_permissions(&data_dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let path = data_dir.join("orders.db");
+        let first = open_sqlite(&path, &Migrator::DEFAULT, "orders")
+            .await
+            .unwrap();
+        first.close().await;
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            if file.exists() {
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+            }
+        }
+        assert_eq!(deps(&data_dir).data_file("orders.db").unwrap(), path);
+        let pool = open_sqlite(&path, &Migrator::DEFAULT, "orders")
+            .await
+            .unwrap();
+        sqlx::query("SELECT 1").execute(&pool).await.unwrap();
+        assert_eq!(mode(&data_dir), "700");
+        for suffix in ["", "-wal", "-shm"] {
+            let file = PathBuf::from(format!("{}{suffix}", path.display()));
+            assert_eq!(mode(&file), "600", "{}", file.display());
+        }
+        pool.close().await;
+    }
 }

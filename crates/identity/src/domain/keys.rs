@@ -171,11 +171,17 @@ impl KeyRing {
     }
 }
 
-/// Generates a new key in `dir` (created if missing, files readable by the owner
-/// only), published from the next reload and signing once active; keys older
-/// than the [`KEPT`] newest are deleted. Returns the new key's `kid`.
+/// Generates a new key in `dir` (created if missing, the folder and the files
+/// readable by the owner only), published from the next reload and signing
+/// once active; keys older than the [`KEPT`] newest are deleted. Returns the
+/// new key's `kid`.
 pub fn rotate(dir: &Path) -> anyhow::Result<String> {
-    std::fs::create_dir_all(dir).with_context(|| format!("create {}", dir.display()))?;
+    let mut folder = std::fs::DirBuilder::new();
+    folder.recursive(true);
+    std::os::unix::fs::DirBuilderExt::mode(&mut folder, 0o700);
+    folder
+        .create(dir)
+        .with_context(|| format!("create {}", dir.display()))?;
     let document = Ed25519KeyPair::generate_pkcs8(&SystemRandom::new())
         .map_err(|_| anyhow::anyhow!("generate an Ed25519 key"))?;
     let key = SigningKey::from_pkcs8(document.as_ref(), std::time::SystemTime::now())?;
@@ -365,6 +371,8 @@ mod tests {
         assert!(text.starts_with("-----BEGIN PRIVATE KEY-----\n"));
         let mode = std::fs::metadata(file).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
+        let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+        assert_eq!(format!("{:o}", mode & 0o777), "700", "the key folder");
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

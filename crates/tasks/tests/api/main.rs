@@ -3,5 +3,6 @@
 //! the field.
 
 mod access;
+mod files;
 mod helpers;
 mod validation;
