@@ -1106,6 +1106,7 @@ export interface components {
         };
         /** @description Task ids for a bulk action. */
         Ids: {
+            /** @description 1 to 500 task ids. */
             ids: string[];
         };
         /** @description A page of the inbox with the unread count. */
@@ -1201,10 +1202,15 @@ export interface components {
         NewTask: {
             /** @description RFC 3339 with a time zone, such as `2026-12-01T17:00:00+01:00`. */
             deadline?: string | null;
+            /** @description Markdown, at most 10,000 characters. */
             description?: string;
             priority?: null | components["schemas"]["Priority"];
-            /** @description Tag names; a name the user has no tag for creates that tag. */
+            /**
+             * @description Tag names, each 1 to 40 characters, at most 20; a name the user has
+             *     no tag for creates that tag.
+             */
             tags?: string[];
+            /** @description Not blank, at most 200 characters. */
             title: string;
         };
         /** @description An order. */
@@ -1543,19 +1549,26 @@ export interface components {
         };
         /** @description How the parcel travels (set when an admin marks the order shipped). */
         Shipment: {
+            /** @description Not blank, at most 100 characters, no control characters. */
             carrier: string;
+            /** @description Not blank, at most 100 characters, no control characters. */
             tracking_number: string;
         };
         /** @description Where the parcel goes, as the customer gave it at checkout. */
         ShippingAddress: {
+            /** @description Not blank, at most 100 characters. */
             city: string;
-            /** @description ISO 3166-1 alpha-2, such as `PT`. */
+            /** @description ISO 3166-1 alpha-2, such as `PT` (any case; stored upper-case). */
             country: string;
+            /** @description Not blank, at most 200 characters. */
             line1: string;
+            /** @description At most 200 characters. */
             line2?: string | null;
+            /** @description Not blank, at most 20 characters. */
             postal_code: string;
-            /** @description Who receives the parcel. */
+            /** @description Who receives the parcel: not blank, at most 100 characters. */
             recipient: string;
+            /** @description At most 200 characters. */
             region?: string | null;
         };
         /**
@@ -1592,6 +1605,7 @@ export interface components {
         TagInput: {
             /** @description `#rrggbb`. */
             colour?: string | null;
+            /** @description Not blank, at most 40 characters. */
             name?: string | null;
         };
         /** @description A much-used tag. */
@@ -1609,9 +1623,12 @@ export interface components {
         /** @description `PATCH /tasks/{id}`: absent fields stay; `"deadline": null` removes it. */
         TaskPatch: {
             deadline?: string | null;
+            /** @description Markdown, at most 10,000 characters. */
             description?: string | null;
             priority?: null | components["schemas"]["Priority"];
+            /** @description Tag names, each 1 to 40 characters, at most 20. */
             tags?: string[] | null;
+            /** @description Not blank, at most 200 characters. */
             title?: string | null;
         };
         /** @description A task as the API shows it: tags by name. */
@@ -1761,11 +1778,14 @@ export interface operations {
     catalog_catalog_list: {
         parameters: {
             query?: {
-                /** @description Words to find in name, description or tags (case-insensitive; all must match). */
+                /**
+                 * @description Words to find in name, description or tags (case-insensitive; all must
+                 *     match): at most 200 characters and 10 words, no control characters.
+                 */
                 q?: string;
-                /** @description Category slug. */
+                /** @description Category slug, at most 60 characters. */
                 category?: string;
-                /** @description Brand, exact. */
+                /** @description Brand, exact, at most 100 characters. */
                 brand?: string;
                 /** @description Lowest price amount in minor units, inclusive. */
                 min_price?: number;
@@ -1773,7 +1793,7 @@ export interface operations {
                 max_price?: number;
                 /** @description `true`: only products with stock; `false`: only products without. */
                 in_stock?: boolean;
-                /** @description A tag the product must have. */
+                /** @description A tag the product must have, at most 40 characters. */
                 tag?: string;
                 /** @description `price`, `name` or `newest` (the default). */
                 sort?: "price" | "name" | "newest";
@@ -3456,9 +3476,12 @@ export interface operations {
             query?: {
                 /** @description `pending` or `completed`. */
                 status?: string;
-                /** @description One or more of `low`, `medium`, `high`, `urgent`, comma-separated. */
+                /**
+                 * @description One or more of `low`, `medium`, `high`, `urgent`, comma-separated
+                 *     (a repeat counts once).
+                 */
                 priority?: string;
-                /** @description Tag names, comma-separated. */
+                /** @description Tag names, comma-separated: at most 20, each at most 40 characters. */
                 tag?: string;
                 /** @description `any` (default) or `all` of the tags. */
                 tag_match?: string;
@@ -3472,12 +3495,15 @@ export interface operations {
                 overdue?: boolean;
                 /** @description `true`: tasks without a deadline. */
                 no_deadline?: boolean;
-                /** @description Words to find in the title or description (case-insensitive). */
+                /**
+                 * @description Words to find in the title or description (case-insensitive): at most
+                 *     200 characters and 10 words, no control characters.
+                 */
                 q?: string;
                 /**
                  * @description Sort keys, comma-separated, `-` for descending: `deadline`, `priority`,
-                 *     `created`, `updated`, `title`. Default `-created`. Tasks without a
-                 *     deadline come last in both directions.
+                 *     `created`, `updated`, `title`; at most 5. Default `-created`. Tasks
+                 *     without a deadline come last in both directions.
                  */
                 sort?: string;
                 page?: number;

@@ -266,6 +266,35 @@ fn check_len(field: &str, value: &str, min: usize, max: usize, errors: &mut Vec<
     }
 }
 
+/// How deep an attribute's value may nest objects and arrays: enough for
+/// `{"dimensions": {"cm": [10, 20]}}`, far below MongoDB's limit of 100
+/// levels, past which a write fails.
+pub const ATTRIBUTE_DEPTH_MAX: usize = 5;
+
+/// Whether `key` can be a document field name: `$` and `.` would be operators
+/// or paths, and BSON cannot hold a NUL in a name.
+fn is_field_name(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 64
+        && !key.starts_with('$')
+        && !key.contains('.')
+        && !key.chars().any(char::is_control)
+}
+
+/// Whether `value` nests at most `depth` levels, every object key a field name.
+fn fits(value: &Value, depth: usize) -> bool {
+    match value {
+        Value::Array(items) => depth > 0 && items.iter().all(|v| fits(v, depth - 1)),
+        Value::Object(fields) => {
+            depth > 0
+                && fields
+                    .iter()
+                    .all(|(k, v)| is_field_name(k) && fits(v, depth - 1))
+        }
+        _ => true,
+    }
+}
+
 fn validate(p: &Product) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
     check_len("sku", &p.sku, 1, 64, &mut errors);
@@ -320,12 +349,19 @@ fn validate(p: &Product) -> Result<(), Vec<FieldError>> {
     if p.attributes.len() > 50 {
         errors.push(FieldError::new("attributes", "at most 50 attributes"));
     }
-    for key in p.attributes.keys() {
-        // Keys become document field names: `$` and `.` would be operators or paths.
-        if key.is_empty() || key.len() > 64 || key.starts_with('$') || key.contains('.') {
+    for (key, value) in &p.attributes {
+        if !is_field_name(key) {
             errors.push(FieldError::new(
                 format!("attributes.{key}"),
-                "keys must be 1 to 64 characters, without `.` or a leading `$`",
+                "keys must be 1 to 64 characters, without `.`, a leading `$` or control characters",
+            ));
+        } else if !fits(value, ATTRIBUTE_DEPTH_MAX) {
+            errors.push(FieldError::new(
+                format!("attributes.{key}"),
+                format!(
+                    "may nest objects and arrays at most {ATTRIBUTE_DEPTH_MAX} levels deep, \
+                     their keys as attribute keys"
+                ),
             ));
         }
     }
@@ -397,6 +433,17 @@ mod tests {
         assert_eq!(next.stock, 7);
         assert_eq!(next.name, p.name);
         assert_eq!(next.version, 2);
+    }
+
+    #[test]
+    fn attribute_values_nest_a_few_levels_with_storable_keys() {
+        let deep = (0..=ATTRIBUTE_DEPTH_MAX).fold(json!(1), |inner, _| json!([inner]));
+        assert!(!fits(&deep, ATTRIBUTE_DEPTH_MAX));
+        assert!(fits(&deep[0], ATTRIBUTE_DEPTH_MAX));
+        assert!(fits(&json!({"cm": [10, 20]}), ATTRIBUTE_DEPTH_MAX));
+        for key in ["$gt", "a.b", "a\u{0}b", ""] {
+            assert!(!fits(&json!({ key: 1 }), ATTRIBUTE_DEPTH_MAX), "{key:?}");
+        }
     }
 
     #[test]

@@ -28,16 +28,32 @@ pub enum SortOrder {
     Desc,
 }
 
+/// Longest search (`q`), in characters.
+pub const SEARCH_MAX_CHARS: usize = 200;
+/// Most words in a search: each is a condition every product is checked against.
+pub const SEARCH_MAX_WORDS: usize = 10;
+/// Longest `category`: a category slug is at most this long, so a longer one
+/// names none.
+pub const CATEGORY_MAX: usize = 60;
+/// Longest `brand`, as for a product's brand.
+pub const BRAND_MAX: usize = 100;
+/// Longest `tag`, as for a product's tag.
+pub const TAG_MAX: usize = 40;
+
 /// Query parameters of `GET /api/catalog/products`, as sent.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ProductListParams {
-    /// Words to find in name, description or tags (case-insensitive; all must match).
+    /// Words to find in name, description or tags (case-insensitive; all must
+    /// match): at most 200 characters and 10 words, no control characters.
+    #[param(max_length = 200)]
     pub q: Option<String>,
-    /// Category slug.
+    /// Category slug, at most 60 characters.
+    #[param(max_length = 60)]
     pub category: Option<String>,
-    /// Brand, exact.
+    /// Brand, exact, at most 100 characters.
+    #[param(max_length = 100)]
     pub brand: Option<String>,
     /// Lowest price amount in minor units, inclusive.
     pub min_price: Option<i64>,
@@ -45,7 +61,8 @@ pub struct ProductListParams {
     pub max_price: Option<i64>,
     /// `true`: only products with stock; `false`: only products without.
     pub in_stock: Option<bool>,
-    /// A tag the product must have.
+    /// A tag the product must have, at most 40 characters.
+    #[param(max_length = 40)]
     pub tag: Option<String>,
     /// `price`, `name` or `newest` (the default).
     #[param(inline)]
@@ -88,11 +105,39 @@ impl ProductQuery {
                 .split_whitespace()
                 .map(str::to_lowercase)
                 .collect();
-        if p.q.as_ref().is_some_and(|q| q.chars().count() > 200) {
-            errors.push(FieldError::new("q", "must be at most 200 characters"));
+        if p.q
+            .as_ref()
+            .is_some_and(|q| q.chars().count() > SEARCH_MAX_CHARS)
+        {
+            errors.push(FieldError::new(
+                "q",
+                format!("must be at most {SEARCH_MAX_CHARS} characters"),
+            ));
+        } else if terms.len() > SEARCH_MAX_WORDS {
+            errors.push(FieldError::new(
+                "q",
+                format!("at most {SEARCH_MAX_WORDS} words"),
+            ));
+        } else if p
+            .q
+            .as_ref()
+            .is_some_and(|q| q.chars().any(|c| c.is_control() && !c.is_whitespace()))
+        {
+            // They match no text a person typed, and MongoDB refuses a NUL in
+            // a pattern.
+            errors.push(FieldError::new("q", "must not contain control characters"));
         }
-        if terms.len() > 10 {
-            errors.push(FieldError::new("q", "at most 10 words"));
+        for (name, value, max) in [
+            ("category", &p.category, CATEGORY_MAX),
+            ("brand", &p.brand, BRAND_MAX),
+            ("tag", &p.tag, TAG_MAX),
+        ] {
+            if value.as_ref().is_some_and(|v| v.chars().count() > max) {
+                errors.push(FieldError::new(
+                    name,
+                    format!("must be at most {max} characters"),
+                ));
+            }
         }
         for (name, value) in [("min_price", p.min_price), ("max_price", p.max_price)] {
             if value.is_some_and(|v| v < 0) {

@@ -3,6 +3,7 @@
 
 mod files;
 mod helpers;
+mod limits;
 mod platform;
 mod products;
 mod reservations;

@@ -27,6 +27,7 @@ pub struct CartItemInput {
     /// Catalog product id (UUID).
     pub product_id: String,
     /// 1 to 1000.
+    #[schema(minimum = 1, maximum = 1000)]
     pub quantity: i64,
 }
 

@@ -23,44 +23,68 @@ pub struct OrderItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShippingAddress {
-    /// Who receives the parcel.
+    /// Who receives the parcel: not blank, at most 100 characters.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub recipient: String,
+    /// Not blank, at most 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub line1: String,
+    /// At most 200 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 200)]
     pub line2: Option<String>,
+    /// Not blank, at most 100 characters.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub city: String,
+    /// At most 200 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(max_length = 200)]
     pub region: Option<String>,
+    /// Not blank, at most 20 characters.
+    #[schema(min_length = 1, max_length = 20, pattern = r"\S")]
     pub postal_code: String,
-    /// ISO 3166-1 alpha-2, such as `PT`.
+    /// ISO 3166-1 alpha-2, such as `PT` (any case; stored upper-case).
+    #[schema(pattern = r"^\s*[A-Za-z]{2}\s*$")]
     pub country: String,
 }
 
+/// Longest recipient, in characters (as the schema says).
+const RECIPIENT_MAX: usize = 100;
+/// Longest address line or region.
+const LINE_MAX: usize = 200;
+/// Longest city.
+const CITY_MAX: usize = 100;
+/// Longest postal code.
+const POSTAL_CODE_MAX: usize = 20;
+
 impl ShippingAddress {
     /// Trims every field and checks lengths and the country code; errors are
-    /// named under `field` (such as `shipping_address.city`).
+    /// named under `field` (such as `shipping_address.city`). Lengths count
+    /// what was sent, the way the schema's `maxLength` does.
     pub fn validate(mut self, field: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut required = |value: &mut String, name: &str, max: usize| {
+            let sent = value.chars().count();
             *value = value.trim().to_owned();
-            if value.is_empty() || value.chars().count() > max {
+            if value.is_empty() || sent > max {
                 errors.push(FieldError::new(
                     format!("{field}.{name}"),
                     format!("must be 1 to {max} characters"),
                 ));
             }
         };
-        required(&mut self.recipient, "recipient", 100);
-        required(&mut self.line1, "line1", 200);
-        required(&mut self.city, "city", 100);
-        required(&mut self.postal_code, "postal_code", 20);
+        required(&mut self.recipient, "recipient", RECIPIENT_MAX);
+        required(&mut self.line1, "line1", LINE_MAX);
+        required(&mut self.city, "city", CITY_MAX);
+        required(&mut self.postal_code, "postal_code", POSTAL_CODE_MAX);
         for (value, name) in [(&mut self.line2, "line2"), (&mut self.region, "region")] {
             if let Some(text) = value {
+                let sent = text.chars().count();
                 let trimmed = text.trim().to_owned();
-                if trimmed.chars().count() > 200 {
+                if sent > LINE_MAX {
                     errors.push(FieldError::new(
                         format!("{field}.{name}"),
-                        "must be at most 200 characters",
+                        format!("must be at most {LINE_MAX} characters"),
                     ));
                 }
                 *value = (!trimmed.is_empty()).then_some(trimmed);
@@ -117,21 +141,30 @@ pub struct Contact {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Shipment {
+    /// Not blank, at most 100 characters, no control characters.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub carrier: String,
+    /// Not blank, at most 100 characters, no control characters.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub tracking_number: String,
 }
 
 impl Shipment {
-    /// Trims and bounds both fields.
+    /// Trims and bounds both fields. They become the status change's note,
+    /// stored as plain text, where PostgreSQL refuses a NUL: control
+    /// characters are refused.
     pub fn validate(mut self) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         for (value, name) in [
             (&mut self.carrier, "carrier"),
             (&mut self.tracking_number, "tracking_number"),
         ] {
+            let sent = value.chars().count();
             *value = value.trim().to_owned();
-            if value.is_empty() || value.chars().count() > 100 {
+            if value.is_empty() || sent > 100 {
                 errors.push(FieldError::new(name, "must be 1 to 100 characters"));
+            } else if value.chars().any(char::is_control) {
+                errors.push(FieldError::new(name, "must not contain control characters"));
             }
         }
         if errors.is_empty() {

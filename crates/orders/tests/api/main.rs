@@ -6,5 +6,6 @@ mod checkout;
 mod concurrency;
 mod events;
 mod helpers;
+mod limits;
 mod lifecycle;
 mod memory_catalog;

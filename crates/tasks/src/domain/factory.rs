@@ -113,11 +113,14 @@ pub struct PatchChecked {
     pub tags: Option<Vec<String>>,
 }
 
+/// The title trimmed. Its length is counted as sent, the way the schema's
+/// `maxLength` counts it.
 fn check_title(title: &str, errors: &mut Vec<FieldError>) -> String {
+    let sent = title.chars().count();
     let title = title.trim();
     if title.is_empty() {
         errors.push(FieldError::new("title", "must not be empty"));
-    } else if title.chars().count() > TITLE_MAX {
+    } else if sent > TITLE_MAX {
         errors.push(FieldError::new(
             "title",
             format!("must be at most {TITLE_MAX} characters"),
@@ -150,11 +153,20 @@ fn check_deadline(text: &str, errors: &mut Vec<FieldError>) -> Option<Timestamp>
 }
 
 /// Trimmed, de-duplicated (ignoring case) tag names, first spelling kept.
+/// At most [`TAGS_MAX`] names may be sent, repeats included, as the schema
+/// says; past that one error names the list rather than one per name.
 fn check_tags(tags: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
+    if tags.len() > TAGS_MAX {
+        errors.push(FieldError::new(
+            "tags",
+            format!("at most {TAGS_MAX} tags per task"),
+        ));
+        return Vec::new();
+    }
     let mut names: Vec<String> = Vec::new();
-    for (i, name) in tags.iter().enumerate() {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > TAG_NAME_MAX {
+    for (i, sent) in tags.iter().enumerate() {
+        let name = sent.trim();
+        if name.is_empty() || sent.chars().count() > TAG_NAME_MAX {
             errors.push(FieldError::new(
                 format!("tags[{i}]"),
                 format!("must be 1 to {TAG_NAME_MAX} characters"),
@@ -162,12 +174,6 @@ fn check_tags(tags: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
         } else if !names.iter().any(|n| Tag::key(n) == Tag::key(name)) {
             names.push(name.to_owned());
         }
-    }
-    if names.len() > TAGS_MAX {
-        errors.push(FieldError::new(
-            "tags",
-            format!("at most {TAGS_MAX} tags per task"),
-        ));
     }
     names
 }

@@ -4,7 +4,8 @@
 //! Strategy pattern: adding one touches this module and those two.
 
 use super::ids::TagId;
-use super::task::{Priority, Status};
+use super::tag::{TAG_NAME_MAX, Tag};
+use super::task::{Priority, Status, TAGS_MAX};
 use kit::pagination::PageRequest;
 use kit::{FieldError, Timestamp};
 use serde::Deserialize;
@@ -18,9 +19,10 @@ use utoipa::IntoParams;
 pub struct ListParams {
     /// `pending` or `completed`.
     pub status: Option<String>,
-    /// One or more of `low`, `medium`, `high`, `urgent`, comma-separated.
+    /// One or more of `low`, `medium`, `high`, `urgent`, comma-separated
+    /// (a repeat counts once).
     pub priority: Option<String>,
-    /// Tag names, comma-separated.
+    /// Tag names, comma-separated: at most 20, each at most 40 characters.
     pub tag: Option<String>,
     /// `any` (default) or `all` of the tags.
     pub tag_match: Option<String>,
@@ -34,16 +36,29 @@ pub struct ListParams {
     pub overdue: Option<bool>,
     /// `true`: tasks without a deadline.
     pub no_deadline: Option<bool>,
-    /// Words to find in the title or description (case-insensitive).
+    /// Words to find in the title or description (case-insensitive): at most
+    /// 200 characters and 10 words, no control characters.
+    #[param(max_length = 200)]
     pub q: Option<String>,
     /// Sort keys, comma-separated, `-` for descending: `deadline`, `priority`,
-    /// `created`, `updated`, `title`. Default `-created`. Tasks without a
-    /// deadline come last in both directions.
+    /// `created`, `updated`, `title`; at most 5. Default `-created`. Tasks
+    /// without a deadline come last in both directions.
     pub sort: Option<String>,
     pub page: Option<u32>,
     /// 1 to 100, default 20.
     pub per_page: Option<u32>,
 }
+
+/// Longest search (`q`), in characters.
+pub const SEARCH_MAX_CHARS: usize = 200;
+/// Most words in a search: every word is a condition each of the user's
+/// tasks is checked against, so the count bounds the query's size.
+pub const SEARCH_MAX_WORDS: usize = 10;
+/// Most tag names in a tag filter: a task carries at most [`TAGS_MAX`] tags,
+/// so more could never all match.
+pub const TAG_FILTER_MAX: usize = TAGS_MAX;
+/// Most sort keys: there are five, and a repeat adds nothing.
+pub const SORT_KEYS_MAX: usize = 5;
 
 /// One filter; all of a query's filters must hold.
 #[derive(Debug, Clone, PartialEq)]
@@ -115,7 +130,12 @@ impl TaskQuery {
             let parsed: Option<Vec<Priority>> =
                 list.split(',').map(|p| Priority::parse(p.trim())).collect();
             match parsed {
-                Some(p) if !p.is_empty() => filters.push(Filter::Priority(p)),
+                Some(mut p) if !p.is_empty() => {
+                    // Repeats would only lengthen the store's query.
+                    p.sort();
+                    p.dedup();
+                    filters.push(Filter::Priority(p));
+                }
                 _ => errors.push(FieldError::new(
                     "priority",
                     "must be low, medium, high or urgent, comma-separated",
@@ -157,22 +177,20 @@ impl TaskQuery {
             filters.push(Filter::NoDeadline);
         }
         if let Some(q) = &params.q {
-            let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
-            if !words.is_empty() {
-                filters.push(Filter::Text(words));
+            match search_words(q) {
+                Ok(words) if !words.is_empty() => filters.push(Filter::Text(words)),
+                Ok(_) => {}
+                Err(e) => errors.push(e),
             }
         }
         let tags = TagFilter {
-            names: params
-                .tag
-                .as_deref()
-                .map(|t| {
-                    t.split(',')
-                        .map(|n| n.trim().to_owned())
-                        .filter(|n| !n.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default(),
+            names: match tag_names(params.tag.as_deref().unwrap_or_default()) {
+                Ok(names) => names,
+                Err(e) => {
+                    errors.push(e);
+                    Vec::new()
+                }
+            },
             all: match params.tag_match.as_deref() {
                 None | Some("any") => false,
                 Some("all") => true,
@@ -183,7 +201,21 @@ impl TaskQuery {
             },
         };
         let mut sorts = Vec::new();
-        for term in params.sort.as_deref().unwrap_or("-created").split(',') {
+        let mut terms: Vec<&str> = params
+            .sort
+            .as_deref()
+            .unwrap_or("-created")
+            .split(',')
+            .collect();
+        if terms.len() > SORT_KEYS_MAX {
+            errors.push(FieldError::new(
+                "sort",
+                format!("at most {SORT_KEYS_MAX} sort keys"),
+            ));
+            // One error for the list, not one per key past the limit.
+            terms.clear();
+        }
+        for term in terms {
             let term = term.trim();
             let (descending, name) = match term.strip_prefix('-') {
                 Some(name) => (true, name),
@@ -220,6 +252,60 @@ impl TaskQuery {
             _ => Err(errors),
         }
     }
+}
+
+/// The lower-cased words of a search, within [`SEARCH_MAX_CHARS`] and
+/// [`SEARCH_MAX_WORDS`]. Control characters other than spacing are refused:
+/// they match no text a person typed, and MongoDB refuses a NUL in a pattern.
+fn search_words(q: &str) -> Result<Vec<String>, FieldError> {
+    if q.chars().count() > SEARCH_MAX_CHARS {
+        return Err(FieldError::new(
+            "q",
+            format!("must be at most {SEARCH_MAX_CHARS} characters"),
+        ));
+    }
+    if q.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        return Err(FieldError::new("q", "must not contain control characters"));
+    }
+    let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+    if words.len() > SEARCH_MAX_WORDS {
+        return Err(FieldError::new(
+            "q",
+            format!("must be at most {SEARCH_MAX_WORDS} words"),
+        ));
+    }
+    Ok(words)
+}
+
+/// The names of a tag filter, trimmed, empty ones dropped and repeats
+/// (ignoring case) kept once, within [`TAG_FILTER_MAX`] names of at most
+/// [`TAG_NAME_MAX`] characters. Repeats count against the limit: it bounds
+/// what is sent.
+fn tag_names(list: &str) -> Result<Vec<String>, FieldError> {
+    let sent: Vec<&str> = list
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .collect();
+    if sent.len() > TAG_FILTER_MAX {
+        return Err(FieldError::new(
+            "tag",
+            format!("at most {TAG_FILTER_MAX} tag names"),
+        ));
+    }
+    if sent.iter().any(|n| n.chars().count() > TAG_NAME_MAX) {
+        return Err(FieldError::new(
+            "tag",
+            format!("each tag name must be at most {TAG_NAME_MAX} characters"),
+        ));
+    }
+    let mut names: Vec<String> = Vec::with_capacity(sent.len());
+    for name in sent {
+        if !names.iter().any(|n| Tag::key(n) == Tag::key(name)) {
+            names.push(name.to_owned());
+        }
+    }
+    Ok(names)
 }
 
 #[cfg(test)]
@@ -262,6 +348,54 @@ mod tests {
         let errors = parse("status=done&priority=meh&sort=colour&deadline_on=soon").unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["status", "priority", "deadline_on", "sort"]);
+    }
+
+    #[test]
+    fn every_list_input_has_a_limit_and_a_field_past_it() {
+        let words = |n: usize| vec!["w"; n].join("+");
+        assert!(parse(&format!("q={}", words(SEARCH_MAX_WORDS))).is_ok());
+        let fields = |query: &str| -> Vec<String> {
+            parse(query)
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert_eq!(fields(&format!("q={}", words(SEARCH_MAX_WORDS + 1))), ["q"]);
+        assert_eq!(
+            fields(&format!("q={}", "x".repeat(SEARCH_MAX_CHARS + 1))),
+            ["q"]
+        );
+        assert_eq!(fields("q=a%00"), ["q"]);
+        let names = |n: usize| {
+            (0..n)
+                .map(|i| format!("t{i}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        assert!(parse(&format!("tag={}", names(TAG_FILTER_MAX))).is_ok());
+        assert_eq!(
+            fields(&format!("tag={}", names(TAG_FILTER_MAX + 1))),
+            ["tag"]
+        );
+        assert_eq!(
+            fields(&format!("tag={}", "x".repeat(TAG_NAME_MAX + 1))),
+            ["tag"]
+        );
+        assert_eq!(
+            fields(&format!(
+                "sort={}",
+                ["title"; SORT_KEYS_MAX + 1].join(",")
+            )),
+            ["sort"]
+        );
+        let (_, tags) = parse("tag=Work,work,home").unwrap();
+        assert_eq!(tags.names, ["Work", "home"]);
+        let (q, _) = parse("priority=low,high,low,low").unwrap();
+        assert_eq!(
+            q.filters,
+            [Filter::Priority(vec![Priority::Low, Priority::High])]
+        );
     }
 
     #[test]

@@ -43,8 +43,8 @@ pub struct TagView {
 pub fn check_tag(name: Option<&str>, colour: Option<&str>) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
     if let Some(name) = name {
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > TAG_NAME_MAX {
+        // Blank counts once trimmed, length as sent, as the schema counts it.
+        if name.trim().is_empty() || name.chars().count() > TAG_NAME_MAX {
             errors.push(FieldError::new(
                 "name",
                 format!("must be 1 to {TAG_NAME_MAX} characters"),

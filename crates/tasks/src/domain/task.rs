@@ -103,15 +103,21 @@ pub struct Task {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTask {
+    /// Not blank, at most 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub title: String,
+    /// Markdown, at most 10,000 characters.
     #[serde(default)]
+    #[schema(max_length = 10000)]
     pub description: String,
     /// Default `medium`.
     pub priority: Option<Priority>,
     /// RFC 3339 with a time zone, such as `2026-12-01T17:00:00+01:00`.
     pub deadline: Option<String>,
-    /// Tag names; a name the user has no tag for creates that tag.
+    /// Tag names, each 1 to 40 characters, at most 20; a name the user has
+    /// no tag for creates that tag.
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub tags: Vec<String>,
 }
 
@@ -119,12 +125,18 @@ pub struct NewTask {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaskPatch {
+    /// Not blank, at most 200 characters.
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub title: Option<String>,
+    /// Markdown, at most 10,000 characters.
+    #[schema(max_length = 10000)]
     pub description: Option<String>,
     pub priority: Option<Priority>,
     #[serde(default, deserialize_with = "kit::extract::nullable")]
     #[schema(value_type = Option<String>)]
     pub deadline: Option<Option<String>>,
+    /// Tag names, each 1 to 40 characters, at most 20.
+    #[schema(max_items = 20)]
     pub tags: Option<Vec<String>>,
 }
 
@@ -166,6 +178,26 @@ impl TaskView {
             completed_at: task.completed_at,
             created_at: task.created_at,
             updated_at: task.updated_at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::PartialSchema;
+
+    /// The limits the OpenAPI document states are the ones the factory checks.
+    #[test]
+    fn the_schemas_state_the_limits_the_factory_checks() {
+        for schema in [
+            serde_json::to_value(NewTask::schema()).unwrap(),
+            serde_json::to_value(TaskPatch::schema()).unwrap(),
+        ] {
+            let fields = &schema["properties"];
+            assert_eq!(fields["title"]["maxLength"], TITLE_MAX, "{schema}");
+            assert_eq!(fields["description"]["maxLength"], DESCRIPTION_MAX);
+            assert_eq!(fields["tags"]["maxItems"], TAGS_MAX);
         }
     }
 }

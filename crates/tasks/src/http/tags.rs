@@ -33,8 +33,11 @@ pub async fn tags(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TagInput {
+    /// Not blank, at most 40 characters.
+    #[schema(min_length = 1, max_length = 40, pattern = r"\S")]
     pub name: Option<String>,
     /// `#rrggbb`.
+    #[schema(pattern = "^#[0-9A-Fa-f]{6}$")]
     pub colour: Option<String>,
 }
 

@@ -120,6 +120,8 @@ pub async fn reopen(
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Ids {
+    /// 1 to 500 task ids.
+    #[schema(min_items = 1, max_items = 500)]
     pub ids: Vec<String>,
 }
 

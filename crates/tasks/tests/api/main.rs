@@ -5,4 +5,5 @@
 mod access;
 mod files;
 mod helpers;
+mod limits;
 mod validation;
