@@ -130,7 +130,10 @@ mod tests {
 
     /// The permission bits of `path`, in octal as `ls` shows them.
     fn mode(path: &Path) -> String {
-        format!("{:o}", std::fs::metadata(path).unwrap().permissions().mode() & 0o777)
+        format!(
+            "{:o}",
+            std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+        )
     }
 
     fn deps(data_dir: &Path) -> crate::Deps {

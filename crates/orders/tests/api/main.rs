@@ -6,6 +6,6 @@ mod checkout;
 mod concurrency;
 mod events;
 mod helpers;
-mod limits;
 mod lifecycle;
+mod limits;
 mod memory_catalog;

@@ -383,10 +383,7 @@ mod tests {
             ["tag"]
         );
         assert_eq!(
-            fields(&format!(
-                "sort={}",
-                ["title"; SORT_KEYS_MAX + 1].join(",")
-            )),
+            fields(&format!("sort={}", ["title"; SORT_KEYS_MAX + 1].join(","))),
             ["sort"]
         );
         let (_, tags) = parse("tag=Work,work,home").unwrap();
