@@ -3,7 +3,8 @@
 //! change.
 //!
 //! [`start`] builds the service from its ports and spawns its workers (the
-//! outbox relay and the stock releaser); [`router`] serves `/api/orders/...`.
+//! outbox relay, the stock releaser and the refund sweeper); [`router`]
+//! serves `/api/orders/...`.
 
 pub mod clients;
 pub mod domain;
@@ -57,9 +58,14 @@ pub struct Options {
     /// How long a checkout holds its idempotency key before a retry may take
     /// it over (a holder that crashed leaves it locked this long).
     pub key_lock: Duration,
-    /// The relay and the stock releaser look for work at least this often
-    /// (they are woken at once after each commit in this process).
+    /// The relay, the stock releaser and the refund sweeper look for work at
+    /// least this often (the first two are woken at once after each commit in
+    /// this process).
     pub poll: Duration,
+    /// How long one refund may take at the payment provider; past it the
+    /// cancel answers with the order still `cancelling` and the refund
+    /// sweeper retries.
+    pub refund_timeout: Duration,
 }
 
 impl Default for Options {
@@ -71,6 +77,7 @@ impl Default for Options {
             },
             key_lock: Duration::from_secs(30),
             poll: Duration::from_secs(1),
+            refund_timeout: Duration::from_secs(5),
         }
     }
 }
@@ -135,7 +142,7 @@ impl Dependencies {
 }
 
 /// Builds the orders service on `store` and spawns its workers: the outbox
-/// relay (to `deps.publisher`) and the stock releaser.
+/// relay (to `deps.publisher`), the stock releaser and the refund sweeper.
 pub fn build(
     store: SqlOrderStore,
     deps: Dependencies,
@@ -161,8 +168,12 @@ pub fn build(
             .map_or_else(|| Arc::new(Notify::new()), Relay::waker),
         releases: Arc::new(Notify::new()),
         key_lock: options.key_lock,
+        refund_timeout: options.refund_timeout,
     });
-    let mut handles = vec![orders.spawn_stock_releaser(options.poll)];
+    let mut handles = vec![
+        orders.spawn_stock_releaser(options.poll),
+        orders.spawn_refund_sweeper(options.poll),
+    ];
     match relay {
         Some(relay) => handles.push(relay.spawn()),
         None => tracing::warn!("no event publisher configured: order events wait in the outbox"),

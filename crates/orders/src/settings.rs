@@ -25,8 +25,18 @@ pub struct OrdersSettings {
     pub shipping: ShippingSettings,
     /// Seconds a checkout holds its idempotency key before a retry may take over.
     pub key_lock_secs: u64,
-    /// Milliseconds between outbox and stock-release checks when nothing woke them.
+    /// Milliseconds between outbox, stock-release and refund checks when
+    /// nothing woke them.
     pub poll_ms: u64,
+    /// Milliseconds a refund may take at the payment provider before the
+    /// cancel answers 202 with the order `cancelling` (the refund sweeper
+    /// retries). Default 5000.
+    #[serde(default = "default_refund_timeout_ms")]
+    pub refund_timeout_ms: u64,
+}
+
+fn default_refund_timeout_ms() -> u64 {
+    5000
 }
 
 /// Shipping fee in minor units of the order's currency.
@@ -47,6 +57,7 @@ impl OrdersSettings {
             },
             key_lock: Duration::from_secs(self.key_lock_secs.max(1)),
             poll: Duration::from_millis(self.poll_ms.max(10)),
+            refund_timeout: Duration::from_millis(self.refund_timeout_ms.max(1)),
         }
     }
 

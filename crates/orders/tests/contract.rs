@@ -9,7 +9,7 @@ use kit::Timestamp;
 use kit::pagination::PageRequest;
 use kit::testing::{TempSqlite, TestDatabase, eventually};
 use orders::domain::cart::CartItem;
-use orders::domain::events::order_event;
+use orders::domain::events::{order_event, placed_event};
 use orders::domain::idempotency::IdempotencyKey;
 use orders::domain::order::order_number;
 use orders::domain::{
@@ -18,8 +18,8 @@ use orders::domain::{
 };
 use orders::store::sql::SqlOrderStore;
 use orders::store::{
-    CartRepository, Claim, IdempotencyRecord, IdempotencyRepository, OrderQuery, OrderRepository,
-    StoreError, StoredResponse, Transition,
+    CartRepository, Claim, DueRefund, IdempotencyRecord, IdempotencyRepository, OrderQuery,
+    OrderRepository, RefundStep, StoreError, StoredResponse, Transition,
 };
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,6 +78,7 @@ kit::contract_suite! {
         list_filters_pages_and_counts_newest_first,
         idempotency_keys_claim_complete_abandon_and_take_over,
         stock_releases_are_retried_until_done,
+        refunds_are_queued_with_the_cancel_claimed_once_retried_and_done,
         a_restarted_relay_publishes_what_a_killed_one_did_not,
     ],
 }
@@ -137,7 +138,7 @@ fn order(customer: &str, at: Timestamp) -> Order {
 async fn placed(store: &SqlOrderStore, customer: &str) -> Order {
     let o = order(customer, Timestamp::now());
     store
-        .place(&o, &order_event(&o, None, None, o.created_at))
+        .place(&o, &placed_event(&o, o.created_at))
         .await
         .unwrap();
     o
@@ -171,6 +172,7 @@ fn transition(order: &Order, from: OrderStatus, to: OrderStatus) -> Transition {
         shipment: None,
         payments: Vec::new(),
         release_stock: false,
+        refund: None,
         event: order_event(&moved, Some(from), None, at),
     }
 }
@@ -275,7 +277,7 @@ async fn placing_an_existing_id_is_a_duplicate_and_writes_nothing(store: &SqlOrd
     let mut again = o.clone();
     again.number = "FE-OTHER".into();
     let err = store
-        .place(&again, &order_event(&again, None, None, o.created_at))
+        .place(&again, &placed_event(&again, o.created_at))
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Duplicate), "{err:?}");
@@ -568,6 +570,120 @@ async fn stock_releases_are_retried_until_done(store: &SqlOrderStore) {
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+async fn refunds_are_queued_with_the_cancel_claimed_once_retried_and_done(store: &SqlOrderStore) {
+    let o = placed(store, "c1").await;
+    let mut paid = transition(&o, OrderStatus::PendingPayment, OrderStatus::Paid);
+    paid.payments = vec![payment(&o, PaymentKind::Captured)];
+    store.transition(&paid).await.unwrap();
+    let due_at = Timestamp::now().plus(Duration::from_secs(1));
+    let mut cancelling = transition(&o, OrderStatus::Paid, OrderStatus::Cancelling);
+    assert!(cancelling.event.is_none(), "cancelling is not announced");
+    cancelling.note = Some("cancelled by the customer".into());
+    cancelling.refund = Some(RefundStep::Queue { due_at });
+    store.transition(&cancelling).await.unwrap();
+
+    // The intent is written: a ship that still expects `paid` loses.
+    let ship = transition(&o, OrderStatus::Paid, OrderStatus::Shipped);
+    assert!(matches!(
+        store.transition(&ship).await,
+        Err(StoreError::StatusChanged {
+            expected: OrderStatus::Paid
+        })
+    ));
+    let detail = store.get(&o.id).await.unwrap().unwrap();
+    assert_eq!(detail.order.status, OrderStatus::Cancelling);
+    assert_eq!(
+        detail.history.last().unwrap().note.as_deref(),
+        Some("cancelled by the customer")
+    );
+    assert_eq!(store.outbox().pending(10).await.unwrap().len(), 2);
+
+    // Not due before its time, then due once, and claimed by one taker only.
+    assert!(
+        store
+            .due_refunds(Timestamp::now(), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let due = store.due_refunds(due_at, 10).await.unwrap();
+    let first = DueRefund {
+        order_id: o.id.clone(),
+        attempts: 0,
+        due_at,
+    };
+    assert_eq!(due, std::slice::from_ref(&first));
+    let lease = due_at.plus(Duration::from_secs(10));
+    assert!(store.claim_refund(&first, lease).await.unwrap());
+    assert!(
+        !store.claim_refund(&first, lease).await.unwrap(),
+        "a second taker of the same due row gets nothing"
+    );
+    assert!(store.due_refunds(due_at, 10).await.unwrap().is_empty());
+
+    // A failure is counted and scheduled; a NUL in the provider's message is
+    // not stored (PostgreSQL refuses it in text).
+    let retry_at = due_at.plus(Duration::from_secs(2));
+    store
+        .refund_failed(&o.id, "provider\u{0} down", retry_at)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.due_refunds(retry_at, 10).await.unwrap(),
+        [DueRefund {
+            order_id: o.id.clone(),
+            attempts: 1,
+            due_at: retry_at,
+        }]
+    );
+
+    let mut moved = o.clone();
+    moved.status = OrderStatus::Cancelled;
+    let mut cancelled = transition(&moved, OrderStatus::Cancelling, OrderStatus::Cancelled);
+    cancelled.payments = vec![payment(&o, PaymentKind::Refunded)];
+    cancelled.release_stock = true;
+    cancelled.refund = Some(RefundStep::Done);
+    store.transition(&cancelled).await.unwrap();
+    let later = retry_at.plus(Duration::from_secs(600));
+    assert!(store.due_refunds(later, 10).await.unwrap().is_empty());
+    store
+        .refund_failed(&o.id, "late failure", retry_at)
+        .await
+        .unwrap();
+    assert!(
+        store.due_refunds(later, 10).await.unwrap().is_empty(),
+        "a done refund is not queued again"
+    );
+    assert_eq!(store.due_releases(later, 10).await.unwrap().len(), 1);
+    let types: Vec<_> = store
+        .outbox()
+        .pending(10)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.event.kind)
+        .collect();
+    assert_eq!(types, ["order.placed", "order.paid", "order.cancelled"]);
+    let history: Vec<_> = store
+        .get(&o.id)
+        .await
+        .unwrap()
+        .unwrap()
+        .history
+        .iter()
+        .map(|h| h.status)
+        .collect();
+    assert_eq!(
+        history,
+        [
+            OrderStatus::PendingPayment,
+            OrderStatus::Paid,
+            OrderStatus::Cancelling,
+            OrderStatus::Cancelled
+        ]
     );
 }
 

@@ -675,8 +675,15 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancels a paid order before shipment: refunds the payment and gives the
-         *     stock back. Other statuses answer 409.
+         * Cancels a paid order before shipment: records the cancel (the order is
+         *     `cancelling`, so it can no longer ship), refunds the payment with a key
+         *     derived from the order, then records `cancelled` and gives the stock back.
+         * @description 200 with the order `cancelled` when the payment provider refunded within
+         *     `orders.refund_timeout_ms`; 202 with the order still `cancelling` when it
+         *     failed or did not answer in time: the refund is retried in the background
+         *     until it succeeds, and the order then becomes `cancelled` on its own.
+         *     Repeating the request for a `cancelling` order asks the provider again
+         *     with the same key, so it never refunds twice. Other statuses answer 409.
          */
         post: operations["orders_orders_cancel"];
         delete?: never;
@@ -1256,7 +1263,7 @@ export interface components {
          * @description Where an order is in its life.
          * @enum {string}
          */
-        OrderStatus: "pending_payment" | "paid" | "payment_failed" | "shipped" | "delivered" | "cancelled";
+        OrderStatus: "pending_payment" | "paid" | "payment_failed" | "shipped" | "delivered" | "cancelling" | "cancelled";
         /** @description One page of a list with the total count of matching items. */
         Page_Order: {
             items: {
@@ -2924,7 +2931,10 @@ export interface operations {
                 from?: string;
                 /** @description Admin only: created before the end of this day, or before this instant. */
                 to?: string;
-                /** @description Admin only: one customer's orders (user id). */
+                /**
+                 * @description Admin only: one customer's orders (user id; at most 255 characters,
+                 *     no control characters).
+                 */
                 customer?: string;
             };
             header?: never;
@@ -3052,7 +3062,10 @@ export interface operations {
                 from?: string;
                 /** @description Admin only: created before the end of this day, or before this instant. */
                 to?: string;
-                /** @description Admin only: one customer's orders (user id). */
+                /**
+                 * @description Admin only: one customer's orders (user id; at most 255 characters,
+                 *     no control characters).
+                 */
                 customer?: string;
             };
             header?: never;
@@ -3359,7 +3372,17 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Cancelled and refunded */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDetail"];
+                };
+            };
+            /** @description Cancel recorded, refund pending: the order is `cancelling` and completes in the background */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3375,6 +3398,7 @@ export interface operations {
                     "application/json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The order is not `paid` or `cancelling` (`order_status` says what it is) */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -45,6 +45,13 @@ impl OrderId {
     pub fn reservation(&self) -> ReservationId {
         ReservationId(self.0.clone())
     }
+
+    /// The idempotency key of this order's refund: a function of the id, so
+    /// every attempt, in any process and after any crash, asks the provider
+    /// with the same key and the provider refunds once.
+    pub fn refund_key(&self) -> String {
+        format!("refund-{}", self.0)
+    }
 }
 
 impl fmt::Display for OrderId {

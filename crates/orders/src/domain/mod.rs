@@ -8,6 +8,7 @@ pub mod ids;
 pub mod order;
 pub mod payment;
 pub mod status;
+pub mod text;
 pub mod totals;
 
 pub use ids::{OrderId, ProductId, ReservationId};

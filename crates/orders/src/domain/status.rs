@@ -5,8 +5,11 @@
 //! pending_payment ──> paid ──> shipped ──> delivered
 //!        │              │
 //!        v              v
-//!  payment_failed   cancelled (refund + stock release)
+//!  payment_failed   cancelling ──> cancelled (refund recorded + stock release)
 //! ```
+//!
+//! `cancelling` is recorded before the refund is asked for (ADR 0031): from
+//! then on the order cannot ship, and the refund is retried until it is done.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -20,6 +23,9 @@ pub enum OrderStatus {
     PaymentFailed,
     Shipped,
     Delivered,
+    /// Cancel requested and the refund under way (asked of the provider, or
+    /// to be retried); it cannot ship any more.
+    Cancelling,
     Cancelled,
 }
 
@@ -33,12 +39,13 @@ pub struct TransitionError {
 
 impl OrderStatus {
     /// Every status, for exhaustive tests and documentation.
-    pub const ALL: [OrderStatus; 6] = [
+    pub const ALL: [OrderStatus; 7] = [
         OrderStatus::PendingPayment,
         OrderStatus::Paid,
         OrderStatus::PaymentFailed,
         OrderStatus::Shipped,
         OrderStatus::Delivered,
+        OrderStatus::Cancelling,
         OrderStatus::Cancelled,
     ];
 
@@ -50,6 +57,7 @@ impl OrderStatus {
             OrderStatus::PaymentFailed => "payment_failed",
             OrderStatus::Shipped => "shipped",
             OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelling => "cancelling",
             OrderStatus::Cancelled => "cancelled",
         }
     }
@@ -62,7 +70,8 @@ impl OrderStatus {
             (PendingPayment, Paid)
                 | (PendingPayment, PaymentFailed)
                 | (Paid, Shipped)
-                | (Paid, Cancelled)
+                | (Paid, Cancelling)
+                | (Cancelling, Cancelled)
                 | (Shipped, Delivered)
         )
     }
@@ -78,7 +87,7 @@ impl OrderStatus {
 
     /// Whether the customer may still cancel (before shipment).
     pub fn cancellable(self) -> bool {
-        self.can_become(OrderStatus::Cancelled)
+        self.can_become(OrderStatus::Cancelling)
     }
 
     /// Whether no further move exists.
@@ -98,11 +107,12 @@ mod tests {
     use super::OrderStatus::*;
     use super::*;
 
-    const ALLOWED: [(OrderStatus, OrderStatus); 5] = [
+    const ALLOWED: [(OrderStatus, OrderStatus); 6] = [
         (PendingPayment, Paid),
         (PendingPayment, PaymentFailed),
         (Paid, Shipped),
-        (Paid, Cancelled),
+        (Paid, Cancelling),
+        (Cancelling, Cancelled),
         (Shipped, Delivered),
     ];
 
@@ -128,6 +138,9 @@ mod tests {
         assert_eq!(finals, [PaymentFailed, Delivered, Cancelled]);
         assert!(Paid.cancellable());
         assert!(!Shipped.cancellable() && !PendingPayment.cancellable());
+        // A cancel under way can neither ship nor start again.
+        assert!(!Cancelling.cancellable() && !Cancelling.can_become(Shipped));
+        assert!(!Cancelling.is_final());
     }
 
     #[test]

@@ -4,6 +4,7 @@ use super::Result;
 use crate::OrdersState;
 use crate::domain::checkout::CheckoutRequest;
 use crate::domain::idempotency::{IdempotencyKey, KeyError, fingerprint};
+use crate::domain::text::plain;
 use crate::domain::{Order, OrderDetail, OrderId, OrderStatus};
 use crate::service::{CheckoutCommand, ServiceError};
 use crate::store::OrderQuery;
@@ -98,9 +99,14 @@ pub struct ListParams {
     pub from: Option<String>,
     /// Admin only: created before the end of this day, or before this instant.
     pub to: Option<String>,
-    /// Admin only: one customer's orders (user id).
+    /// Admin only: one customer's orders (user id; at most 255 characters,
+    /// no control characters).
+    #[param(max_length = 255)]
     pub customer: Option<String>,
 }
+
+/// Longest `customer` filter: far longer than any user id an issuer makes.
+const CUSTOMER_MAX: usize = 255;
 
 /// A day (`YYYY-MM-DD`, its start, or with `end` the next day's start) or an RFC
 /// 3339 instant.
@@ -153,6 +159,10 @@ impl ListParams {
         if let Some(to) = &self.to {
             query.to = bound(to, "to", true).map_err(|e| errors.push(e)).ok();
         }
+        // The filter is bound as plain text, where PostgreSQL refuses a NUL.
+        if let Some(customer) = &self.customer {
+            errors.extend(plain("customer", customer, CUSTOMER_MAX).err());
+        }
         query.customer_id = self.customer;
         if errors.is_empty() {
             Ok((query, page))
@@ -190,16 +200,35 @@ pub async fn get(
     Ok(axum::Json(state.orders.order(&user, &id).await?))
 }
 
-/// Cancels a paid order before shipment: refunds the payment and gives the
-/// stock back. Other statuses answer 409.
+/// Cancels a paid order before shipment: records the cancel (the order is
+/// `cancelling`, so it can no longer ship), refunds the payment with a key
+/// derived from the order, then records `cancelled` and gives the stock back.
+///
+/// 200 with the order `cancelled` when the payment provider refunded within
+/// `orders.refund_timeout_ms`; 202 with the order still `cancelling` when it
+/// failed or did not answer in time: the refund is retried in the background
+/// until it succeeds, and the order then becomes `cancelled` on its own.
+/// Repeating the request for a `cancelling` order asks the provider again
+/// with the same key, so it never refunds twice. Other statuses answer 409.
 #[utoipa::path(post, path = "/{id}/cancel", tag = "orders", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 200, body = OrderDetail), (status = 404, body = Problem), (status = 409, body = Problem)))]
+    responses(
+        (status = 200, description = "Cancelled and refunded", body = OrderDetail),
+        (status = 202, description = "Cancel recorded, refund pending: the order is `cancelling` and completes in the background", body = OrderDetail),
+        (status = 404, body = Problem),
+        (status = 409, description = "The order is not `paid` or `cancelling` (`order_status` says what it is)", body = Problem),
+    ))]
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn cancel(
     State(state): State<OrdersState>,
     user: AuthUser,
     Path(id): Path<OrderId>,
-) -> Result<axum::Json<OrderDetail>> {
-    Ok(axum::Json(state.orders.cancel(&user, &id).await?))
+) -> Result<(StatusCode, axum::Json<OrderDetail>)> {
+    let detail = state.orders.cancel(&user, &id).await?;
+    let status = if detail.order.status == OrderStatus::Cancelling {
+        StatusCode::ACCEPTED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, axum::Json(detail)))
 }

@@ -10,7 +10,7 @@ use crate::clients::ClientError;
 use crate::clients::catalog::{ReservationLine, Reserved};
 use crate::clients::payments::{ChargeOutcome, ChargeRequest};
 use crate::domain::checkout::{CheckoutDetails, CheckoutRequest, Shortage};
-use crate::domain::events::order_event;
+use crate::domain::events::placed_event;
 use crate::domain::idempotency::IdempotencyKey;
 use crate::domain::order::order_number;
 use crate::domain::{
@@ -272,7 +272,7 @@ impl Orders {
             created_at: now,
             updated_at: now,
         };
-        let event = order_event(&order, None, None, now);
+        let event = placed_event(&order, now);
         if let Err(error) = self.orders.place(&order, &event).await {
             // The order does not exist, so its stock must not stay held.
             if let Err(e) = self.catalog.release(&reservation).await {

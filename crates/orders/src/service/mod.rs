@@ -1,13 +1,15 @@
 //! The use cases, the only thing orders' handlers call: carts (`cart.rs`),
 //! checkout (`checkout.rs`), the order lifecycle (`lifecycle.rs`), the stock
-//! releaser (`releaser.rs`) and the outbox view (`outbox.rs`), over the ports
-//! (stores, catalog, contacts, payment provider).
+//! releaser (`releaser.rs`), the refund sweeper (`refunds.rs`) and the outbox
+//! view (`outbox.rs`), over the ports (stores, catalog, contacts, payment
+//! provider).
 
 mod cart;
 mod checkout;
 mod error;
 mod lifecycle;
 mod outbox;
+mod refunds;
 mod releaser;
 
 pub use cart::{CartView, CartViewItem};
@@ -41,4 +43,7 @@ pub struct Orders {
     pub releases: Arc<Notify>,
     /// How long a checkout holds its key before a retry may take over.
     pub key_lock: Duration,
+    /// How long a refund may take at the payment provider before the attempt
+    /// counts as failed (the order stays `cancelling` and is retried).
+    pub refund_timeout: Duration,
 }

@@ -61,7 +61,7 @@ pub trait CartRepository: Send + Sync {
 }
 
 /// A status change, written in one transaction with its history row, payment
-/// transactions, stock release and outbox event.
+/// transactions, stock release, refund queue row and outbox event.
 #[derive(Debug, Clone)]
 pub struct Transition {
     pub order_id: OrderId,
@@ -75,7 +75,32 @@ pub struct Transition {
     pub payments: Vec<PaymentTransaction>,
     /// Queue the release of the order's stock reservation.
     pub release_stock: bool,
-    pub event: Event,
+    /// Queue the order's refund, or mark it done.
+    pub refund: Option<RefundStep>,
+    /// The event announcing the change; `None` for a status that is not
+    /// announced (`cancelling`).
+    pub event: Option<Event>,
+}
+
+/// What a transition does to the order's queued refund (ADR 0031).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefundStep {
+    /// Queue the refund, first due at `due_at` (the move to `cancelling`; the
+    /// request that made it has until then to ask the provider itself).
+    Queue { due_at: Timestamp },
+    /// The refund is recorded (the move to `cancelled`, with its `refunded`
+    /// payment): the queue row is done.
+    Done,
+}
+
+/// A queued refund that is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueRefund {
+    pub order_id: OrderId,
+    /// Failed attempts so far.
+    pub attempts: i64,
+    /// When it became due; a claim names it, so two workers cannot both take it.
+    pub due_at: Timestamp,
 }
 
 /// Which orders an admin lists.
@@ -110,6 +135,19 @@ pub trait OrderRepository: Send + Sync {
     async fn release_done(&self, order_id: &OrderId, at: Timestamp) -> StoreResult<()>;
     /// Records a failed release attempt and when to try again.
     async fn release_failed(
+        &self,
+        order_id: &OrderId,
+        error: &str,
+        retry_at: Timestamp,
+    ) -> StoreResult<()>;
+    /// Queued refunds not yet done and due by `now`, oldest due first.
+    async fn due_refunds(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<DueRefund>>;
+    /// Takes a due refund until `until` (another worker sees it due again only
+    /// then); false when someone else took it since it was read as due.
+    async fn claim_refund(&self, due: &DueRefund, until: Timestamp) -> StoreResult<bool>;
+    /// Records a failed refund attempt and when to try again (nothing when
+    /// the refund is done already).
+    async fn refund_failed(
         &self,
         order_id: &OrderId,
         error: &str,

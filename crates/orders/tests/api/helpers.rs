@@ -1,10 +1,10 @@
 use crate::memory_catalog::MemoryCatalog;
+use crate::payments::ControlledPayments;
 use bus::{Event, InProcessBus};
 use kit::health::Readiness;
 use kit::testing::{TestDatabase, TestIssuer};
 use orders::clients::catalog::ProductFacts;
 use orders::clients::identity::TokenContacts;
-use orders::clients::payments::TestPaymentProvider;
 use orders::domain::ProductId;
 use orders::store::sql::SqlOrderStore;
 use orders::{Dependencies, Options, Workers};
@@ -36,13 +36,18 @@ pub struct TestApp {
     pub catalog: Arc<MemoryCatalog>,
     /// Every event the relay published, in order.
     pub published: Arc<Mutex<Vec<Event>>>,
-    _workers: Workers,
-    _database: Option<TestDatabase>,
+    /// The payment provider, whose refunds the test controls.
+    pub payments: Arc<ControlledPayments>,
+    refund_timeout: Duration,
+    workers: Option<Workers>,
+    database: Option<TestDatabase>,
     dir: std::path::PathBuf,
 }
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        // Stop the workers before their database goes.
+        self.workers.take();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -55,8 +60,8 @@ pub struct User {
     pub token: String,
 }
 
-/// Orders on SQLite with a catalog in memory, a test issuer and the test
-/// payment provider.
+/// Orders on SQLite with a catalog in memory, a test issuer and a payment
+/// provider that charges like the test provider and refunds as told.
 pub async fn spawn_app() -> TestApp {
     spawn_app_on(Store::Sqlite).await
 }
@@ -64,70 +69,92 @@ pub async fn spawn_app() -> TestApp {
 /// Orders on `store` (PostgreSQL from `FEIRA_TEST_POSTGRES_URL`; its tests are
 /// ignored unless `make test` has it).
 pub async fn spawn_app_on(store: Store) -> TestApp {
+    spawn_app_with(store, Duration::from_secs(5)).await
+}
+
+/// Orders on `store` whose refunds give up after `refund_timeout`.
+pub async fn spawn_app_with(store: Store, refund_timeout: Duration) -> TestApp {
     let dir = std::env::temp_dir().join(format!("feira-orders-api-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir).unwrap();
-    let (orders_store, database) = match store {
-        Store::Sqlite => (
-            SqlOrderStore::open_sqlite(&dir.join("orders.db"))
-                .await
-                .unwrap(),
-            None,
-        ),
+    let database = match store {
+        Store::Sqlite => None,
         Store::Postgres => {
             let server = kit::testing::Backend::Postgres.url();
-            let database = TestDatabase::create(&server).await;
-            let store = SqlOrderStore::connect_postgres(&database.url, 10)
-                .await
-                .unwrap();
-            (store, Some(database))
+            Some(TestDatabase::create(&server).await)
         }
     };
-    let catalog = Arc::new(MemoryCatalog::default());
-    let issuer = TestIssuer::new();
-    let bus = InProcessBus::default();
-    let published = Arc::new(Mutex::new(Vec::new()));
-    let mut events = bus.subscribe();
-    let sink = published.clone();
-    tokio::spawn(async move {
-        while let Ok(event) = events.recv().await {
-            sink.lock().unwrap().push(event);
-        }
-    });
-    let (state, workers) = orders::build(
-        orders_store,
-        Dependencies {
-            catalog: catalog.clone(),
-            contacts: Arc::new(TokenContacts),
-            payments: Arc::new(TestPaymentProvider),
-            publisher: Some(Arc::new(bus)),
-        },
-        Arc::new(issuer.verifier()),
-        Options {
-            poll: Duration::from_millis(100),
-            ..Options::default()
-        },
-    );
-    let orders = state.orders.orders.clone();
-    let readiness = Readiness::new().with(kit::health::check("orders store", move || {
-        let orders = orders.clone();
-        async move { orders.ping().await.map_err(anyhow::Error::from) }
-    }));
-    let router = kit::http::service_app(
-        orders::router(state),
-        readiness,
-        kit::http::Limits::default(),
-        axum::Router::new(),
-    );
-    let addr = kit::testing::spawn(router).await;
-    TestApp {
-        base: format!("http://{addr}"),
+    let mut app = TestApp {
+        base: String::new(),
         client: reqwest::Client::new(),
-        issuer,
-        catalog,
-        published,
-        _workers: workers,
-        _database: database,
+        issuer: TestIssuer::new(),
+        catalog: Arc::new(MemoryCatalog::default()),
+        published: Arc::new(Mutex::new(Vec::new())),
+        payments: Arc::new(ControlledPayments::default()),
+        refund_timeout,
+        workers: None,
+        database,
         dir,
+    };
+    app.start().await;
+    app
+}
+
+impl TestApp {
+    /// Opens the store and serves orders on it with fresh workers.
+    async fn start(&mut self) {
+        let orders_store = match &self.database {
+            None => SqlOrderStore::open_sqlite(&self.dir.join("orders.db"))
+                .await
+                .unwrap(),
+            Some(database) => SqlOrderStore::connect_postgres(&database.url, 10)
+                .await
+                .unwrap(),
+        };
+        let bus = InProcessBus::default();
+        let mut events = bus.subscribe();
+        let sink = self.published.clone();
+        tokio::spawn(async move {
+            while let Ok(event) = events.recv().await {
+                sink.lock().unwrap().push(event);
+            }
+        });
+        let (state, workers) = orders::build(
+            orders_store,
+            Dependencies {
+                catalog: self.catalog.clone(),
+                contacts: Arc::new(TokenContacts),
+                payments: self.payments.clone(),
+                publisher: Some(Arc::new(bus)),
+            },
+            Arc::new(self.issuer.verifier()),
+            Options {
+                poll: Duration::from_millis(100),
+                refund_timeout: self.refund_timeout,
+                ..Options::default()
+            },
+        );
+        let orders = state.orders.orders.clone();
+        let readiness = Readiness::new().with(kit::health::check("orders store", move || {
+            let orders = orders.clone();
+            async move { orders.ping().await.map_err(anyhow::Error::from) }
+        }));
+        let router = kit::http::service_app(
+            orders::router(state),
+            readiness,
+            kit::http::Limits::default(),
+            axum::Router::new(),
+        );
+        let addr = kit::testing::spawn(router).await;
+        self.base = format!("http://{addr}");
+        self.workers = Some(workers);
+    }
+
+    /// As after a crash: this process's workers stop with whatever they were
+    /// doing, and a new one starts on the same database, knowing only what
+    /// was committed there. Requests go to the new one from now on.
+    pub async fn restart(&mut self) {
+        self.workers.take();
+        self.start().await;
     }
 }
 

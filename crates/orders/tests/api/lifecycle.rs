@@ -33,7 +33,7 @@ async fn the_customer_cancels_a_paid_order_and_gets_a_refund_and_the_stock_back(
     assert_eq!(cancelled["status"], "cancelled");
     assert_eq!(
         statuses(&cancelled),
-        ["pending_payment", "paid", "cancelled"]
+        ["pending_payment", "paid", "cancelling", "cancelled"]
     );
     let refund = cancelled["payments"]
         .as_array()

@@ -1,11 +1,14 @@
 //! Orders' HTTP API on a real socket, over a fresh store per test, with a
-//! catalog in memory and the test payment provider.
+//! catalog in memory and a payment provider the tests control.
 
 mod cart;
 mod checkout;
 mod concurrency;
+mod control_characters;
 mod events;
 mod helpers;
 mod lifecycle;
 mod limits;
 mod memory_catalog;
+mod payments;
+mod refunds;

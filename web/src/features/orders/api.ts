@@ -28,8 +28,13 @@ export function useCancelOrder(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => must(api.POST("/api/orders/{id}/cancel", { params: { path: { id } } })),
-    onSuccess: () => {
-      toast.success("Order cancelled; the payment is refunded");
+    onSuccess: (order) => {
+      // 202: the cancel is recorded and the refund completes in the background.
+      toast.success(
+        order.status === "cancelling"
+          ? "Cancellation recorded; the refund follows shortly"
+          : "Order cancelled; the payment is refunded",
+      );
       return queryClient.invalidateQueries({ queryKey: orderKeys.all });
     },
     onError: (error) => toast.error(describeError(error)),

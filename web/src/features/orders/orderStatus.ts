@@ -5,5 +5,6 @@ export const STATUS: Record<string, string> = {
   payment_failed: "Payment failed",
   shipped: "Shipped",
   delivered: "Delivered",
+  cancelling: "Cancelling",
   cancelled: "Cancelled",
 };

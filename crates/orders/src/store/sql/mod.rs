@@ -54,6 +54,16 @@ pub(super) fn backend(e: sqlx::Error) -> StoreError {
     StoreError::Backend(anyhow::Error::new(e))
 }
 
+/// Another service's error message as stored for an operator: at most 500
+/// characters and no control characters (PostgreSQL refuses a NUL in text).
+pub(super) fn error_text(error: &str) -> String {
+    error
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(500)
+        .collect()
+}
+
 pub(super) fn corrupt(what: &str) -> StoreError {
     StoreError::Backend(anyhow::anyhow!("stored {what} is not valid"))
 }

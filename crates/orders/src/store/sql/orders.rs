@@ -1,13 +1,17 @@
 //! Orders with their items, status history and payment transactions, each
-//! change written with its outbox event in one transaction, and the queue of
-//! stock releases.
+//! change written with its outbox event in one transaction, and the queues of
+//! stock releases and refunds.
 
-use super::{SqlOrderStore, backend, corrupt, get, json, read_order_id, timestamp, to_json};
+use super::{
+    SqlOrderStore, backend, corrupt, error_text, get, json, read_order_id, timestamp, to_json,
+};
 use crate::domain::{
     Order, OrderDetail, OrderId, OrderItem, OrderStatus, PaymentKind, PaymentTransaction,
     StatusChange, Totals,
 };
-use crate::store::{OrderQuery, OrderRepository, StoreError, StoreResult, Transition};
+use crate::store::{
+    DueRefund, OrderQuery, OrderRepository, RefundStep, StoreError, StoreResult, Transition,
+};
 use async_trait::async_trait;
 use bus::Event;
 use kit::Timestamp;
@@ -255,9 +259,32 @@ impl OrderRepository for SqlOrderStore {
             .await
             .map_err(backend)?;
         }
-        bus::outbox::insert(&mut tx, &change.event)
-            .await
-            .map_err(backend)?;
+        match change.refund {
+            Some(RefundStep::Queue { due_at }) => {
+                sqlx::query(
+                    "INSERT INTO refund_queue (order_id, attempts, next_attempt_at, created_at) \
+                     VALUES ($1, 0, $2, $3) ON CONFLICT (order_id) DO NOTHING",
+                )
+                .bind(change.order_id.as_str().to_owned())
+                .bind(due_at.to_string())
+                .bind(change.at.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            }
+            Some(RefundStep::Done) => {
+                sqlx::query("UPDATE refund_queue SET refunded_at = $1 WHERE order_id = $2")
+                    .bind(change.at.to_string())
+                    .bind(change.order_id.as_str().to_owned())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+            }
+            None => {}
+        }
+        if let Some(event) = &change.event {
+            bus::outbox::insert(&mut tx, event).await.map_err(backend)?;
+        }
         tx.commit().await.map_err(backend)
     }
 
@@ -400,7 +427,64 @@ impl OrderRepository for SqlOrderStore {
             "UPDATE stock_releases SET attempts = attempts + 1, last_error = $1, \
              next_attempt_at = $2 WHERE order_id = $3",
         )
-        .bind(error.chars().take(500).collect::<String>())
+        .bind(error_text(error))
+        .bind(retry_at.to_string())
+        .bind(order_id.as_str().to_owned())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn due_refunds(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<DueRefund>> {
+        let sql = format!(
+            "SELECT order_id, attempts, next_attempt_at FROM refund_queue \
+             WHERE refunded_at IS NULL AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT {}",
+            limit.clamp(1, 1000)
+        );
+        sqlx::query(&sql)
+            .bind(now.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|row| {
+                Ok(DueRefund {
+                    order_id: read_order_id(row, "order_id")?,
+                    attempts: get(row, "attempts")?,
+                    due_at: timestamp(&get::<String>(row, "next_attempt_at")?)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn claim_refund(&self, due: &DueRefund, until: Timestamp) -> StoreResult<bool> {
+        // Compare-and-set on the due time read: of two workers that read the
+        // same row, one moves it and the other matches nothing.
+        let claimed = sqlx::query(
+            "UPDATE refund_queue SET next_attempt_at = $1 \
+             WHERE order_id = $2 AND next_attempt_at = $3 AND refunded_at IS NULL",
+        )
+        .bind(until.to_string())
+        .bind(due.order_id.as_str().to_owned())
+        .bind(due.due_at.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(claimed.rows_affected() == 1)
+    }
+
+    async fn refund_failed(
+        &self,
+        order_id: &OrderId,
+        error: &str,
+        retry_at: Timestamp,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE refund_queue SET attempts = attempts + 1, last_error = $1, \
+             next_attempt_at = $2 WHERE order_id = $3 AND refunded_at IS NULL",
+        )
+        .bind(error_text(error))
         .bind(retry_at.to_string())
         .bind(order_id.as_str().to_owned())
         .execute(&self.pool)
