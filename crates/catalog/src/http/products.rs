@@ -21,13 +21,14 @@ fn viewer(user: &MaybeAuthUser) -> Viewer {
 /// List and search products. Anonymous answers are public for 30 seconds and
 /// carry an `ETag`; `If-None-Match` with it answers 304.
 #[utoipa::path(get, path = "/products", tag = "catalog",
-    params(ProductListParams),
+    params(ProductListParams), security((), ("bearer" = [])),
     responses(
         (status = 200, body = Page<Product>, headers(
             ("ETag" = String, description = "Tag of this answer, for `If-None-Match`"),
             ("Cache-Control" = String, description = "`public, max-age=30` without a token, `private, no-store` with one"))),
         (status = 304, description = "Not modified: the `If-None-Match` tag is still current"),
         (status = 400, description = "Unknown or invalid parameter", body = kit::Problem),
+        (status = 403, description = "`include_inactive` needs the admin role", body = kit::Problem),
     ))]
 #[tracing::instrument(skip_all)]
 pub async fn list(
@@ -43,7 +44,7 @@ pub async fn list(
 /// One product by id. Admins also see deactivated products. Cached like the
 /// list.
 #[utoipa::path(get, path = "/products/{id}", tag = "catalog",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path)), security((), ("bearer" = [])),
     responses(
         (status = 200, body = Product, headers(("ETag" = String), ("Cache-Control" = String))),
         (status = 304, description = "Not modified: the `If-None-Match` tag is still current"),
@@ -61,7 +62,7 @@ pub async fn get(
 
 /// One product by slug. Cached like the list.
 #[utoipa::path(get, path = "/products/by-slug/{slug}", tag = "catalog",
-    params(("slug" = String, Path)),
+    params(("slug" = String, Path)), security((), ("bearer" = [])),
     responses(
         (status = 200, body = Product, headers(("ETag" = String), ("Cache-Control" = String))),
         (status = 304, description = "Not modified: the `If-None-Match` tag is still current"),
@@ -78,7 +79,7 @@ pub async fn get_by_slug(
 }
 
 /// Categories with their number of active products. Cached like the list.
-#[utoipa::path(get, path = "/categories", tag = "catalog",
+#[utoipa::path(get, path = "/categories", tag = "catalog", security((), ("bearer" = [])),
     responses(
         (status = 200, body = Vec<CategoryCount>, headers(("ETag" = String), ("Cache-Control" = String))),
         (status = 304, description = "Not modified: the `If-None-Match` tag is still current")))]
@@ -90,7 +91,7 @@ pub async fn categories(State(state): State<CatalogState>, cache: PublicRead) ->
 /// Create a product (admin).
 #[utoipa::path(post, path = "/products", tag = "catalog admin",
     request_body = ProductCreate,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 201, body = Product),
         (status = 401, body = kit::Problem), (status = 403, body = kit::Problem),
@@ -116,7 +117,7 @@ pub async fn create(
 #[utoipa::path(patch, path = "/products/{id}", tag = "catalog admin",
     params(("id" = Uuid, Path)),
     request_body = ProductPatch,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses(
         (status = 200, body = Product),
         (status = 404, body = kit::Problem),
@@ -137,7 +138,7 @@ pub async fn update(
 #[utoipa::path(put, path = "/products/{id}/stock", tag = "catalog admin",
     params(("id" = Uuid, Path)),
     request_body = StockUpdate,
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses((status = 200, body = Product), (status = 404, body = kit::Problem), (status = 409, body = kit::Problem), (status = 422, body = kit::Problem)))]
 #[tracing::instrument(skip_all, fields(%id, admin = %admin.0.id))]
 pub async fn set_stock(
@@ -153,7 +154,7 @@ pub async fn set_stock(
 /// reserved, but stays for order history. Repeating it changes nothing.
 #[utoipa::path(delete, path = "/products/{id}", tag = "catalog admin",
     params(("id" = Uuid, Path)),
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     responses((status = 204), (status = 404, body = kit::Problem)))]
 #[tracing::instrument(skip_all, fields(%id, admin = %admin.0.id))]
 pub async fn deactivate(

@@ -29,7 +29,7 @@ impl Grant for Products {
 
 /// Hold stock for every item, or for none. Repeating a request with the same
 /// reservation id returns the first answer.
-#[utoipa::path(post, path = "/reservations", tag = "internal",
+#[utoipa::path(post, path = "/reservations", tag = "internal", security(("bearer" = ["catalog:reservations"])),
     request_body = ReservationRequest,
     responses(
         (status = 200, description = "All items held", body = Reservation),
@@ -49,7 +49,7 @@ pub async fn reserve(
 
 /// Give back what a reservation holds. Repeating it, or releasing an id never
 /// reserved, is harmless; a released id can never hold stock afterwards.
-#[utoipa::path(delete, path = "/reservations/{id}", tag = "internal",
+#[utoipa::path(delete, path = "/reservations/{id}", tag = "internal", security(("bearer" = ["catalog:reservations"])),
     params(("id" = String, Path)),
     responses((status = 204), (status = 400, body = kit::Problem),
         (status = 401, description = "No service token, or a broken one", body = kit::Problem, content_type = "application/problem+json"),
@@ -82,7 +82,7 @@ pub struct ProductLookup {
 
 /// Current facts (price, stock, active) for several products at once, as
 /// checkout and carts need them.
-#[utoipa::path(get, path = "/products", tag = "internal",
+#[utoipa::path(get, path = "/products", tag = "internal", security(("bearer" = ["catalog:products"])),
     params(LookupParams),
     responses((status = 200, body = ProductLookup), (status = 400, body = kit::Problem),
         (status = 401, description = "No service token, or a broken one", body = kit::Problem, content_type = "application/problem+json"),

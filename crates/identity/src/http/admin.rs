@@ -54,7 +54,7 @@ pub struct UserListParams {
 }
 
 /// List and search users, newest first.
-#[utoipa::path(get, path = "/admin/users", tag = "identity admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/admin/users", tag = "identity admin", security(("bearer" = ["admin"])),
     params(UserListParams),
     responses((status = 200, body = Page<UserSummary>), (status = 400, body = kit::Problem), (status = 403, body = kit::Problem)))]
 pub async fn list(
@@ -78,7 +78,7 @@ pub async fn list(
 }
 
 /// One user.
-#[utoipa::path(get, path = "/admin/users/{id}", tag = "identity admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/admin/users/{id}", tag = "identity admin", security(("bearer" = ["admin"])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = UserSummary), (status = 404, body = kit::Problem)))]
 pub async fn get(
@@ -92,7 +92,7 @@ pub async fn get(
 }
 
 /// Grant the admin role.
-#[utoipa::path(put, path = "/admin/users/{id}/roles/admin", tag = "identity admin", security(("bearer" = [])),
+#[utoipa::path(put, path = "/admin/users/{id}/roles/admin", tag = "identity admin", security(("bearer" = ["admin"])),
     params(("id" = Uuid, Path)), responses((status = 200, body = UserSummary), (status = 404, body = kit::Problem)))]
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn grant_admin(
@@ -105,7 +105,7 @@ pub async fn grant_admin(
 }
 
 /// Revoke the admin role. Takes effect on the user's next refresh.
-#[utoipa::path(delete, path = "/admin/users/{id}/roles/admin", tag = "identity admin", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/admin/users/{id}/roles/admin", tag = "identity admin", security(("bearer" = ["admin"])),
     params(("id" = Uuid, Path)), responses((status = 200, body = UserSummary), (status = 404, body = kit::Problem), (status = 409, body = kit::Problem)))]
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn revoke_admin(
@@ -119,7 +119,7 @@ pub async fn revoke_admin(
 
 /// Disable an account: login is refused, and every refresh token is revoked, so
 /// the user's access ends when their current access token expires.
-#[utoipa::path(post, path = "/admin/users/{id}/disable", tag = "identity admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/admin/users/{id}/disable", tag = "identity admin", security(("bearer" = ["admin"])),
     params(("id" = Uuid, Path)), responses((status = 200, body = UserSummary), (status = 404, body = kit::Problem), (status = 409, body = kit::Problem)))]
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn disable(
@@ -132,7 +132,7 @@ pub async fn disable(
 }
 
 /// Enable a disabled account.
-#[utoipa::path(post, path = "/admin/users/{id}/enable", tag = "identity admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/admin/users/{id}/enable", tag = "identity admin", security(("bearer" = ["admin"])),
     params(("id" = Uuid, Path)), responses((status = 200, body = UserSummary), (status = 404, body = kit::Problem)))]
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn enable(

@@ -1,10 +1,12 @@
 //! Helpers for tests, one concern a module: the real backends a run has and a
 //! fresh store per test ([`backends`]), a token issuer with test keys
 //! ([`issuer`]), servers on loopback ([`net`]), an SMTP sink ([`smtp`]),
-//! assertions and waits for API tests ([`http`]), and the one way every crate
+//! assertions and waits for API tests ([`http`]), every test answer checked
+//! against the OpenAPI document ([`conformance`]), and the one way every crate
 //! declares a contract suite over its backends ([`contract`]).
 
 pub mod backends;
+pub mod conformance;
 pub mod contract;
 pub mod http;
 pub mod issuer;

@@ -6,7 +6,10 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// Serves `router` on an ephemeral port of 127.0.0.1 and returns its address.
+/// Every answer is checked against the router's own `/openapi.json`
+/// ([`super::conformance`]): a test that provokes an undocumented answer fails.
 pub async fn spawn(router: Router) -> SocketAddr {
+    let router = super::conformance::checked(router).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind an ephemeral port for the test server");

@@ -28,7 +28,7 @@ pub struct DeliveryParams {
 }
 
 /// Deliveries, oldest first; `?status=dead` lists the dead letters.
-#[utoipa::path(get, path = "/admin/deliveries", tag = "notifications admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/admin/deliveries", tag = "notifications admin", security(("bearer" = ["admin"])),
     params(DeliveryParams),
     responses((status = 200, body = Vec<DeliveryView>), (status = 400, body = Problem), (status = 403, body = Problem)))]
 pub async fn deliveries(
@@ -49,7 +49,7 @@ pub async fn deliveries(
 
 /// Puts a dead delivery back in line; the worker sends it again at once.
 #[utoipa::path(post, path = "/admin/deliveries/{event_id}/{channel}/replay", tag = "notifications admin",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     params(("event_id" = String, Path), ("channel" = String, Path, description = "email, sms or in_app")),
     responses((status = 200, body = Replayed), (status = 404, body = Problem)))]
 pub async fn replay(
@@ -61,7 +61,7 @@ pub async fn replay(
 }
 
 /// The emails written as `.eml` files (embedded mode without SMTP), newest first.
-#[utoipa::path(get, path = "/admin/emails", tag = "notifications admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/admin/emails", tag = "notifications admin", security(("bearer" = ["admin"])),
     responses((status = 200, body = Vec<EmailFile>), (status = 404, body = Problem)))]
 pub async fn emails(
     State(state): State<NotificationsState>,
@@ -71,7 +71,7 @@ pub async fn emails(
 }
 
 /// One email file, as `message/rfc822`.
-#[utoipa::path(get, path = "/admin/emails/{name}", tag = "notifications admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/admin/emails/{name}", tag = "notifications admin", security(("bearer" = ["admin"])),
     params(("name" = String, Path)),
     responses((status = 200, description = "The email", content_type = "message/rfc822"), (status = 404, body = Problem)))]
 pub async fn email(

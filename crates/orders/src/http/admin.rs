@@ -14,7 +14,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 /// Every order, newest first, filtered by status, creation date range and customer.
-#[utoipa::path(get, path = "/admin/orders", tag = "orders admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/admin/orders", tag = "orders admin", security(("bearer" = ["admin"])),
     params(ListParams),
     responses((status = 200, body = Page<Order>), (status = 400, body = Problem), (status = 403, body = Problem)))]
 pub async fn list(
@@ -28,7 +28,7 @@ pub async fn list(
 }
 
 /// Marks a paid order shipped, with its carrier and tracking number.
-#[utoipa::path(post, path = "/{id}/ship", tag = "orders admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/{id}/ship", tag = "orders admin", security(("bearer" = ["admin"])),
     params(("id" = String, Path)), request_body = Shipment,
     responses((status = 200, body = OrderDetail), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[tracing::instrument(skip_all, fields(%id))]
@@ -42,7 +42,7 @@ pub async fn ship(
 }
 
 /// Marks a shipped order delivered.
-#[utoipa::path(post, path = "/{id}/deliver", tag = "orders admin", security(("bearer" = [])),
+#[utoipa::path(post, path = "/{id}/deliver", tag = "orders admin", security(("bearer" = ["admin"])),
     params(("id" = String, Path)),
     responses((status = 200, body = OrderDetail), (status = 404, body = Problem), (status = 409, body = Problem)))]
 #[tracing::instrument(skip_all, fields(%id))]
@@ -68,7 +68,7 @@ pub struct OutboxParams {
 
 /// The outbox: every event orders emitted, oldest first, with when the relay
 /// published it.
-#[utoipa::path(get, path = "/admin/outbox", tag = "orders admin", security(("bearer" = [])),
+#[utoipa::path(get, path = "/admin/outbox", tag = "orders admin", security(("bearer" = ["admin"])),
     params(OutboxParams),
     responses((status = 200, body = Vec<Entry>), (status = 403, body = Problem)))]
 pub async fn outbox(
