@@ -83,6 +83,8 @@ async fn main() -> anyhow::Result<()> {
         max_attempts: 6,
         backoff_ms: 500,
         poll_ms: 200,
+        max_streams_per_user: 5,
+        stream_heartbeat_ms: 15_000,
     };
     let verifier = Arc::new(kit::testing::TestIssuer::new().verifier());
     let (state, _workers) = notifications::build(store, &settings, std::env::temp_dir(), verifier)?;

@@ -18,7 +18,7 @@ use axum::extract::FromRef;
 use clients::{Channel, FileMailer, HttpSms, SmtpMailer};
 use domain::Templates;
 use kit::auth::JwtVerifier;
-use service::{Channels, Notifications, Retry};
+use service::{Channels, Notifications, Retry, StreamLimits};
 use settings::NotificationsSettings;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -113,6 +113,10 @@ pub fn build(
         Retry {
             max_attempts: settings.max_attempts.max(1),
             backoff: Duration::from_millis(settings.backoff_ms.max(1)),
+        },
+        StreamLimits {
+            max_per_user: settings.max_streams_per_user,
+            heartbeat: Duration::from_millis(settings.stream_heartbeat_ms.max(10)),
         },
     ));
     let workers = Workers::new(vec![

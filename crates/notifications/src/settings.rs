@@ -22,6 +22,12 @@ pub struct NotificationsSettings {
     pub backoff_ms: u64,
     /// Milliseconds between checks for due deliveries when nothing woke the worker.
     pub poll_ms: u64,
+    /// Live streams (`GET /me/stream`) one user may hold open at once; past
+    /// it a new one is refused with 429.
+    pub max_streams_per_user: usize,
+    /// Milliseconds between heartbeats (SSE comments) on an idle stream, so
+    /// proxies keep it open and a dead peer is noticed.
+    pub stream_heartbeat_ms: u64,
 }
 
 /// How to talk to the SMTP server.

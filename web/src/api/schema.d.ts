@@ -478,8 +478,19 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A live stream (Server-Sent Events) of the user's new notifications: one
-         *     `notification` event per item, JSON as in `GET /me`.
+         * A live stream (Server-Sent Events) of the user's new notifications.
+         * @description Events:
+         *     - `notification`: one per new item, `id` the item's id, `data` the item
+         *       as JSON, as in `GET /me`;
+         *     - `expired`: the last event, when the token's `exp` passes; `data` is
+         *       `{"expired_at": "<RFC 3339>"}`. The stream then ends and the client
+         *       opens a new one with a fresh token;
+         *     - a comment line (`: heartbeat`) on an idle stream, every
+         *       `notifications.stream_heartbeat_ms`.
+         *
+         *     The stream also ends, with no event, when the service falls behind; the
+         *     client reads `GET /me` and opens a new one. One user may hold at most
+         *     `notifications.max_streams_per_user` streams at once (429 past it).
          */
         get: operations["notifications_notifications_stream"];
         put?: never;
@@ -2875,19 +2886,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description text/event-stream of `notification` events */
+            /** @description The stream: `notification` events, then `expired` when the token expires; heartbeat comments while idle. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/event-stream": string;
+                };
             };
+            /** @description No bearer token, or one that is invalid or expired (the verifier's clock-skew allowance does not apply: a stream needs time left). */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Problem"];
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user already holds the most streams one user may (`max_streams` in the body); `Retry-After` says when to try again. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before opening another stream */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

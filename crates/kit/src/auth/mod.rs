@@ -35,6 +35,9 @@ pub struct AuthUser {
     pub email: Option<String>,
     /// `roles`, or Cognito's `cognito:groups`.
     pub roles: Vec<String>,
+    /// The token's `exp`: what the caller proved holds until then, so a
+    /// long-lived answer (a stream) ends there.
+    pub expires_at: crate::Timestamp,
 }
 
 impl AuthUser {
@@ -75,6 +78,7 @@ impl From<AuthError> for Problem {
 #[derive(Debug, Deserialize)]
 struct Claims {
     sub: String,
+    exp: i64,
     #[serde(default)]
     email: Option<String>,
     #[serde(default)]
@@ -240,6 +244,9 @@ impl JwtVerifier {
             id: UserId::from(claims.sub),
             email: claims.email,
             roles,
+            expires_at: time::OffsetDateTime::from_unix_timestamp(claims.exp)
+                .map_err(|e| AuthError::Invalid(format!("`exp`: {e}")))?
+                .into(),
         })
     }
 

@@ -1,15 +1,15 @@
 //! The signed-in user's in-app notifications.
 
-use super::error::Result;
+use super::error::{Refusal, Result};
 use crate::NotificationsState;
-use crate::service::inbox::Inbox;
+use crate::service::inbox::{Inbox, LiveEvent};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures::{Stream, StreamExt};
-use kit::Problem;
 use kit::auth::AuthUser;
 use kit::extract::{Path, Query};
+use kit::{Problem, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::convert::Infallible;
 use utoipa::{IntoParams, ToSchema};
@@ -70,20 +70,57 @@ pub async fn read_all(
     Ok(axum::Json(MarkedRead { updated }))
 }
 
-/// A live stream (Server-Sent Events) of the user's new notifications: one
-/// `notification` event per item, JSON as in `GET /me`.
+/// A live stream (Server-Sent Events) of the user's new notifications.
+///
+/// Events:
+/// - `notification`: one per new item, `id` the item's id, `data` the item
+///   as JSON, as in `GET /me`;
+/// - `expired`: the last event, when the token's `exp` passes; `data` is
+///   `{"expired_at": "<RFC 3339>"}`. The stream then ends and the client
+///   opens a new one with a fresh token;
+/// - a comment line (`: heartbeat`) on an idle stream, every
+///   `notifications.stream_heartbeat_ms`.
+///
+/// The stream also ends, with no event, when the service falls behind; the
+/// client reads `GET /me` and opens a new one. One user may hold at most
+/// `notifications.max_streams_per_user` streams at once (429 past it).
 #[utoipa::path(get, path = "/me/stream", tag = "notifications", security(("bearer" = [])),
-    responses((status = 200, description = "text/event-stream of `notification` events"), (status = 401, body = Problem)))]
+    responses(
+        (status = 200, description = "The stream: `notification` events, then `expired` when the token expires; heartbeat comments while idle.",
+            content_type = "text/event-stream", body = String),
+        (status = 401, description = "No bearer token, or one that is invalid or expired (the verifier's clock-skew allowance does not apply: a stream needs time left).",
+            body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "The user already holds the most streams one user may (`max_streams` in the body); `Retry-After` says when to try again.",
+            body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait before opening another stream"))),
+    ))]
 pub async fn stream(
     State(state): State<NotificationsState>,
     user: AuthUser,
-) -> Sse<impl Stream<Item = std::result::Result<SseEvent, Infallible>>> {
-    let events = state.service.live(user.id).map(|item| {
-        Ok(SseEvent::default()
+) -> std::result::Result<Sse<impl Stream<Item = std::result::Result<SseEvent, Infallible>>>, Refusal>
+{
+    let expires_at = user.expires_at;
+    let events = state
+        .service
+        .live(user.id, expires_at)?
+        .map(move |event| Ok(sse_event(&event, expires_at)));
+    Ok(Sse::new(events).keep_alive(
+        KeepAlive::new()
+            .interval(state.service.heartbeat())
+            .text("heartbeat"),
+    ))
+}
+
+fn sse_event(event: &LiveEvent, expires_at: Timestamp) -> SseEvent {
+    match event {
+        LiveEvent::Notification(item) => SseEvent::default()
             .event("notification")
             .id(item.id.clone())
-            .json_data(&item)
-            .unwrap_or_default())
-    });
-    Sse::new(events).keep_alive(KeepAlive::default())
+            .json_data(item)
+            .unwrap_or_default(),
+        LiveEvent::Expired => SseEvent::default()
+            .event("expired")
+            .json_data(serde_json::json!({ "expired_at": expires_at }))
+            .unwrap_or_default(),
+    }
 }

@@ -25,6 +25,19 @@ pub enum ServiceError {
     /// No email file with that name.
     #[error("no such email")]
     EmailNotFound,
+    /// The user already holds the most live streams one user may.
+    #[error("too many streams")]
+    TooManyStreams {
+        /// The cap.
+        max: usize,
+        /// When to try again: a stream whose client closed it is noticed,
+        /// and its slot freed, when a heartbeat fails to write.
+        retry_after: std::time::Duration,
+    },
+    /// The token a stream was asked with has expired (the verifier allows
+    /// some clock skew, a stream none), so there is no time to stream for.
+    #[error("the token has expired")]
+    TokenExpired,
     /// The store or the file system failed; the cause is logged, never shown.
     #[error(transparent)]
     Internal(anyhow::Error),

@@ -2,13 +2,15 @@
 //! turning order events into deliveries ([`intake`]), sending them with retries
 //! ([`worker`]), the in-app inbox ([`inbox`]), the operators' view of
 //! deliveries and dead letters ([`dead_letters`]) and the emails written to
-//! files ([`emails`]). Refusals are [`ServiceError`]s.
+//! files ([`emails`]). Refusals are [`ServiceError`]s. Live streams are
+//! counted per user (`streams`).
 
 pub mod dead_letters;
 pub mod emails;
 mod error;
 pub mod inbox;
 pub mod intake;
+mod streams;
 pub mod worker;
 
 pub use error::{Result, ServiceError};
@@ -19,6 +21,7 @@ use crate::store::NotificationStore;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
+use streams::StreamSlots;
 use tokio::sync::Notify;
 
 /// How the worker retries a failed delivery.
@@ -28,6 +31,17 @@ pub struct Retry {
     pub max_attempts: i64,
     /// First retry delay; doubles per attempt (with jitter), capped at 10 minutes.
     pub backoff: Duration,
+}
+
+/// How many live streams a user may hold, and how often they beat.
+#[derive(Debug, Clone, Copy)]
+pub struct StreamLimits {
+    /// Streams one user may hold open at once (0 is taken as 1).
+    pub max_per_user: usize,
+    /// Between heartbeats on an idle stream; also how long a refused client
+    /// is told to wait, since a stream whose client left is noticed (and its
+    /// slot freed) when a heartbeat fails to write.
+    pub heartbeat: Duration,
 }
 
 /// The outside channels messages go out through.
@@ -51,16 +65,20 @@ pub struct Notifications {
     retry: Retry,
     /// Woken when deliveries are recorded.
     wake: Notify,
+    /// Each user's open live streams.
+    streams: StreamSlots,
+    heartbeat: Duration,
 }
 
 impl Notifications {
     /// The service on `store`, rendering with `templates` and sending through
-    /// `channels` and the in-app inbox.
+    /// `channels` and the in-app inbox, its live streams within `streams`.
     pub fn new(
         store: Arc<dyn NotificationStore>,
         templates: Templates,
         channels: Channels,
         retry: Retry,
+        streams: StreamLimits,
     ) -> Self {
         Self {
             in_app: Arc::new(InApp::new(store.clone())),
@@ -71,7 +89,14 @@ impl Notifications {
             emails_dir: channels.emails_dir,
             retry,
             wake: Notify::new(),
+            streams: StreamSlots::new(streams.max_per_user),
+            heartbeat: streams.heartbeat,
         }
+    }
+
+    /// Between heartbeats on an idle live stream.
+    pub fn heartbeat(&self) -> Duration {
+        self.heartbeat
     }
 
     fn channel(&self, kind: ChannelKind) -> Option<Arc<dyn Channel>> {

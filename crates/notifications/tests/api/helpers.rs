@@ -30,12 +30,17 @@ pub struct TestApp {
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// The app with its settings changed by `tune` first.
+pub async fn spawn_app_with(tune: impl FnOnce(&mut NotificationsSettings)) -> TestApp {
     let file = TempSqlite::new("feira-notifications-api");
     let store: Arc<dyn NotificationStore> =
         Arc::new(SqlNotificationStore::open_sqlite(&file.path).await.unwrap());
     let smtp = SmtpSink::start().await;
     let sms = MockServer::start().await;
-    let settings = NotificationsSettings {
+    let mut settings = NotificationsSettings {
         store: SqlStoreKind::Sqlite,
         postgres: PostgresSettings {
             url: String::new().into(),
@@ -61,7 +66,10 @@ pub async fn spawn_app() -> TestApp {
         max_attempts: 3,
         backoff_ms: 50,
         poll_ms: 50,
+        max_streams_per_user: 5,
+        stream_heartbeat_ms: 15_000,
     };
+    tune(&mut settings);
     let issuer = TestIssuer::new();
     let (state, workers) = notifications::build(
         store.clone(),

@@ -1,39 +1,42 @@
 import { useEffect } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { fetchEventSource } from "@microsoft/fetch-event-source";
 import { toast } from "sonner";
 import { apiFetch } from "../../api/client";
 import { orderKeys } from "../orders/api";
 import { notificationKeys } from "./api";
+import { runLiveStream } from "./reconnect";
 
 /**
  * Listens to the signed-in user's notification stream (Server-Sent Events over
  * fetch, so the bearer token and its refresh apply): each notification shows
- * as a toast and refreshes the inbox and the orders it may be about.
+ * as a toast and refreshes the inbox and the orders it may be about. The
+ * server ends the stream when its token expires; it reopens at once with a
+ * fresh token, and with backoff after errors (see `reconnect.ts`).
  */
 export function useLiveNotifications(enabled: boolean) {
   const queryClient = useQueryClient();
   useEffect(() => {
     if (!enabled) return;
     const stop = new AbortController();
-    void fetchEventSource("/api/notifications/me/stream", {
+    const refresh = () => {
+      void queryClient.invalidateQueries({ queryKey: notificationKeys.all });
+      void queryClient.invalidateQueries({ queryKey: orderKeys.all });
+    };
+    void runLiveStream({
+      url: "/api/notifications/me/stream",
+      fetch: apiFetch,
       signal: stop.signal,
-      openWhenHidden: true,
-      fetch: (input, init) => apiFetch(new Request(input, init)),
-      onmessage(message) {
-        if (message.event !== "notification") return;
+      onNotification(data) {
         try {
-          const item = JSON.parse(message.data) as { title: string };
+          const item = JSON.parse(data) as { title: string };
           toast(item.title);
         } catch {
           // A malformed message still means something changed.
         }
-        void queryClient.invalidateQueries({ queryKey: notificationKeys.all });
-        void queryClient.invalidateQueries({ queryKey: orderKeys.all });
+        refresh();
       },
-      onerror() {
-        // Returning lets the library retry with its backoff.
-      },
+      // Whatever arrived between two connections is in the inbox, not the stream.
+      onReconnected: refresh,
     });
     return () => stop.abort();
   }, [enabled, queryClient]);
