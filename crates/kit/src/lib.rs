@@ -2,7 +2,7 @@
 //!
 //! A service crate exposes an axum router and leans on this crate for settings,
 //! telemetry, problem+json errors, extractors, health and metrics endpoints, OpenAPI
-//! docs, JWT verification, rate limiting, pagination, start-up with unreachable dependencies and graceful shutdown, so that every service
+//! docs, JWT verification, rate limiting, the rule for stored free text, pagination, start-up with unreachable dependencies and graceful shutdown, so that every service
 //! behaves the same at its edges.
 
 pub mod auth;
@@ -27,6 +27,7 @@ pub mod tasks;
 pub mod telemetry;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
+pub mod text;
 pub mod timestamp;
 
 pub use problem::{FieldError, Problem};

@@ -917,17 +917,31 @@ export interface components {
             recipient: string;
             region?: string | null;
         };
-        /** @description The fields of an address a user sends; on update, absent fields stay. */
+        /**
+         * @description The fields of an address a user sends; on update, absent fields stay.
+         *
+         *     Each is one line, trimmed and stored in Unicode NFC; control characters
+         *     and bidirectional or invisible formatting characters (such as U+202E)
+         *     are refused. Lengths count characters as sent.
+         */
         AddressInput: {
+            /** @description Not blank. */
             city?: string | null;
+            /** @description ISO 3166-1 alpha-2, such as `PT` (any case; stored upper-case). */
             country?: string | null;
             /** @description Make this the default address. */
             is_default?: boolean | null;
+            /** @description A name for the address, such as "Home"; blank removes it. */
             label?: string | null;
+            /** @description Not blank. */
             line1?: string | null;
+            /** @description Blank removes it. */
             line2?: string | null;
+            /** @description Not blank. */
             postal_code?: string | null;
+            /** @description Who receives the parcel: not blank. */
             recipient?: string | null;
+            /** @description Blank removes it. */
             region?: string | null;
         };
         /** @description One try to send a delivery. */
@@ -1195,6 +1209,11 @@ export interface components {
         };
         /** @description `PATCH /me`: absent fields stay; `"phone": null` removes the phone. */
         MePatch: {
+            /**
+             * @description Not blank, at most 100 characters; one line, trimmed and stored in
+             *     Unicode NFC; control characters and bidirectional or invisible
+             *     formatting characters (such as U+202E) are refused.
+             */
             name?: string | null;
             phone?: string | null;
             preferences?: null | components["schemas"]["PreferencesPatch"];
@@ -1216,7 +1235,14 @@ export interface components {
              */
             currency: string;
         };
-        /** @description `POST /tasks`: the fields a client sends to create a task. */
+        /**
+         * @description `POST /tasks`: the fields a client sends to create a task.
+         *
+         *     Text is stored in Unicode NFC. The title and tag names are one line,
+         *     trimmed; the description is kept as sent and may hold line feeds and
+         *     tabs. Other control characters and bidirectional or invisible formatting
+         *     characters (such as U+202E) are refused.
+         */
         NewTask: {
             /** @description RFC 3339 with a time zone, such as `2026-12-01T17:00:00+01:00`. */
             deadline?: string | null;
@@ -1491,26 +1517,46 @@ export interface components {
              */
             version: number;
         };
-        /** @description Input to create a product. */
+        /**
+         * @description Input to create a product.
+         *
+         *     Text is trimmed and stored in Unicode NFC; lengths count characters as
+         *     sent. Control characters and bidirectional or invisible formatting
+         *     characters (such as U+202E) are refused, in attribute keys and string
+         *     values too; the description and attribute values may hold line feeds and
+         *     tabs.
+         */
         ProductCreate: {
             active?: boolean;
             attributes?: Record<string, never>;
             brand?: string;
+            /** @description A category slug such as `home-kitchen` (any case; stored lower-case). */
             category: string;
             description?: string;
+            /** @description At most 20 image URLs, each at most 2048 characters. */
             images?: string[];
             name: string;
             price: components["schemas"]["Money"];
+            /** @description Letters, digits, `-` and `_`. */
             sku: string;
             /** @description Derived from the name when absent. */
             slug?: string | null;
             /** Format: int64 */
             stock?: number;
+            /**
+             * @description At most 30 (repeats, ignoring case, count once), each at most 40
+             *     characters; stored lower-case.
+             */
             tags?: string[];
         };
         /**
          * @description Input to change a product: absent fields stay as they are. `version` is the
          *     version the client read; if the product changed since, the update is refused.
+         *
+         *     Fields follow the rules of [`ProductCreate`]: text trimmed and stored in
+         *     Unicode NFC, lengths as sent, no control characters (bar line feeds and
+         *     tabs in the description and attribute values) and no bidirectional or
+         *     invisible formatting characters.
          */
         ProductPatch: {
             active?: boolean | null;
@@ -1544,6 +1590,11 @@ export interface components {
         /** @description `POST /register`. */
         RegisterRequest: {
             email: string;
+            /**
+             * @description Not blank, at most 100 characters; one line, trimmed and stored in
+             *     Unicode NFC; control characters and bidirectional or invisible
+             *     formatting characters (such as U+202E) are refused.
+             */
             name: string;
             /**
              * Format: password
@@ -1565,14 +1616,26 @@ export interface components {
             event_id: string;
             status: components["schemas"]["DeliveryStatus"];
         };
-        /** @description How the parcel travels (set when an admin marks the order shipped). */
+        /**
+         * @description How the parcel travels (set when an admin marks the order shipped).
+         *
+         *     Both fields are one line, trimmed and stored in Unicode NFC; control
+         *     characters and bidirectional or invisible formatting characters (such as
+         *     U+202E) are refused.
+         */
         Shipment: {
-            /** @description Not blank, at most 100 characters, no control characters. */
+            /** @description Not blank, at most 100 characters. */
             carrier: string;
-            /** @description Not blank, at most 100 characters, no control characters. */
+            /** @description Not blank, at most 100 characters. */
             tracking_number: string;
         };
-        /** @description Where the parcel goes, as the customer gave it at checkout. */
+        /**
+         * @description Where the parcel goes, as the customer gave it at checkout.
+         *
+         *     Every field is one line, trimmed and stored in Unicode NFC; control
+         *     characters and bidirectional or invisible formatting characters (such as
+         *     U+202E) are refused.
+         */
         ShippingAddress: {
             /** @description Not blank, at most 100 characters. */
             city: string;
@@ -1619,7 +1682,11 @@ export interface components {
             id: string;
             name: string;
         };
-        /** @description A new tag, or a rename / recolour. */
+        /**
+         * @description A new tag, or a rename / recolour. The name is one line, trimmed and
+         *     stored in Unicode NFC; control characters and bidirectional or invisible
+         *     formatting characters (such as U+202E) are refused.
+         */
         TagInput: {
             /** @description `#rrggbb`. */
             colour?: string | null;
@@ -1638,7 +1705,13 @@ export interface components {
             /** Format: int64 */
             tasks: number;
         };
-        /** @description `PATCH /tasks/{id}`: absent fields stay; `"deadline": null` removes it. */
+        /**
+         * @description `PATCH /tasks/{id}`: absent fields stay; `"deadline": null` removes it.
+         *
+         *     Text follows the rules of a new task's: NFC, no control characters other
+         *     than line feeds and tabs in the description, no bidirectional or
+         *     invisible formatting characters.
+         */
         TaskPatch: {
             deadline?: string | null;
             /** @description Markdown, at most 10,000 characters. */

@@ -1,6 +1,7 @@
 //! The product aggregate, its inputs, and the factory that turns inputs into
 //! valid products.
 
+use kit::text::{self, Lines, Text};
 use kit::{FieldError, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -76,24 +77,41 @@ pub struct Product {
 }
 
 /// Input to create a product.
+///
+/// Text is trimmed and stored in Unicode NFC; lengths count characters as
+/// sent. Control characters and bidirectional or invisible formatting
+/// characters (such as U+202E) are refused, in attribute keys and string
+/// values too; the description and attribute values may hold line feeds and
+/// tabs.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductCreate {
+    /// Letters, digits, `-` and `_`.
+    #[schema(min_length = 1, max_length = 64)]
     pub sku: String,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: String,
     /// Derived from the name when absent.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 120)]
     pub slug: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub description: String,
+    /// A category slug such as `home-kitchen` (any case; stored lower-case).
+    #[schema(min_length = 1, max_length = 60)]
     pub category: String,
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub brand: String,
     pub price: Money,
     #[serde(default)]
     pub stock: i64,
+    /// At most 20 image URLs, each at most 2048 characters.
     #[serde(default)]
     pub images: Vec<String>,
+    /// At most 30 (repeats, ignoring case, count once), each at most 40
+    /// characters; stored lower-case.
     #[serde(default)]
     pub tags: Vec<String>,
     #[serde(default)]
@@ -109,15 +127,26 @@ fn yes() -> bool {
 
 /// Input to change a product: absent fields stay as they are. `version` is the
 /// version the client read; if the product changed since, the update is refused.
+///
+/// Fields follow the rules of [`ProductCreate`]: text trimmed and stored in
+/// Unicode NFC, lengths as sent, no control characters (bar line feeds and
+/// tabs in the description and attribute values) and no bidirectional or
+/// invisible formatting characters.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProductPatch {
     pub version: i64,
+    #[schema(min_length = 1, max_length = 64)]
     pub sku: Option<String>,
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub name: Option<String>,
+    #[schema(min_length = 1, max_length = 120)]
     pub slug: Option<String>,
+    #[schema(max_length = 5000)]
     pub description: Option<String>,
+    #[schema(min_length = 1, max_length = 60)]
     pub category: Option<String>,
+    #[schema(max_length = 100)]
     pub brand: Option<String>,
     pub price: Option<Money>,
     pub stock: Option<i64>,
@@ -137,38 +166,53 @@ pub struct StockUpdate {
     pub version: i64,
 }
 
+/// Every free-text field of a product, by the kit's text rule (ADR 32):
+/// trimmed, in NFC, without control or bidirectional formatting characters;
+/// lengths in characters as sent.
+const SKU: Text = Text::line(64);
+const NAME: Text = Text::line(200);
+const SLUG: Text = Text::line(120);
+const DESCRIPTION: Text = Text::lines(5000);
+const CATEGORY: Text = Text::line(60);
+const BRAND: Text = Text::line(100).optional();
+const IMAGE: Text = Text::line(2048);
+const TAG: Text = Text::line(40);
+
 /// The one place products are made and changed: applies defaults, normalises
-/// (trimmed text, lower-case tags and slugs) and checks every rule, reporting
-/// every bad field at once.
+/// (text by the kit's rule, lower-case tags and categories) and checks every
+/// rule, reporting every bad field at once.
 pub struct ProductFactory;
 
 impl ProductFactory {
     /// A new product from `input`, created at `now`.
     pub fn create(input: ProductCreate, now: Timestamp) -> Result<Product, Vec<FieldError>> {
+        let mut text = Texts::default();
+        let name = text.parse("name", &input.name, NAME);
         let slug = match input.slug {
-            Some(slug) => slug.trim().to_owned(),
-            None => slugify(&input.name),
+            Some(slug) => text.parse("slug", &slug, SLUG),
+            None => slugify(&name),
         };
         let product = Product {
             id: super::ProductId::generate().into_string(),
-            sku: input.sku.trim().to_owned(),
-            name: input.name.trim().to_owned(),
+            sku: text.parse("sku", &input.sku, SKU),
+            name,
             slug,
-            description: input.description.trim().to_owned(),
-            category: input.category.trim().to_ascii_lowercase(),
-            brand: input.brand.trim().to_owned(),
+            description: text.parse("description", &input.description, DESCRIPTION),
+            category: text
+                .parse("category", &input.category, CATEGORY)
+                .to_ascii_lowercase(),
+            brand: text.parse("brand", &input.brand, BRAND),
             price: input.price,
             stock: input.stock,
-            images: input.images,
-            tags: normalise_tags(input.tags),
-            attributes: input.attributes,
+            images: text.images(&input.images),
+            tags: text.tags(&input.tags),
+            attributes: text.attributes(input.attributes),
             active: input.active,
             created_at: now,
             updated_at: now,
             version: 1,
         };
-        validate(&product)?;
-        Ok(product)
+        text.finish(product)
     }
 
     /// `current` with `patch` applied, its version and `updated_at` advanced.
@@ -178,24 +222,25 @@ impl ProductFactory {
         patch: ProductPatch,
         now: Timestamp,
     ) -> Result<Product, Vec<FieldError>> {
+        let mut text = Texts::default();
         let mut next = current.clone();
         if let Some(v) = patch.sku {
-            next.sku = v.trim().to_owned();
+            next.sku = text.parse("sku", &v, SKU);
         }
         if let Some(v) = patch.name {
-            next.name = v.trim().to_owned();
+            next.name = text.parse("name", &v, NAME);
         }
         if let Some(v) = patch.slug {
-            next.slug = v.trim().to_owned();
+            next.slug = text.parse("slug", &v, SLUG);
         }
         if let Some(v) = patch.description {
-            next.description = v.trim().to_owned();
+            next.description = text.parse("description", &v, DESCRIPTION);
         }
         if let Some(v) = patch.category {
-            next.category = v.trim().to_ascii_lowercase();
+            next.category = text.parse("category", &v, CATEGORY).to_ascii_lowercase();
         }
         if let Some(v) = patch.brand {
-            next.brand = v.trim().to_owned();
+            next.brand = text.parse("brand", &v, BRAND);
         }
         if let Some(v) = patch.price {
             next.price = v;
@@ -204,22 +249,120 @@ impl ProductFactory {
             next.stock = v;
         }
         if let Some(v) = patch.images {
-            next.images = v;
+            next.images = text.images(&v);
         }
         if let Some(v) = patch.tags {
-            next.tags = normalise_tags(v);
+            next.tags = text.tags(&v);
         }
         if let Some(v) = patch.attributes {
-            next.attributes = v;
+            next.attributes = text.attributes(v);
         }
         if let Some(v) = patch.active {
             next.active = v;
         }
         next.version = current.version + 1;
         next.updated_at = now;
-        validate(&next)?;
-        Ok(next)
+        text.finish(next)
     }
+}
+
+/// The errors of a product's text fields as they are parsed.
+#[derive(Default)]
+struct Texts(Vec<FieldError>);
+
+impl Texts {
+    /// `sent` by `rule`; on an error, the error is kept and `sent` trimmed
+    /// stands in, so the other checks still run.
+    fn parse(&mut self, field: &str, sent: &str, rule: Text) -> String {
+        rule.parse(field, sent).unwrap_or_else(|e| {
+            self.0.push(e);
+            sent.trim().to_owned()
+        })
+    }
+
+    fn images(&mut self, sent: &[String]) -> Vec<String> {
+        sent.iter()
+            .enumerate()
+            .map(|(i, image)| self.parse(&format!("images[{i}]"), image, IMAGE))
+            .collect()
+    }
+
+    /// Lower-case tags, repeats kept once; errors name the tag as sent.
+    fn tags(&mut self, sent: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(sent.len());
+        for (i, tag) in sent.iter().enumerate() {
+            let tag = self.parse(&format!("tags[{i}]"), tag, TAG).to_lowercase();
+            if !out.contains(&tag) {
+                out.push(tag);
+            }
+        }
+        out
+    }
+
+    /// Attribute keys and string values in NFC, without control or
+    /// bidirectional formatting characters (values may hold line feeds and
+    /// tabs); neither is trimmed. Errors name the attribute.
+    fn attributes(&mut self, sent: Map<String, Value>) -> Map<String, Value> {
+        let mut out = Map::new();
+        for (key, value) in sent {
+            let field = format!("attributes.{key}");
+            let clean = text::check(&field, &key, Lines::One).and_then(|k| {
+                if out.contains_key(&k) {
+                    Err(FieldError::new(&field, "repeats another key once in NFC"))
+                } else {
+                    Ok(k)
+                }
+            });
+            match clean.and_then(|k| Ok((k, attribute_value(&field, value)?))) {
+                Ok((k, v)) => {
+                    out.insert(k, v);
+                }
+                Err(e) => self.0.push(e),
+            }
+        }
+        out
+    }
+
+    /// `product` if its text parsed and it passes every other rule; one
+    /// error a field, the first found.
+    fn finish(self, product: Product) -> Result<Product, Vec<FieldError>> {
+        let mut errors = self.0;
+        for e in validate(&product) {
+            if !errors.iter().any(|known| known.field == e.field) {
+                errors.push(e);
+            }
+        }
+        if errors.is_empty() {
+            Ok(product)
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// An attribute's value with every string in it (keys of nested objects
+/// too) in NFC, or the first refused character's error, named `field`.
+fn attribute_value(field: &str, value: Value) -> Result<Value, FieldError> {
+    Ok(match value {
+        Value::String(s) => Value::String(text::check(field, &s, Lines::Many)?),
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|v| attribute_value(field, v))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(fields) => {
+            let mut out = Map::new();
+            for (k, v) in fields {
+                out.insert(
+                    text::check(field, &k, Lines::One)?,
+                    attribute_value(field, v)?,
+                );
+            }
+            Value::Object(out)
+        }
+        other => other,
+    })
 }
 
 /// `Red Wool Scarf!` → `red-wool-scarf`.
@@ -235,17 +378,6 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
-fn normalise_tags(tags: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(tags.len());
-    for tag in tags {
-        let tag = tag.trim().to_lowercase();
-        if !out.contains(&tag) {
-            out.push(tag);
-        }
-    }
-    out
-}
-
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
@@ -254,31 +386,20 @@ fn is_slug(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-fn check_len(field: &str, value: &str, min: usize, max: usize, errors: &mut Vec<FieldError>) {
-    let len = value.chars().count();
-    if len < min {
-        errors.push(FieldError::new(field, "must not be empty"));
-    } else if len > max {
-        errors.push(FieldError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-    }
-}
-
 /// How deep an attribute's value may nest objects and arrays: enough for
 /// `{"dimensions": {"cm": [10, 20]}}`, far below MongoDB's limit of 100
 /// levels, past which a write fails.
 pub const ATTRIBUTE_DEPTH_MAX: usize = 5;
 
 /// Whether `key` can be a document field name: `$` and `.` would be operators
-/// or paths, and BSON cannot hold a NUL in a name.
+/// or paths, and BSON cannot hold a NUL in a name (nor may any stored text,
+/// by the kit's rule).
 fn is_field_name(key: &str) -> bool {
     !key.is_empty()
         && key.len() <= 64
         && !key.starts_with('$')
         && !key.contains('.')
-        && !key.chars().any(char::is_control)
+        && !key.chars().any(|c| text::refusal(c, Lines::One).is_some())
 }
 
 /// Whether `value` nests at most `depth` levels, every object key a field name.
@@ -295,9 +416,11 @@ fn fits(value: &Value, depth: usize) -> bool {
     }
 }
 
-fn validate(p: &Product) -> Result<(), Vec<FieldError>> {
+/// The rules beyond the text fields' own: the characters of SKUs, slugs and
+/// categories, price, stock, how many images, tags and attributes, and what
+/// attributes hold. Blank and over-long text is the text rule's.
+fn validate(p: &Product) -> Vec<FieldError> {
     let mut errors = Vec::new();
-    check_len("sku", &p.sku, 1, 64, &mut errors);
     if !p
         .sku
         .bytes()
@@ -308,23 +431,21 @@ fn validate(p: &Product) -> Result<(), Vec<FieldError>> {
             "may hold only letters, digits, `-` and `_`",
         ));
     }
-    check_len("name", &p.name, 1, 200, &mut errors);
-    check_len("slug", &p.slug, 1, 120, &mut errors);
-    if !p.slug.is_empty() && !is_slug(&p.slug) {
+    if p.slug.is_empty() {
+        // Only a name without a letter or digit derives an empty slug.
+        errors.push(FieldError::new("slug", "must not be blank"));
+    } else if !is_slug(&p.slug) {
         errors.push(FieldError::new(
             "slug",
             "may hold only lower-case letters, digits and inner `-`",
         ));
     }
-    check_len("description", &p.description, 0, 5000, &mut errors);
-    check_len("category", &p.category, 1, 60, &mut errors);
     if !p.category.is_empty() && !is_slug(&p.category) {
         errors.push(FieldError::new(
             "category",
             "must be a category slug such as `home-kitchen`",
         ));
     }
-    check_len("brand", &p.brand, 0, 100, &mut errors);
     p.price.validate("price", &mut errors);
     if p.stock < 0 {
         errors.push(FieldError::new("stock", "must not be negative"));
@@ -337,14 +458,8 @@ fn validate(p: &Product) -> Result<(), Vec<FieldError>> {
     if p.images.len() > 20 {
         errors.push(FieldError::new("images", "at most 20 images"));
     }
-    for (i, image) in p.images.iter().enumerate() {
-        check_len(&format!("images[{i}]"), image, 1, 2048, &mut errors);
-    }
     if p.tags.len() > 30 {
         errors.push(FieldError::new("tags", "at most 30 tags"));
-    }
-    for (i, tag) in p.tags.iter().enumerate() {
-        check_len(&format!("tags[{i}]"), tag, 1, 40, &mut errors);
     }
     if p.attributes.len() > 50 {
         errors.push(FieldError::new("attributes", "at most 50 attributes"));
@@ -353,7 +468,7 @@ fn validate(p: &Product) -> Result<(), Vec<FieldError>> {
         if !is_field_name(key) {
             errors.push(FieldError::new(
                 format!("attributes.{key}"),
-                "keys must be 1 to 64 characters, without `.`, a leading `$` or control characters",
+                "keys must be 1 to 64 characters, without `.`, a leading `$`, control or bidirectional formatting characters",
             ));
         } else if !fits(value, ATTRIBUTE_DEPTH_MAX) {
             errors.push(FieldError::new(
@@ -365,11 +480,7 @@ fn validate(p: &Product) -> Result<(), Vec<FieldError>> {
             ));
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(errors)
-    }
+    errors
 }
 
 #[cfg(test)]

@@ -103,7 +103,8 @@ impl ProductQuery {
             p.q.as_deref()
                 .unwrap_or_default()
                 .split_whitespace()
-                .map(str::to_lowercase)
+                // In NFC, as product text is stored.
+                .map(|w| kit::text::nfc(&w.to_lowercase()))
                 .collect();
         if p.q
             .as_ref()
@@ -155,7 +156,10 @@ impl ProductQuery {
             SortKey::Newest => SortOrder::Desc,
             SortKey::Price | SortKey::Name => SortOrder::Asc,
         });
-        let clean = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let clean = |v: Option<String>| {
+            v.map(|s| kit::text::nfc(s.trim()))
+                .filter(|s| !s.is_empty())
+        };
         if !errors.is_empty() {
             return Err(errors);
         }

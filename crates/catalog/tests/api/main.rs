@@ -7,3 +7,4 @@ mod limits;
 mod platform;
 mod products;
 mod reservations;
+mod text;

@@ -17,6 +17,9 @@ impl Email {
         if trimmed.len() > 254 {
             return Err(FieldError::new(field, "must be at most 254 characters"));
         }
+        // An address may be internationalised; the kit's text rule still
+        // keeps controls and bidirectional overrides out of it.
+        let trimmed = kit::text::check(field, trimmed, kit::text::Lines::One)?;
         let parsed = trimmed
             .parse::<email_address::EmailAddress>()
             .map_err(|_| FieldError::new(field, "is not a valid email address"))?;

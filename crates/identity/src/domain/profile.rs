@@ -2,6 +2,7 @@
 //! saved shipping addresses, with the rules each follows.
 
 use kit::FieldError;
+use kit::text::Text;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -48,24 +49,44 @@ pub struct Address {
 }
 
 /// The fields of an address a user sends; on update, absent fields stay.
+///
+/// Each is one line, trimmed and stored in Unicode NFC; control characters
+/// and bidirectional or invisible formatting characters (such as U+202E)
+/// are refused. Lengths count characters as sent.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
+    /// A name for the address, such as "Home"; blank removes it.
     #[serde(default)]
+    #[schema(max_length = 50)]
     pub label: Option<String>,
+    /// Who receives the parcel: not blank.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub recipient: Option<String>,
+    /// Not blank.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
     pub line1: Option<String>,
+    /// Blank removes it.
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub line2: Option<String>,
+    /// Not blank.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub city: Option<String>,
+    /// Blank removes it.
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub region: Option<String>,
+    /// Not blank.
     #[serde(default)]
+    #[schema(min_length = 1, max_length = 20, pattern = r"\S")]
     pub postal_code: Option<String>,
+    /// ISO 3166-1 alpha-2, such as `PT` (any case; stored upper-case).
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub country: Option<String>,
     /// Make this the default address.
     #[serde(default)]
@@ -177,40 +198,55 @@ pub fn check_phone(raw: &str, field: &str) -> Result<String, FieldError> {
     }
 }
 
+/// Longest recipient, city and country, in characters as sent.
+const NAME_MAX: usize = 100;
+/// Longest address line or region (as orders' shipping address has it).
+const LINE_MAX: usize = 200;
+/// Longest postal code.
+const POSTAL_CODE_MAX: usize = 20;
+/// Longest label, such as "Home".
+const LABEL_MAX: usize = 50;
+
+/// Sets the fields `input` gives, each through the kit's text rule (one
+/// line, trimmed, NFC, no control or bidirectional formatting characters);
+/// a required field that stays empty is named too.
 fn apply_address(address: &mut Address, input: AddressInput) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
-    let mut required = |value: Option<String>, current: &mut String, field: &str, max: usize| {
-        if let Some(v) = value {
-            *current = v.trim().to_owned();
-        }
-        if current.is_empty() {
-            errors.push(FieldError::new(field, "is required"));
-        } else if current.chars().count() > max {
-            errors.push(FieldError::new(
-                field,
-                format!("must be at most {max} characters"),
-            ));
-        }
-    };
-    required(input.recipient, &mut address.recipient, "recipient", 100);
-    required(input.line1, &mut address.line1, "line1", 200);
-    required(input.city, &mut address.city, "city", 100);
+    let mut required =
+        |value: Option<String>, current: &mut String, field: &str, max: usize| match value
+            .map(|v| Text::line(max).parse(field, &v))
+        {
+            Some(Ok(v)) => *current = v,
+            Some(Err(e)) => errors.push(e),
+            None if current.is_empty() => errors.push(FieldError::new(field, "is required")),
+            None => {}
+        };
+    required(
+        input.recipient,
+        &mut address.recipient,
+        "recipient",
+        NAME_MAX,
+    );
+    required(input.line1, &mut address.line1, "line1", LINE_MAX);
+    required(input.city, &mut address.city, "city", NAME_MAX);
     required(
         input.postal_code,
         &mut address.postal_code,
         "postal_code",
-        20,
+        POSTAL_CODE_MAX,
     );
-    required(input.country, &mut address.country, "country", 100);
-    let optional = |value: Option<String>, current: &mut Option<String>| {
+    required(input.country, &mut address.country, "country", NAME_MAX);
+    let mut optional = |value: Option<String>, current: &mut Option<String>, field: &str, max| {
         if let Some(v) = value {
-            let v = v.trim().to_owned();
-            *current = (!v.is_empty()).then_some(v);
+            match Text::line(max).parse_optional(field, &v) {
+                Ok(v) => *current = v,
+                Err(e) => errors.push(e),
+            }
         }
     };
-    optional(input.label, &mut address.label);
-    optional(input.line2, &mut address.line2);
-    optional(input.region, &mut address.region);
+    optional(input.label, &mut address.label, "label", LABEL_MAX);
+    optional(input.line2, &mut address.line2, "line2", LINE_MAX);
+    optional(input.region, &mut address.region, "region", LINE_MAX);
     address.country = address.country.to_ascii_uppercase();
     if !address.country.is_empty()
         && (address.country.len() != 2 || !address.country.chars().all(|c| c.is_ascii_uppercase()))

@@ -3,6 +3,7 @@
 
 use super::email::Email;
 use super::profile::Profile;
+use kit::text::Text;
 use kit::{FieldError, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -124,19 +125,11 @@ impl User {
     }
 }
 
-/// Validates a display name.
+/// Validates a display name: one line, trimmed and in NFC, not blank, at
+/// most [`MAX_NAME`] characters as sent, no control or bidirectional
+/// formatting characters (the kit's text rule).
 pub fn check_name(raw: &str, field: &str) -> Result<String, FieldError> {
-    let name = raw.trim();
-    if name.is_empty() {
-        return Err(FieldError::new(field, "is required"));
-    }
-    if name.chars().count() > MAX_NAME {
-        return Err(FieldError::new(
-            field,
-            format!("must be at most {MAX_NAME} characters"),
-        ));
-    }
-    Ok(name.to_owned())
+    Text::line(MAX_NAME).parse(field, raw)
 }
 
 #[cfg(test)]

@@ -21,6 +21,10 @@ pub struct RegisterRequest {
     /// At least 10 characters, not a common password.
     #[schema(value_type = String, format = Password)]
     pub password: SecretString,
+    /// Not blank, at most 100 characters; one line, trimmed and stored in
+    /// Unicode NFC; control characters and bidirectional or invisible
+    /// formatting characters (such as U+202E) are refused.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: String,
 }
 

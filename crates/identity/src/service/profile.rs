@@ -24,6 +24,10 @@ pub struct PreferencesPatch {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MePatch {
+    /// Not blank, at most 100 characters; one line, trimmed and stored in
+    /// Unicode NFC; control characters and bidirectional or invisible
+    /// formatting characters (such as U+202E) are refused.
+    #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "kit::extract::nullable")]
     #[schema(value_type = Option<String>)]

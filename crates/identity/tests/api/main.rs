@@ -7,3 +7,4 @@ mod helpers;
 mod passwords;
 mod profile;
 mod sessions;
+mod text;

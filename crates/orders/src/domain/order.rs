@@ -2,6 +2,7 @@
 //! price, where it goes, and how to reach the customer.
 
 use super::{OrderId, OrderStatus, Totals};
+use kit::text::Text;
 use kit::{FieldError, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -20,6 +21,10 @@ pub struct OrderItem {
 }
 
 /// Where the parcel goes, as the customer gave it at checkout.
+///
+/// Every field is one line, trimmed and stored in Unicode NFC; control
+/// characters and bidirectional or invisible formatting characters (such as
+/// U+202E) are refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ShippingAddress {
@@ -58,36 +63,28 @@ const CITY_MAX: usize = 100;
 const POSTAL_CODE_MAX: usize = 20;
 
 impl ShippingAddress {
-    /// Trims every field and checks lengths and the country code; errors are
-    /// named under `field` (such as `shipping_address.city`). Lengths count
-    /// what was sent, the way the schema's `maxLength` does.
+    /// Checks every field by the kit's text rule (one line, trimmed, NFC, no
+    /// control or bidirectional formatting characters) and the country code;
+    /// errors are named under `field` (such as `shipping_address.city`).
+    /// Lengths count what was sent, the way the schema's `maxLength` does.
     pub fn validate(mut self, field: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut required = |value: &mut String, name: &str, max: usize| {
-            let sent = value.chars().count();
-            *value = value.trim().to_owned();
-            if value.is_empty() || sent > max {
-                errors.push(FieldError::new(
-                    format!("{field}.{name}"),
-                    format!("must be 1 to {max} characters"),
-                ));
-            }
+        let mut required = |value: &mut String, name: &str, max: usize| match Text::line(max)
+            .parse(&format!("{field}.{name}"), value)
+        {
+            Ok(text) => *value = text,
+            Err(e) => errors.push(e),
         };
         required(&mut self.recipient, "recipient", RECIPIENT_MAX);
         required(&mut self.line1, "line1", LINE_MAX);
         required(&mut self.city, "city", CITY_MAX);
         required(&mut self.postal_code, "postal_code", POSTAL_CODE_MAX);
         for (value, name) in [(&mut self.line2, "line2"), (&mut self.region, "region")] {
-            if let Some(text) = value {
-                let sent = text.chars().count();
-                let trimmed = text.trim().to_owned();
-                if sent > LINE_MAX {
-                    errors.push(FieldError::new(
-                        format!("{field}.{name}"),
-                        format!("must be at most {LINE_MAX} characters"),
-                    ));
+            if let Some(text) = value.take() {
+                match Text::line(LINE_MAX).parse_optional(&format!("{field}.{name}"), &text) {
+                    Ok(text) => *value = text,
+                    Err(e) => errors.push(e),
                 }
-                *value = (!trimmed.is_empty()).then_some(trimmed);
             }
         }
         self.country = self.country.trim().to_ascii_uppercase();
@@ -138,33 +135,37 @@ pub struct Contact {
 }
 
 /// How the parcel travels (set when an admin marks the order shipped).
+///
+/// Both fields are one line, trimmed and stored in Unicode NFC; control
+/// characters and bidirectional or invisible formatting characters (such as
+/// U+202E) are refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Shipment {
-    /// Not blank, at most 100 characters, no control characters.
+    /// Not blank, at most 100 characters.
     #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub carrier: String,
-    /// Not blank, at most 100 characters, no control characters.
+    /// Not blank, at most 100 characters.
     #[schema(min_length = 1, max_length = 100, pattern = r"\S")]
     pub tracking_number: String,
 }
 
+/// Longest carrier or tracking number, in characters as sent.
+const SHIPMENT_TEXT_MAX: usize = 100;
+
 impl Shipment {
-    /// Trims and bounds both fields. They become the status change's note,
-    /// stored as plain text, where PostgreSQL refuses a NUL: control
-    /// characters are refused.
+    /// Both fields by the kit's text rule: one line, trimmed, NFC, not blank,
+    /// at most 100 characters. They become the status change's note, stored
+    /// as plain text, where PostgreSQL refuses a NUL.
     pub fn validate(mut self) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
         for (value, name) in [
             (&mut self.carrier, "carrier"),
             (&mut self.tracking_number, "tracking_number"),
         ] {
-            let sent = value.chars().count();
-            *value = value.trim().to_owned();
-            if value.is_empty() || sent > 100 {
-                errors.push(FieldError::new(name, "must be 1 to 100 characters"));
-            } else if value.chars().any(char::is_control) {
-                errors.push(FieldError::new(name, "must not contain control characters"));
+            match Text::line(SHIPMENT_TEXT_MAX).parse(name, value) {
+                Ok(text) => *value = text,
+                Err(e) => errors.push(e),
             }
         }
         if errors.is_empty() {

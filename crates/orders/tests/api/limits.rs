@@ -93,9 +93,8 @@ async fn cart_and_checkout_inputs_of_any_size_answer_below_500(store: Store) {
                 &format!("{what} {field}"),
             )
             .await;
-            // A NUL or an override in a bounded field is stored as given (as
-            // JSON text, so PostgreSQL takes it); only bad lengths and types
-            // are refused.
+            // A NUL or an override is refused like a bad length or type
+            // (see `a_control_or_an_override_in_the_address_...` below).
             assert!(
                 [201, 400, 402, 409, 422].contains(&status),
                 "{what} {field}: {status}"
@@ -210,6 +209,14 @@ async fn a_shipment_with_control_characters_is_a_422_naming_the_field(store: Sto
             json!({"carrier": "x".repeat(101), "tracking_number": "1"}),
             "carrier",
         ),
+        (
+            json!({"carrier": "CTT \u{202E}", "tracking_number": "1"}),
+            "carrier",
+        ),
+        (
+            json!({"carrier": "CTT", "tracking_number": "RR\u{200B}1"}),
+            "tracking_number",
+        ),
     ] {
         let (status, body) = below_500(
             app.request(Method::POST, &format!("/{id}/ship"), &admin)
@@ -239,4 +246,55 @@ async fn a_shipment_with_control_characters_is_a_422_naming_the_field_on_sqlite(
 #[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
 async fn a_shipment_with_control_characters_is_a_422_naming_the_field_on_postgres() {
     a_shipment_with_control_characters_is_a_422_naming_the_field(Store::Postgres).await;
+}
+
+/// The address is free text stored with the order (ADR 32): a NUL, another
+/// control character or a bidirectional override in any of its fields is a
+/// 422 naming that field, and no order is made, no stock held.
+async fn a_control_or_an_override_in_the_address_is_a_422_naming_the_field(store: Store) {
+    let app = spawn_app_on(store).await;
+    let user = app.customer();
+    let mug = app.product(5, 1200).await;
+    assert_eq!(app.add_to_cart(&user, &mug, 1).await.status(), 200);
+    for (field, value) in [
+        ("recipient", "Ana\u{0}"),
+        ("line1", "Rua \u{202E}1"),
+        ("line2", "2\u{2066}esq"),
+        ("city", "Lis\u{85}boa"),
+        ("region", "Lisboa\nPorto"),
+        ("postal_code", "1100\u{1B}048"),
+    ] {
+        let mut body = checkout_body(SUCCESS_CARD);
+        body["shipping_address"][field] = json!(value);
+        let key = uuid::Uuid::now_v7().to_string();
+        let response = app.checkout(&user, &key, &body).await;
+        let body = problem(response, 422, "validation").await;
+        assert_eq!(
+            fields(&body),
+            [format!("shipping_address.{field}")],
+            "{value:?}: {body}"
+        );
+    }
+    let orders = send_json(app.request(Method::GET, "", &user)).await;
+    assert_eq!(orders["total"], 0, "{orders}");
+    assert_eq!(app.stock(&mug).await, 5);
+
+    // What is stored is trimmed and in NFC.
+    let mut body = checkout_body(SUCCESS_CARD);
+    body["shipping_address"]["recipient"] = json!(" Jose\u{301} ");
+    let response = app.checkout(&user, "nfc", &body).await;
+    assert_eq!(response.status(), 201);
+    let order: Value = response.json().await.unwrap();
+    assert_eq!(order["shipping_address"]["recipient"], "Jos\u{e9}");
+}
+
+#[tokio::test]
+async fn a_control_or_an_override_in_the_address_is_a_422_naming_the_field_on_sqlite() {
+    a_control_or_an_override_in_the_address_is_a_422_naming_the_field(Store::Sqlite).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
+async fn a_control_or_an_override_in_the_address_is_a_422_naming_the_field_on_postgres() {
+    a_control_or_an_override_in_the_address_is_a_422_naming_the_field(Store::Postgres).await;
 }

@@ -2,10 +2,11 @@
 //! applies the defaults and every field rule, for creation and updates alike.
 
 use super::ids::{TagId, TaskId};
-use super::tag::{TAG_NAME_MAX, Tag};
+use super::tag::{Tag, tag_name};
 use super::task::{
     DESCRIPTION_MAX, NewTask, Priority, Status, TAGS_MAX, TITLE_MAX, Task, TaskPatch,
 };
+use kit::text::Text;
 use kit::{FieldError, Timestamp};
 
 /// Checked values of a task's editable fields.
@@ -113,30 +114,27 @@ pub struct PatchChecked {
     pub tags: Option<Vec<String>>,
 }
 
-/// The title trimmed. Its length is counted as sent, the way the schema's
-/// `maxLength` counts it.
+/// The title trimmed and in NFC, one line. Its length is counted as sent,
+/// the way the schema's `maxLength` counts it.
 fn check_title(title: &str, errors: &mut Vec<FieldError>) -> String {
-    let sent = title.chars().count();
-    let title = title.trim();
-    if title.is_empty() {
-        errors.push(FieldError::new("title", "must not be empty"));
-    } else if sent > TITLE_MAX {
-        errors.push(FieldError::new(
-            "title",
-            format!("must be at most {TITLE_MAX} characters"),
-        ));
-    }
-    title.to_owned()
+    Text::line(TITLE_MAX)
+        .parse("title", title)
+        .unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        })
 }
 
+/// The description as sent (markdown: leading spaces can matter), in NFC;
+/// line feeds and tabs are its only control characters.
 fn check_description(description: &str, errors: &mut Vec<FieldError>) -> String {
-    if description.chars().count() > DESCRIPTION_MAX {
-        errors.push(FieldError::new(
-            "description",
-            format!("must be at most {DESCRIPTION_MAX} characters"),
-        ));
-    }
-    description.to_owned()
+    Text::lines(DESCRIPTION_MAX)
+        .untrimmed()
+        .parse("description", description)
+        .unwrap_or_else(|e| {
+            errors.push(e);
+            String::new()
+        })
 }
 
 fn check_deadline(text: &str, errors: &mut Vec<FieldError>) -> Option<Timestamp> {
@@ -152,7 +150,8 @@ fn check_deadline(text: &str, errors: &mut Vec<FieldError>) -> Option<Timestamp>
     }
 }
 
-/// Trimmed, de-duplicated (ignoring case) tag names, first spelling kept.
+/// Checked (see [`tag_name`]), de-duplicated (ignoring case) tag names,
+/// first spelling kept.
 /// At most [`TAGS_MAX`] names may be sent, repeats included, as the schema
 /// says; past that one error names the list rather than one per name.
 fn check_tags(tags: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
@@ -165,14 +164,13 @@ fn check_tags(tags: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
     }
     let mut names: Vec<String> = Vec::new();
     for (i, sent) in tags.iter().enumerate() {
-        let name = sent.trim();
-        if name.is_empty() || sent.chars().count() > TAG_NAME_MAX {
-            errors.push(FieldError::new(
-                format!("tags[{i}]"),
-                format!("must be 1 to {TAG_NAME_MAX} characters"),
-            ));
-        } else if !names.iter().any(|n| Tag::key(n) == Tag::key(name)) {
-            names.push(name.to_owned());
+        match tag_name(&format!("tags[{i}]"), sent) {
+            Err(e) => errors.push(e),
+            Ok(name) => {
+                if !names.iter().any(|n| Tag::key(n) == Tag::key(&name)) {
+                    names.push(name);
+                }
+            }
         }
     }
     names

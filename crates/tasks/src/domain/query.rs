@@ -267,7 +267,11 @@ fn search_words(q: &str) -> Result<Vec<String>, FieldError> {
     if q.chars().any(|c| c.is_control() && !c.is_whitespace()) {
         return Err(FieldError::new("q", "must not contain control characters"));
     }
-    let words: Vec<String> = q.split_whitespace().map(str::to_lowercase).collect();
+    // In NFC, as the text it searches is stored.
+    let words: Vec<String> = q
+        .split_whitespace()
+        .map(|w| kit::text::nfc(&w.to_lowercase()))
+        .collect();
     if words.len() > SEARCH_MAX_WORDS {
         return Err(FieldError::new(
             "q",
@@ -301,8 +305,10 @@ fn tag_names(list: &str) -> Result<Vec<String>, FieldError> {
     }
     let mut names: Vec<String> = Vec::with_capacity(sent.len());
     for name in sent {
-        if !names.iter().any(|n| Tag::key(n) == Tag::key(name)) {
-            names.push(name.to_owned());
+        // In NFC, as tag names are stored.
+        let name = kit::text::nfc(name);
+        if !names.iter().any(|n| Tag::key(n) == Tag::key(&name)) {
+            names.push(name);
         }
     }
     Ok(names)

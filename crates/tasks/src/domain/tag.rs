@@ -1,6 +1,7 @@
 //! A user's tags: names unique per user ignoring case, with a colour.
 
 use super::ids::TagId;
+use kit::text::Text;
 use kit::{FieldError, Timestamp};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -39,18 +40,21 @@ pub struct TagView {
     pub tasks: u64,
 }
 
-/// Checks a tag's name and colour (`#rrggbb`), each when given.
-pub fn check_tag(name: Option<&str>, colour: Option<&str>) -> Result<(), Vec<FieldError>> {
+/// A tag name as stored: one line, trimmed, in NFC, not blank, at most
+/// [`TAG_NAME_MAX`] characters as sent (as the schema counts them); errors
+/// name `field`.
+pub fn tag_name(field: &str, sent: &str) -> Result<String, FieldError> {
+    Text::line(TAG_NAME_MAX).parse(field, sent)
+}
+
+/// Checks a tag's name and colour (`#rrggbb`), each when given; the name as
+/// it is to be stored.
+pub fn check_tag(
+    name: Option<&str>,
+    colour: Option<&str>,
+) -> Result<Option<String>, Vec<FieldError>> {
     let mut errors = Vec::new();
-    if let Some(name) = name {
-        // Blank counts once trimmed, length as sent, as the schema counts it.
-        if name.trim().is_empty() || name.chars().count() > TAG_NAME_MAX {
-            errors.push(FieldError::new(
-                "name",
-                format!("must be 1 to {TAG_NAME_MAX} characters"),
-            ));
-        }
-    }
+    let name = name.and_then(|name| tag_name("name", name).map_err(|e| errors.push(e)).ok());
     if let Some(colour) = colour {
         let hex = colour.strip_prefix('#').unwrap_or("");
         if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -58,7 +62,7 @@ pub fn check_tag(name: Option<&str>, colour: Option<&str>) -> Result<(), Vec<Fie
         }
     }
     if errors.is_empty() {
-        Ok(())
+        Ok(name)
     } else {
         Err(errors)
     }

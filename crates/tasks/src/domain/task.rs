@@ -100,6 +100,11 @@ pub struct Task {
 }
 
 /// `POST /tasks`: the fields a client sends to create a task.
+///
+/// Text is stored in Unicode NFC. The title and tag names are one line,
+/// trimmed; the description is kept as sent and may hold line feeds and
+/// tabs. Other control characters and bidirectional or invisible formatting
+/// characters (such as U+202E) are refused.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTask {
@@ -122,6 +127,10 @@ pub struct NewTask {
 }
 
 /// `PATCH /tasks/{id}`: absent fields stay; `"deadline": null` removes it.
+///
+/// Text follows the rules of a new task's: NFC, no control characters other
+/// than line feeds and tabs in the description, no bidirectional or
+/// invisible formatting characters.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TaskPatch {

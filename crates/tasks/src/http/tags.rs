@@ -29,7 +29,9 @@ pub async fn tags(
     Ok(axum::Json(state.service.tags(&user.id).await?))
 }
 
-/// A new tag, or a rename / recolour.
+/// A new tag, or a rename / recolour. The name is one line, trimmed and
+/// stored in Unicode NFC; control characters and bidirectional or invisible
+/// formatting characters (such as U+202E) are refused.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TagInput {

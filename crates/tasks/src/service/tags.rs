@@ -72,11 +72,13 @@ impl TasksService {
                 "is required",
             )]));
         };
-        check_tag(Some(name), colour).map_err(ServiceError::Fields)?;
+        let name = check_tag(Some(name), colour)
+            .map_err(ServiceError::Fields)?
+            .unwrap_or_default();
         let tag = Tag {
             id: TagId::generate(),
             owner: owner.to_owned(),
-            name: name.trim().to_owned(),
+            name,
             colour: colour.unwrap_or(DEFAULT_COLOUR).to_lowercase(),
             created_at: Timestamp::now(),
         };
@@ -95,7 +97,7 @@ impl TasksService {
         name: Option<&str>,
         colour: Option<&str>,
     ) -> Result<TagView> {
-        check_tag(name, colour).map_err(ServiceError::Fields)?;
+        let name = check_tag(name, colour).map_err(ServiceError::Fields)?;
         let (mut tag, tasks) = self
             .store
             .tags_with_counts(owner)
@@ -104,7 +106,7 @@ impl TasksService {
             .find(|(t, _)| &t.id == id)
             .ok_or(ServiceError::NotFound(Resource::Tag))?;
         if let Some(name) = name {
-            tag.name = name.trim().to_owned();
+            tag.name = name;
         }
         if let Some(colour) = colour {
             tag.colour = colour.to_lowercase();

@@ -6,4 +6,5 @@ mod access;
 mod files;
 mod helpers;
 mod limits;
+mod text;
 mod validation;
