@@ -64,6 +64,41 @@ mod tests {
         assert_eq!(s.catalog.store, kit::settings::DocumentStoreKind::Mongodb);
     }
 
+    /// Settings as a deployment gets them: the repository's `config/`
+    /// files for `env`, then `vars`.
+    fn deployed(env: &str, vars: &[(&str, &str)]) -> Settings {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../config");
+        let mut all = vec![
+            ("FEIRA_CONFIG_DIR".to_owned(), dir.to_owned()),
+            ("FEIRA_ENV".to_owned(), env.to_owned()),
+        ];
+        all.extend(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        kit::settings::load_from(DEFAULTS, all).unwrap()
+    }
+
+    /// Each deployment counts its proxies (ADR 33, deploy/README.md).
+    #[test]
+    fn each_deployment_trusts_the_proxies_it_has() {
+        use kit::ratelimit::{ClientIp, ClientIpSource};
+        let embedded = deployed("local", &[]).identity.rate_limits.client_ip();
+        assert_eq!(embedded.source, ClientIpSource::Peer);
+        // The image behind the nginx gateway, as compose.yaml runs it.
+        let nginx = deployed("production", &[]).identity.rate_limits.client_ip();
+        assert_eq!(
+            nginx,
+            ClientIp {
+                source: ClientIpSource::XForwardedFor,
+                trusted_hops: 1
+            }
+        );
+        // The AWS stacks' variable: CloudFront and the ALB.
+        let aws = deployed(
+            "production",
+            &[("FEIRA_IDENTITY__RATE_LIMITS__TRUSTED_PROXY_HOPS", "2")],
+        );
+        assert_eq!(aws.identity.rate_limits.client_ip().trusted_hops, 2);
+    }
+
     /// Every key of `config/base.yaml`, as its environment variable.
     fn environment_variables(prefix: &str, value: &serde_json::Value, out: &mut Vec<String>) {
         match value.as_object() {

@@ -38,7 +38,7 @@ impl AbuseLimits {
     pub fn new(settings: &RateLimitSettings) -> Self {
         let ip = || IpLimit {
             limiter: Arc::new(RateLimiter::new(settings.per_ip)),
-            source: settings.client_ip,
+            client_ip: settings.client_ip(),
         };
         Self {
             login_ip: ip(),

@@ -1,6 +1,6 @@
 //! Identity's section of the settings (`identity:` in `config/base.yaml`).
 
-use kit::ratelimit::{ClientIpSource, RatePolicy};
+use kit::ratelimit::{ClientIp, ClientIpSource, RatePolicy};
 pub use kit::settings::PostgresSettings;
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -68,12 +68,32 @@ pub struct KeySettings {
 /// Limits on login and registration.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RateLimitSettings {
-    /// `peer`, or `x_forwarded_for` behind a trusted gateway.
+    /// `peer`, or `x_forwarded_for` behind trusted proxies.
     pub client_ip: ClientIpSource,
+    /// With `x_forwarded_for`: how many proxies in front append to the
+    /// header, so the client is that many entries from its right (nginx
+    /// alone 1; CloudFront and a load balancer 2; ADR 33). Absent: 1, as
+    /// before the setting existed.
+    #[serde(default = "one_hop")]
+    pub trusted_proxy_hops: usize,
     /// Per client IP, for login and for registration separately.
     pub per_ip: RatePolicy,
     /// Per email address, for login and for registration separately.
     pub per_email: RatePolicy,
+}
+
+fn one_hop() -> usize {
+    1
+}
+
+impl RateLimitSettings {
+    /// How the per-IP limits find the client's address.
+    pub fn client_ip(&self) -> ClientIp {
+        ClientIp {
+            source: self.client_ip,
+            trusted_hops: self.trusted_proxy_hops,
+        }
+    }
 }
 
 /// An AWS Cognito user pool (provider `cognito`).
@@ -85,4 +105,28 @@ pub struct CognitoSettings {
     pub client_id: String,
     /// Overrides the AWS endpoint (tests, LocalStack-like servers); empty for AWS.
     pub endpoint_url: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A configuration written before `trusted_proxy_hops` existed keeps
+    /// reading the last `X-Forwarded-For` entry.
+    #[test]
+    fn trusted_proxy_hops_defaults_to_one() {
+        let settings: RateLimitSettings = serde_json::from_value(serde_json::json!({
+            "client_ip": "x_forwarded_for",
+            "per_ip": {"requests": 20, "per_secs": 60},
+            "per_email": {"requests": 5, "per_secs": 60},
+        }))
+        .unwrap();
+        assert_eq!(
+            settings.client_ip(),
+            ClientIp {
+                source: ClientIpSource::XForwardedFor,
+                trusted_hops: 1
+            }
+        );
+    }
 }

@@ -80,6 +80,7 @@ async fn pool() -> Pool {
         verifier: verifier.clone(),
         limits: AbuseLimits::new(&identity::settings::RateLimitSettings {
             client_ip: ClientIpSource::Peer,
+            trusted_proxy_hops: 1,
             per_ip: generous,
             per_email: generous,
         }),

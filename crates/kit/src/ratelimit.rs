@@ -244,30 +244,85 @@ pub enum ClientIpSource {
     /// The TCP peer: right when clients connect directly.
     #[default]
     Peer,
-    /// The last address in `X-Forwarded-For`, set by a trusted gateway in front
-    /// (nginx in distributed mode); the peer when the header is absent.
+    /// `X-Forwarded-For`, as written by the trusted proxies in front (nginx,
+    /// a load balancer, a CDN); how many there are is [`ClientIp::trusted_hops`].
     XForwardedFor,
 }
 
 impl ClientIpSource {
-    /// The client address of `request` (`None` when the server was not started
-    /// with connect info and no header applies).
+    /// The client address of `request` behind one trusted proxy (the last
+    /// `X-Forwarded-For` entry); see [`ClientIp::of`].
     pub fn client_ip(self, request: &Request) -> Option<IpAddr> {
-        if self == ClientIpSource::XForwardedFor
-            && let Some(ip) = request
-                .headers()
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.rsplit(',').next())
-                .and_then(|v| v.trim().parse().ok())
-        {
-            return Some(ip);
+        ClientIp {
+            source: self,
+            trusted_hops: 1,
         }
-        request
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
+        .of(request)
     }
+}
+
+/// How a request's client address is found (ADR 33): the TCP peer, or the
+/// address `trusted_hops` entries from the right of `X-Forwarded-For`.
+///
+/// Each proxy appends the address it was connected from, so behind N
+/// proxies the Nth entry from the right was written by the outermost one
+/// and is the client's; entries further left are whatever the client sent.
+/// When the header has fewer than N entries, or that entry is not an
+/// address, the request did not come through every proxy (or one is
+/// misconfigured), and the peer is used: it is never the client's to
+/// choose, so a client cannot pick its own rate-limit bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientIp {
+    /// Where the address comes from.
+    pub source: ClientIpSource,
+    /// The proxies in front that append to `X-Forwarded-For`; 0 means none,
+    /// which is the peer.
+    pub trusted_hops: usize,
+}
+
+impl Default for ClientIp {
+    /// The TCP peer.
+    fn default() -> Self {
+        Self {
+            source: ClientIpSource::Peer,
+            trusted_hops: 1,
+        }
+    }
+}
+
+impl ClientIp {
+    /// The client address of `request` (`None` when the server was not
+    /// started with connect info and no header applies).
+    pub fn of(&self, request: &Request) -> Option<IpAddr> {
+        let peer = || {
+            request
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip())
+        };
+        if self.source == ClientIpSource::Peer || self.trusted_hops == 0 {
+            return peer();
+        }
+        // Several header lines are one list, in order (RFC 9110, 5.3).
+        let lines: Vec<&str> = request
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        forwarded_client(&lines.join(","), self.trusted_hops).or_else(peer)
+    }
+}
+
+/// The entry `hops` from the right of an `X-Forwarded-For` value, if there
+/// are that many and it is an address (`203.0.113.7`, `2001:db8::1`, or
+/// either with a port, as some balancers write them).
+pub fn forwarded_client(header: &str, hops: usize) -> Option<IpAddr> {
+    let entry = header.rsplit(',').nth(hops.checked_sub(1)?)?.trim();
+    entry
+        .parse::<IpAddr>()
+        .or_else(|_| entry.parse::<SocketAddr>().map(|a| a.ip()))
+        .ok()
 }
 
 /// A limiter applied per client IP as a middleware; see [`limit_by_ip`].
@@ -275,8 +330,8 @@ impl ClientIpSource {
 pub struct IpLimit {
     /// The limiter, shared by every request the middleware sees.
     pub limiter: Arc<RateLimiter>,
-    /// Where the client address comes from.
-    pub source: ClientIpSource,
+    /// How the client address is found.
+    pub client_ip: ClientIp,
 }
 
 /// Middleware: counts the request against its client IP and answers `429` when
@@ -284,8 +339,8 @@ pub struct IpLimit {
 /// `axum::middleware::from_fn_with_state(IpLimit {..}, limit_by_ip)`.
 pub async fn limit_by_ip(State(limit): State<IpLimit>, request: Request, next: Next) -> Response {
     let key = limit
-        .source
-        .client_ip(&request)
+        .client_ip
+        .of(&request)
         .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
     let decision = limit.limiter.check(&key);
     if !decision.allowed {
@@ -413,6 +468,126 @@ mod tests {
         assert_eq!(
             ClientIpSource::XForwardedFor.client_ip(&request),
             Some("10.0.0.2".parse().unwrap())
+        );
+    }
+
+    const PEER: &str = "10.0.9.9";
+
+    /// A request from `PEER` with one `X-Forwarded-For` line per entry of
+    /// `lines`.
+    fn from_peer(lines: &[&str]) -> Request {
+        let mut request = Request::builder();
+        for line in lines {
+            request = request.header("x-forwarded-for", *line);
+        }
+        let mut request = request.body(axum::body::Body::empty()).unwrap();
+        let peer: SocketAddr = format!("{PEER}:40000").parse().unwrap();
+        request.extensions_mut().insert(ConnectInfo(peer));
+        request
+    }
+
+    fn behind(hops: usize, lines: &[&str]) -> String {
+        ClientIp {
+            source: ClientIpSource::XForwardedFor,
+            trusted_hops: hops,
+        }
+        .of(&from_peer(lines))
+        .unwrap()
+        .to_string()
+    }
+
+    #[test]
+    fn one_trusted_hop_takes_the_last_entry() {
+        // nginx alone: it appended the address the client connected from.
+        assert_eq!(behind(1, &["198.51.100.1"]), "198.51.100.1");
+        // Whatever the client sent itself stays to the left, ignored.
+        assert_eq!(behind(1, &["1.1.1.1, 198.51.100.1"]), "198.51.100.1");
+    }
+
+    #[test]
+    fn two_trusted_hops_skip_the_edge_the_balancer_appended() {
+        // CloudFront appends the viewer, the load balancer the edge server.
+        let chain = "203.0.113.7, 130.176.1.1";
+        assert_eq!(behind(2, &[chain]), "203.0.113.7");
+        assert_eq!(behind(1, &[chain]), "130.176.1.1");
+        // A forged first entry does not move the client's.
+        assert_eq!(
+            behind(2, &["6.6.6.6, 203.0.113.7, 130.176.1.1"]),
+            "203.0.113.7"
+        );
+        // Three: CloudFront, a load balancer and nginx.
+        assert_eq!(
+            behind(3, &["6.6.6.6, 203.0.113.7, 130.176.1.1, 10.0.1.5"]),
+            "203.0.113.7"
+        );
+        // Several header lines are one list.
+        assert_eq!(
+            behind(2, &["6.6.6.6", "203.0.113.7, 130.176.1.1"]),
+            "203.0.113.7"
+        );
+    }
+
+    #[test]
+    fn a_chain_shorter_than_the_trusted_hops_falls_back_to_the_peer() {
+        assert_eq!(behind(2, &["203.0.113.7"]), PEER);
+        assert_eq!(behind(3, &["6.6.6.6, 203.0.113.7"]), PEER);
+        assert_eq!(behind(1, &[]), PEER);
+        assert_eq!(behind(1, &[""]), PEER);
+    }
+
+    #[test]
+    fn garbage_where_the_client_should_be_falls_back_to_the_peer() {
+        for garbage in [
+            "unknown",
+            "not an ip",
+            "999.1.1.1",
+            "203.0.113.7 extra",
+            "_hidden",
+        ] {
+            assert_eq!(behind(1, &[garbage]), PEER, "{garbage}");
+            assert_eq!(
+                behind(2, &[&format!("{garbage}, 130.176.1.1")]),
+                PEER,
+                "{garbage}"
+            );
+        }
+        // Garbage further left than the trusted hops does not matter.
+        assert_eq!(behind(2, &["x, , 203.0.113.7, 130.176.1.1"]), "203.0.113.7");
+        // Not UTF-8 at all: the peer.
+        let mut request = from_peer(&[]);
+        request.headers_mut().insert(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_bytes(b"\xff\xfe").unwrap(),
+        );
+        let ip = ClientIp {
+            source: ClientIpSource::XForwardedFor,
+            trusted_hops: 1,
+        };
+        assert_eq!(ip.of(&request).unwrap().to_string(), PEER);
+    }
+
+    #[test]
+    fn addresses_with_ports_and_ipv6_are_read() {
+        assert_eq!(behind(1, &["203.0.113.7:51234"]), "203.0.113.7");
+        assert_eq!(behind(1, &["2001:db8::7"]), "2001:db8::7");
+        assert_eq!(behind(2, &["[2001:db8::7]:443, 10.0.0.2"]), "2001:db8::7");
+    }
+
+    #[test]
+    fn the_peer_source_and_zero_hops_ignore_the_header() {
+        let chain = ["203.0.113.7, 130.176.1.1"];
+        assert_eq!(behind(0, &chain), PEER);
+        let peer = ClientIp {
+            source: ClientIpSource::Peer,
+            trusted_hops: 2,
+        };
+        assert_eq!(peer.of(&from_peer(&chain)).unwrap().to_string(), PEER);
+        assert_eq!(
+            ClientIp::default()
+                .of(&from_peer(&chain))
+                .unwrap()
+                .to_string(),
+            PEER
         );
     }
 }

@@ -119,6 +119,9 @@ export class Services extends Construct {
       vpc: this.vpc,
       internetFacing: true,
       dropInvalidHeaderFields: true,
+      // Append the connecting address (CloudFront's edge) to X-Forwarded-For,
+      // as identity's trusted_proxy_hops counts on (ADR 33).
+      xffHeaderProcessingMode: elbv2.XffHeaderProcessingMode.APPEND,
     });
     this.alb.logAccessLogs(albLogs, "alb");
     // CloudFront is the front door; the ALB speaks HTTP to it (docs/aws.md

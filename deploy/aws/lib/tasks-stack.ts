@@ -80,7 +80,11 @@ export function identityOnCognito(
     FEIRA_IDENTITY__COGNITO__REGION: Stack.of(scope).region,
     FEIRA_IDENTITY__COGNITO__USER_POOL_ID: pool.userPoolId,
     FEIRA_IDENTITY__COGNITO__CLIENT_ID: client.userPoolClientId,
+    // Viewer → CloudFront → ALB → identity: CloudFront appends the viewer,
+    // the ALB the edge server, so the viewer is 2 entries from the right of
+    // X-Forwarded-For (ADR 33, deploy/README.md).
     FEIRA_IDENTITY__RATE_LIMITS__CLIENT_IP: "x_forwarded_for",
+    FEIRA_IDENTITY__RATE_LIMITS__TRUSTED_PROXY_HOPS: "2",
   };
 }
 

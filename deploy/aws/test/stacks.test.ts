@@ -241,6 +241,20 @@ describe("tasks", () => {
     });
   });
 
+  it("limits logins per viewer: two proxies (CloudFront, the ALB) append to X-Forwarded-For", () => {
+    for (const template of [tasks, shop]) {
+      const env = container(template, "identity").Environment as { Name: string; Value: unknown }[];
+      const value = (name: string) => env.find((e) => e.Name === name)?.Value;
+      expect(value("FEIRA_IDENTITY__RATE_LIMITS__CLIENT_IP")).toBe("x_forwarded_for");
+      expect(value("FEIRA_IDENTITY__RATE_LIMITS__TRUSTED_PROXY_HOPS")).toBe("2");
+      template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", {
+        LoadBalancerAttributes: Match.arrayWith([
+          { Key: "routing.http.xff_header_processing.mode", Value: "append" },
+        ]),
+      });
+    }
+  });
+
   it("keeps logs with a retention, and alarms on 5xx rate, latency and unhealthy targets", () => {
     for (const group of Object.values(tasks.findResources("AWS::Logs::LogGroup"))) {
       expect(group.Properties.RetentionInDays).toBe(30);

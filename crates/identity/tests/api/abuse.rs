@@ -3,7 +3,7 @@
 use crate::helpers::{PASSWORD, generous, problem, spawn_app_with};
 use identity::service::TokenLifetimes;
 use identity::settings::RateLimitSettings;
-use kit::ratelimit::RatePolicy;
+use kit::ratelimit::{ClientIpSource, RatePolicy};
 use serde_json::json;
 
 #[tokio::test]
@@ -65,4 +65,44 @@ async fn registration_is_limited_per_client_ip() {
     assert_eq!(r.status(), 401);
     // Login has its own per-IP budget.
     app.login("u0@example.com").await;
+}
+
+/// Behind CloudFront and a load balancer (ADR 33): every viewer's request
+/// ends in the same edge address, yet each viewer has its own budget, and
+/// what a viewer writes into the header itself does not buy another.
+#[tokio::test]
+async fn behind_two_proxies_each_viewer_has_its_own_login_budget() {
+    let limits = RateLimitSettings {
+        client_ip: ClientIpSource::XForwardedFor,
+        trusted_proxy_hops: 2,
+        per_ip: RatePolicy {
+            requests: 2,
+            per_secs: 3600,
+        },
+        ..generous()
+    };
+    let app = spawn_app_with(limits, TokenLifetimes::default()).await;
+    let edge = "130.176.0.9";
+    let login = |forwarded: String| {
+        app.post(
+            "/login",
+            json!({"email": "nobody@example.com", "password": "wrong password!"}),
+        )
+        .header("x-forwarded-for", forwarded)
+        .send()
+    };
+    for _ in 0..2 {
+        let r = login(format!("203.0.113.1, {edge}")).await.unwrap();
+        assert_eq!(r.status(), 401);
+    }
+    let limited = login(format!("203.0.113.1, {edge}")).await.unwrap();
+    problem(limited, 429, "rate-limited").await;
+    // An entry of the viewer's own to the left changes nothing.
+    let forged = login(format!("198.51.100.50, 203.0.113.1, {edge}"))
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 429);
+    // Another viewer through the same edge is not affected.
+    let other = login(format!("203.0.113.2, {edge}")).await.unwrap();
+    assert_eq!(other.status(), 401);
 }

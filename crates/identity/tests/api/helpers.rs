@@ -34,6 +34,7 @@ impl Drop for TestApp {
 pub fn generous() -> RateLimitSettings {
     RateLimitSettings {
         client_ip: ClientIpSource::Peer,
+        trusted_proxy_hops: 1,
         per_ip: RatePolicy {
             requests: 10_000,
             per_secs: 60,
