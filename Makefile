@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 PORT ?= 8080
 
-.PHONY: help up web web-deps web-api test test-rust e2e-run test-web test-aws e2e lint lint-deploy fmt bench-catalog bench-identity bench-checkout bench-notify bench-web bench-tasks loadtest mongo-dev moto-dev check-tools
+.PHONY: help up web web-deps web-api test test-rust e2e-run test-web test-aws test-fuzz e2e lint lint-deploy fmt bench-catalog bench-identity bench-checkout bench-notify bench-web bench-tasks loadtest mongo-dev moto-dev check-tools
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ web-api: ## Regenerate web/openapi.json and the typed API client from the runnin
 	scripts/web-api.sh
 
 test: check-tools ## The whole suite CI runs: Rust, web, AWS; starts or finds its backends (scripts/with-backends.sh)
-	@scripts/with-backends.sh $(MAKE) --no-print-directory test-rust test-web test-aws
+	@scripts/with-backends.sh $(MAKE) --no-print-directory test-rust test-web test-aws test-fuzz
 
 # Backend tests are #[ignore]d unless run here: every ignored test runs, less
 # those of a backend this machine lacks (FEIRA_TEST_FILTER), which nextest
@@ -49,6 +49,9 @@ test-web: web-deps ## The web app: API types in step, Vitest, then Playwright in
 	else \
 		cd web && npm run e2e; \
 	fi
+
+test-fuzz: check-tools ## Schemathesis over feira up's /openapi.json, with and without a token: no 5xx, nothing undocumented (FUZZ_SECONDS each, default 45)
+	scripts/fuzz-api.sh $${FUZZ_SECONDS:-45}
 
 test-aws: check-tools ## AWS CDK app: cdk synth, assertion tests, then the static-site rehearsal on moto
 	scripts/aws-check.sh --test

@@ -132,7 +132,7 @@ pub fn internal_app(
 ) -> Router {
     let (router, mut openapi) = internal.split_for_parts();
     crate::openapi::describe(&mut openapi, "Feira internal API");
-    let document = serde_json::to_value(&openapi).unwrap_or_default();
+    let document = crate::openapi::to_json(&openapi);
     let router = router
         .merge(crate::health::router(readiness))
         .route("/metrics", axum::routing::get(crate::metrics::render))

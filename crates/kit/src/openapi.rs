@@ -7,7 +7,39 @@ use utoipa_swagger_ui::SwaggerUi;
 /// Serves the document at `/openapi.json` and Swagger UI, bundled into the binary,
 /// at `/docs`.
 pub fn docs_router(api: OpenApi) -> Router {
-    SwaggerUi::new("/docs").url("/openapi.json", api).into()
+    SwaggerUi::new("/docs")
+        .external_url_unchecked("/openapi.json", to_json(&api))
+        .into()
+}
+
+/// The document as JSON, as served. utoipa 5 writes a link's members in
+/// snake case (`operation_id`); OpenAPI spells them in camel case, and a
+/// client ignores a link it cannot read.
+pub fn to_json(api: &OpenApi) -> serde_json::Value {
+    let mut document = serde_json::to_value(api).unwrap_or_default();
+    if let Some(paths) = document.get_mut("paths").and_then(|p| p.as_object_mut()) {
+        let links = paths
+            .values_mut()
+            .filter_map(|item| item.as_object_mut())
+            .flat_map(|item| item.values_mut())
+            .filter_map(|op| op.get_mut("responses")?.as_object_mut())
+            .flat_map(|responses| responses.values_mut())
+            .filter_map(|response| response.get_mut("links")?.as_object_mut())
+            .flat_map(|links| links.values_mut())
+            .filter_map(|link| link.as_object_mut());
+        for link in links {
+            for (snake, camel) in [
+                ("operation_id", "operationId"),
+                ("operation_ref", "operationRef"),
+                ("request_body", "requestBody"),
+            ] {
+                if let Some(value) = link.remove(snake) {
+                    link.insert(camel.to_owned(), value);
+                }
+            }
+        }
+    }
+    document
 }
 
 /// Sets the document's title and declares the bearer (JWT) security scheme the
@@ -271,7 +303,7 @@ fn unique_operation_ids(api: &mut OpenApi) {
                 .tags
                 .as_ref()
                 .and_then(|tags| tags.first())
-                .map(|t| format!("{t}_"))
+                .map(|t| format!("{}_", t.replace(|c: char| !c.is_ascii_alphanumeric(), "_")))
                 .unwrap_or_default();
             let unique = format!("{service}_{tag}{id}");
             if !id.starts_with(&format!("{service}_")) {

@@ -17,9 +17,12 @@ use utoipa::ToSchema;
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
+    /// An address with a dotted domain, at most 254 characters.
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
-    /// At least 10 characters, not a common password.
-    #[schema(value_type = String, format = Password)]
+    /// 10 to 128 characters, not a common password, and not built from the
+    /// email or the name.
+    #[schema(value_type = String, format = Password, min_length = 10, max_length = 128)]
     pub password: SecretString,
     /// Not blank, at most 100 characters; one line, trimmed and stored in
     /// Unicode NFC; control characters and bidirectional or invisible

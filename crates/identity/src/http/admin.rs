@@ -49,7 +49,11 @@ pub struct UserListParams {
     pub q: Option<String>,
     /// `admin` lists admins only.
     pub role: Option<String>,
+    /// Page number from 1.
+    #[param(minimum = 1)]
     pub page: Option<u32>,
+    /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
@@ -93,7 +97,7 @@ pub async fn get(
 
 /// Grant the admin role.
 #[utoipa::path(put, path = "/admin/users/{id}/roles/admin", tag = "identity admin", security(("bearer" = ["admin"])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = UserSummary), (status = 404, body = kit::Problem)))]
+    params(("id" = Uuid, Path)), responses((status = 200, body = UserSummary), (status = 404, body = kit::Problem), (status = 409, description = "An admin changing their own account, or a concurrent change", body = kit::Problem)))]
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn grant_admin(
     State(state): State<IdentityState>,
@@ -133,7 +137,7 @@ pub async fn disable(
 
 /// Enable a disabled account.
 #[utoipa::path(post, path = "/admin/users/{id}/enable", tag = "identity admin", security(("bearer" = ["admin"])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = UserSummary), (status = 404, body = kit::Problem)))]
+    params(("id" = Uuid, Path)), responses((status = 200, body = UserSummary), (status = 404, body = kit::Problem), (status = 409, description = "An admin changing their own account, or a concurrent change", body = kit::Problem)))]
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn enable(
     State(state): State<IdentityState>,

@@ -50,7 +50,7 @@ pub async fn deliveries(
 /// Puts a dead delivery back in line; the worker sends it again at once.
 #[utoipa::path(post, path = "/admin/deliveries/{event_id}/{channel}/replay", tag = "notifications admin",
     security(("bearer" = ["admin"])),
-    params(("event_id" = String, Path), ("channel" = String, Path, description = "email, sms or in_app")),
+    params(("event_id" = String, Path), ("channel" = String, Path, description = "email, sms or in_app", pattern = "^(email|sms|in_app)$")),
     responses((status = 200, body = Replayed), (status = 404, body = Problem)))]
 pub async fn replay(
     State(state): State<NotificationsState>,
@@ -72,7 +72,7 @@ pub async fn emails(
 
 /// One email file, as `message/rfc822`.
 #[utoipa::path(get, path = "/admin/emails/{name}", tag = "notifications admin", security(("bearer" = ["admin"])),
-    params(("name" = String, Path)),
+    params(("name" = String, Path, description = "A name `GET /admin/emails` lists", pattern = "^[A-Za-z0-9_.-]+\\.eml$")),
     responses((status = 200, description = "The email", content_type = "message/rfc822"), (status = 404, body = Problem)))]
 pub async fn email(
     State(state): State<NotificationsState>,

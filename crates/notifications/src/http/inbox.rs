@@ -19,8 +19,11 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Page number from 1.
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
@@ -42,7 +45,7 @@ pub async fn list(
 
 /// Marks one notification read.
 #[utoipa::path(post, path = "/me/{id}/read", tag = "notifications", security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = String, Path, description = "The notification's id; another user's answers 404")),
     responses((status = 204), (status = 404, body = Problem)))]
 pub async fn read(
     State(state): State<NotificationsState>,

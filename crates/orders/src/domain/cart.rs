@@ -25,6 +25,7 @@ pub struct CartLine {
 #[serde(deny_unknown_fields)]
 pub struct CartItemInput {
     /// Catalog product id (UUID).
+    #[schema(format = Uuid)]
     pub product_id: String,
     /// 1 to 1000.
     #[schema(minimum = 1, maximum = 1000)]

@@ -21,7 +21,8 @@ pub struct CheckoutRequest {
 pub struct PaymentInput {
     /// Test cards: `4242424242424242` succeeds, `4000000000000002` is declined,
     /// `4000000000009995` has insufficient funds.
-    #[schema(example = "4242424242424242")]
+    /// 12 to 19 digits; spaces and dashes between them are ignored.
+    #[schema(example = "4242424242424242", pattern = "^[ -]*([0-9][ -]*){12,19}$")]
     pub card_number: String,
 }
 

@@ -29,7 +29,7 @@ pub async fn list(
 
 /// Marks a paid order shipped, with its carrier and tracking number.
 #[utoipa::path(post, path = "/{id}/ship", tag = "orders admin", security(("bearer" = ["admin"])),
-    params(("id" = String, Path)), request_body = Shipment,
+    params(("id" = Uuid, Path)), request_body = Shipment,
     responses((status = 200, body = OrderDetail), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn ship(
@@ -43,7 +43,7 @@ pub async fn ship(
 
 /// Marks a shipped order delivered.
 #[utoipa::path(post, path = "/{id}/deliver", tag = "orders admin", security(("bearer" = ["admin"])),
-    params(("id" = String, Path)),
+    params(("id" = Uuid, Path)),
     responses((status = 200, body = OrderDetail), (status = 404, body = Problem), (status = 409, body = Problem)))]
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn deliver(

@@ -42,12 +42,13 @@ pub async fn add(
 #[serde(deny_unknown_fields)]
 pub struct QuantityInput {
     /// 1 to 1000.
+    #[schema(minimum = 1, maximum = 1000)]
     pub quantity: i64,
 }
 
 /// Sets the quantity of a line.
 #[utoipa::path(put, path = "/cart/items/{product_id}", tag = "cart", security(("bearer" = [])),
-    params(("product_id" = String, Path)), request_body = QuantityInput,
+    params(("product_id" = Uuid, Path)), request_body = QuantityInput,
     responses((status = 200, body = CartView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 #[tracing::instrument(skip_all)]
 pub async fn set_quantity(
@@ -66,7 +67,7 @@ pub async fn set_quantity(
 
 /// Removes a line.
 #[utoipa::path(delete, path = "/cart/items/{product_id}", tag = "cart", security(("bearer" = [])),
-    params(("product_id" = String, Path)),
+    params(("product_id" = Uuid, Path)),
     responses((status = 200, body = CartView), (status = 404, body = Problem)))]
 #[tracing::instrument(skip_all)]
 pub async fn remove(

@@ -29,7 +29,7 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// never orders or charges twice; the same key with another body is 422.
 #[utoipa::path(post, path = "", tag = "orders", security(("bearer" = [])),
     request_body = CheckoutRequest,
-    params(("Idempotency-Key" = String, Header, description = "1 to 255 visible ASCII characters, unique per checkout attempt")),
+    params(("Idempotency-Key" = String, Header, description = "1 to 255 visible ASCII characters, unique per checkout attempt", pattern = "^[!-~]{1,255}$")),
     responses(
         (status = 201, description = "Order placed and paid", body = OrderDetail),
         (status = 200, description = "Replay of an earlier request with this key", body = OrderDetail),
@@ -90,8 +90,11 @@ pub async fn checkout(
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ListParams {
+    /// Page number from 1.
+    #[param(minimum = 1)]
     pub page: Option<u32>,
     /// 1 to 100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     /// Only orders in this status.
     pub status: Option<OrderStatus>,
@@ -190,7 +193,7 @@ pub async fn mine(
 /// One order with its status history and payment transactions (its customer
 /// or an admin).
 #[utoipa::path(get, path = "/{id}", tag = "orders", security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = Uuid, Path)),
     responses((status = 200, body = OrderDetail), (status = 404, body = Problem)))]
 pub async fn get(
     State(state): State<OrdersState>,
@@ -211,7 +214,7 @@ pub async fn get(
 /// Repeating the request for a `cancelling` order asks the provider again
 /// with the same key, so it never refunds twice. Other statuses answer 409.
 #[utoipa::path(post, path = "/{id}/cancel", tag = "orders", security(("bearer" = [])),
-    params(("id" = String, Path)),
+    params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "Cancelled and refunded", body = OrderDetail),
         (status = 202, description = "Cancel recorded, refund pending: the order is `cancelling` and completes in the background", body = OrderDetail),

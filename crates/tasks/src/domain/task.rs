@@ -118,11 +118,12 @@ pub struct NewTask {
     /// Default `medium`.
     pub priority: Option<Priority>,
     /// RFC 3339 with a time zone, such as `2026-12-01T17:00:00+01:00`.
+    #[schema(format = DateTime)]
     pub deadline: Option<String>,
     /// Tag names, each 1 to 40 characters, at most 20; a name the user has
     /// no tag for creates that tag.
     #[serde(default)]
-    #[schema(max_items = 20)]
+    #[schema(max_items = 20, value_type = Vec<TagName>)]
     pub tags: Vec<String>,
 }
 
@@ -142,10 +143,10 @@ pub struct TaskPatch {
     pub description: Option<String>,
     pub priority: Option<Priority>,
     #[serde(default, deserialize_with = "kit::extract::nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub deadline: Option<Option<String>>,
     /// Tag names, each 1 to 40 characters, at most 20.
-    #[schema(max_items = 20)]
+    #[schema(max_items = 20, value_type = Option<Vec<TagName>>)]
     pub tags: Option<Vec<String>>,
 }
 
@@ -208,5 +209,28 @@ mod tests {
             assert_eq!(fields["description"]["maxLength"], DESCRIPTION_MAX);
             assert_eq!(fields["tags"]["maxItems"], TAGS_MAX);
         }
+    }
+}
+
+/// A tag name as a request sends it: 1 to 40 characters, not blank, one
+/// line. Only a schema (each element of a task's `tags`); names are checked
+/// by [`check_tag`](super::check_tag).
+pub struct TagName;
+
+impl utoipa::PartialSchema for TagName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(1))
+            .max_length(Some(super::TAG_NAME_MAX))
+            .pattern(Some(r"\S"))
+            .into()
+    }
+}
+
+impl ToSchema for TagName {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "TagName".into()
     }
 }

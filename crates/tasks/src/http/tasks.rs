@@ -53,7 +53,7 @@ pub async fn create(
 }
 
 /// One task.
-#[utoipa::path(get, path = "/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path)),
+#[utoipa::path(get, path = "/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = TaskView), (status = 404, body = Problem)))]
 pub async fn get(
     State(state): State<TasksState>,
@@ -64,7 +64,7 @@ pub async fn get(
 }
 
 /// Changes some fields; `"deadline": null` removes the deadline.
-#[utoipa::path(patch, path = "/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path)),
+#[utoipa::path(patch, path = "/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = TaskPatch,
     responses((status = 200, body = TaskView), (status = 404, body = Problem), (status = 422, body = Problem)))]
 pub async fn update(
@@ -79,7 +79,7 @@ pub async fn update(
 }
 
 /// Deletes a task.
-#[utoipa::path(delete, path = "/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path)),
+#[utoipa::path(delete, path = "/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204), (status = 404, body = Problem)))]
 pub async fn delete(
     State(state): State<TasksState>,
@@ -91,7 +91,7 @@ pub async fn delete(
 }
 
 /// Marks a task completed (again is harmless).
-#[utoipa::path(post, path = "/{id}/complete", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path)),
+#[utoipa::path(post, path = "/{id}/complete", tag = "tasks", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = TaskView), (status = 404, body = Problem)))]
 pub async fn complete(
     State(state): State<TasksState>,
@@ -104,7 +104,7 @@ pub async fn complete(
 }
 
 /// Makes a completed task pending again.
-#[utoipa::path(post, path = "/{id}/reopen", tag = "tasks", security(("bearer" = [])), params(("id" = String, Path)),
+#[utoipa::path(post, path = "/{id}/reopen", tag = "tasks", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = TaskView), (status = 404, body = Problem)))]
 pub async fn reopen(
     State(state): State<TasksState>,
