@@ -120,14 +120,17 @@ impl Dependencies {
             clients::catalog::HttpCatalog::new(&settings.catalog_url, settings.call_timeout());
         let auth = &settings.service_auth;
         if !auth.token_url.is_empty() {
-            catalog = catalog.with_credentials(Arc::new(kit::auth::ClientCredentials::new(
-                &auth.token_url,
-                &auth.client_id,
-                auth.secret_file.clone(),
-                "catalog",
-                "catalog:reservations catalog:products",
-                settings.call_timeout(),
-            )));
+            catalog = catalog.with_credentials(Arc::new(
+                kit::auth::ClientCredentials::new(
+                    &auth.token_url,
+                    &auth.client_id,
+                    auth.client_secret(),
+                    "catalog",
+                    "catalog:reservations catalog:products",
+                    settings.call_timeout(),
+                )
+                .with_provider(auth.provider),
+            ));
         }
         Self {
             catalog: Arc::new(catalog),

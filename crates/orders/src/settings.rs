@@ -3,6 +3,7 @@
 use crate::Options;
 use crate::domain::ShippingRule;
 pub use kit::settings::PostgresSettings;
+use secrecy::SecretString;
 use serde::Deserialize;
 use std::time::Duration;
 
@@ -67,15 +68,78 @@ impl OrdersSettings {
     }
 }
 
-/// Orders' service credential (OAuth 2.0 client credentials at identity).
+/// Orders' service credential: OAuth 2.0 client credentials at identity's
+/// `/oauth/token` or at a Cognito user pool's `/oauth2/token`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ServiceAuthSettings {
-    /// Identity's token endpoint (`http://identity:8080/oauth/token`); empty:
-    /// calls carry no credential (the catalog's internal routes refuse them).
+    /// The token endpoint: identity's (`http://identity:8081/oauth/token`) or
+    /// a Cognito pool's (`https://<domain>.auth.<region>.amazoncognito.com/oauth2/token`);
+    /// empty: calls carry no credential (the catalog's internal routes refuse them).
     pub token_url: String,
-    /// Orders' client id in identity's registry.
+    /// Which kind of endpoint `token_url` is: `identity` (default) or `cognito`.
+    #[serde(default)]
+    pub provider: kit::auth::TokenProvider,
+    /// Orders' client id: in identity's registry, or the Cognito app client's.
     pub client_id: String,
     /// File holding the client secret; read at every token exchange, so a
-    /// rotated secret is used without a restart.
+    /// rotated secret is used without a restart. Wins over `secret`.
     pub secret_file: std::path::PathBuf,
+    /// The client secret itself, for when no file can be mounted (a
+    /// container's environment from a secret store); used when `secret_file`
+    /// is empty.
+    #[serde(default = "no_secret")]
+    pub secret: SecretString,
+}
+
+fn no_secret() -> SecretString {
+    SecretString::from(String::new())
+}
+
+impl ServiceAuthSettings {
+    /// Where the client secret comes from: the file when one is named, the
+    /// `secret` setting otherwise.
+    pub fn client_secret(&self) -> kit::auth::ClientSecret {
+        if self.secret_file.as_os_str().is_empty() {
+            kit::auth::ClientSecret::Value(self.secret.clone())
+        } else {
+            kit::auth::ClientSecret::File(self.secret_file.clone())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kit::auth::ClientSecret;
+    use secrecy::ExposeSecret;
+
+    fn service_auth(yaml: &str) -> ServiceAuthSettings {
+        kit::settings::load_from(
+            yaml,
+            [("FEIRA_CONFIG_DIR".to_owned(), "/nonexistent".to_owned())],
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn the_secret_file_wins_over_the_secret() {
+        let both = service_auth(
+            "token_url: x\nclient_id: orders\nsecret_file: /run/secret\nsecret: inline\n",
+        );
+        assert!(
+            matches!(both.client_secret(), ClientSecret::File(path) if path == std::path::Path::new("/run/secret"))
+        );
+        let inline =
+            service_auth("token_url: x\nclient_id: orders\nsecret_file: \"\"\nsecret: inline\n");
+        assert!(
+            matches!(inline.client_secret(), ClientSecret::Value(secret) if secret.expose_secret() == "inline")
+        );
+        assert_eq!(inline.provider, kit::auth::TokenProvider::Identity);
+        let cognito =
+            service_auth("token_url: x\nclient_id: c\nsecret_file: \"\"\nprovider: cognito\n");
+        assert_eq!(cognito.provider, kit::auth::TokenProvider::Cognito);
+        assert!(
+            matches!(cognito.client_secret(), ClientSecret::Value(secret) if secret.expose_secret().is_empty())
+        );
+    }
 }

@@ -14,6 +14,7 @@ import * as ses from "aws-cdk-lib/aws-ses";
 import { Construct } from "constructs";
 import { defaultSecretKey, skipChecks } from "./checks.js";
 import { credentials, DocumentDb, Postgres, URL_UNSAFE } from "./data.js";
+import { ServiceAuth } from "./service-auth.js";
 import { Services } from "./services.js";
 import { StaticSite } from "./static-site.js";
 import { albOrigin, cognitoAuth, FeiraStackProps, addIdentity, userPool } from "./tasks-stack.js";
@@ -21,6 +22,11 @@ import { albOrigin, cognitoAuth, FeiraStackProps, addIdentity, userPool } from "
 export interface ShopStackProps extends FeiraStackProps {
   /** The domain emails are sent from (verified in SES by the DNS records it outputs). */
   readonly mailDomain: string;
+  /**
+   * The Cognito domain prefix of the pool's token endpoint; default the
+   * `authDomainPrefix` context value, else `<stack name>-<account id>`.
+   */
+  readonly authDomainPrefix?: string;
 }
 
 export class ShopStack extends Stack {
@@ -42,6 +48,12 @@ export class ShopStack extends Stack {
         "Advanced security (threat protection) is a paid Cognito tier; turn it on for production.",
     });
     const auth = cognitoAuth(this, pool, client);
+    // Orders' service credential for the catalog: Cognito client credentials.
+    const context = this.node.tryGetContext("authDomainPrefix") as string | undefined;
+    const serviceAuth = new ServiceAuth(this, "ServiceAuth", {
+      pool,
+      domainPrefix: props.authDomainPrefix ?? (context || undefined),
+    });
 
     // Amazon MQ for RabbitMQ, its user in Secrets Manager.
     const mqLogin = new secretsmanager.Secret(this, "BrokerLogin", {
@@ -123,9 +135,10 @@ export class ShopStack extends Stack {
         ...auth,
         FEIRA_ORDERS__CATALOG_URL: "http://catalog.feira.internal:8081",
         FEIRA_ORDERS__IDENTITY_URL: "http://identity.feira.internal:8080",
+        ...serviceAuth.ordersEnvironment(),
         MQ_ENDPOINT: mqEndpoint,
       },
-      secrets: { ...credentials(postgres.secret), ...mqSecrets },
+      secrets: { ...credentials(postgres.secret), ...mqSecrets, ...serviceAuth.ordersSecrets() },
       prelude: `${Postgres.urlExport("FEIRA_ORDERS__POSTGRES__URL", "feira_orders")} && ${busUrl}`,
     });
     const notifications = services.addService({
@@ -148,14 +161,10 @@ export class ShopStack extends Stack {
       },
       prelude: `${Postgres.urlExport("FEIRA_NOTIFICATIONS__POSTGRES__URL", "feira_notifications")} && ${busUrl}`,
     });
-    // Orders calls catalog and identity directly, inside the VPC.
+    // Orders calls catalog and identity directly, inside the VPC; its
+    // service tokens come from Cognito, not identity's internal port.
     catalog.connections.allowFrom(orders, ec2.Port.tcp(8081), "orders → catalog (internal)");
     identityService.connections.allowFrom(orders, ec2.Port.tcp(8080), "orders → identity");
-    identityService.connections.allowFrom(
-      orders,
-      ec2.Port.tcp(8081),
-      "orders → identity (service tokens)",
-    );
     docdb.allowFrom(catalog);
     for (const service of [orders, notifications]) {
       postgres.allowFrom(service);
@@ -209,6 +218,9 @@ export class ShopStack extends Stack {
     });
     new CfnOutput(this, "UserPoolId", { value: pool.userPoolId });
     new CfnOutput(this, "UserPoolClientId", { value: client.userPoolClientId });
+    new CfnOutput(this, "ServiceTokenUrl", { value: serviceAuth.tokenUrl });
+    new CfnOutput(this, "OrdersClientId", { value: serviceAuth.ordersClient.userPoolClientId });
+    new CfnOutput(this, "OrdersClientSecret", { value: serviceAuth.ordersSecret.secretArn });
     new CfnOutput(this, "LoadBalancer", { value: services.alb.loadBalancerDnsName });
     new CfnOutput(this, "WebBucket", { value: site.bucket.bucketName });
     new CfnOutput(this, "DbInitTaskArn", { value: init.taskDefinitionArn });

@@ -90,7 +90,8 @@ async fn token(
     Ok(([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response())
 }
 
-/// `Authorization: Basic base64(id:secret)`, the scheme in any case.
+/// `Authorization: Basic base64(id:secret)`, the scheme in any case, the id
+/// and secret form-decoded (RFC 6749 §2.3.1; a plain pair is unchanged).
 fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, encoded) = value.split_once(' ')?;
@@ -102,5 +103,101 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
         .ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (id, secret) = text.split_once(':')?;
-    Some((id.to_owned(), secret.to_owned()))
+    Some((kit::auth::form_decoded(id), kit::auth::form_decoded(secret)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::clients::secret_digest;
+    use crate::domain::keys::KeyRing;
+    use kit::auth::{ClientCredentials, ClientSecret, JwtVerifier};
+    use secrecy::SecretString;
+    use std::time::Duration;
+
+    const ISSUER: &str = "https://identity.test";
+
+    /// Identity's token endpoint on loopback, with one client `orders`
+    /// whose secret is `secret`; its URL and the keys it signs with.
+    async fn token_endpoint(dir: &kit::testing::TempDir, secret: &str) -> (String, Arc<KeyRing>) {
+        let keys = Arc::new(KeyRing::open(&dir.path.join("keys"), true, Duration::ZERO).unwrap());
+        let clients = dir.path.join("clients.json");
+        let registry = serde_json::json!({"clients": [{
+            "id": "orders", "secret_sha256": secret_digest(secret),
+            "grants": {"catalog": ["catalog:reservations", "catalog:products"]},
+        }]});
+        std::fs::write(&clients, registry.to_string()).unwrap();
+        let tokens = Arc::new(ServiceTokens::new(
+            keys.clone(),
+            ISSUER,
+            clients,
+            Duration::from_secs(300),
+        ));
+        let (router, _) = routes(tokens).split_for_parts();
+        let addr = kit::testing::spawn(router).await;
+        (format!("http://{addr}/oauth/token"), keys)
+    }
+
+    fn client(url: &str, secret: &str) -> ClientCredentials {
+        ClientCredentials::new(
+            url,
+            "orders",
+            ClientSecret::Value(SecretString::from(secret.to_owned())),
+            "catalog",
+            "catalog:reservations catalog:products",
+            Duration::from_secs(5),
+        )
+    }
+
+    #[tokio::test]
+    async fn the_kits_client_gets_a_service_token_whatever_its_secret_holds() {
+        let dir = kit::testing::TempDir::new("oauth");
+        // `:`, `+` and `%` mean something in Basic and in forms.
+        let secret = "s3cr:t+%/x";
+        let (url, keys) = token_endpoint(&dir, secret).await;
+        let token = client(&url, secret).token().await.unwrap();
+        let verifier = JwtVerifier::fixed(ISSUER, "", &keys.jwks());
+        let caller = verifier
+            .verify_service(
+                secrecy::ExposeSecret::expose_secret(&token),
+                "catalog",
+                "catalog:products",
+            )
+            .await
+            .unwrap();
+        assert_eq!(caller.client_id, "orders");
+        assert!(client(&url, "s3cr:t+%/y").token().await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_plain_basic_pair_and_form_credentials_still_work() {
+        let dir = kit::testing::TempDir::new("oauth");
+        let (url, _) = token_endpoint(&dir, "plain-secret").await;
+        let http = reqwest::Client::new();
+        let form = [
+            ("grant_type", "client_credentials"),
+            ("audience", "catalog"),
+            ("scope", "catalog:reservations"),
+        ];
+        let basic = http
+            .post(&url)
+            .basic_auth("orders", Some("plain-secret"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(basic.status(), 200);
+        let mut in_form = form.to_vec();
+        in_form.extend([("client_id", "orders"), ("client_secret", "plain-secret")]);
+        let posted = http.post(&url).form(&in_form).send().await.unwrap();
+        assert_eq!(posted.status(), 200);
+        let wrong = http
+            .post(&url)
+            .basic_auth("orders", Some("plain-secreT"))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(wrong.status(), 401);
+    }
 }

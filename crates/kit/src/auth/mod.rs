@@ -3,7 +3,9 @@
 //!
 //! Services never sign tokens; they only verify them. The verifier accepts tokens
 //! from Feira's identity service and from AWS Cognito user pools (RS256, groups in
-//! `cognito:groups`, the client id in `client_id` on access tokens).
+//! `cognito:groups`, the client id in `client_id` on access tokens). Service
+//! tokens are identity's (`typ` [`SERVICE_TOKEN_TYP`]) or, when the issuer is a
+//! Cognito pool, the pool's client-credentials access tokens.
 
 use crate::problem::Problem;
 use axum::extract::{FromRef, FromRequestParts};
@@ -19,7 +21,7 @@ use tokio::sync::{Mutex, RwLock};
 mod client;
 mod service;
 mod user_id;
-pub use client::ClientCredentials;
+pub use client::{ClientCredentials, ClientSecret, TokenProvider, form_decoded};
 pub use service::{Grant, RequireService};
 pub use user_id::UserId;
 
@@ -89,6 +91,19 @@ struct Claims {
     aud: Option<Audience>,
     #[serde(default)]
     client_id: Option<String>,
+    /// Cognito: `access` or `id`.
+    #[serde(default)]
+    token_use: Option<String>,
+    /// Cognito access tokens of a user carry it; client-credentials ones do not.
+    #[serde(default)]
+    username: Option<String>,
+}
+
+impl Claims {
+    /// A Cognito client-credentials token: an access token without a user.
+    fn is_cognito_client_token(&self) -> bool {
+        self.token_use.as_deref() == Some("access") && self.username.is_none()
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -118,6 +133,12 @@ struct ServiceClaims {
     aud: Option<Audience>,
     #[serde(default)]
     scope: String,
+    #[serde(default)]
+    client_id: Option<String>,
+    #[serde(default)]
+    token_use: Option<String>,
+    #[serde(default)]
+    username: Option<String>,
 }
 
 /// Another service, as proven by a verified service token.
@@ -143,6 +164,9 @@ enum KeySource {
 pub struct JwtVerifier {
     issuer: String,
     audience: String,
+    /// The issuer is a Cognito user pool, whose client-credentials access
+    /// tokens are service tokens.
+    cognito: bool,
     keys: RwLock<HashMap<String, (Algorithm, DecodingKey)>>,
     source: Option<KeySource>,
     min_refetch: Duration,
@@ -164,6 +188,7 @@ impl JwtVerifier {
         Self {
             issuer: String::new(),
             audience: String::new(),
+            cognito: false,
             keys: RwLock::new(HashMap::new()),
             source: None,
             min_refetch: Duration::ZERO,
@@ -181,6 +206,7 @@ impl JwtVerifier {
         Self {
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
+            cognito: is_cognito_issuer(issuer),
             keys: RwLock::new(HashMap::new()),
             source: Some(KeySource::Remote {
                 url: jwks_url.to_owned(),
@@ -196,6 +222,7 @@ impl JwtVerifier {
         Self {
             issuer: issuer.to_owned(),
             audience: audience.to_owned(),
+            cognito: is_cognito_issuer(issuer),
             keys: RwLock::new(decode_keys(jwks)),
             source: Some(KeySource::Fixed),
             min_refetch: Duration::ZERO,
@@ -230,6 +257,12 @@ impl JwtVerifier {
                 "a service token is not a user's token".to_owned(),
             ));
         }
+        // An access token without a user: a service's, never a user's.
+        if claims.is_cognito_client_token() {
+            return Err(AuthError::Invalid(
+                "a client-credentials token has no user".to_owned(),
+            ));
+        }
         let audience_ok = match (&claims.aud, &claims.client_id) {
             (Some(aud), _) => aud.contains(&self.audience),
             (None, Some(client_id)) => client_id == &self.audience,
@@ -250,10 +283,14 @@ impl JwtVerifier {
         })
     }
 
-    /// Verifies a service token (OAuth 2.0 client credentials, `typ`
-    /// [`SERVICE_TOKEN_TYP`]) for a call to `audience` that needs `scope`. No
-    /// or a broken token: 401. A valid user's token, another audience or a
-    /// missing scope: [`AuthError::Forbidden`] (403).
+    /// Verifies a service token (OAuth 2.0 client credentials) for a call to
+    /// `audience` that needs `scope` (`audience:name`). Identity's tokens
+    /// carry `typ` [`SERVICE_TOKEN_TYP`], `aud` and `scope`. When the issuer
+    /// is a Cognito pool, its client-credentials access tokens (no `typ`,
+    /// `token_use` `access`, no `username`) pass too, granting `scope` when
+    /// they hold the resource server's `audience/name`. No or a broken
+    /// token: 401. A valid user's token, another audience or a missing
+    /// scope: [`AuthError::Forbidden`] (403).
     pub async fn verify_service(
         &self,
         token: &str,
@@ -262,6 +299,11 @@ impl JwtVerifier {
     ) -> Result<ServiceCaller, AuthError> {
         let (header, claims) = self.decode::<ServiceClaims>(token).await?;
         if header.typ.as_deref() != Some(SERVICE_TOKEN_TYP) {
+            let client_token =
+                claims.token_use.as_deref() == Some("access") && claims.username.is_none();
+            if self.cognito && client_token {
+                return cognito_service_caller(claims, audience, scope);
+            }
             return Err(AuthError::Forbidden(
                 "This route is for other services: a user's token does not pass.".to_owned(),
             ));
@@ -361,6 +403,44 @@ impl JwtVerifier {
             Err(error) => tracing::warn!(%error, "cannot fetch JWKS"),
         }
     }
+}
+
+/// A Cognito client-credentials token grants `audience:name` when its
+/// scopes hold `audience/name` (the resource server `audience`'s scope).
+fn cognito_service_caller(
+    claims: ServiceClaims,
+    audience: &str,
+    scope: &str,
+) -> Result<ServiceCaller, AuthError> {
+    let wanted = scope
+        .strip_prefix(audience)
+        .and_then(|rest| rest.strip_prefix(':'))
+        .map(|name| format!("{audience}/{name}"));
+    let granted = wanted
+        .as_deref()
+        .is_some_and(|wanted| claims.scope.split_whitespace().any(|s| s == wanted));
+    if !granted {
+        return Err(AuthError::Forbidden(format!(
+            "The service token lacks the scope `{}`.",
+            wanted.as_deref().unwrap_or(scope)
+        )));
+    }
+    Ok(ServiceCaller {
+        client_id: claims.client_id.unwrap_or(claims.sub),
+    })
+}
+
+/// Whether `issuer` is a Cognito user pool's:
+/// `https://cognito-idp.<region>.amazonaws.com[.cn]/<pool id>`.
+fn is_cognito_issuer(issuer: &str) -> bool {
+    let Ok(url) = reqwest::Url::parse(issuer) else {
+        return false;
+    };
+    let host = url.host_str().unwrap_or_default();
+    url.scheme() == "https"
+        && host.starts_with("cognito-idp.")
+        && (host.ends_with(".amazonaws.com") || host.ends_with(".amazonaws.com.cn"))
+        && url.path().len() > 1
 }
 
 fn decode_keys(set: &JwkSet) -> HashMap<String, (Algorithm, DecodingKey)> {
@@ -607,6 +687,112 @@ mod tests {
                 .await,
             Err(AuthError::Malformed(_))
         ));
+    }
+
+    /// The status a rejection answers with.
+    fn status<T: std::fmt::Debug>(result: Result<T, AuthError>) -> u16 {
+        Problem::from(result.unwrap_err()).status
+    }
+
+    #[tokio::test]
+    async fn a_cognito_client_credentials_token_is_a_service_token_for_its_scopes() {
+        let pool = TestIssuer::cognito();
+        let v = pool.verifier();
+        let orders = pool.cognito_client_token("orders-app-client", "catalog/reservations");
+        let caller = v
+            .verify_service(&orders, "catalog", "catalog:reservations")
+            .await
+            .unwrap();
+        assert_eq!(caller.client_id, "orders-app-client");
+        // Another scope of the same resource server, or another server's.
+        assert_eq!(
+            status(
+                v.verify_service(&orders, "catalog", "catalog:products")
+                    .await
+            ),
+            403
+        );
+        let elsewhere = pool.cognito_client_token("orders-app-client", "orders/reservations");
+        assert_eq!(
+            status(
+                v.verify_service(&elsewhere, "catalog", "catalog:reservations")
+                    .await
+            ),
+            403
+        );
+        // `catalog:reservations` in Cognito's scope is no resource server's.
+        let colon = pool.cognito_client_token("orders-app-client", "catalog:reservations");
+        assert_eq!(
+            status(
+                v.verify_service(&colon, "catalog", "catalog:reservations")
+                    .await
+            ),
+            403
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cognito_users_tokens_never_pass_as_service_tokens() {
+        let pool = TestIssuer::cognito();
+        let v = pool.verifier();
+        // Even one holding the scope (a client allowed it in a user flow).
+        let user = pool.cognito_user_token("ana", &["admin"], "catalog/reservations");
+        assert!(v.verify(&user).await.unwrap().is_admin());
+        assert_eq!(
+            status(
+                v.verify_service(&user, "catalog", "catalog:reservations")
+                    .await
+            ),
+            403
+        );
+        let id_token = pool.token_with(serde_json::json!({
+            "token_use": "id", "aud": pool.audience(), "scope": "catalog/reservations",
+        }));
+        assert_eq!(
+            status(
+                v.verify_service(&id_token, "catalog", "catalog:reservations")
+                    .await
+            ),
+            403
+        );
+    }
+
+    #[tokio::test]
+    async fn a_cognito_client_credentials_token_is_no_users_token() {
+        let pool = TestIssuer::cognito();
+        // Issued to the web app client itself, so the audience would match.
+        let token = pool.cognito_client_token(pool.audience(), "catalog/reservations");
+        assert_eq!(status(pool.verifier().verify(&token).await), 401);
+    }
+
+    #[tokio::test]
+    async fn only_a_cognito_pool_speaks_for_services_without_a_service_typ() {
+        // The same token shape from an issuer that is not a Cognito pool.
+        let issuer = TestIssuer::rs256();
+        let token = issuer.cognito_client_token("orders", "catalog/reservations");
+        assert_eq!(
+            status(
+                issuer
+                    .verifier()
+                    .verify_service(&token, "catalog", "catalog:reservations")
+                    .await
+            ),
+            403
+        );
+        assert!(is_cognito_issuer(
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc"
+        ));
+        assert!(is_cognito_issuer(
+            "https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_abc"
+        ));
+        for other in [
+            "https://issuer.test",
+            "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_abc",
+            "https://cognito-idp.eu-west-1.amazonaws.com.evil.example/eu-west-1_abc",
+            "https://cognito-idp.eu-west-1.amazonaws.com/",
+        ] {
+            assert!(!is_cognito_issuer(other), "{other}");
+        }
     }
 
     #[test]

@@ -22,7 +22,9 @@ const TEST_KEY_N: &str = "1JayFLD2usN-WIbXBxLhAJSmNhV8tNwWUfRE3mIzjy_kUU4TVUSR3l
 const TEST_KID: &str = "feira-test-key";
 
 /// Mints access tokens the way an issuer does, with a test key: EdDSA like
-/// Feira's identity service by default, RS256 like Cognito with [`TestIssuer::rs256`].
+/// Feira's identity service by default, RS256 like Cognito with
+/// [`TestIssuer::rs256`], and a Cognito pool's issuer and token shapes with
+/// [`TestIssuer::cognito`].
 pub struct TestIssuer {
     key: EncodingKey,
     algorithm: Algorithm,
@@ -57,6 +59,40 @@ impl TestIssuer {
             algorithm: Algorithm::RS256,
             ..Self::new()
         }
+    }
+
+    /// A Cognito user pool: RS256, its issuer URL
+    /// (`https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_FeiraTest`,
+    /// which makes the verifier take its client-credentials tokens as service
+    /// tokens) and the web app client `feira-web` as audience.
+    pub fn cognito() -> Self {
+        Self {
+            issuer: "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_FeiraTest".to_owned(),
+            audience: "feira-web".to_owned(),
+            ..Self::rs256()
+        }
+    }
+
+    /// A user's access token as a Cognito pool issues it to the app client
+    /// (the audience): `token_use` `access`, `client_id`, `username`, groups
+    /// in `cognito:groups`, no `aud`, and `scope` (space-separated).
+    pub fn cognito_user_token(&self, username: &str, groups: &[&str], scope: &str) -> String {
+        self.token_with(serde_json::json!({
+            "sub": format!("{username}-sub"), "username": username,
+            "token_use": "access", "client_id": self.audience, "scope": scope,
+            "cognito:groups": groups, "aud": null, "email": null, "roles": null,
+        }))
+    }
+
+    /// A client-credentials access token as a Cognito pool issues it to the
+    /// app client `client_id`: no `typ`, `token_use` `access`, `sub` and
+    /// `client_id` the client, no `username` and no `aud`, `scope` such as
+    /// `catalog/reservations`.
+    pub fn cognito_client_token(&self, client_id: &str, scope: &str) -> String {
+        self.token_with(serde_json::json!({
+            "sub": client_id, "client_id": client_id, "token_use": "access",
+            "scope": scope, "aud": null, "email": null, "roles": null,
+        }))
     }
 
     /// The algorithm its tokens carry in their header.
