@@ -18,6 +18,10 @@ const env = {
   region: context("region") ?? process.env.CDK_DEFAULT_REGION ?? "eu-west-1",
 };
 const image = context("image") ?? "public.ecr.aws/feira/feira:latest";
+const originVerifyGeneration = Number(context("originVerifyGeneration") ?? "1");
+if (!Number.isInteger(originVerifyGeneration) || originVerifyGeneration < 1) {
+  throw new Error("originVerifyGeneration: a whole number from 1");
+}
 /** A custom domain for a stack's distribution: `<prefix>DomainName` and `<prefix>CertificateArn`. */
 const domain = (prefix: string) => {
   const key = (name: string) =>
@@ -34,6 +38,7 @@ new TasksStack(app, "FeiraTasks", {
   env,
   image,
   multiAz: context("multiAz") !== "false",
+  originVerifyGeneration,
   site: domain("tasks"),
   description: "Feira Tasks: ECS, DocumentDB, Cognito, CloudFront",
 });
@@ -43,6 +48,7 @@ new ShopStack(app, "FeiraShop", {
   mailDomain: context("mailDomain") ?? "example.com",
   site: domain("shop"),
   multiAz: context("multiAz") !== "false",
+  originVerifyGeneration,
   description: "Feira Shop: ECS, RDS PostgreSQL, DocumentDB, Amazon MQ, SES, Cognito, CloudFront",
 });
 Tags.of(app).add("project", "feira");

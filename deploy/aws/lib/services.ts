@@ -10,8 +10,12 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as s3 from "aws-cdk-lib/aws-s3";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import { skipChecks } from "./checks.js";
+import { defaultSecretKey, skipChecks } from "./checks.js";
+
+/** The header CloudFront adds to every request it sends the load balancer. */
+export const ORIGIN_HEADER = "X-Origin-Verify";
 
 export interface ServicesProps {
   /** The Feira image, e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/feira:1.0.0`. */
@@ -19,12 +23,18 @@ export interface ServicesProps {
   /** Tasks per service when idle, and at most under load. */
   readonly minTasks?: number;
   readonly maxTasks?: number;
+  /**
+   * Raise it to rotate the origin header's secret: a new number makes a new
+   * secret, whose new ARN makes CloudFormation update CloudFront and every
+   * listener rule with it (it resolves a dynamic reference only on update).
+   */
+  readonly originVerifyGeneration?: number;
 }
 
 export interface ServiceOptions {
   /** The argument of `feira serve`: tasks, catalog, identity, orders, notifications. */
   readonly name: string;
-  /** ALB path patterns routed to this service (at most 5). */
+  /** ALB path patterns routed to this service (at most 4: a rule takes 5 values, one is the origin header). */
   readonly paths: string[];
   /** Listener rule priority, unique per load balancer. */
   readonly priority: number;
@@ -46,6 +56,12 @@ export class Services extends Construct {
   readonly listener: elbv2.ApplicationListener;
   readonly dashboard: cloudwatch.Dashboard;
   readonly logKey: kms.Key;
+  /**
+   * The value of `ORIGIN_HEADER` that CloudFront sends and every listener
+   * rule requires: a dynamic reference to a generated secret, resolved by
+   * CloudFormation at deploy time.
+   */
+  readonly originVerify: string;
   readonly services: ecs.FargateService[] = [];
   /** For one-off tasks (`aws ecs run-task`): database set-up, migrations. */
   readonly oneOffSecurityGroup: ec2.SecurityGroup;
@@ -115,6 +131,19 @@ export class Services extends Construct {
       CKV_AWS_18: "This bucket holds access logs; logging it into itself would loop.",
     });
 
+    // Only requests that came through this stack's CloudFront reach a
+    // service: anyone else could write the X-Forwarded-For entry identity's
+    // rate limit reads (ADR 33). No punctuation, so no `*` or `?`, which a
+    // listener's header condition would take as wildcards.
+    const generation = props.originVerifyGeneration ?? 1;
+    const secretId = generation > 1 ? `OriginVerify${generation}` : "OriginVerify";
+    const originSecret = new secretsmanager.Secret(this, secretId, {
+      description: `Feira: the ${ORIGIN_HEADER} header CloudFront sends the load balancer`,
+      generateSecretString: { excludePunctuation: true, passwordLength: 32 },
+    });
+    defaultSecretKey(originSecret);
+    this.originVerify = originSecret.secretValue.unsafeUnwrap();
+
     this.alb = new elbv2.ApplicationLoadBalancer(this, "Alb", {
       vpc: this.vpc,
       internetFacing: true,
@@ -126,13 +155,18 @@ export class Services extends Construct {
     this.alb.logAccessLogs(albLogs, "alb");
     // CloudFront is the front door; the ALB speaks HTTP to it (docs/aws.md
     // shows how to add an HTTPS listener with a certificate of your own).
+    // Port 80 stays open to the internet, as CloudFront's addresses change:
+    // a request without the origin header matches no rule and gets 403.
     this.listener = this.alb.addListener("Http", {
       port: 80,
       open: true,
-      defaultAction: elbv2.ListenerAction.fixedResponse(404, {
-        contentType: "application/problem+json",
-        messageBody: '{"type":"about:blank","title":"Not Found","status":404}',
-      }),
+      defaultAction: problem(403, "Forbidden"),
+    });
+    // Through CloudFront, a path no service serves is still a 404.
+    this.listener.addAction("NotFound", {
+      priority: 50000,
+      conditions: [this.fromCloudFront()],
+      action: problem(404, "Not Found"),
     });
     skipChecks(this.listener, {
       CKV_AWS_2:
@@ -141,7 +175,7 @@ export class Services extends Construct {
     });
     skipChecks(this.alb.connections.securityGroups[0], {
       CKV_AWS_260:
-        "CloudFront reaches the ALB on port 80. Narrow it to the CloudFront origin-facing prefix list of your region (docs/aws.md).",
+        "CloudFront reaches the ALB on port 80 from changing addresses; the listener answers 403 to requests without CloudFront's origin header.",
     });
     skipChecks(this.alb, {
       CKV_AWS_150:
@@ -153,9 +187,19 @@ export class Services extends Construct {
     });
   }
 
+  /** The listener condition every routed request meets: CloudFront's origin header. */
+  private fromCloudFront(): elbv2.ListenerCondition {
+    return elbv2.ListenerCondition.httpHeader(ORIGIN_HEADER, [this.originVerify]);
+  }
+
   /** Runs `feira serve <name>` as a Fargate service behind the load balancer. */
   addService(options: ServiceOptions): ecs.FargateService {
     const { name } = options;
+    if (options.paths.length > 4) {
+      throw new Error(
+        `${name}: at most 4 paths (a listener rule takes 5 values with the origin header)`,
+      );
+    }
     const logGroup = new logs.LogGroup(this, `${name}Logs`, {
       logGroupName: `/feira/${Stack.of(this).stackName}/${name}`,
       retention: logs.RetentionDays.ONE_MONTH,
@@ -220,7 +264,7 @@ export class Services extends Construct {
     this.listener.addTargetGroups(`${name}Route`, {
       targetGroups: [target],
       priority: options.priority,
-      conditions: [elbv2.ListenerCondition.pathPatterns(options.paths)],
+      conditions: [elbv2.ListenerCondition.pathPatterns(options.paths), this.fromCloudFront()],
     });
 
     const scaling = service.autoScaleTaskCount({
@@ -286,4 +330,12 @@ export class Services extends Construct {
       }),
     );
   }
+}
+
+/** A fixed RFC 9457 problem answer of the listener. */
+function problem(status: number, title: string): elbv2.ListenerAction {
+  return elbv2.ListenerAction.fixedResponse(status, {
+    contentType: "application/problem+json",
+    messageBody: JSON.stringify({ type: "about:blank", title, status }),
+  });
 }

@@ -32,7 +32,10 @@ export interface ShopStackProps extends FeiraStackProps {
 export class ShopStack extends Stack {
   constructor(scope: Construct, id: string, props: ShopStackProps) {
     super(scope, id, props);
-    const services = new Services(this, "Services", { image: props.image });
+    const services = new Services(this, "Services", {
+      image: props.image,
+      originVerifyGeneration: props.originVerifyGeneration,
+    });
     // Service-to-service calls (orders → catalog, identity) by name.
     const namespace = new servicediscovery.PrivateDnsNamespace(this, "Internal", {
       name: "feira.internal",

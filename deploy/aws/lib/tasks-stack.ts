@@ -9,7 +9,7 @@ import * as ecs from "aws-cdk-lib/aws-ecs";
 import { Construct } from "constructs";
 import { skipChecks } from "./checks.js";
 import { credentials, DocumentDb, Postgres } from "./data.js";
-import { Services } from "./services.js";
+import { ORIGIN_HEADER, Services } from "./services.js";
 import { StaticSite, StaticSiteProps } from "./static-site.js";
 
 export interface FeiraStackProps extends StackProps {
@@ -18,6 +18,8 @@ export interface FeiraStackProps extends StackProps {
   readonly site?: Omit<StaticSiteProps, "api">;
   /** RDS in two zones (default true). */
   readonly multiAz?: boolean;
+  /** See `ServicesProps.originVerifyGeneration` (default 1). */
+  readonly originVerifyGeneration?: number;
 }
 
 /** A user pool with the password policy and email verification Feira expects. */
@@ -108,18 +110,26 @@ export function addIdentity(
   return identity;
 }
 
-/** CloudFront → the services' load balancer, over HTTP inside AWS's network. */
+/**
+ * CloudFront → the services' load balancer, over HTTP inside AWS's network,
+ * with the origin header the listener requires (CloudFront overwrites a
+ * viewer's header of that name).
+ */
 export function albOrigin(services: Services): cloudfront.IOrigin {
   return new origins.LoadBalancerV2Origin(services.alb, {
     protocolPolicy: cloudfront.OriginProtocolPolicy.HTTP_ONLY,
     readTimeout: Duration.seconds(30),
+    customHeaders: { [ORIGIN_HEADER]: services.originVerify },
   });
 }
 
 export class TasksStack extends Stack {
   constructor(scope: Construct, id: string, props: FeiraStackProps) {
     super(scope, id, props);
-    const services = new Services(this, "Services", { image: props.image });
+    const services = new Services(this, "Services", {
+      image: props.image,
+      originVerifyGeneration: props.originVerifyGeneration,
+    });
     const db = new DocumentDb(this, "Db", services.vpc);
     const { pool, client } = userPool(this);
 

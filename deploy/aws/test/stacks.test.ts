@@ -157,9 +157,9 @@ describe("tasks", () => {
       Port: 8080,
     });
     tasks.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", {
-      Conditions: [
+      Conditions: Match.arrayWith([
         Match.objectLike({ PathPatternConfig: { Values: ["/api/tasks", "/api/tasks/*"] } }),
-      ],
+      ]),
     });
     tasks.hasResourceProperties("AWS::ECS::Service", {
       LaunchType: "FARGATE",
@@ -233,11 +233,11 @@ describe("tasks", () => {
     const env = container(tasks, "identity").Environment as { Name: string; Value: unknown }[];
     expect(env.find((e) => e.Name === "FEIRA_IDENTITY__PROVIDER")?.Value).toBe("cognito");
     tasks.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", {
-      Conditions: [
+      Conditions: Match.arrayWith([
         Match.objectLike({
           PathPatternConfig: { Values: ["/api/identity/*", "/.well-known/jwks.json"] },
         }),
-      ],
+      ]),
     });
   });
 
@@ -253,6 +253,83 @@ describe("tasks", () => {
         ]),
       });
     }
+  });
+
+  it("lets through the load balancer only what came through CloudFront (origin header)", () => {
+    for (const template of [tasks, shop]) {
+      // The header value: the generated secret, resolved at deploy time.
+      const secrets = template.findResources("AWS::SecretsManager::Secret", {
+        Properties: { Description: Match.stringLikeRegexp("X-Origin-Verify") },
+      });
+      expect(Object.keys(secrets)).toHaveLength(1);
+      const [secretId] = Object.keys(secrets);
+      expect(secrets[secretId].Properties.GenerateSecretString).toMatchObject({
+        ExcludePunctuation: true,
+        PasswordLength: 32,
+      });
+      const secret = (value: unknown) =>
+        JSON.stringify(value).includes(`"Ref":"${secretId}"`) &&
+        JSON.stringify(value).includes("resolve:secretsmanager:");
+
+      // CloudFront's load-balancer origin sends it.
+      const [distribution] = Object.values(template.findResources("AWS::CloudFront::Distribution"));
+      const albOrigins = distribution.Properties.DistributionConfig.Origins.filter(
+        (o: { CustomOriginConfig?: unknown }) => o.CustomOriginConfig,
+      );
+      expect(albOrigins).toHaveLength(1);
+      const headers = albOrigins[0].OriginCustomHeaders as {
+        HeaderName: string;
+        HeaderValue: unknown;
+      }[];
+      expect(headers.map((h) => h.HeaderName)).toEqual(["X-Origin-Verify"]);
+      expect(secret(headers[0].HeaderValue)).toBe(true);
+
+      // Every rule requires it, and anything else is refused.
+      const rules = Object.values(
+        template.findResources("AWS::ElasticLoadBalancingV2::ListenerRule"),
+      );
+      expect(rules.length).toBeGreaterThan(0);
+      for (const rule of rules) {
+        const header = rule.Properties.Conditions.find(
+          (c: { Field: string }) => c.Field === "http-header",
+        );
+        expect(header?.HttpHeaderConfig.HttpHeaderName, JSON.stringify(rule)).toBe(
+          "X-Origin-Verify",
+        );
+        expect(header.HttpHeaderConfig.Values).toHaveLength(1);
+        expect(secret(header.HttpHeaderConfig.Values[0])).toBe(true);
+      }
+      template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", {
+        Port: 80,
+        DefaultActions: [
+          {
+            Type: "fixed-response",
+            FixedResponseConfig: Match.objectLike({ StatusCode: "403" }),
+          },
+        ],
+      });
+      template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", {
+        Priority: 50000,
+        Actions: [
+          Match.objectLike({ FixedResponseConfig: Match.objectLike({ StatusCode: "404" }) }),
+        ],
+      });
+    }
+  });
+
+  it("rotates the origin header's secret with a new generation, in CloudFront and the rules", () => {
+    const rotated = Template.fromStack(
+      new TasksStack(new App(), "Rotated", { env, image, originVerifyGeneration: 2 }),
+    );
+    const [secretId] = Object.keys(
+      rotated.findResources("AWS::SecretsManager::Secret", {
+        Properties: { Description: Match.stringLikeRegexp("X-Origin-Verify") },
+      }),
+    );
+    expect(secretId).toMatch(/OriginVerify2/);
+    const refs = JSON.stringify(rotated.toJSON()).split(`"Ref":"${secretId}"`).length - 1;
+    // The distribution's origin and the three listener rules.
+    expect(refs).toBe(4);
   });
 
   it("keeps logs with a retention, and alarms on 5xx rate, latency and unhealthy targets", () => {
@@ -297,7 +374,8 @@ describe("shop", () => {
       ).toBe(true);
     }
     shop.resourceCountIs("AWS::ECS::Service", 4);
-    shop.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", 4);
+    // One rule per service, and the 404 for other paths through CloudFront.
+    shop.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", 5);
   });
 
   it("uses RDS PostgreSQL, DocumentDB, Amazon MQ for RabbitMQ and SES", () => {
