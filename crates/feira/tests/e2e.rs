@@ -340,7 +340,10 @@ impl Client {
     async fn checkout(&self, token: &str) -> reqwest::Response {
         self.http
             .post(format!("{}/api/orders", self.base))
-            .bearer_auth(token)
+            // A lower-case scheme, as some clients send it: orders forwards
+            // the token to identity and the catalog, and once answered 500
+            // when it stripped `Bearer ` case-sensitively.
+            .header("authorization", format!("bearer {token}"))
             .header("Idempotency-Key", uuid::Uuid::now_v7().to_string())
             .json(&json!({
                 "shipping_address": {"recipient": "Ana", "line1": "Rua Augusta 1", "city": "Lisboa",

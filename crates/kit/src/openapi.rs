@@ -83,14 +83,7 @@ pub fn describe(api: &mut OpenApi, title: &str) {
 fn complete_responses(api: &mut OpenApi) {
     use utoipa::openapi::{RefOr, ResponseBuilder};
     for item in api.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        for operation in operations.into_iter().flatten() {
+        for operation in operations_mut(item) {
             let parameters = operation.parameters.as_deref().unwrap_or_default();
             let has_path_id = parameters
                 .iter()
@@ -285,17 +278,7 @@ fn unique_operation_ids(api: &mut OpenApi) {
             .and_then(|rest| rest.split('/').next())
             .unwrap_or("identity")
             .to_owned();
-        let operations = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-            &mut item.head,
-            &mut item.options,
-            &mut item.trace,
-        ];
-        for operation in operations.into_iter().flatten() {
+        for operation in operations_mut(item) {
             let Some(id) = operation.operation_id.as_deref() else {
                 continue;
             };
@@ -311,4 +294,22 @@ fn unique_operation_ids(api: &mut OpenApi) {
             }
         }
     }
+}
+
+/// Every operation of a path item.
+fn operations_mut(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+        &mut item.head,
+        &mut item.options,
+        &mut item.trace,
+    ]
+    .into_iter()
+    .flatten()
 }

@@ -192,26 +192,6 @@ impl TaskView {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use utoipa::PartialSchema;
-
-    /// The limits the OpenAPI document states are the ones the factory checks.
-    #[test]
-    fn the_schemas_state_the_limits_the_factory_checks() {
-        for schema in [
-            serde_json::to_value(NewTask::schema()).unwrap(),
-            serde_json::to_value(TaskPatch::schema()).unwrap(),
-        ] {
-            let fields = &schema["properties"];
-            assert_eq!(fields["title"]["maxLength"], TITLE_MAX, "{schema}");
-            assert_eq!(fields["description"]["maxLength"], DESCRIPTION_MAX);
-            assert_eq!(fields["tags"]["maxItems"], TAGS_MAX);
-        }
-    }
-}
-
 /// A tag name as a request sends it: 1 to 40 characters, not blank, one
 /// line. Only a schema (each element of a task's `tags`); names are checked
 /// by [`check_tag`](super::check_tag).
@@ -232,5 +212,25 @@ impl utoipa::PartialSchema for TagName {
 impl ToSchema for TagName {
     fn name() -> std::borrow::Cow<'static, str> {
         "TagName".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use utoipa::PartialSchema;
+
+    /// The limits the OpenAPI document states are the ones the factory checks.
+    #[test]
+    fn the_schemas_state_the_limits_the_factory_checks() {
+        for schema in [
+            serde_json::to_value(NewTask::schema()).unwrap(),
+            serde_json::to_value(TaskPatch::schema()).unwrap(),
+        ] {
+            let fields = &schema["properties"];
+            assert_eq!(fields["title"]["maxLength"], TITLE_MAX, "{schema}");
+            assert_eq!(fields["description"]["maxLength"], DESCRIPTION_MAX);
+            assert_eq!(fields["tags"]["maxItems"], TAGS_MAX);
+        }
     }
 }
