@@ -19,11 +19,12 @@ const PATIENCE: Duration = Duration::from_secs(30);
 
 /// Settings the suite gives the service processes that a deployment sets too;
 /// `compose.yaml` must set exactly these (checked below).
-const DEPLOYMENT_SETTINGS: [&str; 17] = [
+const DEPLOYMENT_SETTINGS: [&str; 18] = [
     "FEIRA_AUTH__JWKS_URL",
     "FEIRA_IDENTITY__POSTGRES__URL",
     "FEIRA_IDENTITY__KEYS__DIR",
     "FEIRA_IDENTITY__RATE_LIMITS__CLIENT_IP",
+    "FEIRA_IDENTITY__RATE_LIMITS__TRUSTED_PROXY_HOPS",
     "FEIRA_CATALOG__MONGODB__URL",
     "FEIRA_ORDERS__POSTGRES__URL",
     "FEIRA_ORDERS__CATALOG_URL",
@@ -426,6 +427,11 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         (
             "FEIRA_IDENTITY__RATE_LIMITS__CLIENT_IP",
             "x_forwarded_for".to_owned(),
+        ),
+        // One proxy, nginx, in front of every service.
+        (
+            "FEIRA_IDENTITY__RATE_LIMITS__TRUSTED_PROXY_HOPS",
+            "1".to_owned(),
         ),
         ("FEIRA_CATALOG__MONGODB__URL", mongo.clone()),
         ("FEIRA_CATALOG__MONGODB__DATABASE", catalog_db.clone()),
