@@ -7,6 +7,7 @@
 
 pub mod auth;
 pub mod extract;
+pub mod files;
 pub mod headers;
 pub mod health;
 pub mod http;

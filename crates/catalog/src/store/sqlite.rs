@@ -25,7 +25,7 @@ impl SqliteProductRepository {
     /// The file and its `-wal` and `-shm` files are readable by their owner
     /// only, like every service's database.
     pub async fn open(path: &Path) -> anyhow::Result<Self> {
-        restrict_files(path)?;
+        kit::files::restrict_sqlite_files(path)?;
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
@@ -42,7 +42,7 @@ impl SqliteProductRepository {
             .await
             .context("migrate the catalog database")?;
         // The WAL files exist now; ones left by an older version may be wider.
-        restrict_files(path)?;
+        kit::files::restrict_sqlite_files(path)?;
         Ok(Self { pool })
     }
 
@@ -55,48 +55,6 @@ impl SqliteProductRepository {
             .map_err(backend)?;
         doc.map(|d| parse(&d)).transpose()
     }
-}
-
-/// Makes the database at `path` readable and writable by its owner only
-/// (0600): created so when missing (SQLite gives its `-wal` and `-shm` files
-/// the database's mode), and an existing file, `-wal` or `-shm` narrowed.
-/// The same rule as `kit::sql::restrict_sqlite_files`, which the catalog
-/// does not build (it opens SQLite through sqlx's own driver, not `Any`).
-fn restrict_files(path: &Path) -> anyhow::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path)
-        {
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-            Err(e) => {
-                return Err(e)
-                    .with_context(|| format!("create the catalog database {}", path.display()));
-            }
-        }
-        for suffix in ["", "-wal", "-shm"] {
-            let mut name = path.as_os_str().to_owned();
-            name.push(suffix);
-            let file = std::path::PathBuf::from(name);
-            let mode = match std::fs::metadata(&file) {
-                Ok(meta) => meta.permissions().mode(),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(e).with_context(|| format!("read {}", file.display())),
-            };
-            if mode & 0o077 != 0
-                && let Err(e) =
-                    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
-            {
-                tracing::warn!(file = %file.display(), error = %e, "could not make the database file private (0600)");
-            }
-        }
-    }
-    Ok(())
 }
 
 fn backend(err: sqlx::Error) -> StoreError {
