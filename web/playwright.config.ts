@@ -6,12 +6,14 @@ import { launchOptions } from "./scripts/chromium.mjs";
 
 // The suite runs against a real `feira up` (embedded mode, demo data) on a
 // fresh data folder, serving this app's production build, in Debian's
-// Chromium: no browser is downloaded.
+// Chromium: no browser is downloaded. FEIRA_E2E_PORT and FEIRA_E2E_WEB_DIR let
+// several runs share a machine (each its own port and build folder).
+const webDir = process.env.FEIRA_E2E_WEB_DIR ?? "web/dist";
 const port = Number(process.env.FEIRA_E2E_PORT ?? 18480);
 const dataDir = mkdtempSync(join(tmpdir(), "feira-web-e2e-"));
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results/artifacts",
+  outputDir: process.env.FEIRA_E2E_OUTPUT_DIR ?? "test-results/artifacts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
@@ -41,7 +43,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       FEIRA_CONFIG_DIR: "/nonexistent",
-      FEIRA_WEB__DIR: "web/dist",
+      FEIRA_WEB__DIR: webDir,
       FEIRA_TELEMETRY__FILTER: "warn",
     },
   },
