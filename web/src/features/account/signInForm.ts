@@ -1,12 +1,15 @@
 import { useState, type FormEvent } from "react";
 import { useNavigate, useSearchParams } from "react-router";
+import { safeNext } from "./next";
 
 /**
  * A sign-in form's submit: runs `action` with the form's fields, keeps its
  * error for display, and goes to `?next=` (a local path) or home on success.
+ * `next` is also what the form's link to the other form carries along.
  */
 export function useSignInForm(action: (form: FormData) => Promise<void>) {
   const [params] = useSearchParams();
+  const next = safeNext(params.get("next"));
   const navigate = useNavigate();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -17,13 +20,12 @@ export function useSignInForm(action: (form: FormData) => Promise<void>) {
     setError(null);
     try {
       await action(form);
-      const next = params.get("next");
-      navigate(next?.startsWith("/") ? next : "/");
+      navigate(next, { replace: true });
     } catch (err) {
       setError(err);
     } finally {
       setBusy(false);
     }
   };
-  return { error, busy, onSubmit };
+  return { error, setError, busy, onSubmit, next };
 }
