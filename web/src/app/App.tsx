@@ -4,6 +4,7 @@ import { Toaster } from "sonner";
 import { SessionProvider } from "../auth/session";
 import { mergeGuestCart } from "../features/cart/api";
 import { ApiError } from "../lib/problem";
+import { ConfirmProvider } from "../ui/Dialog";
 import { routes } from "./routes";
 
 const router = createBrowserRouter(routes);
@@ -22,8 +23,10 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <SessionProvider beforeSignIn={mergeGuestCart}>
-        <RouterProvider router={router} />
-        <Toaster position="bottom-right" theme="system" />
+        <ConfirmProvider>
+          <RouterProvider router={router} />
+        </ConfirmProvider>
+        <Toaster position="top-center" theme="system" closeButton />
       </SessionProvider>
     </QueryClientProvider>
   );

@@ -1,5 +1,20 @@
-import { formatMoney } from "../lib/money";
+import { formatMoney, formatMoneyOrFree } from "../lib/format";
 
-export function Price({ amount, currency }: { amount: number; currency: string }) {
-  return <span className="tabular-nums">{formatMoney(amount, currency)}</span>;
+/** An amount in minor units; `free` says "Free" for 0 (shipping). */
+export function Price({
+  amount,
+  currency,
+  free,
+  className = "",
+}: {
+  amount: number;
+  currency: string;
+  free?: boolean;
+  className?: string;
+}) {
+  return (
+    <span className={`tabular-nums ${className}`}>
+      {free ? formatMoneyOrFree(amount, currency) : formatMoney(amount, currency)}
+    </span>
+  );
 }

@@ -1,6 +1,7 @@
 import { NavLink } from "react-router";
+import { Pagination } from "./Pagination";
 
-/** Previous / next between pages; nothing when everything fits on one. */
+/** Previous / next between pages; nothing when everything fits on one. Prefer `Pagination`. */
 export function Pager({
   page,
   pages,
@@ -10,38 +11,19 @@ export function Pager({
   pages: number;
   go: (page: number) => void;
 }) {
-  if (pages <= 1) return null;
-  return (
-    <nav aria-label="Pages" className="mt-6 flex items-center justify-center gap-3">
-      <button
-        type="button"
-        className="btn-secondary"
-        disabled={page <= 1}
-        onClick={() => go(page - 1)}
-      >
-        Previous
-      </button>
-      <span>
-        Page {page} of {pages}
-      </span>
-      <button
-        type="button"
-        className="btn-secondary"
-        disabled={page >= pages}
-        onClick={() => go(page + 1)}
-      >
-        Next
-      </button>
-    </nav>
-  );
+  return <Pagination page={page} pages={pages} onChange={go} className="mt-6" />;
 }
 
 /** An area's own navigation (admin, tasks): the current page highlighted. */
 export function SubNav({ label, links }: { label: string; links: [to: string, text: string][] }) {
   const style = ({ isActive }: { isActive: boolean }) =>
-    `rounded-md px-3 py-1 ${isActive ? "bg-indigo-700 text-white" : "underline"}`;
+    `rounded-lg px-3 py-1.5 font-medium transition-colors ${
+      isActive
+        ? "bg-zinc-900 text-white dark:bg-white dark:text-zinc-900"
+        : "text-zinc-600 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-400 dark:hover:bg-zinc-800 dark:hover:text-white"
+    }`;
   return (
-    <nav aria-label={label} className="mb-4 flex gap-2 text-sm">
+    <nav aria-label={label} className="mb-6 flex flex-wrap gap-1 text-sm">
       {links.map(([to, text]) => (
         <NavLink key={to} end to={to} className={style}>
           {text}
