@@ -121,6 +121,20 @@ export const routes: RouteObject[] = [
             ),
           },
           {
+            path: "/admin/orders/:id",
+            ...page(() =>
+              import("../features/admin/pages/AdminOrderPage").then((m) => m.AdminOrderPage),
+            ),
+          },
+          {
+            path: "/admin/categories",
+            ...page(() =>
+              import("../features/admin/pages/AdminCategoriesPage").then(
+                (m) => m.AdminCategoriesPage,
+              ),
+            ),
+          },
+          {
             path: "/admin/notifications",
             ...page(() =>
               import("../features/admin/pages/AdminDeadLettersPage").then(

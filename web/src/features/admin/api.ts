@@ -1,34 +1,60 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
 import { api, must } from "../../api/client";
 import type { components } from "../../api/schema";
-import { describeError } from "../../lib/problem";
+import { problemMessage } from "../../lib/problem";
+import { toast } from "../../ui/toast";
 import { catalogKeys, productQuery } from "../catalog/api";
 import { orderKeys } from "../orders/api";
 
 type OrderStatus = components["schemas"]["OrderStatus"];
+type Product = components["schemas"]["Product"];
 type ProductFields = Omit<components["schemas"]["ProductCreate"], "stock">;
+
+/** Rows per page of the admin tables. */
+export const ADMIN_PER_PAGE = 20;
+
+/** What the admin product table shows: a search and a page. */
+export interface ProductListQuery {
+  q: string;
+  page: number;
+}
+
+/** What the admin order list shows: a status, a customer search and a page. */
+export interface OrderListQuery {
+  status: OrderStatus | "";
+  customer: string;
+  page: number;
+}
 
 /**
  * Admin lists sit under the catalog's and the orders' prefixes, so a change
  * made anywhere (or a live notification) refreshes them too.
  */
 export const adminKeys = {
-  products: (q: string) => [...catalogKeys.lists(), "admin", q] as const,
-  orders: (status: string) => [...orderKeys.all, "admin", status] as const,
+  products: (q: ProductListQuery) => [...catalogKeys.lists(), "admin", q.q, q.page] as const,
+  orders: (q: OrderListQuery) => [...orderKeys.all, "admin", q.status, q.customer, q.page] as const,
+  order: (id: string) => [...orderKeys.detail(id)] as const,
+  events: (id: string) => [...orderKeys.all, "events", id] as const,
   deliveries: () => ["deliveries"] as const,
   deadDeliveries: () => [...adminKeys.deliveries(), "dead"] as const,
 };
 
-/** Every product, inactive ones too, matching the search. */
-export function useAdminProducts(q: string) {
+/** One page of every product, inactive ones too, matching the search. */
+export function useAdminProducts(q: ProductListQuery) {
   return useQuery({
     queryKey: adminKeys.products(q),
     placeholderData: keepPreviousData,
     queryFn: () =>
       must(
         api.GET("/api/catalog/products", {
-          params: { query: { q: q || undefined, include_inactive: true, per_page: 100 } },
+          params: {
+            query: {
+              q: q.q || undefined,
+              include_inactive: true,
+              page: q.page,
+              per_page: ADMIN_PER_PAGE,
+            },
+          },
         }),
       ),
   });
@@ -39,12 +65,21 @@ export function useEditedProduct(id: string | undefined, creating: boolean) {
   return useQuery({ ...productQuery(id ?? ""), enabled: !creating });
 }
 
+function useProductsChanged() {
+  const queryClient = useQueryClient();
+  return async () => {
+    await queryClient.invalidateQueries({ queryKey: catalogKeys.lists() });
+    await queryClient.invalidateQueries({ queryKey: catalogKeys.products() });
+  };
+}
+
 /**
  * Creates a product, or updates one at `version` and then its stock when that
- * changed (stock has its own endpoint and version).
+ * changed (stock has its own endpoint and version). Errors are left to the
+ * form, which places them on its fields.
  */
 export function useSaveProduct(product: { id?: string; version?: number }, onSaved: () => void) {
-  const queryClient = useQueryClient();
+  const changed = useProductsChanged();
   return useMutation({
     mutationFn: async ({ fields, stock }: { fields: ProductFields; stock: number }) => {
       const { id, version } = product;
@@ -68,24 +103,77 @@ export function useSaveProduct(product: { id?: string; version?: number }, onSav
       return updated;
     },
     onSuccess: async (saved) => {
-      toast.success(`Saved ${saved.name}`);
-      await queryClient.invalidateQueries({ queryKey: catalogKeys.lists() });
-      await queryClient.invalidateQueries({ queryKey: catalogKeys.products() });
+      toast.success(`Saved ${saved.name}.`);
+      await changed();
       onSaved();
     },
-    onError: (error) => toast.error(describeError(error)),
   });
 }
 
-export function useAdminOrders(status: OrderStatus | "") {
+/** Sets one product's stock at the version the table showed. */
+export function useUpdateStock() {
+  const changed = useProductsChanged();
+  return useMutation({
+    mutationFn: (input: { product: Product; stock: number }) =>
+      must(
+        api.PUT("/api/catalog/products/{id}/stock", {
+          params: { path: { id: input.product.id } },
+          body: { stock: input.stock, version: input.product.version },
+        }),
+      ),
+    onSettled: changed,
+  });
+}
+
+/** Deletes a product; the table refreshes. */
+export function useDeleteProduct() {
+  const changed = useProductsChanged();
+  return useMutation({
+    mutationFn: (product: Product) =>
+      must(api.DELETE("/api/catalog/products/{id}", { params: { path: { id: product.id } } })),
+    onSuccess: async (_, product) => {
+      toast.success(`Deleted ${product.name}.`);
+      await changed();
+    },
+    onError: (error) => toast.error(problemMessage(error)),
+  });
+}
+
+/** One page of every customer's orders, newest first. */
+export function useAdminOrders(q: OrderListQuery) {
   return useQuery({
-    queryKey: adminKeys.orders(status),
+    queryKey: adminKeys.orders(q),
+    placeholderData: keepPreviousData,
     queryFn: () =>
       must(
         api.GET("/api/orders/admin/orders", {
-          params: { query: { status: status || undefined, per_page: 100 } },
+          params: {
+            query: {
+              status: q.status || undefined,
+              customer: q.customer || undefined,
+              page: q.page,
+              per_page: ADMIN_PER_PAGE,
+            },
+          },
         }),
       ),
+  });
+}
+
+/** One order with its history and payment attempts. */
+export function useAdminOrder(id: string) {
+  return useQuery({
+    queryKey: adminKeys.order(id),
+    queryFn: () => must(api.GET("/api/orders/{id}", { params: { path: { id } } })),
+  });
+}
+
+/** The events orders wrote to its outbox for one order, oldest first. */
+export function useOrderEvents(id: string) {
+  return useQuery({
+    queryKey: adminKeys.events(id),
+    queryFn: () =>
+      must(api.GET("/api/orders/admin/outbox", { params: { query: { order_id: id } } })),
   });
 }
 
@@ -98,7 +186,7 @@ function useOrderChanged(what: string) {
 }
 
 export function useShipOrder() {
-  const done = useOrderChanged("Marked shipped");
+  const done = useOrderChanged("Marked as shipped; the customer is told.");
   return useMutation({
     mutationFn: (input: { id: string; carrier: string; tracking_number: string }) =>
       must(
@@ -108,17 +196,16 @@ export function useShipOrder() {
         }),
       ),
     onSuccess: done,
-    onError: (error) => toast.error(describeError(error)),
   });
 }
 
 export function useDeliverOrder() {
-  const done = useOrderChanged("Marked delivered");
+  const done = useOrderChanged("Marked as delivered.");
   return useMutation({
     mutationFn: (id: string) =>
       must(api.POST("/api/orders/{id}/deliver", { params: { path: { id } } })),
     onSuccess: done,
-    onError: (error) => toast.error(describeError(error)),
+    onError: (error) => toast.error(problemMessage(error)),
   });
 }
 
@@ -143,9 +230,9 @@ export function useReplayDelivery() {
         }),
       ),
     onSuccess: () => {
-      toast.success("Queued again");
+      toast.success("Queued to be sent again.");
       return queryClient.invalidateQueries({ queryKey: adminKeys.deliveries() });
     },
-    onError: (error) => toast.error(describeError(error)),
+    onError: (error) => toast.error(problemMessage(error)),
   });
 }

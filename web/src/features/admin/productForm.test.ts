@@ -47,6 +47,7 @@ describe("product form", () => {
       "Image 2 is not a web address: start it with https://.",
     );
     expect(imagesError("javascript:alert(1)")).toBeDefined();
+    expect(imagesError("http://example.com/a.jpg")).toBeDefined();
   });
 
   it("accepts a complete draft and names each missing field", () => {

@@ -1,5 +1,5 @@
 import type { components } from "../../api/schema";
-import type { Problem } from "../../lib/problem";
+import { fieldSentence, type Problem } from "../../lib/problem";
 
 type Product = components["schemas"]["Product"];
 
@@ -91,14 +91,15 @@ export function imageLines(text: string): string[] {
 }
 
 /**
- * Whether a line is an image address the shop can show: a web address
- * (`https://…`, `http://…`) or a path on this site (`/api/catalog/images/…`).
+ * Whether a line is an image address the shop can show: a secure web address
+ * (`https://…`; the app's content policy blocks plain `http:` images) or a
+ * path on this site (`/api/catalog/images/…`).
  */
 export function isImageUrl(line: string): boolean {
   if (line.startsWith("/") && !line.startsWith("//")) return !/\s/.test(line);
   try {
     const url = new URL(line);
-    return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "";
+    return url.protocol === "https:" && url.hostname !== "";
   } catch {
     return false;
   }
@@ -179,21 +180,8 @@ function serverSentence(field: DraftField, path: string, message: string, slug: 
   if (field === "stock" && /negative/.test(message)) return "The stock can't be negative.";
   if (field === "category") return "Choose a category from the list.";
   if (field === "images") return "Check the image addresses: each must start with https://.";
-  const text = message.trim().replace(/\.$/, "");
-  const label = FIELD_LABEL[field];
-  return `${label} ${text}.`;
+  return fieldSentence(field, message);
 }
-
-const FIELD_LABEL: Record<DraftField, string> = {
-  sku: "The SKU",
-  name: "The name",
-  category: "The category",
-  brand: "The brand",
-  description: "The description",
-  price: "The price",
-  stock: "The stock",
-  images: "The image addresses",
-};
 
 /**
  * Splits a failed save's problem into messages on the form's fields and one

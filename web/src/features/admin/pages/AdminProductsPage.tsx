@@ -1,75 +1,184 @@
+import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
+import { Badge } from "../../../ui/Badge";
+import { Button, LinkButton } from "../../../ui/Button";
+import { TextInput } from "../../../ui/Field";
+import { PageHeader } from "../../../ui/Page";
+import { Pagination } from "../../../ui/Pagination";
+import { useConfirm } from "../../../ui/confirm";
+import type { components } from "../../../api/schema";
+import { plural } from "../../../lib/format";
 import { Price } from "../../../ui/Price";
 import { Empty, ErrorState, Loading } from "../../../ui/states";
-import { useAdminProducts } from "../api";
+import { ADMIN_PER_PAGE, useAdminProducts, useDeleteProduct } from "../api";
+import { nameOfSlug } from "../categories";
 import { AdminNav } from "../components/AdminNav";
+import { StockCell } from "../components/StockCell";
+import { PANEL, STICKY_CELL, THEAD, toTop } from "../components/table";
+import { Thumbnail } from "../components/Thumbnail";
+
+type Product = components["schemas"]["Product"];
 
 export function AdminProductsPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get("q") ?? "";
-  const products = useAdminProducts(q);
+  const page = Math.max(1, Number(params.get("page")) || 1);
+  const products = useAdminProducts({ q, page });
+  const [search, setSearch] = useState(q);
+  // The search is debounced into the URL, back at the first page.
+  useEffect(() => {
+    if (search.trim() === q) return;
+    const timer = window.setTimeout(() => {
+      setParams(search.trim() ? { q: search.trim() } : {}, { replace: true });
+    }, 300);
+    return () => window.clearTimeout(timer);
+  }, [search, q, setParams]);
+  const goTo = (next: number) => {
+    const p = new URLSearchParams(params);
+    if (next > 1) p.set("page", String(next));
+    else p.delete("page");
+    setParams(p);
+    toTop();
+  };
+  const total = products.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / ADMIN_PER_PAGE));
+
   return (
-    <div className="space-y-4">
+    <div>
       <AdminNav />
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <h1 className="text-2xl font-semibold">Products</h1>
-        <div className="flex gap-2">
-          <label htmlFor="admin-search" className="sr-only">
-            Search products
-          </label>
-          <input
-            id="admin-search"
-            type="search"
-            className="input"
-            placeholder="Search"
-            defaultValue={q}
-            onChange={(e) =>
-              setParams(e.target.value ? { q: e.target.value } : {}, { replace: true })
-            }
-          />
-          <Link to="/admin/products/new" className="btn-primary">
+      <PageHeader
+        title="Products · Admin"
+        heading="Products"
+        description={
+          products.data && (
+            <>
+              {plural(total, { one: "product", other: "products" })}
+              {q && <> matching “{q}”</>}
+            </>
+          )
+        }
+        actions={
+          <LinkButton to="/admin/products/new" variant="primary">
             New product
-          </Link>
-        </div>
+          </LinkButton>
+        }
+      />
+      <div className="mb-4 max-w-md">
+        <label htmlFor="admin-search" className="sr-only">
+          Search products
+        </label>
+        <TextInput
+          id="admin-search"
+          type="search"
+          placeholder="Search by name or SKU"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
       </div>
       {products.isPending ? (
         <Loading label="Loading products" />
       ) : products.error ? (
         <ErrorState error={products.error} retry={() => void products.refetch()} />
       ) : products.data.items.length === 0 ? (
-        <Empty title="No products" />
+        <Empty title={q ? `No product matches “${q}”` : "No products yet"}>
+          {q ? "Try another word, or clear the search." : "Add the first one with New product."}
+        </Empty>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr>
-                <th className="p-2">Name</th>
-                <th className="p-2">SKU</th>
-                <th className="p-2">Price</th>
-                <th className="p-2">Stock</th>
-                <th className="p-2">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {products.data.items.map((p) => (
-                <tr key={p.id} className="border-t border-slate-200 dark:border-slate-800">
-                  <td className="p-2">
-                    <Link to={`/admin/products/${p.id}`} className="underline">
+        <>
+          <ProductTable items={products.data.items} />
+          <Pagination page={page} pages={pages} onChange={goTo} className="mt-6" />
+        </>
+      )}
+    </div>
+  );
+}
+
+function ProductTable({ items }: { items: Product[] }) {
+  const remove = useDeleteProduct();
+  const confirm = useConfirm();
+  const askDelete = async (p: Product) => {
+    const ok = await confirm({
+      title: `Delete ${p.name}?`,
+      description:
+        "It disappears from the shop and from this list. Orders already placed keep their lines. This cannot be undone.",
+      confirmLabel: "Delete product",
+      cancelLabel: "Keep product",
+      destructive: true,
+    });
+    if (ok) remove.mutate(p);
+  };
+  return (
+    <div className={`overflow-x-auto ${PANEL}`}>
+      <table className="w-full min-w-[44rem] text-left text-sm">
+        <caption className="sr-only">Products</caption>
+        <thead className={THEAD}>
+          <tr>
+            <th scope="col" className={`${STICKY_CELL} p-3`}>
+              Product
+            </th>
+            <th scope="col" className="p-3">
+              Category
+            </th>
+            <th scope="col" className="p-3 text-right">
+              Price
+            </th>
+            <th scope="col" className="p-3">
+              Stock
+            </th>
+            <th scope="col" className="p-3">
+              State
+            </th>
+            <th scope="col" className="p-3">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((p) => (
+            <tr key={p.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
+              <th scope="row" className={`${STICKY_CELL} p-3 font-normal`}>
+                <div className="flex max-w-[11rem] items-center gap-3 sm:max-w-xs">
+                  <Thumbnail src={p.images[0]} name={p.name} />
+                  <div className="min-w-0">
+                    <Link
+                      to={`/admin/products/${p.id}`}
+                      className="block truncate font-medium underline-offset-2 hover:underline"
+                    >
                       {p.name}
                     </Link>
-                  </td>
-                  <td className="p-2">{p.sku}</td>
-                  <td className="p-2">
-                    <Price amount={p.price.amount} currency={p.price.currency} />
-                  </td>
-                  <td className="p-2">{p.stock}</td>
-                  <td className="p-2">{p.active ? "Active" : "Inactive"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                    <span className="block truncate text-xs text-zinc-600 dark:text-zinc-400">
+                      {p.sku}
+                    </span>
+                  </div>
+                </div>
+              </th>
+              <td className="p-3">{nameOfSlug(p.category)}</td>
+              <td className="p-3 text-right tabular-nums">
+                <Price amount={p.price.amount} currency={p.price.currency} />
+              </td>
+              <td className="p-3">
+                <StockCell product={p} />
+              </td>
+              <td className="p-3">
+                <Badge tone={p.active ? "success" : "neutral"}>
+                  {p.active ? "Active" : "Hidden"}
+                </Badge>
+              </td>
+              <td className="p-3 text-right">
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  className="text-red-700 dark:text-red-400"
+                  aria-label={`Delete ${p.name}`}
+                  onClick={() => void askDelete(p)}
+                >
+                  Delete
+                </Button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
