@@ -58,9 +58,9 @@ export async function addFirstResult(page: Page, search: string): Promise<string
 }
 
 export async function fillAddress(page: Page): Promise<void> {
-  await page.getByLabel("Recipient").fill("Ana Shopper");
+  await page.getByLabel("Full name").fill("Ana Shopper");
+  await page.getByLabel("Country").selectOption("PT");
   await page.getByLabel("Address", { exact: true }).fill("Rua das Flores 1");
   await page.getByLabel("City").fill("Lisboa");
   await page.getByLabel("Postal code").fill("1000-001");
-  await page.getByLabel("Country (2 letters)").fill("PT");
 }

@@ -1,7 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
 import { api, must } from "../../api/client";
-import { describeError } from "../../lib/problem";
+import type { components } from "../../api/schema";
+import { problemMessage } from "../../lib/problem";
+import { toast } from "../../ui/toast";
+
+type AddressInput = components["schemas"]["AddressInput"];
 
 export const accountKeys = {
   all: ["account"] as const,
@@ -13,16 +16,17 @@ export function useMe() {
   return useQuery({ queryKey: accountKeys.me(), queryFn: () => must(api.GET("/api/identity/me")) });
 }
 
-function useSaved() {
+function useSaved(message: string) {
   const queryClient = useQueryClient();
   return () => {
-    toast.success("Saved");
+    toast.success(message);
     return queryClient.invalidateQueries({ queryKey: accountKeys.me() });
   };
 }
 
+/** Saves the profile; field errors are the form's to show, anything else is a toast. */
 export function useUpdateProfile() {
-  const saved = useSaved();
+  const saved = useSaved("Your profile is saved.");
   return useMutation({
     mutationFn: (body: {
       name?: string;
@@ -30,24 +34,38 @@ export function useUpdateProfile() {
       preferences?: Record<string, boolean>;
     }) => must(api.PATCH("/api/identity/me", { body })),
     onSuccess: saved,
-    onError: (error) => toast.error(describeError(error)),
   });
 }
 
 export function useAddAddress() {
-  const saved = useSaved();
+  const saved = useSaved("The address is saved.");
   return useMutation({
-    mutationFn: (body: Record<string, string | boolean>) =>
-      must(api.POST("/api/identity/me/addresses", { body })),
+    mutationFn: (body: AddressInput) => must(api.POST("/api/identity/me/addresses", { body })),
     onSuccess: saved,
   });
 }
 
+export function useMakeDefaultAddress() {
+  const saved = useSaved("That address is now your default.");
+  return useMutation({
+    mutationFn: (id: string) =>
+      must(
+        api.PATCH("/api/identity/me/addresses/{id}", {
+          params: { path: { id } },
+          body: { is_default: true },
+        }),
+      ),
+    onSuccess: saved,
+    onError: (error) => toast.error(problemMessage(error)),
+  });
+}
+
 export function useRemoveAddress() {
-  const saved = useSaved();
+  const saved = useSaved("The address is removed.");
   return useMutation({
     mutationFn: (id: string) =>
       must(api.DELETE("/api/identity/me/addresses/{id}", { params: { path: { id } } })),
     onSuccess: saved,
+    onError: (error) => toast.error(problemMessage(error)),
   });
 }

@@ -14,10 +14,14 @@ export interface PlaceOrder {
   cardNumber: string;
 }
 
-/** Places the order from the account's cart, then refreshes the cart and the orders. */
+/**
+ * Places the order from the account's cart, then refreshes the cart and the
+ * orders. A declined card leaves the cart as it was, so the shopper tries
+ * another card on the same page.
+ */
 export function usePlaceOrder(handlers: {
   onPlaced: (order: Order) => void;
-  onFailed: () => void;
+  onFailed: (error: unknown) => void;
 }) {
   const queryClient = useQueryClient();
   return useMutation({
@@ -33,9 +37,10 @@ export function usePlaceOrder(handlers: {
       void queryClient.invalidateQueries({ queryKey: orderKeys.all });
       handlers.onPlaced(order);
     },
-    onError: () => {
-      handlers.onFailed();
+    onError: (error) => {
+      handlers.onFailed(error);
       void queryClient.invalidateQueries({ queryKey: cartKeys.all });
+      void queryClient.invalidateQueries({ queryKey: orderKeys.all });
     },
   });
 }

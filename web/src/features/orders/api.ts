@@ -1,13 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
 import { api, must } from "../../api/client";
-import { describeError } from "../../lib/problem";
+import { problemMessage } from "../../lib/problem";
+import { toast } from "../../ui/toast";
+import type { Country } from "../account/address";
 
 /** Every order query sits under `all`, so one invalidation refreshes the shopper's and the admin's lists. */
 export const orderKeys = {
   all: ["orders"] as const,
   mine: () => [...orderKeys.all, "mine"] as const,
   detail: (id: string) => [...orderKeys.all, "detail", id] as const,
+  countries: () => ["countries"] as const,
 };
 
 export function useMyOrders() {
@@ -24,6 +26,24 @@ export function useOrder(id: string) {
   });
 }
 
+/** The countries an address may be in (ISO 3166), with their postal-code formats; they do not change while the app runs. */
+export function useCountries() {
+  return useQuery({
+    queryKey: orderKeys.countries(),
+    // The cast goes once the generated client lists this route.
+    queryFn: () =>
+      must(
+        api.GET("/api/orders/countries" as never) as Promise<{
+          data?: Country[];
+          error?: unknown;
+          response: Response;
+        }>,
+      ),
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+}
+
 export function useCancelOrder(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
@@ -32,11 +52,11 @@ export function useCancelOrder(id: string) {
       // 202: the cancel is recorded and the refund completes in the background.
       toast.success(
         order.status === "cancelling"
-          ? "Cancellation recorded; the refund follows shortly"
-          : "Order cancelled; the payment is refunded",
+          ? "Your order is cancelled. The refund is on its way to your card."
+          : "Your order is cancelled and the payment refunded to your card.",
       );
       return queryClient.invalidateQueries({ queryKey: orderKeys.all });
     },
-    onError: (error) => toast.error(describeError(error)),
+    onError: (error) => toast.error(problemMessage(error)),
   });
 }

@@ -1,124 +1,316 @@
+import { useState } from "react";
 import { useSession } from "../../../auth/useSession";
-import { ApiError } from "../../../lib/problem";
-import { ErrorState, Field, Loading } from "../../../ui/states";
-import { useAddAddress, useMe, useRemoveAddress, useUpdateProfile } from "../api";
+import { problemMessage } from "../../../lib/problem";
+import { Badge } from "../../../ui/Badge";
+import { Button } from "../../../ui/Button";
+import { ConfirmDialog } from "../../../ui/Dialog";
+import { Checkbox, Field, TextInput } from "../../../ui/Field";
+import { PageHeader } from "../../../ui/Page";
+import { ErrorState, Loading } from "../../../ui/states";
+import { toast } from "../../../ui/toast";
+import { useCountries } from "../../orders/api";
+import { AddressBlock } from "../../orders/components/AddressBlock";
+import { EMPTY_ADDRESS } from "../address";
+import { addressFieldId, firstInvalid, serverAddressErrors, useAddressForm } from "../addressForm";
+import {
+  useAddAddress,
+  useMakeDefaultAddress,
+  useMe,
+  useRemoveAddress,
+  useUpdateProfile,
+} from "../api";
+import { AddressFields } from "../components/AddressFields";
+import { useFieldErrors } from "../fieldState";
 
-export function AccountPage() {
-  const session = useSession();
-  const me = useMe();
+const card =
+  "rounded-xl border border-zinc-200 bg-white p-4 sm:p-6 dark:border-zinc-800 dark:bg-zinc-900";
+
+type Me = NonNullable<ReturnType<typeof useMe>["data"]>;
+
+function ProfileForm({ me }: { me: Me }) {
   const profile = useUpdateProfile();
-  const addAddress = useAddAddress();
-  const removeAddress = useRemoveAddress();
-
-  if (me.isPending) return <Loading label="Loading account" />;
-  if (me.error) return <ErrorState error={me.error} retry={() => void me.refetch()} />;
-  const m = me.data;
-  const profileErrors = profile.error instanceof ApiError ? profile.error.fieldErrors() : {};
-  const addressErrors = addAddress.error instanceof ApiError ? addAddress.error.fieldErrors() : {};
+  const { errors, setErrors, clear, fromProblem } = useFieldErrors<"name" | "phone">();
+  const [formError, setFormError] = useState<string | null>(null);
   return (
-    <div className="mx-auto max-w-3xl space-y-6">
-      <div className="flex items-center justify-between">
-        <h1 className="text-2xl font-semibold">Account</h1>
-        <button type="button" className="btn-secondary" onClick={() => void session.logout()}>
-          Sign out
-        </button>
-      </div>
-      <form
-        className="card space-y-3 p-4"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const form = new FormData(e.currentTarget);
-          const phone = String(form.get("phone")).trim();
-          profile.mutate({ name: String(form.get("name")), phone: phone || null });
-        }}
+    <form
+      noValidate
+      aria-labelledby="profile"
+      className={`${card} space-y-4`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        const name = String(form.get("name")).trim();
+        const phone = String(form.get("phone")).replace(/[\s()-]/g, "");
+        setFormError(null);
+        if (!name) {
+          setErrors({ name: "Enter your name." });
+          document.getElementById("profile-name")?.focus();
+          return;
+        }
+        if (phone && !/^\+[1-9]\d{6,14}$/.test(phone)) {
+          setErrors({ phone: "Enter the number with its country code, like +351 912 345 678." });
+          document.getElementById("profile-phone")?.focus();
+          return;
+        }
+        profile.mutate(
+          { name, phone: phone || null },
+          {
+            onError: (error) => {
+              if (!fromProblem(error, ["name", "phone"])) setFormError(problemMessage(error));
+            },
+          },
+        );
+      }}
+    >
+      <h2 id="profile" className="text-lg font-semibold">
+        Profile
+      </h2>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Signed in as <span className="font-medium text-zinc-900 dark:text-white">{me.email}</span>
+      </p>
+      <Field label="Name" error={errors.name}>
+        <TextInput
+          id="profile-name"
+          name="name"
+          autoComplete="name"
+          defaultValue={me.name}
+          onChange={() => clear("name")}
+        />
+      </Field>
+      <Field
+        label="Phone"
+        optional
+        error={errors.phone}
+        hint={
+          errors.phone ? undefined : "With the country code, for text messages about your orders."
+        }
       >
-        <h2 className="font-medium">Profile</h2>
-        <p className="text-sm">{m.email}</p>
-        <Field label="Name" name="name" defaultValue={m.name} error={profileErrors.name} />
-        <Field
-          label="Phone (+351…)"
+        <TextInput
+          id="profile-phone"
           name="phone"
           type="tel"
-          defaultValue={m.phone ?? ""}
-          error={profileErrors.phone}
+          autoComplete="tel"
+          placeholder="+351 912 345 678"
+          defaultValue={me.phone ?? ""}
+          onChange={() => clear("phone")}
         />
-        <button type="submit" className="btn-primary">
-          Save profile
-        </button>
-      </form>
-      <fieldset className="card space-y-2 p-4">
-        <legend className="px-1 font-medium">Notifications</legend>
-        {(["email", "sms", "in_app"] as const).map((channel) => (
-          <label key={channel} className="flex items-center gap-2">
-            <input
-              type="checkbox"
-              checked={m.preferences[channel]}
-              onChange={(e) => profile.mutate({ preferences: { [channel]: e.target.checked } })}
-            />
-            {channel === "in_app" ? "In the app" : channel === "sms" ? "SMS" : "Email"}
-          </label>
-        ))}
-      </fieldset>
-      <section className="card space-y-3 p-4" aria-labelledby="addresses">
-        <h2 id="addresses" className="font-medium">
-          Addresses
+      </Field>
+      {formError && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {formError}
+        </p>
+      )}
+      <Button type="submit" variant="primary" loading={profile.isPending}>
+        Save profile
+      </Button>
+    </form>
+  );
+}
+
+function Preferences({ me }: { me: Me }) {
+  const profile = useUpdateProfile();
+  const labels = { email: "Email", sms: "Text messages (SMS)", in_app: "In the app" } as const;
+  return (
+    <fieldset className={`${card} space-y-3`}>
+      <legend className="float-left mb-1 w-full text-lg font-semibold">Order updates</legend>
+      <p className="clear-left text-sm text-zinc-600 dark:text-zinc-400">
+        How we tell you about your orders.
+      </p>
+      {(["email", "sms", "in_app"] as const).map((channel) => (
+        <div key={channel}>
+          <Checkbox
+            label={labels[channel]}
+            checked={me.preferences[channel]}
+            onChange={(e) =>
+              profile.mutate(
+                { preferences: { [channel]: e.target.checked } },
+                { onError: (error) => toast.error(problemMessage(error)) },
+              )
+            }
+          />
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+function Addresses({ me }: { me: Me }) {
+  const countries = useCountries();
+  const add = useAddAddress();
+  const remove = useRemoveAddress();
+  const makeDefault = useMakeDefaultAddress();
+  const form = useAddressForm({ ...EMPTY_ADDRESS, country: "PT" }, countries.data);
+  const [label, setLabel] = useState("");
+  const [asDefault, setAsDefault] = useState(false);
+  const [adding, setAdding] = useState(me.addresses.length === 0);
+  const [removing, setRemoving] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const target = me.addresses.find((a) => a.id === removing);
+
+  return (
+    <section aria-labelledby="addresses" className={`${card} space-y-4`}>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="addresses" className="text-lg font-semibold">
+          Saved addresses
         </h2>
-        <ul className="space-y-2">
-          {m.addresses.map((a) => (
-            <li key={a.id} className="flex items-center justify-between gap-2 text-sm">
-              <span>
-                {a.recipient}, {a.line1}, {a.postal_code} {a.city}, {a.country}
-                {a.is_default && " (default)"}
-              </span>
-              <button
-                type="button"
-                className="btn-secondary"
-                onClick={() => removeAddress.mutate(a.id)}
-              >
-                Remove
-              </button>
+        {!adding && (
+          <Button size="sm" onClick={() => setAdding(true)}>
+            Add an address
+          </Button>
+        )}
+      </div>
+      {me.addresses.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          No saved addresses yet. Save one to check out faster.
+        </p>
+      ) : (
+        <ul className="grid gap-3 sm:grid-cols-2" aria-label="Saved addresses">
+          {me.addresses.map((a) => (
+            <li
+              key={a.id}
+              className="flex flex-col justify-between gap-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-700"
+            >
+              <div>
+                <p className="mb-1 flex items-center gap-2 text-sm font-semibold">
+                  {a.label || "Address"}
+                  {a.is_default && <Badge tone="info">Default</Badge>}
+                </p>
+                <AddressBlock address={a} />
+              </div>
+              <div className="flex flex-wrap gap-2">
+                {!a.is_default && (
+                  <Button size="sm" variant="ghost" onClick={() => makeDefault.mutate(a.id)}>
+                    Make default<span className="sr-only">: {a.label || a.line1}</span>
+                  </Button>
+                )}
+                <Button size="sm" variant="ghost" onClick={() => setRemoving(a.id)}>
+                  Remove<span className="sr-only"> {a.label || a.line1}</span>
+                </Button>
+              </div>
             </li>
           ))}
         </ul>
+      )}
+      {adding && (
         <form
-          className="grid gap-3 sm:grid-cols-2"
+          noValidate
+          aria-labelledby="new-address"
+          className="space-y-4 border-t border-zinc-200 pt-4 dark:border-zinc-800"
           onSubmit={(e) => {
             e.preventDefault();
-            const form = new FormData(e.currentTarget);
-            addAddress.mutate(
-              Object.fromEntries(
-                ["recipient", "line1", "city", "postal_code", "country"].map((k) => [
-                  k,
-                  String(form.get(k)),
-                ]),
-              ),
-              { onSuccess: () => (e.target as HTMLFormElement).reset() },
+            setFormError(null);
+            const found = form.validate();
+            const first = firstInvalid(found);
+            if (first) {
+              document.getElementById(addressFieldId("account", first))?.focus();
+              return;
+            }
+            const d = form.draft;
+            add.mutate(
+              {
+                recipient: d.recipient.trim(),
+                line1: d.line1.trim(),
+                line2: d.line2.trim() || undefined,
+                city: d.city.trim(),
+                region: d.region.trim() || undefined,
+                postal_code: d.postal_code,
+                country: d.country,
+                label: label.trim() || undefined,
+                is_default: asDefault || undefined,
+              },
+              {
+                onSuccess: () => {
+                  form.setDraft({ ...EMPTY_ADDRESS, country: d.country });
+                  setLabel("");
+                  setAsDefault(false);
+                  setAdding(false);
+                },
+                onError: (error) => {
+                  const onFields = serverAddressErrors(error);
+                  const firstBad = firstInvalid(onFields);
+                  if (firstBad) {
+                    form.setErrors(onFields);
+                    document.getElementById(addressFieldId("account", firstBad))?.focus();
+                  } else setFormError(problemMessage(error));
+                },
+              },
             );
           }}
         >
-          <Field label="Recipient" name="recipient" required error={addressErrors.recipient} />
-          <Field label="Address" name="line1" required error={addressErrors.line1} />
-          <Field label="City" name="city" required error={addressErrors.city} />
-          <Field
-            label="Postal code"
-            name="postal_code"
-            required
-            error={addressErrors.postal_code}
+          <h3 id="new-address" className="font-semibold">
+            New address
+          </h3>
+          <Field label="Label" optional hint="Such as Home or Work.">
+            <TextInput
+              id="account-label"
+              name="label"
+              value={label}
+              onChange={(e) => setLabel(e.target.value)}
+            />
+          </Field>
+          <AddressFields form={form} countries={countries.data} idPrefix="account" />
+          <Checkbox
+            label="Make this my default address"
+            checked={asDefault}
+            onChange={(e) => setAsDefault(e.target.checked)}
           />
-          <Field
-            label="Country (2 letters)"
-            name="country"
-            required
-            maxLength={2}
-            error={addressErrors.country}
-          />
-          <div className="flex items-end">
-            <button type="submit" className="btn-secondary">
-              Add address
-            </button>
+          {formError && (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+              {formError}
+            </p>
+          )}
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" variant="primary" loading={add.isPending}>
+              Save address
+            </Button>
+            {me.addresses.length > 0 && <Button onClick={() => setAdding(false)}>Cancel</Button>}
           </div>
         </form>
-      </section>
+      )}
+      <ConfirmDialog
+        open={Boolean(target)}
+        title="Remove this address?"
+        description={
+          target
+            ? `${target.recipient}, ${target.line1}, ${target.postal_code} ${target.city} is removed from your account. Orders already sent there are not changed.`
+            : undefined
+        }
+        confirmLabel="Remove address"
+        cancelLabel="Keep it"
+        destructive
+        busy={remove.isPending}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() =>
+          removing && remove.mutate(removing, { onSettled: () => setRemoving(null) })
+        }
+      />
+    </section>
+  );
+}
+
+/** The account: profile, how to hear about orders, saved addresses, sign out. */
+export function AccountPage() {
+  const session = useSession();
+  const me = useMe();
+  if (me.isPending) return <Loading label="Loading your account" />;
+  if (me.error) {
+    return (
+      <>
+        <PageHeader title="Your account" />
+        <ErrorState error={me.error} retry={() => void me.refetch()} />
+      </>
+    );
+  }
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <PageHeader
+        title="Your account"
+        actions={<Button onClick={() => void session.logout()}>Sign out</Button>}
+        className="!mb-0"
+      />
+      <ProfileForm me={me.data} />
+      <Preferences me={me.data} />
+      <Addresses me={me.data} />
     </div>
   );
 }

@@ -1,39 +1,64 @@
 import { Link } from "react-router";
 import { useSession } from "../../../auth/useSession";
-import { describeError } from "../../../lib/problem";
-import { Field } from "../../../ui/states";
+import { problemMessage } from "../../../lib/problem";
+import { Button } from "../../../ui/Button";
+import { Field, TextInput } from "../../../ui/Field";
+import { PageHeader } from "../../../ui/Page";
+import { withNext } from "../next";
 import { useSignInForm } from "../signInForm";
 
 export function LoginPage() {
   const session = useSession();
-  const { error, busy, onSubmit } = useSignInForm((form) =>
+  const { error, setError, busy, onSubmit, next } = useSignInForm((form) =>
     session.login(String(form.get("email")), String(form.get("password"))),
   );
+  const onEdit = () => error !== null && setError(null);
   return (
-    <form className="card mx-auto max-w-sm space-y-4 p-6" onSubmit={onSubmit}>
-      <h1 className="text-2xl font-semibold">Sign in</h1>
-      <Field label="Email" name="email" type="email" autoComplete="email" required />
-      <Field
-        label="Password"
-        name="password"
-        type="password"
-        autoComplete="current-password"
-        required
+    <div className="mx-auto max-w-sm">
+      <PageHeader
+        title="Sign in"
+        description={
+          next === "/checkout" ? "Sign in to check out. Your cart stays as it is." : undefined
+        }
       />
-      {error !== null && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {describeError(error)}
+      <form
+        className="space-y-4 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900"
+        onSubmit={onSubmit}
+        aria-label="Sign in"
+      >
+        <Field label="Email">
+          <TextInput name="email" type="email" autoComplete="email" required onChange={onEdit} />
+        </Field>
+        <Field label="Password">
+          <TextInput
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            onChange={onEdit}
+          />
+        </Field>
+        {error !== null && (
+          <p
+            role="alert"
+            className="rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+          >
+            {problemMessage(error)}
+          </p>
+        )}
+        <Button type="submit" variant="primary" className="w-full" loading={busy}>
+          Sign in
+        </Button>
+        <p className="text-sm text-zinc-700 dark:text-zinc-300">
+          New here?{" "}
+          <Link
+            to={withNext("/register", next)}
+            className="font-medium underline underline-offset-4"
+          >
+            Create an account
+          </Link>
         </p>
-      )}
-      <button type="submit" className="btn-primary w-full" disabled={busy}>
-        Sign in
-      </button>
-      <p className="text-sm">
-        New here?{" "}
-        <Link to="/register" className="underline">
-          Create an account
-        </Link>
-      </p>
-    </form>
+      </form>
+    </div>
   );
 }

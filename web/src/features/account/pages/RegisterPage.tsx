@@ -1,47 +1,118 @@
+import { Link } from "react-router";
 import { useSession } from "../../../auth/useSession";
-import { ApiError, describeError } from "../../../lib/problem";
-import { Field } from "../../../ui/states";
+import { fieldErrors, problemMessage } from "../../../lib/problem";
+import { Button } from "../../../ui/Button";
+import { Field, TextInput } from "../../../ui/Field";
+import { PageHeader } from "../../../ui/Page";
+import { useFieldErrors } from "../fieldState";
+import { withNext } from "../next";
 import { useSignInForm } from "../signInForm";
+
+type RegisterField = "name" | "email" | "password";
+const FIELDS: RegisterField[] = ["name", "email", "password"];
+
+/** The form's own checks, the same the server makes, so most mistakes never leave the page. */
+function check(form: FormData): Partial<Record<RegisterField, string>> {
+  const out: Partial<Record<RegisterField, string>> = {};
+  const name = String(form.get("name") ?? "").trim();
+  const email = String(form.get("email") ?? "").trim();
+  const password = String(form.get("password") ?? "");
+  if (!name) out.name = "Enter your name.";
+  if (!email) out.email = "Enter your email address.";
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    out.email = "Enter a valid email address, like name@example.com.";
+  if (password.length < 10) out.password = "Use a password of at least 10 characters.";
+  return out;
+}
 
 export function RegisterPage() {
   const session = useSession();
-  const { error, busy, onSubmit } = useSignInForm((form) =>
-    session.register(
-      String(form.get("name")),
-      String(form.get("email")),
-      String(form.get("password")),
-    ),
-  );
-  const fields = error instanceof ApiError ? error.fieldErrors() : {};
+  const { errors, setErrors, clear, fromProblem } = useFieldErrors<RegisterField>();
+  const { error, setError, busy, onSubmit, next } = useSignInForm(async (form) => {
+    try {
+      await session.register(
+        String(form.get("name")).trim(),
+        String(form.get("email")).trim(),
+        String(form.get("password")),
+      );
+    } catch (err) {
+      if (fromProblem(err, FIELDS)) {
+        const first = FIELDS.find((f) => fieldErrors(err)[f]);
+        if (first) document.getElementById(`register-${first}`)?.focus();
+      }
+      throw err;
+    }
+  });
+  const fieldProblem = Object.keys(errors).length > 0;
+  const input = (name: RegisterField) => ({
+    id: `register-${name}`,
+    name,
+    onChange: () => {
+      clear(name);
+      if (error !== null) setError(null);
+    },
+  });
   return (
-    <form className="card mx-auto max-w-sm space-y-4 p-6" onSubmit={onSubmit}>
-      <h1 className="text-2xl font-semibold">Create an account</h1>
-      <Field label="Name" name="name" autoComplete="name" required error={fields.name} />
-      <Field
-        label="Email"
-        name="email"
-        type="email"
-        autoComplete="email"
-        required
-        error={fields.email}
+    <div className="mx-auto max-w-sm">
+      <PageHeader
+        title="Create an account"
+        description={
+          next === "/checkout" ? "Then you go straight on to checkout, with your cart." : undefined
+        }
       />
-      <Field
-        label="Password (10 characters or more)"
-        name="password"
-        type="password"
-        autoComplete="new-password"
-        required
-        minLength={10}
-        error={fields.password}
-      />
-      {error !== null && Object.keys(fields).length === 0 && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {describeError(error)}
+      <form
+        noValidate
+        aria-label="Create an account"
+        className="space-y-4 rounded-2xl border border-zinc-200 bg-white p-6 dark:border-zinc-800 dark:bg-zinc-900"
+        onSubmit={(e) => {
+          const found = check(new FormData(e.currentTarget));
+          if (Object.keys(found).length > 0) {
+            e.preventDefault();
+            setErrors(found);
+            const first = FIELDS.find((f) => found[f]);
+            if (first) document.getElementById(`register-${first}`)?.focus();
+            return;
+          }
+          void onSubmit(e);
+        }}
+      >
+        <Field label="Name" error={errors.name}>
+          <TextInput {...input("name")} autoComplete="name" required />
+        </Field>
+        <Field label="Email" error={errors.email}>
+          <TextInput {...input("email")} type="email" autoComplete="email" required />
+        </Field>
+        <Field
+          label="Password"
+          error={errors.password}
+          hint={errors.password ? undefined : "At least 10 characters."}
+        >
+          <TextInput
+            {...input("password")}
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+          />
+        </Field>
+        {error !== null && !fieldProblem && (
+          <p
+            role="alert"
+            className="rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+          >
+            {problemMessage(error)}
+          </p>
+        )}
+        <Button type="submit" variant="primary" className="w-full" loading={busy}>
+          Create account
+        </Button>
+        <p className="text-sm text-zinc-700 dark:text-zinc-300">
+          Already have an account?{" "}
+          <Link to={withNext("/login", next)} className="font-medium underline underline-offset-4">
+            Sign in
+          </Link>
         </p>
-      )}
-      <button type="submit" className="btn-primary w-full" disabled={busy}>
-        Create account
-      </button>
-    </form>
+      </form>
+    </div>
   );
 }

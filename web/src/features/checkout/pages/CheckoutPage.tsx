@@ -1,178 +1,303 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useNavigate } from "react-router";
-import { ApiError, checkoutMessage } from "../../../lib/problem";
-import { Empty, Field, Loading } from "../../../ui/states";
+import { ApiError, fieldErrors, problemMessage } from "../../../lib/problem";
+import { formatMoney } from "../../../lib/format";
+import { Button, LinkButton } from "../../../ui/Button";
+import { Field, TextInput } from "../../../ui/Field";
+import { PageHeader } from "../../../ui/Page";
+import { Empty, ErrorState, Loading } from "../../../ui/states";
+import { EMPTY_ADDRESS, addressLine, type AddressDraft } from "../../account/address";
+import {
+  addressFieldId,
+  firstInvalid,
+  serverAddressErrors,
+  useAddressForm,
+} from "../../account/addressForm";
 import { useMe } from "../../account/api";
+import { AddressFields } from "../../account/components/AddressFields";
 import { useCart } from "../../cart/api";
-import { CartSummary } from "../../cart/components/CartSummary";
+import { useCountries } from "../../orders/api";
+import { OrderSummary } from "../../orders/components/OrderSummary";
 import { usePlaceOrder } from "../api";
+import { TEST_CARDS, cardDigits, cardProblem, groupCardNumber } from "../card";
 
-const TEST_CARDS = [
-  ["4242 4242 4242 4242", "pays"],
-  ["4000 0000 0000 0002", "is declined"],
-  ["4000 0000 0000 9995", "has insufficient funds"],
-] as const;
+const NEW = "new";
+const CARD_ID = "checkout-card-number";
 
-type Address = {
-  recipient: string;
-  line1: string;
-  line2: string;
-  city: string;
-  postal_code: string;
-  country: string;
-};
-const EMPTY: Address = {
-  recipient: "",
-  line1: "",
-  line2: "",
-  city: "",
-  postal_code: "",
-  country: "PT",
-};
-
-/** Checkout for a signed-in shopper (the route guard sends guests to sign in first). */
+/**
+ * Checkout for a signed-in shopper (the route guard sends guests to sign in
+ * first and back here): where it goes, how it is paid, what it costs. One
+ * column on a phone with the total and "Place order" kept at the bottom of
+ * the screen; the whole form works with Tab, Space and Enter.
+ */
 export function CheckoutPage() {
   const cart = useCart();
   const navigate = useNavigate();
   const me = useMe();
-  const [chosen, setChosen] = useState<string>("");
-  const [address, setAddress] = useState<Address>(EMPTY);
-  const [card, setCard] = useState("4242 4242 4242 4242");
+  const countries = useCountries();
+  const [chosen, setChosen] = useState<string | null>(null);
+  const address = useAddressForm({ ...EMPTY_ADDRESS, country: "PT" }, countries.data);
+  const [card, setCard] = useState<string>(TEST_CARDS[0].number);
+  const [cardError, setCardError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const formErrorRef = useRef<HTMLDivElement>(null);
   // One key per attempt: a double click or a network retry of the same
-  // attempt replays the same order; a new attempt after a decline gets a new key.
+  // attempt replays it; a new attempt after a decline gets a new key and pays
+  // the same pending order.
   const [attemptKey, setAttemptKey] = useState(() => crypto.randomUUID());
 
   const saved = me.data?.addresses ?? [];
-  const selected = saved.find((a) => a.id === (chosen || saved.find((s) => s.is_default)?.id));
+  const defaultId = saved.find((a) => a.is_default)?.id ?? saved[0]?.id;
+  const selectedId = chosen ?? defaultId ?? NEW;
+  const selected = saved.find((a) => a.id === selectedId);
+
+  const focus = (id: string) => {
+    const element = document.getElementById(id);
+    element?.focus();
+    element?.scrollIntoView({ block: "center" });
+  };
 
   const place = usePlaceOrder({
-    onPlaced: (order) => navigate(`/orders/${order.id}`),
-    onFailed: () => setAttemptKey(crypto.randomUUID()),
-  });
-  const shipping = () =>
-    selected
-      ? {
-          recipient: selected.recipient,
-          line1: selected.line1,
-          line2: selected.line2 ?? undefined,
-          city: selected.city,
-          postal_code: selected.postal_code,
-          country: selected.country,
-        }
-      : { ...address, line2: address.line2 || undefined };
-  const errors = place.error instanceof ApiError ? place.error.fieldErrors() : {};
-  const field = (name: keyof Address) => ({
-    name,
-    value: address[name],
-    error: errors[`shipping_address.${name}`],
-    onChange: (e: React.ChangeEvent<HTMLInputElement>) =>
-      setAddress({ ...address, [name]: e.target.value }),
+    onPlaced: (order) =>
+      navigate(`/orders/${order.id}`, { replace: true, state: { placed: true } }),
+    onFailed: (error) => {
+      setAttemptKey(crypto.randomUUID());
+      const fields = fieldErrors(error);
+      if (error instanceof ApiError && error.slug === "payment-declined") {
+        setCardError(problemMessage(error));
+        focus(CARD_ID);
+        return;
+      }
+      const onAddress = serverAddressErrors(error, "shipping_address");
+      const onCard = fields["payment.card_number"];
+      if (onCard) setCardError(onCard);
+      if (Object.keys(onAddress).length > 0 && !selected) {
+        address.setErrors(onAddress);
+        const first = firstInvalid(onAddress);
+        if (first) focus(addressFieldId("checkout", first));
+        return;
+      }
+      if (onCard) {
+        focus(CARD_ID);
+        return;
+      }
+      setFormError(
+        Object.keys(onAddress).length > 0
+          ? "The saved address cannot be used as it is. Choose “A new address” and enter it again."
+          : problemMessage(error),
+      );
+      requestAnimationFrame(() => formErrorRef.current?.focus());
+    },
   });
 
   if (cart.loading || me.isPending) return <Loading label="Loading checkout" />;
-  if (cart.lines.length === 0 && !place.isPending) return <Empty title="Your cart is empty" />;
+  if (me.error) return <ErrorState error={me.error} retry={() => void me.refetch()} />;
+  if (cart.lines.length === 0 && !place.isPending && !place.isSuccess) {
+    return (
+      <>
+        <PageHeader title="Checkout" />
+        <Empty
+          title="Your cart is empty"
+          action={
+            <LinkButton to="/" variant="primary">
+              Browse products
+            </LinkButton>
+          }
+        >
+          Add something to your cart, then come back here to pay.
+        </Empty>
+      </>
+    );
+  }
+
+  const shipping = (): AddressDraft & { line2?: string; region?: string } => {
+    const a = selected ?? address.draft;
+    return {
+      recipient: a.recipient,
+      line1: a.line1,
+      line2: a.line2 || "",
+      city: a.city,
+      region: a.region || "",
+      postal_code: a.postal_code,
+      country: a.country,
+    };
+  };
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    if (place.isPending) return;
+    setFormError(null);
+    const addressErrors = selected ? {} : address.validate();
+    const cardIssue = cardProblem(card);
+    setCardError(cardIssue);
+    const first = firstInvalid(addressErrors);
+    if (first) return focus(addressFieldId("checkout", first));
+    if (cardIssue) return focus(CARD_ID);
+    const s = shipping();
+    place.mutate({
+      idempotencyKey: attemptKey,
+      shipping: { ...s, line2: s.line2 || undefined, region: s.region || undefined },
+      cardNumber: cardDigits(card),
+    });
+  };
+
+  const totals = cart.totals;
+  const lines = cart.lines.map((l) => ({
+    key: l.productId,
+    name: l.name,
+    quantity: l.quantity,
+    unitPrice: l.unitPrice,
+    lineTotal: l.lineTotal,
+    image: l.image,
+  }));
 
   return (
-    <form
-      className="mx-auto grid max-w-4xl gap-6 md:grid-cols-[1fr_18rem]"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (!place.isPending) {
-          place.mutate({
-            idempotencyKey: attemptKey,
-            shipping: shipping(),
-            cardNumber: card.replace(/\s/g, ""),
-          });
-        }
-      }}
-    >
-      <div className="space-y-6">
-        <h1 className="text-2xl font-semibold">Checkout</h1>
-        <fieldset className="space-y-3">
-          <legend className="text-lg font-medium">Shipping address</legend>
-          {saved.length > 0 && (
-            <div>
-              <label htmlFor="saved-address" className="label">
-                Saved addresses
-              </label>
-              <select
-                id="saved-address"
-                className="input"
-                value={selected?.id ?? "new"}
-                onChange={(e) => setChosen(e.target.value === "new" ? "new" : e.target.value)}
-              >
-                {saved.map((a) => (
-                  <option key={a.id} value={a.id}>
-                    {a.label ?? a.recipient}: {a.line1}, {a.city}
-                  </option>
+    <>
+      <PageHeader
+        title="Checkout"
+        description="Where it goes and how you pay. Nothing is charged until you place the order."
+      />
+      <form
+        noValidate
+        onSubmit={submit}
+        aria-label="Checkout"
+        className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:items-start"
+      >
+        <div className="space-y-6 lg:row-span-2">
+          <fieldset className="space-y-4 rounded-xl border border-zinc-200 bg-white p-4 sm:p-6 dark:border-zinc-800 dark:bg-zinc-900">
+            <legend className="float-left mb-2 w-full text-lg font-semibold">
+              Shipping address
+            </legend>
+            {saved.length > 0 && (
+              <div className="clear-left space-y-2" role="radiogroup" aria-label="Ship to">
+                {[
+                  ...saved.map((a) => ({
+                    id: a.id,
+                    title: a.label || a.recipient,
+                    line: `${a.recipient} · ${addressLine(a)}`,
+                  })),
+                  { id: NEW, title: "A new address", line: "Enter it below" },
+                ].map((option) => (
+                  <label
+                    key={option.id}
+                    className="flex cursor-pointer items-start gap-3 rounded-lg border border-zinc-300 p-3 has-checked:border-indigo-600 has-checked:bg-indigo-50 dark:border-zinc-700 dark:has-checked:border-indigo-400 dark:has-checked:bg-indigo-950"
+                  >
+                    <input
+                      type="radio"
+                      name="ship-to"
+                      value={option.id}
+                      checked={selectedId === option.id}
+                      onChange={() => setChosen(option.id)}
+                      className="mt-1 size-4 accent-indigo-700 dark:accent-indigo-400"
+                    />
+                    <span className="min-w-0 text-sm">
+                      <span className="block font-medium">{option.title}</span>
+                      <span className="block text-zinc-600 dark:text-zinc-400">{option.line}</span>
+                    </span>
+                  </label>
                 ))}
-                <option value="new">A new address</option>
-              </select>
-            </div>
-          )}
-          {!selected && (
-            <div className="grid gap-3 sm:grid-cols-2">
-              <Field label="Recipient" autoComplete="name" required {...field("recipient")} />
-              <Field label="Address" autoComplete="address-line1" required {...field("line1")} />
-              <Field label="Address line 2" autoComplete="address-line2" {...field("line2")} />
-              <Field label="City" autoComplete="address-level2" required {...field("city")} />
-              <Field
-                label="Postal code"
-                autoComplete="postal-code"
-                required
-                {...field("postal_code")}
+              </div>
+            )}
+            {!selected && (
+              <div className="clear-left">
+                {countries.error && (
+                  <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-400">
+                    {problemMessage(countries.error)}
+                  </p>
+                )}
+                <AddressFields form={address} countries={countries.data} idPrefix="checkout" />
+              </div>
+            )}
+          </fieldset>
+
+          <fieldset className="space-y-4 rounded-xl border border-zinc-200 bg-white p-4 sm:p-6 dark:border-zinc-800 dark:bg-zinc-900">
+            <legend className="float-left mb-2 w-full text-lg font-semibold">Payment</legend>
+            <Field
+              label="Card number"
+              error={cardError}
+              hint="This shop takes test cards only; nothing real is charged."
+              className="clear-left"
+            >
+              <TextInput
+                id={CARD_ID}
+                name="card_number"
+                inputMode="numeric"
+                autoComplete="cc-number"
+                placeholder="1234 1234 1234 1234"
+                value={card}
+                onChange={(e) => {
+                  setCard(groupCardNumber(e.target.value));
+                  setCardError(null);
+                }}
               />
-              <Field
-                label="Country (2 letters)"
-                autoComplete="country"
-                required
-                maxLength={2}
-                {...field("country")}
-              />
+            </Field>
+            <div>
+              <p className="text-sm font-medium">Test cards</p>
+              <ul className="mt-2 space-y-2" aria-label="Test cards">
+                {TEST_CARDS.map((c) => (
+                  <li
+                    key={c.number}
+                    className="flex flex-wrap items-center justify-between gap-2 text-sm"
+                  >
+                    <span>
+                      <span className="font-mono tabular-nums">{c.number}</span>{" "}
+                      <span className="text-zinc-600 dark:text-zinc-400">{c.outcome}</span>
+                    </span>
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`Use ${c.number}, which ${c.outcome}`}
+                      onClick={() => {
+                        setCard(c.number);
+                        setCardError(null);
+                      }}
+                    >
+                      Use
+                    </Button>
+                  </li>
+                ))}
+              </ul>
             </div>
-          )}
-        </fieldset>
-        <fieldset className="space-y-3">
-          <legend className="text-lg font-medium">Payment</legend>
-          <Field
-            label="Card number"
-            name="card_number"
-            inputMode="numeric"
-            autoComplete="cc-number"
-            value={card}
-            error={errors["payment.card_number"]}
-            onChange={(e) => setCard(e.target.value)}
-          />
-          <div className="text-sm text-slate-600 dark:text-slate-400">
-            <p>This shop takes test cards only:</p>
-            <ul className="list-disc pl-5">
-              {TEST_CARDS.map(([number, outcome]) => (
-                <li key={number}>
-                  <code>{number}</code> {outcome}
-                </li>
-              ))}
-            </ul>
+          </fieldset>
+        </div>
+
+        {totals ? (
+          <div className="lg:sticky lg:top-4 lg:col-start-2 lg:row-start-1">
+            <OrderSummary lines={lines} totals={totals} headingId="checkout-summary" />
           </div>
-        </fieldset>
-        {place.error && (
-          <p
-            role="alert"
-            className="rounded-md bg-red-50 p-3 text-red-800 dark:bg-red-950 dark:text-red-200"
+        ) : null}
+
+        <div className="sticky bottom-0 z-10 -mx-4 border-t border-zinc-200 bg-white/95 px-4 pt-3 pb-[max(0.75rem,env(safe-area-inset-bottom))] backdrop-blur lg:static lg:col-start-2 lg:row-start-2 lg:mx-0 lg:border-0 lg:bg-transparent lg:p-0 dark:border-zinc-800 dark:bg-zinc-950/95 lg:dark:bg-transparent">
+          {formError && (
+            <div
+              ref={formErrorRef}
+              tabIndex={-1}
+              role="alert"
+              className="mb-3 rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+            >
+              {formError}
+            </div>
+          )}
+          <Button
+            type="submit"
+            variant="primary"
+            className="w-full"
+            loading={place.isPending}
+            loadingLabel="Placing your order…"
+            disabled={!cart.checkoutReady}
           >
-            {checkoutMessage(place.error)}
-          </p>
-        )}
-      </div>
-      <div className="space-y-3">
-        <CartSummary cart={cart} />
-        <button
-          type="submit"
-          className="btn-primary w-full"
-          disabled={place.isPending || !cart.checkoutReady}
-        >
-          {place.isPending ? "Placing order…" : "Place order"}
-        </button>
-      </div>
-    </form>
+            {place.isPending ? "Placing order…" : "Place order"}
+            {totals?.total != null && !place.isPending && (
+              <span className="tabular-nums"> · {formatMoney(totals.total, totals.currency)}</span>
+            )}
+          </Button>
+          {!cart.checkoutReady && (
+            <p className="mt-2 text-sm text-amber-800 dark:text-amber-300">
+              Some items in your cart cannot be bought as they are. Check your cart first.
+            </p>
+          )}
+        </div>
+      </form>
+    </>
   );
 }
