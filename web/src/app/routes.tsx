@@ -3,6 +3,9 @@ import type { RouteObject } from "react-router";
 import { CatalogPage } from "../features/catalog/pages/CatalogPage";
 import { Loading } from "../ui/states";
 import { AppLayout } from "./AppLayout";
+import { NotFoundPage } from "./NotFoundPage";
+import { Home, ToCatalog } from "./redirects";
+import { RouteError } from "./RouteError";
 import { AdminOnly, SignedIn } from "./guards";
 
 /**
@@ -20,131 +23,173 @@ function page(load: () => Promise<ComponentType>, label = "Loading"): RouteObjec
 const tasksPage = (load: () => Promise<ComponentType>) => page(load, "Loading tasks");
 
 /**
- * Every URL of the app. The catalog, the first page most visits open, is in the
- * entry bundle; every other page is its own chunk. Guards are layout routes.
+ * Every URL of the app. The home page and the catalog, where most visits
+ * start, are in the entry bundle; every other page is its own chunk. Guards
+ * are layout routes; a pathless route keeps the header when a page fails.
  */
 export const routes: RouteObject[] = [
   {
     Component: AppLayout,
     children: [
-      { path: "/", Component: CatalogPage },
       {
-        path: "/products/:slug",
-        ...page(() => import("../features/catalog/pages/ProductPage").then((m) => m.ProductPage)),
-      },
-      {
-        path: "/cart",
-        ...page(() => import("../features/cart/pages/CartPage").then((m) => m.CartPage)),
-      },
-      {
-        path: "/login",
-        ...page(() => import("../features/account/pages/LoginPage").then((m) => m.LoginPage)),
-      },
-      {
-        path: "/register",
-        ...page(() => import("../features/account/pages/RegisterPage").then((m) => m.RegisterPage)),
-      },
-      {
-        Component: SignedIn,
+        // Pathless, so a page that fails keeps the header: the error shows in main.
+        ErrorBoundary: RouteError,
         children: [
+          { path: "/", Component: Home, handle: { title: "Shop well-made things" } },
+          { path: "/products", Component: CatalogPage, handle: { title: "All products" } },
+          { path: "/search", Component: ToCatalog },
           {
-            path: "/checkout",
+            path: "/products/:slug",
+            handle: { title: "Product" },
             ...page(() =>
-              import("../features/checkout/pages/CheckoutPage").then((m) => m.CheckoutPage),
+              import("../features/catalog/pages/ProductPage").then((m) => m.ProductPage),
             ),
           },
           {
-            path: "/orders",
-            ...page(() => import("../features/orders/pages/OrdersPage").then((m) => m.OrdersPage)),
+            path: "/cart",
+            handle: { title: "Your cart" },
+            ...page(() => import("../features/cart/pages/CartPage").then((m) => m.CartPage)),
           },
           {
-            path: "/orders/:id",
-            ...page(() => import("../features/orders/pages/OrderPage").then((m) => m.OrderPage)),
+            path: "/login",
+            handle: { title: "Sign in" },
+            ...page(() => import("../features/account/pages/LoginPage").then((m) => m.LoginPage)),
           },
           {
-            path: "/account",
+            path: "/register",
+            handle: { title: "Create an account" },
             ...page(() =>
-              import("../features/account/pages/AccountPage").then((m) => m.AccountPage),
+              import("../features/account/pages/RegisterPage").then((m) => m.RegisterPage),
             ),
           },
           {
-            path: "/notifications",
-            ...page(() =>
-              import("../features/notifications/pages/NotificationsPage").then(
-                (m) => m.NotificationsPage,
-              ),
-            ),
+            Component: SignedIn,
+            children: [
+              {
+                path: "/checkout",
+                handle: { title: "Checkout" },
+                ...page(() =>
+                  import("../features/checkout/pages/CheckoutPage").then((m) => m.CheckoutPage),
+                ),
+              },
+              {
+                path: "/orders",
+                handle: { title: "Your orders" },
+                ...page(() =>
+                  import("../features/orders/pages/OrdersPage").then((m) => m.OrdersPage),
+                ),
+              },
+              {
+                path: "/orders/:id",
+                handle: { title: "Order" },
+                ...page(() =>
+                  import("../features/orders/pages/OrderPage").then((m) => m.OrderPage),
+                ),
+              },
+              {
+                path: "/account",
+                handle: { title: "Your account" },
+                ...page(() =>
+                  import("../features/account/pages/AccountPage").then((m) => m.AccountPage),
+                ),
+              },
+              {
+                path: "/notifications",
+                handle: { title: "Notifications" },
+                ...page(() =>
+                  import("../features/notifications/pages/NotificationsPage").then(
+                    (m) => m.NotificationsPage,
+                  ),
+                ),
+              },
+              {
+                path: "/tasks",
+                handle: { title: "Tasks" },
+                ...tasksPage(() =>
+                  import("../features/tasks/pages/TasksPage").then((m) => m.TasksPage),
+                ),
+              },
+              {
+                path: "/tasks/dashboard",
+                handle: { title: "Tasks dashboard" },
+                ...tasksPage(() =>
+                  import("../features/tasks/pages/DashboardPage").then((m) => m.DashboardPage),
+                ),
+              },
+              {
+                path: "/tasks/tags",
+                handle: { title: "Tags" },
+                ...tasksPage(() =>
+                  import("../features/tasks/pages/TagsPage").then((m) => m.TagsPage),
+                ),
+              },
+              {
+                path: "/tasks/:id",
+                handle: { title: "Edit task" },
+                ...tasksPage(() =>
+                  import("../features/tasks/pages/TaskEditPage").then((m) => m.TaskEditPage),
+                ),
+              },
+            ],
           },
           {
-            path: "/tasks",
-            ...tasksPage(() =>
-              import("../features/tasks/pages/TasksPage").then((m) => m.TasksPage),
-            ),
+            Component: AdminOnly,
+            children: [
+              {
+                path: "/admin/products",
+                handle: { title: "Admin · Products" },
+                ...page(() =>
+                  import("../features/admin/pages/AdminProductsPage").then(
+                    (m) => m.AdminProductsPage,
+                  ),
+                ),
+              },
+              {
+                path: "/admin/products/:id",
+                handle: { title: "Admin · Product" },
+                ...page(() =>
+                  import("../features/admin/pages/AdminProductPage").then(
+                    (m) => m.AdminProductPage,
+                  ),
+                ),
+              },
+              {
+                path: "/admin/orders",
+                handle: { title: "Admin · Orders" },
+                ...page(() =>
+                  import("../features/admin/pages/AdminOrdersPage").then((m) => m.AdminOrdersPage),
+                ),
+              },
+              {
+                path: "/admin/orders/:id",
+                handle: { title: "Admin · Order" },
+                ...page(() =>
+                  import("../features/admin/pages/AdminOrderPage").then((m) => m.AdminOrderPage),
+                ),
+              },
+              {
+                path: "/admin/categories",
+                handle: { title: "Admin · Categories" },
+                ...page(() =>
+                  import("../features/admin/pages/AdminCategoriesPage").then(
+                    (m) => m.AdminCategoriesPage,
+                  ),
+                ),
+              },
+              {
+                path: "/admin/notifications",
+                handle: { title: "Admin · Notifications" },
+                ...page(() =>
+                  import("../features/admin/pages/AdminDeadLettersPage").then(
+                    (m) => m.AdminDeadLettersPage,
+                  ),
+                ),
+              },
+            ],
           },
-          {
-            path: "/tasks/dashboard",
-            ...tasksPage(() =>
-              import("../features/tasks/pages/DashboardPage").then((m) => m.DashboardPage),
-            ),
-          },
-          {
-            path: "/tasks/tags",
-            ...tasksPage(() => import("../features/tasks/pages/TagsPage").then((m) => m.TagsPage)),
-          },
-          {
-            path: "/tasks/:id",
-            ...tasksPage(() =>
-              import("../features/tasks/pages/TaskEditPage").then((m) => m.TaskEditPage),
-            ),
-          },
+          { path: "*", Component: NotFoundPage, handle: { title: "Page not found" } },
         ],
       },
-      {
-        Component: AdminOnly,
-        children: [
-          {
-            path: "/admin/products",
-            ...page(() =>
-              import("../features/admin/pages/AdminProductsPage").then((m) => m.AdminProductsPage),
-            ),
-          },
-          {
-            path: "/admin/products/:id",
-            ...page(() =>
-              import("../features/admin/pages/AdminProductPage").then((m) => m.AdminProductPage),
-            ),
-          },
-          {
-            path: "/admin/orders",
-            ...page(() =>
-              import("../features/admin/pages/AdminOrdersPage").then((m) => m.AdminOrdersPage),
-            ),
-          },
-          {
-            path: "/admin/orders/:id",
-            ...page(() =>
-              import("../features/admin/pages/AdminOrderPage").then((m) => m.AdminOrderPage),
-            ),
-          },
-          {
-            path: "/admin/categories",
-            ...page(() =>
-              import("../features/admin/pages/AdminCategoriesPage").then(
-                (m) => m.AdminCategoriesPage,
-              ),
-            ),
-          },
-          {
-            path: "/admin/notifications",
-            ...page(() =>
-              import("../features/admin/pages/AdminDeadLettersPage").then(
-                (m) => m.AdminDeadLettersPage,
-              ),
-            ),
-          },
-        ],
-      },
-      { path: "*", element: <p>There is no page here.</p> },
     ],
   },
 ];

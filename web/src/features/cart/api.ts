@@ -6,12 +6,20 @@ import {
   useQueryClient,
   type QueryClient,
 } from "@tanstack/react-query";
-import { toast } from "sonner";
 import { api, must } from "../../api/client";
 import { useSession } from "../../auth/useSession";
-import { describeError } from "../../lib/problem";
+import { problemMessage, stockSentence } from "../../lib/problem";
+import { toast } from "../../ui/toast";
 import { productQuery } from "../catalog/api";
 import * as guest from "./guest";
+
+/** What an add did: how many were added of how many asked, and what the cart now holds. */
+export interface AddResult {
+  added: number;
+  asked: number;
+  inCart: number;
+  stock: number;
+}
 
 /** One line of the cart as the pages show it, for guests and signed-in users alike. */
 export interface CartLine {
@@ -101,25 +109,63 @@ export function useCart() {
   }
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: cartKeys.all });
+  /**
+   * Adds up to what the shop has: the quantity is capped by the stock, and the
+   * toast says so ("Only 3 left — 3 are in your cart") instead of claiming
+   * everything was added.
+   */
   const add = useMutation({
-    mutationFn: async (input: { productId: string; quantity: number; stock: number }) => {
+    mutationFn: async (input: {
+      productId: string;
+      quantity: number;
+      stock: number;
+    }): Promise<AddResult> => {
+      const inCart = lines.find((l) => l.productId === input.productId)?.quantity ?? 0;
+      const target = Math.min(inCart + input.quantity, Math.max(input.stock, 0));
+      const added = Math.max(target - inCart, 0);
+      const result = {
+        added,
+        asked: input.quantity,
+        inCart: Math.max(target, inCart),
+        stock: input.stock,
+      };
+      if (added === 0) return result;
       if (!signedIn) {
-        guest.saveGuestCart(
-          guest.addLine(guest.guestSnapshot(), input.productId, input.quantity, input.stock),
-        );
-        return;
+        guest.saveGuestCart(guest.setLine(guest.guestSnapshot(), input.productId, target));
+        return result;
       }
-      await must(
-        api.POST("/api/orders/cart/items", {
-          body: { product_id: input.productId, quantity: input.quantity },
-        }),
-      );
+      if (inCart > 0) {
+        await must(
+          api.PUT("/api/orders/cart/items/{product_id}", {
+            params: { path: { product_id: input.productId } },
+            body: { quantity: target },
+          }),
+        );
+      } else {
+        await must(
+          api.POST("/api/orders/cart/items", {
+            body: { product_id: input.productId, quantity: target },
+          }),
+        );
+      }
+      return result;
     },
-    onSuccess: () => {
-      toast.success("Added to your cart");
+    onSuccess: (result) => {
+      toast.dismiss("cart-add");
+      const capped = stockSentence(result.stock, result.inCart);
+      if (result.added === 0) {
+        toast.info(`Nothing added. ${capped}`, { id: "cart-add" });
+      } else if (result.added < result.asked) {
+        toast.success(`Added ${result.added} to your cart. ${capped}`, { id: "cart-add" });
+      } else {
+        toast.success(
+          result.added === 1 ? "Added to your cart." : `Added ${result.added} to your cart.`,
+          { id: "cart-add" },
+        );
+      }
       return refresh();
     },
-    onError: (error) => toast.error(describeError(error)),
+    onError: (error) => toast.error(problemMessage(error)),
   });
   const setQuantity = useMutation({
     mutationFn: async (input: { productId: string; quantity: number }) => {
@@ -140,7 +186,7 @@ export function useCart() {
       }
     },
     onSuccess: refresh,
-    onError: (error) => toast.error(describeError(error)),
+    onError: (error) => toast.error(problemMessage(error)),
   });
 
   const remove = useCallback(

@@ -1,6 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import { api, must } from "../../api/client";
-import { parseMoney } from "../../lib/money";
+import { parseMoney } from "../../lib/format";
 import { catalogSearch, type CatalogQuery } from "./catalogQuery";
 
 export const PER_PAGE = 12;
@@ -13,6 +13,8 @@ export const catalogKeys = {
   categories: () => ["categories"] as const,
   lists: () => ["products"] as const,
   list: (query: CatalogQuery) => [...catalogKeys.lists(), catalogSearch(query).toString()] as const,
+  featured: () => [...catalogKeys.lists(), "featured"] as const,
+  related: (slug: string) => [...catalogKeys.lists(), "related", slug] as const,
   products: () => ["product"] as const,
   product: (id: string) => [...catalogKeys.products(), id] as const,
   bySlug: (slug: string) => [...catalogKeys.products(), "slug", slug] as const,
@@ -40,6 +42,7 @@ export function useProducts(query: CatalogQuery) {
               category: query.category || undefined,
               min_price: parseMoney(query.min) ?? undefined,
               max_price: parseMoney(query.max) ?? undefined,
+              in_stock: query.inStock || undefined,
               sort: query.sort,
               order: query.order || undefined,
               page: query.page,
@@ -64,5 +67,39 @@ export function productQuery(id: string) {
   return queryOptions({
     queryKey: catalogKeys.product(id),
     queryFn: () => must(api.GET("/api/catalog/products/{id}", { params: { path: { id } } })),
+  });
+}
+
+/** The home page's products: the newest first, a row's worth. */
+export function useFeaturedProducts(count = 8) {
+  return useQuery({
+    queryKey: catalogKeys.featured(),
+    staleTime: 60_000,
+    queryFn: () =>
+      must(
+        api.GET("/api/catalog/products", {
+          params: { query: { sort: "newest", in_stock: true, per_page: count } },
+        }),
+      ),
+  });
+}
+
+/** Products to show under a product: others of its category. */
+export function useRelatedProducts(
+  product: { slug: string; category: string } | undefined,
+  count = 4,
+) {
+  return useQuery({
+    queryKey: catalogKeys.related(product?.slug ?? ""),
+    enabled: Boolean(product),
+    staleTime: 60_000,
+    queryFn: async () => {
+      const page = await must(
+        api.GET("/api/catalog/products", {
+          params: { query: { category: product!.category, per_page: count + 1 } },
+        }),
+      );
+      return page.items.filter((p) => p.slug !== product!.slug).slice(0, count);
+    },
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { catalogSearch, parseCatalogQuery, withFilter } from "./catalogQuery";
+import { catalogSearch, parseCatalogQuery, validatePrice, withFilter } from "./catalogQuery";
 
 describe("catalog URL state", () => {
   it("round-trips through the URL and leaves defaults out", () => {
@@ -18,5 +18,22 @@ describe("catalog URL state", () => {
     const query = parseCatalogQuery(new URLSearchParams("q=wool&page=4"));
     expect(withFilter(query, { category: "fashion" }).page).toBe(1);
     expect(withFilter(query, { page: 5 }).page).toBe(5);
+  });
+});
+
+describe("price filter", () => {
+  it("accepts empty bounds and amounts written either way", () => {
+    expect(validatePrice("", "")).toEqual({});
+    expect(validatePrice("10", "12,50")).toEqual({});
+    expect(validatePrice("5", "5")).toEqual({});
+  });
+
+  it("says which bound is not an amount", () => {
+    expect(validatePrice("ten", "")).toEqual({ min: "Enter an amount like 10 or 12.50." });
+    expect(validatePrice("", "12,5x")).toEqual({ max: "Enter an amount like 50 or 59.90." });
+  });
+
+  it("refuses a minimum above the maximum on the maximum's field", () => {
+    expect(validatePrice("50", "20")).toEqual({ max: "The maximum must be at least the minimum." });
   });
 });

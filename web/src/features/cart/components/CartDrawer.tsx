@@ -1,5 +1,8 @@
-import * as Dialog from "@radix-ui/react-dialog";
-import { Link } from "react-router";
+import { useState } from "react";
+import { LinkButton } from "../../../ui/Button";
+import { Drawer } from "../../../ui/Dialog";
+import { BagIcon } from "../../../ui/icons";
+import { plural } from "../../../lib/format";
 import { useCart } from "../api";
 import { CartLines } from "./CartLines";
 import { CartSummary } from "./CartSummary";
@@ -7,42 +10,55 @@ import { CartSummary } from "./CartSummary";
 /** The cart as a side panel, opened from the header on every page. */
 export function CartDrawer() {
   const cart = useCart();
+  const [open, setOpen] = useState(false);
+  const close = () => setOpen(false);
   return (
-    <Dialog.Root>
-      <Dialog.Trigger className="btn-secondary relative" aria-label={`Cart, ${cart.count} items`}>
-        Cart
-        <span className="rounded-full bg-indigo-700 px-2 text-xs text-white" aria-hidden="true">
-          {cart.count}
-        </span>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="fixed inset-0 bg-black/40" />
-        <Dialog.Content className="fixed inset-y-0 right-0 flex w-full max-w-md flex-col gap-4 overflow-y-auto bg-white p-6 shadow-xl dark:bg-slate-950">
-          <div className="flex items-center justify-between">
-            <Dialog.Title className="text-lg font-semibold">Your cart</Dialog.Title>
-            <Dialog.Close className="btn-secondary" aria-label="Close cart">
-              ✕
-            </Dialog.Close>
-          </div>
-          <Dialog.Description className="sr-only">Items in your cart and totals</Dialog.Description>
-          <CartLines cart={cart} compact />
-          {cart.lines.length > 0 && (
-            <>
-              <CartSummary cart={cart} />
-              <Dialog.Close asChild>
-                <Link to="/cart" className="btn-secondary">
-                  View cart
-                </Link>
-              </Dialog.Close>
-              <Dialog.Close asChild>
-                <Link to="/checkout" className="btn-primary">
-                  Checkout
-                </Link>
-              </Dialog.Close>
-            </>
+    <Drawer
+      open={open}
+      onOpenChange={setOpen}
+      title="Your cart"
+      description="Items in your cart and totals"
+      closeLabel="Close cart"
+      trigger={
+        <button
+          type="button"
+          aria-label={`Cart, ${cart.count} items`}
+          className="relative inline-flex h-10 items-center justify-center gap-1.5 rounded-lg px-2.5 text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white"
+        >
+          <BagIcon />
+          <span className="hidden text-sm font-medium lg:inline">Cart</span>
+          {cart.count > 0 && (
+            <span
+              aria-hidden="true"
+              className="absolute top-0.5 right-0 min-w-5 rounded-full bg-indigo-600 px-1 text-center text-[11px] leading-5 font-semibold text-white lg:static lg:bg-zinc-900 dark:lg:bg-white dark:lg:text-zinc-900"
+            >
+              {cart.count}
+            </span>
           )}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+        </button>
+      }
+      footer={
+        cart.lines.length > 0 && (
+          <div className="space-y-3">
+            <CartSummary cart={cart} />
+            <div className="grid grid-cols-2 gap-2">
+              <LinkButton to="/cart" onClick={close}>
+                View cart
+              </LinkButton>
+              <LinkButton to="/checkout" variant="primary" onClick={close}>
+                Checkout
+              </LinkButton>
+            </div>
+          </div>
+        )
+      }
+    >
+      {cart.lines.length > 0 && (
+        <p className="mb-2 text-sm text-zinc-600 dark:text-zinc-400">
+          {plural(cart.count, { one: "item", other: "items" })}
+        </p>
+      )}
+      <CartLines cart={cart} compact onNavigate={close} />
+    </Drawer>
   );
 }

@@ -1,6 +1,9 @@
 import { Link } from "react-router";
+import { LinkButton } from "../../../ui/Button";
+import { BagIcon } from "../../../ui/icons";
 import { Price } from "../../../ui/Price";
 import { Empty, ErrorState, Loading } from "../../../ui/states";
+import { ProductImage } from "../../catalog/components/ProductImage";
 import type { Cart } from "../api";
 
 const AVAILABILITY: Record<string, string> = {
@@ -9,67 +12,158 @@ const AVAILABILITY: Record<string, string> = {
   unavailable: "No longer sold",
 };
 
-export function CartLines({ cart, compact = false }: { cart: Cart; compact?: boolean }) {
+const stepper =
+  "inline-flex size-9 items-center justify-center text-lg text-zinc-700 hover:bg-zinc-100 disabled:cursor-not-allowed disabled:opacity-40 dark:text-zinc-300 dark:hover:bg-zinc-800";
+
+/**
+ * The cart's lines: a thumbnail, the name, the unit price and the line total,
+ * a quantity stepper that stops at the stock, and a remove button naming the product.
+ */
+export function CartLines({
+  cart,
+  compact = false,
+  onNavigate,
+}: {
+  cart: Cart;
+  compact?: boolean;
+  /** Called when a link inside is followed (the drawer closes). */
+  onNavigate?: () => void;
+}) {
   if (cart.loading && cart.lines.length === 0) return <Loading label="Loading cart" rows={2} />;
   if (cart.error) return <ErrorState error={cart.error} retry={() => void cart.refetch()} />;
   if (cart.lines.length === 0) {
     return (
-      <Empty title="Your cart is empty">
-        <Link to="/" className="underline">
-          Browse the catalog
-        </Link>
+      <Empty
+        title="Your cart is empty"
+        icon={<BagIcon />}
+        action={
+          <LinkButton to="/products" variant="primary" onClick={onNavigate}>
+            Browse products
+          </LinkButton>
+        }
+      >
+        Find something you like and it will wait for you here.
       </Empty>
     );
   }
+  const busy = cart.setQuantity.isPending;
   return (
-    <ul className="space-y-3" aria-label="Cart items">
-      {cart.lines.map((line) => (
-        <li key={line.productId} className="card flex items-center gap-3 p-3">
-          {line.image && !compact && (
-            <img src={line.image} alt="" className="h-16 w-16 rounded object-cover" />
-          )}
-          <div className="min-w-0 flex-1">
-            <p className="truncate font-medium">
-              {line.slug ? <Link to={`/products/${line.slug}`}>{line.name}</Link> : line.name}
-            </p>
-            {AVAILABILITY[line.availability] && (
-              <p className="text-sm text-red-700 dark:text-red-400">
-                {AVAILABILITY[line.availability]}
-              </p>
-            )}
-            {line.lineTotal !== null && (
-              <p className="text-sm">
-                <Price amount={line.lineTotal} currency={line.currency} />
-              </p>
-            )}
-          </div>
-          <label className="sr-only" htmlFor={`qty-${line.productId}`}>
-            Quantity of {line.name}
-          </label>
-          <input
-            id={`qty-${line.productId}`}
-            type="number"
-            min={0}
-            max={Math.max(line.stock, line.quantity)}
-            className="input w-20"
-            value={line.quantity}
-            onChange={(e) =>
-              cart.setQuantity.mutate({
-                productId: line.productId,
-                quantity: Number(e.target.value),
-              })
-            }
-          />
-          <button
-            type="button"
-            className="btn-secondary"
-            aria-label={`Remove ${line.name}`}
-            onClick={() => cart.remove(line.productId)}
-          >
-            Remove
-          </button>
-        </li>
-      ))}
+    <ul
+      className="divide-y divide-zinc-200 dark:divide-zinc-800"
+      aria-label="Cart items"
+      data-compact={compact || undefined}
+    >
+      {cart.lines.map((line) => {
+        const problem = AVAILABILITY[line.availability];
+        return (
+          <li key={line.productId} className="flex gap-4 py-4 first:pt-0">
+            <div className={compact ? "w-16 shrink-0" : "w-20 shrink-0 sm:w-24"}>
+              {line.slug ? (
+                <Link
+                  to={`/products/${line.slug}`}
+                  tabIndex={-1}
+                  aria-hidden="true"
+                  onClick={onNavigate}
+                >
+                  <ProductImage url={line.image} alt="" sizes="96px" className="rounded-lg" />
+                </Link>
+              ) : (
+                <ProductImage url={line.image} alt="" sizes="96px" className="rounded-lg" />
+              )}
+            </div>
+            <div className="flex min-w-0 flex-1 flex-col gap-2">
+              <div className="flex items-start justify-between gap-3">
+                <div className="min-w-0">
+                  <p className="text-sm font-medium">
+                    {line.slug ? (
+                      <Link
+                        to={`/products/${line.slug}`}
+                        className="hover:underline"
+                        onClick={onNavigate}
+                      >
+                        {line.name}
+                      </Link>
+                    ) : (
+                      line.name
+                    )}
+                  </p>
+                  {line.unitPrice !== null && (
+                    <p className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-400">
+                      <Price amount={line.unitPrice} currency={line.currency} /> each
+                    </p>
+                  )}
+                  {problem && (
+                    <p className="mt-1 text-xs font-medium text-red-700 dark:text-red-400">
+                      {problem}
+                      {line.availability === "insufficient_stock" && line.stock > 0
+                        ? ` — only ${line.stock} left.`
+                        : "."}
+                    </p>
+                  )}
+                </div>
+                {line.lineTotal !== null && (
+                  <Price
+                    amount={line.lineTotal}
+                    currency={line.currency}
+                    className="text-sm font-semibold"
+                  />
+                )}
+              </div>
+              <div className="flex items-center justify-between gap-3">
+                <div
+                  role="group"
+                  aria-label={`Quantity of ${line.name}`}
+                  className="inline-flex items-center overflow-hidden rounded-lg border border-zinc-300 dark:border-zinc-700"
+                >
+                  <button
+                    type="button"
+                    className={stepper}
+                    aria-label={`One fewer ${line.name}`}
+                    disabled={busy || line.quantity <= 1}
+                    onClick={() =>
+                      cart.setQuantity.mutate({
+                        productId: line.productId,
+                        quantity: line.quantity - 1,
+                      })
+                    }
+                  >
+                    −
+                  </button>
+                  <span
+                    className="min-w-8 text-center text-sm tabular-nums"
+                    aria-live="polite"
+                    data-testid="line-quantity"
+                  >
+                    {line.quantity}
+                  </span>
+                  <button
+                    type="button"
+                    className={stepper}
+                    aria-label={`One more ${line.name}`}
+                    disabled={busy || line.quantity >= line.stock}
+                    onClick={() =>
+                      cart.setQuantity.mutate({
+                        productId: line.productId,
+                        quantity: line.quantity + 1,
+                      })
+                    }
+                  >
+                    +
+                  </button>
+                </div>
+                <button
+                  type="button"
+                  className="rounded text-sm text-zinc-600 underline-offset-4 hover:text-zinc-900 hover:underline dark:text-zinc-400 dark:hover:text-white"
+                  aria-label={`Remove ${line.name}`}
+                  onClick={() => cart.remove(line.productId)}
+                >
+                  Remove
+                </button>
+              </div>
+            </div>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -1,18 +1,33 @@
+import { useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { Price } from "../../../ui/Price";
-import { Pager } from "../../../ui/nav";
+import { plural } from "../../../lib/format";
+import { Breadcrumb } from "../../../ui/Breadcrumb";
+import { Button } from "../../../ui/Button";
+import { Drawer } from "../../../ui/Dialog";
+import { Select } from "../../../ui/Field";
+import { FilterIcon } from "../../../ui/icons";
+import { PageHeading } from "../../../ui/Page";
+import { usePageTitle } from "../../../ui/page";
+import { Pagination } from "../../../ui/Pagination";
 import { Empty, ErrorState, Skeleton } from "../../../ui/states";
 import { PER_PAGE, useCategories, useProducts } from "../api";
 import { catalogSearch, parseCatalogQuery, withFilter, type CatalogQuery } from "../catalogQuery";
+import { Filters } from "../components/Filters";
+import { ProductGrid } from "../components/ProductCard";
+import { CATALOG_PATH } from "../components/SearchBox";
+import { categoryName } from "../specs";
 
-function StockBadge({ stock }: { stock: number }) {
-  const [text, tone] =
-    stock <= 0
-      ? ["Out of stock", "bg-slate-200 text-slate-800"]
-      : stock < 5
-        ? [`Only ${stock} left`, "bg-amber-100 text-amber-900"]
-        : ["In stock", "bg-emerald-100 text-emerald-900"];
-  return <span className={`rounded px-2 py-0.5 text-xs font-medium ${tone}`}>{text}</span>;
+const SORTS: [value: string, label: string][] = [
+  ["newest:", "Newest"],
+  ["price:asc", "Price: low to high"],
+  ["price:desc", "Price: high to low"],
+  ["name:asc", "Name: A to Z"],
+];
+
+/** The spelling the server suggests for a search that found little ("keybord" → "keyboard"). */
+function suggestionOf(data: unknown): string | null {
+  const s = (data as { suggestion?: unknown } | undefined)?.suggestion;
+  return typeof s === "string" && s.trim() ? s : null;
 }
 
 export function CatalogPage() {
@@ -23,118 +38,189 @@ export function CatalogPage() {
 
   const categories = useCategories();
   const products = useProducts(query);
-  const pages = products.data ? Math.max(1, Math.ceil(products.data.total / PER_PAGE)) : 1;
+  const total = products.data?.total ?? 0;
+  const pages = products.data ? Math.max(1, Math.ceil(total / PER_PAGE)) : 1;
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const top = useRef<HTMLDivElement>(null);
+
+  const categoryLabel = query.category
+    ? ((
+        categories.data?.find((c) => c.category === query.category) as { name?: string } | undefined
+      )?.name ?? categoryName(query.category))
+    : null;
+  const title = query.q ? `Results for “${query.q}”` : (categoryLabel ?? "All products");
+  usePageTitle(title);
+  const suggestion = suggestionOf(products.data);
+  const active = [
+    query.category && { label: categoryLabel ?? query.category, clear: { category: "" } },
+    (query.min || query.max) && {
+      label: `€${query.min || "0"} – ${query.max ? `€${query.max}` : "any"}`,
+      clear: { min: "", max: "" },
+    },
+    query.inStock && { label: "In stock", clear: { inStock: false } },
+  ].filter(Boolean) as { label: string; clear: Partial<CatalogQuery> }[];
+
+  const goToPage = (page: number) => {
+    update({ page });
+    // The next page starts at its top, with focus on the results heading, not at the pager.
+    top.current?.scrollIntoView({ block: "start" });
+    top.current?.querySelector<HTMLElement>("h1")?.focus({ preventScroll: true });
+  };
+
+  const sort = (
+    <div className="flex items-center gap-2">
+      <label htmlFor="sort" className="text-sm whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+        Sort by
+      </label>
+      <Select
+        id="sort"
+        className="h-10 w-auto"
+        value={`${query.sort}:${query.order}`}
+        onChange={(e) => {
+          const [sortBy, order] = e.target.value.split(":") as [
+            CatalogQuery["sort"],
+            CatalogQuery["order"],
+          ];
+          update({ sort: sortBy, order });
+        }}
+      >
+        {SORTS.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </Select>
+    </div>
+  );
 
   return (
-    <div className="grid gap-6 md:grid-cols-[14rem_1fr]">
-      <aside aria-label="Filters" className="space-y-4">
+    <div ref={top} className="scroll-mt-24">
+      <Breadcrumb
+        items={[
+          { label: "Home", to: "/" },
+          ...(categoryLabel || query.q
+            ? [
+                { label: "All products", to: CATALOG_PATH },
+                { label: query.q ? "Search" : categoryLabel! },
+              ]
+            : [{ label: "All products" }]),
+        ]}
+      />
+      <div className="flex flex-wrap items-end justify-between gap-x-6 gap-y-2">
         <div>
-          <label htmlFor="category" className="label">
-            Category
-          </label>
-          <select
-            id="category"
-            className="input"
-            value={query.category}
-            onChange={(e) => update({ category: e.target.value })}
-          >
-            <option value="">All categories</option>
-            {categories.data?.map((c) => (
-              <option key={c.category} value={c.category}>
-                {c.category.replace(/-/g, " ")} ({c.count})
-              </option>
-            ))}
-          </select>
+          <PageHeading>{title}</PageHeading>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
+            {products.data ? plural(total, { one: "product", other: "products" }) : "\u00a0"}
+          </p>
         </div>
-        <fieldset className="grid grid-cols-2 gap-2">
-          <legend className="label">Price</legend>
-          <input
-            aria-label="Minimum price"
-            className="input"
-            inputMode="decimal"
-            placeholder="Min"
-            defaultValue={query.min}
-            onBlur={(e) => update({ min: e.target.value })}
-          />
-          <input
-            aria-label="Maximum price"
-            className="input"
-            inputMode="decimal"
-            placeholder="Max"
-            defaultValue={query.max}
-            onBlur={(e) => update({ max: e.target.value })}
-          />
-        </fieldset>
-        <div>
-          <label htmlFor="sort" className="label">
-            Sort by
-          </label>
-          <select
-            id="sort"
-            className="input"
-            value={`${query.sort}:${query.order}`}
-            onChange={(e) => {
-              const [sort, order] = e.target.value.split(":") as [
-                CatalogQuery["sort"],
-                CatalogQuery["order"],
-              ];
-              update({ sort, order });
+      </div>
+      {suggestion && (
+        <p className="mt-3 text-sm">
+          Did you mean{" "}
+          <Link
+            className="font-semibold text-indigo-700 underline dark:text-indigo-300"
+            to={{
+              pathname: CATALOG_PATH,
+              search: catalogSearch(withFilter(query, { q: suggestion })).toString(),
             }}
           >
-            <option value="newest:">Newest</option>
-            <option value="price:asc">Price: low to high</option>
-            <option value="price:desc">Price: high to low</option>
-            <option value="name:asc">Name</option>
-          </select>
-        </div>
-      </aside>
-      <section aria-labelledby="results">
-        <h1 id="results" className="mb-4 text-2xl font-semibold">
-          {query.q ? `Results for “${query.q}”` : "All products"}
-          {products.data && (
-            <span className="ml-2 text-base font-normal text-slate-600 dark:text-slate-400">
-              {products.data.total} products
-            </span>
+            {suggestion}
+          </Link>
+          ?
+        </p>
+      )}
+
+      <div className="mt-6 grid gap-8 lg:grid-cols-[15rem_1fr]">
+        <aside aria-label="Filters" className="hidden lg:block">
+          <Filters idPrefix="filters" query={query} categories={categories.data} update={update} />
+        </aside>
+        <section aria-label="Products">
+          <div className="mb-5 flex flex-wrap items-center justify-between gap-3">
+            <Drawer
+              side="left"
+              title="Filters"
+              closeLabel="Close filters"
+              open={filtersOpen}
+              onOpenChange={setFiltersOpen}
+              trigger={
+                <Button size="sm" className="h-10 lg:hidden" icon={<FilterIcon />}>
+                  Filters{active.length > 0 && ` (${active.length})`}
+                </Button>
+              }
+              footer={
+                <Button variant="primary" className="w-full" onClick={() => setFiltersOpen(false)}>
+                  Show {plural(total, { one: "product", other: "products" })}
+                </Button>
+              }
+            >
+              <Filters
+                idPrefix="drawer-filters"
+                query={query}
+                categories={categories.data}
+                update={update}
+              />
+            </Drawer>
+            {active.length > 0 && (
+              <ul aria-label="Active filters" className="hidden flex-wrap gap-2 lg:flex">
+                {active.map((f) => (
+                  <li key={f.label}>
+                    <button
+                      type="button"
+                      onClick={() => update(f.clear)}
+                      className="inline-flex items-center gap-1 rounded-full border border-zinc-300 px-3 py-1 text-xs font-medium hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
+                      aria-label={`Remove filter ${f.label}`}
+                    >
+                      {f.label} <span aria-hidden="true">×</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <div className="ml-auto">{sort}</div>
+          </div>
+          {products.isPending ? (
+            <ul
+              className="grid grid-cols-2 gap-x-3 gap-y-8 sm:grid-cols-3 sm:gap-x-5 lg:grid-cols-4"
+              aria-label="Loading products"
+            >
+              {Array.from({ length: 8 }, (_, i) => (
+                <li key={i}>
+                  <Skeleton className="aspect-square rounded-xl" />
+                  <Skeleton className="mt-3 h-3 w-1/3" />
+                  <Skeleton className="mt-2 h-4 w-2/3" />
+                </li>
+              ))}
+            </ul>
+          ) : products.error ? (
+            <ErrorState
+              error={products.error}
+              retry={() => void products.refetch()}
+              title="We could not show these products"
+            >
+              <Button onClick={() => setParams(new URLSearchParams())}>Clear all filters</Button>
+            </ErrorState>
+          ) : products.data.items.length === 0 ? (
+            <Empty
+              title={query.q ? `Nothing matches “${query.q}”` : "No products match these filters"}
+              action={
+                <Button onClick={() => setParams(new URLSearchParams())}>Clear all filters</Button>
+              }
+            >
+              {query.q
+                ? "Check the spelling, try a shorter or more general word, or browse a category."
+                : "Try a wider price range or another category."}
+            </Empty>
+          ) : (
+            <ProductGrid
+              products={products.data.items}
+              testId="product-grid"
+              label="Products"
+              priorityCount={4}
+            />
           )}
-        </h1>
-        {products.isPending ? (
-          <ul className="grid grid-cols-2 gap-4 lg:grid-cols-3" aria-label="Loading products">
-            {Array.from({ length: 6 }, (_, i) => (
-              <li key={i}>
-                <Skeleton className="aspect-square" />
-                <Skeleton className="mt-2 h-4 w-2/3" />
-              </li>
-            ))}
-          </ul>
-        ) : products.error ? (
-          <ErrorState error={products.error} retry={() => void products.refetch()} />
-        ) : products.data.items.length === 0 ? (
-          <Empty title="No products match">Try other words or fewer filters.</Empty>
-        ) : (
-          <ul className="grid grid-cols-2 gap-4 lg:grid-cols-3" data-testid="product-grid">
-            {products.data.items.map((product) => (
-              <li key={product.id} className="card overflow-hidden">
-                <Link to={`/products/${product.slug}`} className="block">
-                  <img
-                    src={product.images[0] ?? ""}
-                    alt=""
-                    loading="lazy"
-                    className="aspect-square w-full bg-slate-100 object-cover dark:bg-slate-800"
-                  />
-                  <div className="space-y-1 p-3">
-                    <h2 className="font-medium">{product.name}</h2>
-                    <div className="flex flex-wrap items-center justify-between gap-2">
-                      <Price amount={product.price.amount} currency={product.price.currency} />
-                      <StockBadge stock={product.stock} />
-                    </div>
-                  </div>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        )}
-        <Pager page={query.page} pages={pages} go={(page) => update({ page })} />
-      </section>
+          <Pagination page={query.page} pages={pages} onChange={goToPage} label="Product pages" />
+        </section>
+      </div>
     </div>
   );
 }
