@@ -112,3 +112,14 @@ describe("stock sentences", () => {
     expect(stockSentence(0, 0)).toBe("This product is out of stock.");
   });
 });
+
+describe("postal codes from kit's address rule", () => {
+  it("names the country and its format, as the form does", () => {
+    expect(
+      fieldSentence(
+        "shipping_address.postal_code",
+        "is not a postal code of Portugal; it looks like 2725-079",
+      ),
+    ).toBe("Enter a postal code of Portugal, like 2725-079.");
+  });
+});

@@ -130,6 +130,9 @@ export function fieldSentence(field: string, message: string): string {
   if (/wrong or has expired/i.test(m)) return "This code is wrong or has expired.";
   if (/needs a phone number/i.test(m)) return "Add a phone number to get text messages.";
   if (/card/i.test(noun)) return "Check the card number.";
+  // kit's address rule: "is not a postal code of Portugal; it looks like 2725-079".
+  if ((match = m.match(/not a postal code of (.+); it looks like (.+)$/i)))
+    return `Enter a postal code of ${match[1]}, like ${match[2]}.`;
   if (/postal code|postcode/i.test(noun))
     return "Enter a postal code in the format used in that country.";
   if (noun === "country") return "Choose a country from the list.";
