@@ -58,6 +58,33 @@ pub async fn start(settings: &TasksSettings, deps: &kit::Deps) -> anyhow::Result
             async move { store.ping().await }
         }
     }));
-    let state = TasksState::new(store, deps.verifier.clone());
-    Ok(kit::Service::new("tasks", router(state), ()).with_readiness(readiness))
+    let mut state = TasksState::new(store, deps.verifier.clone());
+    state.service = state
+        .service
+        .with_deleted_retention(settings.deleted_retention());
+    let sweep = tokio::spawn(purge_deleted(
+        state.service.clone(),
+        std::time::Duration::from_secs(settings.deleted_purge_every_secs.max(1)),
+    ));
+    Ok(kit::Service::new("tasks", router(state), ())
+        .with_readiness(readiness)
+        .with_workers(kit::tasks::Workers::new(vec![sweep])))
+}
+
+/// The bin's sweep: removes deleted tasks past their retention at start-up
+/// and then every `every`. A restore checks the retention itself, so a late
+/// sweep never makes an expired task restorable.
+async fn purge_deleted(service: TasksService, every: std::time::Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match service.purge_deleted().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(purged = n, "deleted tasks past their retention removed"),
+            Err(e) => {
+                tracing::warn!(error = %e, "purging deleted tasks failed; retrying at the next sweep")
+            }
+        }
+    }
 }

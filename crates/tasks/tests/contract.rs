@@ -71,6 +71,7 @@ kit::contract_suite! {
         sorts_put_tasks_without_deadline_last_and_combine,
         tags_are_unique_per_user_renamed_everywhere_and_deleted_from_tasks,
         completion_bulk_actions_and_insights_add_up,
+        deleted_tasks_restore_as_they_were_until_purged,
     ],
 }
 
@@ -626,5 +627,67 @@ async fn completion_bulk_actions_and_insights_add_up(s: &TasksService) {
     assert_eq!(
         (empty.pending, empty.completed, empty.completion_rate),
         (0, 0, 0.0)
+    );
+}
+
+async fn deleted_tasks_restore_as_they_were_until_purged(s: &TasksService) {
+    let kept = s
+        .create(
+            ANA,
+            &NewTask {
+                tags: vec!["home".into()],
+                deadline: Some("2026-12-24T16:00:00Z".into()),
+                ..new("Kept")
+            },
+        )
+        .await
+        .unwrap();
+    let kept = s.set_completed(ANA, &kept.id, true).await.unwrap();
+    let purged = s.create(ANA, &new("Purged")).await.unwrap();
+    let bens = s.create(BEN, &new("Ben's")).await.unwrap();
+    s.delete(ANA, &kept.id).await.unwrap();
+    s.delete(BEN, &bens.id).await.unwrap();
+    assert!(not_found(s.get(ANA, &kept.id).await));
+    assert!(
+        titles(s, ANA, "q=kept").await.is_empty(),
+        "text search skips the bin"
+    );
+    assert!(
+        titles(s, ANA, "tag=home").await.is_empty(),
+        "tag filters skip the bin"
+    );
+    assert_eq!(
+        s.insights(ANA, Timestamp::now()).await.unwrap().completed,
+        0
+    );
+
+    let restored = s.restore(ANA, &kept.id).await.unwrap();
+    assert_eq!(
+        restored, kept,
+        "same id, status, completion time, tags, deadline"
+    );
+    assert_eq!(titles(s, ANA, "q=kept").await, ["Kept"]);
+    assert_eq!(titles(s, ANA, "tag=home").await, ["Kept"]);
+    assert!(not_found(s.restore(ANA, &kept.id).await), "restored once");
+
+    // Deleted now, purged with a cutoff after now: gone for good. Ben's task,
+    // deleted before the cutoff too, goes with it; a later deletion stays.
+    s.delete(ANA, &purged.id).await.unwrap();
+    let cutoff = Timestamp::now().plus(std::time::Duration::from_secs(1));
+    assert_eq!(s.store.purge_deleted(cutoff).await.unwrap(), 2);
+    assert!(not_found(s.restore(ANA, &purged.id).await));
+    assert!(not_found(s.restore(BEN, &bens.id).await));
+    s.delete(ANA, &kept.id).await.unwrap();
+    assert_eq!(
+        s.store
+            .purge_deleted(Timestamp::parse("2000-01-01T00:00:00Z").unwrap())
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(s.purge_deleted().await.unwrap(), 0, "within the retention");
+    assert_eq!(
+        s.restore(ANA, &kept.id).await.unwrap().status,
+        Status::Completed
     );
 }

@@ -23,8 +23,10 @@ pub(super) fn routes() -> OpenApiRouter<TasksState> {
         .routes(routes!(get, update, delete))
         .routes(routes!(complete))
         .routes(routes!(reopen))
+        .routes(routes!(restore))
         .routes(routes!(bulk_complete))
         .routes(routes!(bulk_delete))
+        .routes(routes!(bulk_restore))
 }
 
 /// The user's tasks, filtered, sorted and paged.
@@ -78,7 +80,10 @@ pub async fn update(
     ))
 }
 
-/// Deletes a task.
+/// Deletes a task: it leaves lists, insights and tag counts at once and
+/// reads as 404, but stays restorable (`POST /{id}/restore`) with its id and
+/// state for the retention period (`tasks.deleted_retention_days`, 30 days by
+/// default); then it is removed for good.
 #[utoipa::path(delete, path = "/{id}", tag = "tasks", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204), (status = 404, body = Problem)))]
 pub async fn delete(
@@ -114,6 +119,19 @@ pub async fn reopen(
     Ok(axum::Json(
         state.service.set_completed(&user.id, &id, false).await?,
     ))
+}
+
+/// Brings a deleted task back with the same id and state (a completed task
+/// stays completed); 404 when there is no such deleted task of the user's or
+/// its retention period has passed.
+#[utoipa::path(post, path = "/{id}/restore", tag = "tasks", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = TaskView), (status = 404, body = Problem)))]
+pub async fn restore(
+    State(state): State<TasksState>,
+    user: AuthUser,
+    Path(id): Path<TaskId>,
+) -> Result<axum::Json<TaskView>> {
+    Ok(axum::Json(state.service.restore(&user.id, &id).await?))
 }
 
 /// Task ids for a bulk action.
@@ -155,7 +173,8 @@ pub async fn bulk_complete(
     Ok(axum::Json(Changed { changed }))
 }
 
-/// Deletes many tasks; ids that are not the user's are skipped.
+/// Deletes many tasks (restorable, as one delete is); ids that are not the
+/// user's are skipped.
 #[utoipa::path(post, path = "/bulk/delete", tag = "tasks", security(("bearer" = [])), request_body = Ids,
     responses((status = 200, body = Changed), (status = 422, body = Problem)))]
 pub async fn bulk_delete(
@@ -166,6 +185,22 @@ pub async fn bulk_delete(
     let changed = state
         .service
         .bulk(&user.id, &body.task_ids(), Bulk::Delete)
+        .await?;
+    Ok(axum::Json(Changed { changed }))
+}
+
+/// Restores many deleted tasks, each with its id and state; ids that are not
+/// the user's restorable deleted tasks are skipped.
+#[utoipa::path(post, path = "/bulk/restore", tag = "tasks", security(("bearer" = [])), request_body = Ids,
+    responses((status = 200, body = Changed), (status = 422, body = Problem)))]
+pub async fn bulk_restore(
+    State(state): State<TasksState>,
+    user: AuthUser,
+    Json(body): Json<Ids>,
+) -> Result<axum::Json<Changed>> {
+    let changed = state
+        .service
+        .bulk(&user.id, &body.task_ids(), Bulk::Restore)
         .await?;
     Ok(axum::Json(Changed { changed }))
 }

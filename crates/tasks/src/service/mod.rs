@@ -13,17 +13,34 @@ pub use tasks::{BULK_MAX, Bulk};
 use crate::domain::{Task, TaskView};
 use crate::store::TaskStore;
 use std::sync::Arc;
+use std::time::Duration;
+
+/// How long a deleted task stays restorable unless the settings say
+/// otherwise.
+pub const DEFAULT_DELETED_RETENTION: Duration = Duration::from_secs(30 * 86_400);
 
 /// The service: validation, tag names to ids, insights shaping.
 #[derive(Clone)]
 pub struct TasksService {
     pub store: Arc<dyn TaskStore>,
+    /// How long a deleted task can be restored; past it, it is gone.
+    pub deleted_retention: Duration,
 }
 
 impl TasksService {
-    /// The service over `store`.
+    /// The service over `store`, keeping deleted tasks restorable for
+    /// [`DEFAULT_DELETED_RETENTION`].
     pub fn new(store: Arc<dyn TaskStore>) -> Self {
-        Self { store }
+        Self {
+            store,
+            deleted_retention: DEFAULT_DELETED_RETENTION,
+        }
+    }
+
+    /// The same service, keeping deleted tasks restorable for `retention`.
+    pub fn with_deleted_retention(mut self, retention: Duration) -> Self {
+        self.deleted_retention = retention;
+        self
     }
 
     /// `tasks` as the API shows them, their tags named.

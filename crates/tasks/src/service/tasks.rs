@@ -15,6 +15,7 @@ pub const BULK_MAX: usize = 500;
 pub enum Bulk {
     Complete,
     Delete,
+    Restore,
 }
 
 impl TasksService {
@@ -81,15 +82,51 @@ impl TasksService {
         self.get(owner, id).await
     }
 
-    /// Deletes one task.
+    /// Deletes one task: it goes to the bin, restorable for the retention
+    /// period with its id and state.
     pub async fn delete(&self, owner: &str, id: &TaskId) -> Result<()> {
-        match self.store.delete(owner, std::slice::from_ref(id)).await? {
+        match self
+            .store
+            .delete(owner, std::slice::from_ref(id), Timestamp::now())
+            .await?
+        {
             0 => Err(ServiceError::NotFound(Resource::Task)),
             _ => Ok(()),
         }
     }
 
-    /// Completes or deletes many; ids of other users' tasks count as absent.
+    /// Brings a deleted task back as it was (same id, status, tags that
+    /// still exist, deadline). One deleted longer ago than the retention is
+    /// gone, whether or not a sweep has removed it yet.
+    pub async fn restore(&self, owner: &str, id: &TaskId) -> Result<TaskView> {
+        match self
+            .store
+            .restore(owner, std::slice::from_ref(id), self.restorable_since())
+            .await?
+        {
+            0 => Err(ServiceError::NotFound(Resource::Task)),
+            _ => self.get(owner, id).await,
+        }
+    }
+
+    /// Removes for good the deleted tasks past the retention period; the
+    /// background sweep calls it. Returns how many.
+    pub async fn purge_deleted(&self) -> Result<u64> {
+        Ok(self.store.purge_deleted(self.restorable_since()).await?)
+    }
+
+    /// The oldest deletion that can still be restored.
+    fn restorable_since(&self) -> Timestamp {
+        let retention =
+            time::Duration::try_from(self.deleted_retention).unwrap_or(time::Duration::MAX);
+        Timestamp::now().as_offset().checked_sub(retention).map_or(
+            Timestamp::from(time::OffsetDateTime::UNIX_EPOCH),
+            Timestamp::from,
+        )
+    }
+
+    /// Completes, deletes or restores many; ids of other users' tasks count
+    /// as absent.
     pub async fn bulk(&self, owner: &str, ids: &[TaskId], action: Bulk) -> Result<u64> {
         if ids.is_empty() || ids.len() > BULK_MAX {
             return Err(ServiceError::Fields(vec![FieldError::new(
@@ -103,7 +140,12 @@ impl TasksService {
                     .set_completed(owner, ids, Some(Timestamp::now()))
                     .await?
             }
-            Bulk::Delete => self.store.delete(owner, ids).await?,
+            Bulk::Delete => self.store.delete(owner, ids, Timestamp::now()).await?,
+            Bulk::Restore => {
+                self.store
+                    .restore(owner, ids, self.restorable_since())
+                    .await?
+            }
         })
     }
 

@@ -48,8 +48,18 @@ pub trait TaskStore: Send + Sync {
     async fn get(&self, owner: &str, id: &TaskId) -> StoreResult<Option<Task>>;
     /// Replaces the task's fields; false when the owner has no such task.
     async fn update(&self, task: &Task) -> StoreResult<bool>;
-    /// Deletes the owner's tasks among `ids`; returns how many.
-    async fn delete(&self, owner: &str, ids: &[TaskId]) -> StoreResult<u64>;
+    /// Moves the owner's tasks among `ids` to the bin, deleted `at`: they
+    /// leave every read (get, list, counts, tag counts) but keep their id and
+    /// every field, so [`TaskStore::restore`] brings them back as they were.
+    /// Returns how many moved.
+    async fn delete(&self, owner: &str, ids: &[TaskId], at: Timestamp) -> StoreResult<u64>;
+    /// Brings the owner's binned tasks among `ids` that were deleted at or
+    /// after `since` back, same id and fields; tags deleted meanwhile are left
+    /// off. Returns how many came back.
+    async fn restore(&self, owner: &str, ids: &[TaskId], since: Timestamp) -> StoreResult<u64>;
+    /// Removes for good every binned task (of any owner) deleted before
+    /// `before`; returns how many.
+    async fn purge_deleted(&self, before: Timestamp) -> StoreResult<u64>;
     /// Marks the owner's tasks among `ids` completed at `at` (or pending when
     /// `at` is None), leaving those already so; returns how many changed.
     async fn set_completed(

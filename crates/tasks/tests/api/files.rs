@@ -27,6 +27,8 @@ async fn the_data_folder_and_database_files_are_readable_by_their_owner_only() {
             url: String::new().into(),
             database: "tasks".to_owned(),
         },
+        deleted_retention_days: 30,
+        deleted_purge_every_secs: 3600,
     };
     let deps = kit::Deps {
         mode: kit::Mode::Embedded,

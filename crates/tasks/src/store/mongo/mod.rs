@@ -25,6 +25,8 @@ pub struct MongoTaskStore {
     db: Database,
     tasks: Collection<Document>,
     tags: Collection<Document>,
+    /// The bin: deleted tasks as they were, with `deleted_at`.
+    deleted: Collection<Document>,
 }
 
 fn other(e: impl Into<anyhow::Error>) -> StoreError {
@@ -88,6 +90,7 @@ impl MongoTaskStore {
         let store = Self {
             tasks: db.collection("tasks"),
             tags: db.collection("tags"),
+            deleted: db.collection("deleted_tasks"),
             db,
         };
         store
@@ -118,6 +121,16 @@ impl MongoTaskStore {
             )
             .await
             .context("create tag indexes")?;
+        store
+            .deleted
+            .create_indexes([
+                IndexModel::builder()
+                    .keys(doc! {"owner": 1, "deleted_at": 1})
+                    .build(),
+                IndexModel::builder().keys(doc! {"deleted_at": 1}).build(),
+            ])
+            .await
+            .context("create deleted task indexes")?;
         Ok(store)
     }
 
@@ -193,10 +206,94 @@ impl TaskStore for MongoTaskStore {
         Ok(done.matched_count > 0)
     }
 
-    async fn delete(&self, owner: &str, ids: &[TaskId]) -> StoreResult<u64> {
+    async fn delete(&self, owner: &str, ids: &[TaskId], at: Timestamp) -> StoreResult<u64> {
+        let filter = doc! {"owner": owner, "_id": {"$in": id_texts(ids)}};
+        let found: Vec<Document> = self
+            .tasks
+            .find(filter)
+            .await
+            .map_err(other)?
+            .try_collect()
+            .await
+            .map_err(other)?;
+        // Binned first, then removed: a failure between the two leaves the
+        // task live (and a stale bin copy that the next delete replaces),
+        // never lost.
+        let at = at.to_string();
+        for mut task in found.iter().cloned() {
+            task.insert("deleted_at", &at);
+            let id = task.get_str("_id").map_err(other)?.to_owned();
+            self.deleted
+                .replace_one(doc! {"_id": &id}, task)
+                .upsert(true)
+                .await
+                .map_err(other)?;
+        }
+        let found_ids: Vec<&str> = found.iter().filter_map(|d| d.get_str("_id").ok()).collect();
         let done = self
             .tasks
-            .delete_many(doc! {"owner": owner, "_id": {"$in": id_texts(ids)}})
+            .delete_many(doc! {"owner": owner, "_id": {"$in": found_ids}})
+            .await
+            .map_err(other)?;
+        Ok(done.deleted_count)
+    }
+
+    async fn restore(&self, owner: &str, ids: &[TaskId], since: Timestamp) -> StoreResult<u64> {
+        let binned: Vec<Document> = self
+            .deleted
+            .find(doc! {
+                "owner": owner,
+                "_id": {"$in": id_texts(ids)},
+                "deleted_at": {"$gte": since.to_string()},
+            })
+            .await
+            .map_err(other)?
+            .try_collect()
+            .await
+            .map_err(other)?;
+        if binned.is_empty() {
+            return Ok(0);
+        }
+        let existing: Vec<String> = self
+            .tags(owner)
+            .await?
+            .into_iter()
+            .map(|t| t.id.as_str().to_owned())
+            .collect();
+        let mut total = 0;
+        for mut task in binned {
+            task.remove("deleted_at");
+            // Tags deleted while the task was in the bin stay off it.
+            let tag_ids: Vec<Bson> = task
+                .get_array("tag_ids")
+                .map(|tags| {
+                    tags.iter()
+                        .filter(|t| t.as_str().is_some_and(|t| existing.iter().any(|e| e == t)))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            task.insert("tag_ids", tag_ids);
+            let id = task.get_str("_id").map_err(other)?.to_owned();
+            // Back first, then out of the bin: a retry after a failure
+            // between the two finds the task live and only empties the bin.
+            match self.tasks.insert_one(task).await {
+                Ok(_) => total += 1,
+                Err(e) if is_duplicate(&e) => {}
+                Err(e) => return Err(other(e)),
+            }
+            self.deleted
+                .delete_one(doc! {"_id": &id, "owner": owner})
+                .await
+                .map_err(other)?;
+        }
+        Ok(total)
+    }
+
+    async fn purge_deleted(&self, before: Timestamp) -> StoreResult<u64> {
+        let done = self
+            .deleted
+            .delete_many(doc! {"deleted_at": {"$lt": before.to_string()}})
             .await
             .map_err(other)?;
         Ok(done.deleted_count)

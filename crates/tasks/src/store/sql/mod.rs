@@ -234,18 +234,79 @@ impl TaskStore for SqlTaskStore {
         Ok(true)
     }
 
-    async fn delete(&self, owner: &str, ids: &[TaskId]) -> StoreResult<u64> {
+    async fn delete(&self, owner: &str, ids: &[TaskId], at: Timestamp) -> StoreResult<u64> {
+        let at = at.to_string();
+        let mut tx = self.pool.begin().await.map_err(other)?;
         let mut total = 0;
         for id in ids {
+            // The task and its tag ids go to the bin in the transaction that
+            // removes it, so it is always in exactly one of the two.
+            sqlx::query(
+                "INSERT OR REPLACE INTO deleted_tasks (id, owner, title, description, priority, \
+                 deadline, status, completed_at, created_at, updated_at, tag_ids, deleted_at) \
+                 SELECT t.id, t.owner, t.title, t.description, t.priority, t.deadline, t.status, \
+                 t.completed_at, t.created_at, t.updated_at, \
+                 (SELECT group_concat(tt.tag_id) FROM task_tags tt WHERE tt.task_seq = t.seq), ? \
+                 FROM tasks t WHERE t.owner = ? AND t.id = ?",
+            )
+            .bind(&at)
+            .bind(owner)
+            .bind(id.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(other)?;
             total += sqlx::query("DELETE FROM tasks WHERE owner = ? AND id = ?")
                 .bind(owner)
                 .bind(id.as_str())
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
                 .map_err(other)?
                 .rows_affected();
         }
+        tx.commit().await.map_err(other)?;
         Ok(total)
+    }
+
+    async fn restore(&self, owner: &str, ids: &[TaskId], since: Timestamp) -> StoreResult<u64> {
+        let since = since.to_string();
+        let mut tx = self.pool.begin().await.map_err(other)?;
+        let mut total = 0;
+        for id in ids {
+            let row = sqlx::query(
+                "SELECT id, owner, title, description, priority, deadline, status, completed_at, \
+                 created_at, updated_at, tag_ids FROM deleted_tasks \
+                 WHERE owner = ? AND id = ? AND deleted_at >= ?",
+            )
+            .bind(owner)
+            .bind(id.as_str())
+            .bind(&since)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(other)?;
+            let Some(row) = row else { continue };
+            let task = task_from(&row).map_err(other)?;
+            // Tags deleted meanwhile are skipped: write_tags links only the
+            // owner's existing tags.
+            Self::insert_in(&mut tx, &task).await.map_err(other)?;
+            sqlx::query("DELETE FROM deleted_tasks WHERE owner = ? AND id = ?")
+                .bind(owner)
+                .bind(id.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(other)?;
+            total += 1;
+        }
+        tx.commit().await.map_err(other)?;
+        Ok(total)
+    }
+
+    async fn purge_deleted(&self, before: Timestamp) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM deleted_tasks WHERE deleted_at < ?")
+            .bind(before.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(other)?;
+        Ok(done.rows_affected())
     }
 
     async fn set_completed(
