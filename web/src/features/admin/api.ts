@@ -125,14 +125,14 @@ export function useUpdateStock() {
   });
 }
 
-/** Deletes a product; the table refreshes. */
-export function useDeleteProduct() {
+/** Takes a product out of the shop (the catalog keeps it, hidden, for order history). */
+export function useRemoveProduct() {
   const changed = useProductsChanged();
   return useMutation({
     mutationFn: (product: Product) =>
       must(api.DELETE("/api/catalog/products/{id}", { params: { path: { id: product.id } } })),
     onSuccess: async (_, product) => {
-      toast.success(`Deleted ${product.name}.`);
+      toast.success(`${product.name} was removed from the shop.`);
       await changed();
     },
     onError: (error) => toast.error(problemMessage(error)),

@@ -44,3 +44,36 @@ export function usePlaceOrder(handlers: {
     },
   });
 }
+
+/** Another card for an order whose card was declined; the key makes a replay pay once. */
+export interface PayOrder {
+  orderId: string;
+  idempotencyKey: string;
+  cardNumber: string;
+}
+
+/** Pays an order still awaiting payment; on success the cart is cleared by the server. */
+export function usePayOrder(handlers: {
+  onPaid: (order: Order) => void;
+  onFailed: (error: unknown) => void;
+}) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ orderId, idempotencyKey, cardNumber }: PayOrder) =>
+      must(
+        api.POST("/api/orders/{id}/pay", {
+          params: { path: { id: orderId }, header: { "Idempotency-Key": idempotencyKey } },
+          body: { payment: { card_number: cardNumber } },
+        }),
+      ),
+    onSuccess: async (order) => {
+      await queryClient.invalidateQueries({ queryKey: cartKeys.all });
+      void queryClient.invalidateQueries({ queryKey: orderKeys.all });
+      handlers.onPaid(order);
+    },
+    onError: (error) => {
+      handlers.onFailed(error);
+      void queryClient.invalidateQueries({ queryKey: orderKeys.all });
+    },
+  });
+}

@@ -19,10 +19,11 @@ export function useMyOrders() {
   });
 }
 
-export function useOrder(id: string) {
+export function useOrder(id: string, options: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: orderKeys.detail(id),
     queryFn: () => must(api.GET("/api/orders/{id}", { params: { path: { id } } })),
+    enabled: options.enabled ?? true,
   });
 }
 

@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { formatNumber } from "../../lib/format";
+import { toast } from "../../ui/toast";
 import { api, must } from "../../api/client";
 import type { components } from "../../api/schema";
 import { describeError } from "../../lib/problem";
@@ -83,14 +84,38 @@ export function useAddTask() {
   return useMutation({
     mutationFn: (body: NewTask) => must(api.POST("/api/tasks", { body })),
     onSuccess: (task) => {
-      toast.success(`Added “${task.title}”`);
+      toast.success(`Added “${task.title}”.`);
       return changed();
     },
   });
 }
 
-/** Completes, reopens or deletes one task; a deletion offers to undo by adding it again. */
-export function useTaskAction() {
+/** Brings deleted tasks back with their ids and state (a completed task stays completed). */
+async function restore(ids: string[]) {
+  if (ids.length === 1)
+    await must(api.POST("/api/tasks/{id}/restore", { params: { path: { id: ids[0] } } }));
+  else await must(api.POST("/api/tasks/bulk/restore", { body: { ids } }));
+}
+
+/** A toast after a deletion, whose Undo restores exactly what was deleted. */
+function deletedToast(message: string, ids: string[], changed: () => Promise<unknown>) {
+  toast.success(message, {
+    id: `deleted-${ids.join(",")}`,
+    action: {
+      label: "Undo",
+      onClick: () =>
+        void restore(ids)
+          .then(() => {
+            toast.success(ids.length === 1 ? "Task restored." : `${ids.length} tasks restored.`);
+            return changed();
+          })
+          .catch(toastError),
+    },
+  });
+}
+
+/** Completes, reopens or deletes one task; a deletion offers Undo, which restores it. */
+export function useTaskAction(onDeleted?: () => void) {
   const changed = useTasksChanged();
   return useMutation({
     mutationFn: async (action: { kind: "complete" | "reopen" | "delete"; task: Task }) => {
@@ -103,24 +128,8 @@ export function useTaskAction() {
     },
     onSuccess: (_, action) => {
       if (action.kind === "delete") {
-        const t = action.task;
-        toast(`Deleted “${t.title}”`, {
-          action: {
-            label: "Undo",
-            onClick: () =>
-              void must(
-                api.POST("/api/tasks", {
-                  body: {
-                    title: t.title,
-                    description: t.description,
-                    priority: t.priority,
-                    deadline: t.deadline ?? null,
-                    tags: t.tags,
-                  },
-                }),
-              ).then(changed),
-          },
-        });
+        deletedToast(`Deleted “${action.task.title}”.`, [action.task.id], changed);
+        onDeleted?.();
       }
       return changed();
     },
@@ -128,6 +137,7 @@ export function useTaskAction() {
   });
 }
 
+/** Completes or deletes the selected tasks; a bulk deletion offers Undo too. */
 export function useBulkTasks(onDone: () => void) {
   const changed = useTasksChanged();
   return useMutation({
@@ -137,11 +147,15 @@ export function useBulkTasks(onDone: () => void) {
           body: { ids },
         }),
       ),
-    onSuccess: (result) => {
-      toast.success(`${result.changed} tasks changed`);
+    onSuccess: (result, { kind, ids }) => {
+      const n = result.changed;
+      const tasks = n === 1 ? "1 task" : `${formatNumber(n)} tasks`;
+      if (kind === "delete") deletedToast(`Deleted ${tasks}.`, ids, changed);
+      else toast.success(n === 0 ? "Those tasks were already done." : `Marked ${tasks} done.`);
       onDone();
       return changed();
     },
+    onError: toastError,
   });
 }
 
@@ -151,7 +165,7 @@ export function useSaveTask(id: string, onSaved: () => void) {
     mutationFn: (body: components["schemas"]["TaskPatch"]) =>
       must(api.PATCH("/api/tasks/{id}", { params: { path: { id } }, body })),
     onSuccess: async () => {
-      toast.success("Saved");
+      toast.success("Task saved.");
       await changed();
       onSaved();
     },

@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { useSession } from "../../../auth/useSession";
-import { fieldErrors, problemMessage } from "../../../lib/problem";
+import { ApiError, fieldErrors, problemMessage } from "../../../lib/problem";
 import { Button } from "../../../ui/Button";
 import { Field, TextInput } from "../../../ui/Field";
 import { PageHeader } from "../../../ui/Page";
@@ -36,7 +36,11 @@ export function RegisterPage() {
         String(form.get("password")),
       );
     } catch (err) {
-      if (fromProblem(err, FIELDS)) {
+      if (err instanceof ApiError && err.slug === "email-unavailable") {
+        // Not a field error on the wire, but the email is what to change.
+        setErrors({ email: problemMessage(err) });
+        document.getElementById("register-email")?.focus();
+      } else if (fromProblem(err, FIELDS)) {
         const first = FIELDS.find((f) => fieldErrors(err)[f]);
         if (first) document.getElementById(`register-${first}`)?.focus();
       }

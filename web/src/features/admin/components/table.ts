@@ -1,6 +1,6 @@
 /** An admin panel: a table's frame, a section of a detail page. */
 export const PANEL =
-  "rounded-2xl bg-white ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800";
+  "relative rounded-2xl bg-white ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800";
 
 /**
  * The sticky first cell of an admin table's row: at 390 px the table scrolls

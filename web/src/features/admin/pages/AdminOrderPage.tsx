@@ -70,12 +70,12 @@ export function AdminOrderPage() {
         }
       />
       <Fulfilment order={o} />
-      <div className="grid gap-4 lg:grid-cols-3">
-        <div className="space-y-4 lg:col-span-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
+        <div className="min-w-0 space-y-4 lg:col-span-2">
           <Items order={o} />
           <Payments order={o} />
         </div>
-        <div className="space-y-4">
+        <div className="min-w-0 space-y-4">
           <Section title="Customer">
             <p className="font-medium">{o.contact.name}</p>
             <p className="break-all">

@@ -10,7 +10,7 @@ import type { components } from "../../../api/schema";
 import { plural } from "../../../lib/format";
 import { Price } from "../../../ui/Price";
 import { Empty, ErrorState, Loading } from "../../../ui/states";
-import { ADMIN_PER_PAGE, useAdminProducts, useDeleteProduct } from "../api";
+import { ADMIN_PER_PAGE, useAdminProducts, useRemoveProduct } from "../api";
 import { nameOfSlug } from "../categories";
 import { AdminNav } from "../components/AdminNav";
 import { StockCell } from "../components/StockCell";
@@ -65,7 +65,7 @@ export function AdminProductsPage() {
       />
       <div className="mb-4 max-w-md">
         <label htmlFor="admin-search" className="sr-only">
-          Search products
+          Find products by name or SKU
         </label>
         <TextInput
           id="admin-search"
@@ -94,15 +94,16 @@ export function AdminProductsPage() {
 }
 
 function ProductTable({ items }: { items: Product[] }) {
-  const remove = useDeleteProduct();
+  const remove = useRemoveProduct();
   const confirm = useConfirm();
-  const askDelete = async (p: Product) => {
+  // The catalog's delete takes a product out of the shop; it stays for order history.
+  const askRemove = async (p: Product) => {
     const ok = await confirm({
-      title: `Delete ${p.name}?`,
+      title: `Remove ${p.name} from the shop?`,
       description:
-        "It disappears from the shop and from this list. Orders already placed keep their lines. This cannot be undone.",
-      confirmLabel: "Delete product",
-      cancelLabel: "Keep product",
+        "Shoppers no longer see it and it can no longer be ordered. It stays in this list as hidden, for the orders that have it; edit it and tick Active to sell it again.",
+      confirmLabel: "Remove from shop",
+      cancelLabel: "Keep it",
       destructive: true,
     });
     if (ok) remove.mutate(p);
@@ -117,16 +118,16 @@ function ProductTable({ items }: { items: Product[] }) {
               Product
             </th>
             <th scope="col" className="p-3">
-              Category
+              Stock
             </th>
             <th scope="col" className="p-3 text-right">
               Price
             </th>
             <th scope="col" className="p-3">
-              Stock
+              State
             </th>
             <th scope="col" className="p-3">
-              State
+              Category
             </th>
             <th scope="col" className="p-3">
               <span className="sr-only">Actions</span>
@@ -137,7 +138,7 @@ function ProductTable({ items }: { items: Product[] }) {
           {items.map((p) => (
             <tr key={p.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
               <th scope="row" className={`${STICKY_CELL} p-3 font-normal`}>
-                <div className="flex max-w-[11rem] items-center gap-3 sm:max-w-xs">
+                <div className="flex w-40 items-center gap-3 sm:w-auto sm:max-w-xs">
                   <Thumbnail src={p.images[0]} name={p.name} />
                   <div className="min-w-0">
                     <Link
@@ -152,28 +153,29 @@ function ProductTable({ items }: { items: Product[] }) {
                   </div>
                 </div>
               </th>
-              <td className="p-3">{nameOfSlug(p.category)}</td>
-              <td className="p-3 text-right tabular-nums">
-                <Price amount={p.price.amount} currency={p.price.currency} />
-              </td>
               <td className="p-3">
                 <StockCell product={p} />
+              </td>
+              <td className="p-3 text-right tabular-nums">
+                <Price amount={p.price.amount} currency={p.price.currency} />
               </td>
               <td className="p-3">
                 <Badge tone={p.active ? "success" : "neutral"}>
                   {p.active ? "Active" : "Hidden"}
                 </Badge>
               </td>
+              <td className="p-3">{nameOfSlug(p.category)}</td>
               <td className="p-3 text-right">
-                <Button
-                  size="sm"
-                  variant="ghost"
-                  className="text-red-700 dark:text-red-400"
-                  aria-label={`Delete ${p.name}`}
-                  onClick={() => void askDelete(p)}
-                >
-                  Delete
-                </Button>
+                {p.active && (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`Remove ${p.name} from the shop`}
+                    onClick={() => void askRemove(p)}
+                  >
+                    Remove
+                  </Button>
+                )}
               </td>
             </tr>
           ))}

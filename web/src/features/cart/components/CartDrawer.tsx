@@ -22,7 +22,7 @@ export function CartDrawer() {
       trigger={
         <button
           type="button"
-          aria-label={`Cart, ${cart.count} items`}
+          aria-label={`Cart, ${plural(cart.count, { one: "item", other: "items" })}`}
           className="relative inline-flex h-10 items-center justify-center gap-1.5 rounded-lg px-2.5 text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900 dark:text-zinc-300 dark:hover:bg-zinc-800 dark:hover:text-white"
         >
           <BagIcon />

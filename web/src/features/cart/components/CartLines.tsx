@@ -1,3 +1,4 @@
+import { useRef } from "react";
 import { Link } from "react-router";
 import { LinkButton } from "../../../ui/Button";
 import { BagIcon } from "../../../ui/icons";
@@ -13,21 +14,37 @@ const AVAILABILITY: Record<string, string> = {
 };
 
 const stepper =
-  "inline-flex size-9 items-center justify-center text-lg text-zinc-700 hover:bg-zinc-100 disabled:cursor-not-allowed disabled:opacity-40 dark:text-zinc-300 dark:hover:bg-zinc-800";
+  "inline-flex size-9 items-center justify-center text-lg text-zinc-700 hover:bg-zinc-100 aria-disabled:cursor-not-allowed aria-disabled:opacity-40 dark:text-zinc-300 dark:hover:bg-zinc-800";
 
 /**
  * The cart's lines: a thumbnail, the name, the unit price and the line total,
  * a quantity stepper that stops at the stock, and a remove button naming the product.
  */
-export function CartLines({
-  cart,
-  compact = false,
-  onNavigate,
-}: {
+export function CartLines(props: {
   cart: Cart;
   compact?: boolean;
   /** Called when a link inside is followed (the drawer closes). */
   onNavigate?: () => void;
+}) {
+  // A removed line takes its button with it: focus stays in the cart, not on the body.
+  const box = useRef<HTMLDivElement>(null);
+  return (
+    <div ref={box} tabIndex={-1} className="outline-none">
+      <Lines {...props} onRemoved={() => box.current?.focus()} />
+    </div>
+  );
+}
+
+function Lines({
+  cart,
+  compact = false,
+  onNavigate,
+  onRemoved,
+}: {
+  cart: Cart;
+  compact?: boolean;
+  onNavigate?: () => void;
+  onRemoved: () => void;
 }) {
   if (cart.loading && cart.lines.length === 0) return <Loading label="Loading cart" rows={2} />;
   if (cart.error) return <ErrorState error={cart.error} retry={() => void cart.refetch()} />;
@@ -119,8 +136,11 @@ export function CartLines({
                     type="button"
                     className={stepper}
                     aria-label={`One fewer ${line.name}`}
-                    disabled={busy || line.quantity <= 1}
+                    // aria-disabled keeps focus on the button at the limit; disabled would drop it to the body.
+                    aria-disabled={busy || line.quantity <= 1}
                     onClick={() =>
+                      !busy &&
+                      line.quantity > 1 &&
                       cart.setQuantity.mutate({
                         productId: line.productId,
                         quantity: line.quantity - 1,
@@ -140,8 +160,10 @@ export function CartLines({
                     type="button"
                     className={stepper}
                     aria-label={`One more ${line.name}`}
-                    disabled={busy || line.quantity >= line.stock}
+                    aria-disabled={busy || line.quantity >= line.stock}
                     onClick={() =>
+                      !busy &&
+                      line.quantity < line.stock &&
                       cart.setQuantity.mutate({
                         productId: line.productId,
                         quantity: line.quantity + 1,
@@ -155,7 +177,10 @@ export function CartLines({
                   type="button"
                   className="rounded text-sm text-zinc-600 underline-offset-4 hover:text-zinc-900 hover:underline dark:text-zinc-400 dark:hover:text-white"
                   aria-label={`Remove ${line.name}`}
-                  onClick={() => cart.remove(line.productId)}
+                  onClick={() => {
+                    onRemoved();
+                    cart.remove(line.productId);
+                  }}
                 >
                   Remove
                 </button>

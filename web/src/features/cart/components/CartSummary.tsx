@@ -1,4 +1,3 @@
-import { formatMoney } from "../../../lib/format";
 import { Price } from "../../../ui/Price";
 import type { Cart } from "../api";
 
@@ -11,18 +10,18 @@ export function CartSummary({ cart }: { cart: Cart }) {
       className="space-y-2 rounded-2xl bg-zinc-50 p-4 text-sm dark:bg-zinc-900"
       aria-label="Totals"
     >
-      <div className="flex justify-between">
+      <div className="flex justify-between gap-4">
         <dt className="text-zinc-600 dark:text-zinc-400">Subtotal</dt>
         <dd>
           <Price amount={t.subtotal} currency={t.currency} />
         </dd>
       </div>
-      <div className="flex justify-between">
+      <div className="flex justify-between gap-4">
         <dt className="text-zinc-600 dark:text-zinc-400">Shipping</dt>
         <dd>
           {t.shipping === null ? (
-            <span className="text-zinc-600 dark:text-zinc-400">
-              Free from {formatMoney(5000, t.currency)}, calculated at checkout
+            <span className="block text-right text-zinc-600 dark:text-zinc-400">
+              Calculated at checkout
             </span>
           ) : (
             <Price amount={t.shipping} currency={t.currency} free />

@@ -142,7 +142,13 @@ export function Filters({
                 onClick={() => update({ category: c.category })}
               >
                 <span>{c.name ?? categoryName(c.category)}</span>
-                <span className="text-xs tabular-nums opacity-70">
+                <span
+                  className={`text-xs tabular-nums ${
+                    query.category === c.category
+                      ? "text-zinc-300 dark:text-zinc-600"
+                      : "text-zinc-500 dark:text-zinc-400"
+                  }`}
+                >
                   <span aria-hidden="true">{c.count}</span>
                   <span className="sr-only">
                     , {plural(c.count, { one: "product", other: "products" })}

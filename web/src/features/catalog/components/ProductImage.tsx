@@ -32,10 +32,10 @@ export function ProductImage({
         <div
           role={alt ? "img" : undefined}
           aria-label={alt ? `${alt} (no picture)` : undefined}
-          className="absolute inset-0 flex flex-col items-center justify-center gap-2 text-zinc-400 dark:text-zinc-500"
+          className="absolute inset-0 flex flex-col items-center justify-center gap-2 text-zinc-500 dark:text-zinc-400"
         >
           <ImageIcon className="size-10" />
-          <span className="text-xs">No picture yet</span>
+          <span className="text-xs text-zinc-600 dark:text-zinc-300">No picture yet</span>
         </div>
       ) : (
         <img

@@ -69,12 +69,15 @@ export function CatalogPage() {
 
   const sort = (
     <div className="flex items-center gap-2">
-      <label htmlFor="sort" className="text-sm whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+      <label
+        htmlFor="sort"
+        className="text-sm whitespace-nowrap text-zinc-600 max-sm:sr-only dark:text-zinc-400"
+      >
         Sort by
       </label>
       <Select
         id="sort"
-        className="h-10 w-auto"
+        className="h-10 w-auto! min-w-0"
         value={`${query.sort}:${query.order}`}
         onChange={(e) => {
           const [sortBy, order] = e.target.value.split(":") as [
@@ -135,7 +138,7 @@ export function CatalogPage() {
           <Filters idPrefix="filters" query={query} categories={categories.data} update={update} />
         </aside>
         <section aria-label="Products">
-          <div className="mb-5 flex flex-wrap items-center justify-between gap-3">
+          <div className="mb-5 flex items-center justify-between gap-3">
             <Drawer
               side="left"
               title="Filters"

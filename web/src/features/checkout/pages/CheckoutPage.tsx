@@ -1,7 +1,7 @@
-import { useRef, useState } from "react";
-import { useNavigate } from "react-router";
-import { ApiError, fieldErrors, problemMessage } from "../../../lib/problem";
-import { formatMoney } from "../../../lib/format";
+import { useEffect, useRef, useState } from "react";
+import { useNavigate, useSearchParams } from "react-router";
+import { fieldErrors, problemMessage } from "../../../lib/problem";
+import { formatMoney, formatTime } from "../../../lib/format";
 import { Button, LinkButton } from "../../../ui/Button";
 import { Field, TextInput } from "../../../ui/Field";
 import { PageHeader } from "../../../ui/Page";
@@ -16,9 +16,11 @@ import {
 import { useMe } from "../../account/api";
 import { AddressFields } from "../../account/components/AddressFields";
 import { useCart } from "../../cart/api";
-import { useCountries } from "../../orders/api";
+import { useCountries, useOrder } from "../../orders/api";
+import { AddressBlock } from "../../orders/components/AddressBlock";
 import { OrderSummary } from "../../orders/components/OrderSummary";
-import { usePlaceOrder } from "../api";
+import { usePayOrder, usePlaceOrder } from "../api";
+import { declinedOrderId, loadPendingOrder, savePendingOrder } from "../pending";
 import { TEST_CARDS, cardDigits, cardProblem, groupCardNumber } from "../card";
 
 const NEW = "new";
@@ -29,10 +31,32 @@ const CARD_ID = "checkout-card-number";
  * first and back here): where it goes, how it is paid, what it costs. One
  * column on a phone with the total and "Place order" kept at the bottom of
  * the screen; the whole form works with Tab, Space and Enter.
+ *
+ * A declined card keeps its order awaiting payment (the server holds the
+ * items and the cart stays): the page then pays that same order with the
+ * next card, also after a reload or when opened from the order with `?pay=`.
  */
 export function CheckoutPage() {
   const cart = useCart();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [pendingId, setPendingIdState] = useState<string | null>(
+    () => params.get("pay") ?? loadPendingOrder(),
+  );
+  const setPendingId = (id: string | null) => {
+    savePendingOrder(id);
+    setPendingIdState(id);
+  };
+  const pendingQuery = useOrder(pendingId ?? "", { enabled: Boolean(pendingId) });
+  const pending = pendingQuery.data?.status === "pending_payment" ? pendingQuery.data : undefined;
+  // An order that was paid, cancelled or expired meanwhile is no longer this page's.
+  const stale = Boolean(pendingId && (pendingQuery.error || (pendingQuery.data && !pending)));
+  useEffect(() => {
+    if (stale) {
+      savePendingOrder(null);
+      setPendingIdState(null);
+    }
+  }, [stale]);
   const me = useMe();
   const countries = useCountries();
   const [chosen, setChosen] = useState<string | null>(null);
@@ -57,42 +81,48 @@ export function CheckoutPage() {
     element?.scrollIntoView({ block: "center" });
   };
 
-  const place = usePlaceOrder({
-    onPlaced: (order) =>
-      navigate(`/orders/${order.id}`, { replace: true, state: { placed: true } }),
-    onFailed: (error) => {
-      setAttemptKey(crypto.randomUUID());
-      const fields = fieldErrors(error);
-      if (error instanceof ApiError && error.slug === "payment-declined") {
-        setCardError(problemMessage(error));
-        focus(CARD_ID);
-        return;
-      }
-      const onAddress = serverAddressErrors(error, "shipping_address");
-      const onCard = fields["payment.card_number"];
-      if (onCard) setCardError(onCard);
-      if (Object.keys(onAddress).length > 0 && !selected) {
-        address.setErrors(onAddress);
-        const first = firstInvalid(onAddress);
-        if (first) focus(addressFieldId("checkout", first));
-        return;
-      }
-      if (onCard) {
-        focus(CARD_ID);
-        return;
-      }
-      setFormError(
-        Object.keys(onAddress).length > 0
-          ? "The saved address cannot be used as it is. Choose “A new address” and enter it again."
-          : problemMessage(error),
-      );
-      requestAnimationFrame(() => formErrorRef.current?.focus());
-    },
-  });
+  const onDone = (order: { id: string }) => {
+    setPendingId(null);
+    navigate(`/orders/${order.id}`, { replace: true, state: { placed: true } });
+  };
+  const onFailed = (error: unknown) => {
+    setAttemptKey(crypto.randomUUID());
+    const declined = declinedOrderId(error);
+    if (declined) {
+      setPendingId(declined);
+      setCardError(problemMessage(error));
+      focus(CARD_ID);
+      return;
+    }
+    const fields = fieldErrors(error);
+    const onAddress = serverAddressErrors(error, "shipping_address");
+    const onCard = fields["payment.card_number"];
+    if (onCard) setCardError(onCard);
+    if (Object.keys(onAddress).length > 0 && !selected && !pending) {
+      address.setErrors(onAddress);
+      const first = firstInvalid(onAddress);
+      if (first) focus(addressFieldId("checkout", first));
+      return;
+    }
+    if (onCard) {
+      focus(CARD_ID);
+      return;
+    }
+    setFormError(
+      Object.keys(onAddress).length > 0
+        ? "The saved address cannot be used as it is. Choose “A new address” and enter it again."
+        : problemMessage(error),
+    );
+    requestAnimationFrame(() => formErrorRef.current?.focus());
+  };
+  const place = usePlaceOrder({ onPlaced: onDone, onFailed });
+  const pay = usePayOrder({ onPaid: onDone, onFailed });
+  const busy = place.isPending || pay.isPending;
 
-  if (cart.loading || me.isPending) return <Loading label="Loading checkout" />;
+  if (cart.loading || me.isPending || (pendingId && pendingQuery.isPending && !stale))
+    return <Loading label="Loading checkout" />;
   if (me.error) return <ErrorState error={me.error} retry={() => void me.refetch()} />;
-  if (cart.lines.length === 0 && !place.isPending && !place.isSuccess) {
+  if (cart.lines.length === 0 && !pending && !busy && !place.isSuccess && !pay.isSuccess) {
     return (
       <>
         <PageHeader title="Checkout" />
@@ -125,14 +155,18 @@ export function CheckoutPage() {
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
-    if (place.isPending) return;
+    if (busy) return;
     setFormError(null);
-    const addressErrors = selected ? {} : address.validate();
+    const addressErrors = selected || pending ? {} : address.validate();
     const cardIssue = cardProblem(card);
     setCardError(cardIssue);
     const first = firstInvalid(addressErrors);
     if (first) return focus(addressFieldId("checkout", first));
     if (cardIssue) return focus(CARD_ID);
+    if (pending) {
+      pay.mutate({ orderId: pending.id, idempotencyKey: attemptKey, cardNumber: cardDigits(card) });
+      return;
+    }
     const s = shipping();
     place.mutate({
       idempotencyKey: attemptKey,
@@ -141,15 +175,26 @@ export function CheckoutPage() {
     });
   };
 
-  const totals = cart.totals;
-  const lines = cart.lines.map((l) => ({
-    key: l.productId,
-    name: l.name,
-    quantity: l.quantity,
-    unitPrice: l.unitPrice,
-    lineTotal: l.lineTotal,
-    image: l.image,
-  }));
+  // Awaiting payment, the order's own lines and totals are what the card pays.
+  const totals = pending ? pending.totals : cart.totals;
+  const lines = pending
+    ? pending.items.map((i) => ({
+        key: i.product_id,
+        name: i.name,
+        quantity: i.quantity,
+        unitPrice: i.unit_price,
+        lineTotal: i.line_total,
+        image: cart.lines.find((l) => l.productId === i.product_id)?.image ?? null,
+      }))
+    : cart.lines.map((l) => ({
+        key: l.productId,
+        name: l.name,
+        quantity: l.quantity,
+        unitPrice: l.unitPrice,
+        lineTotal: l.lineTotal,
+        image: l.image,
+      }));
+  const payBy = pending?.pay_by;
 
   return (
     <>
@@ -168,7 +213,20 @@ export function CheckoutPage() {
             <legend className="float-left mb-2 w-full text-lg font-semibold">
               Shipping address
             </legend>
-            {saved.length > 0 && (
+            {pending && (
+              <div className="clear-left space-y-3">
+                <p
+                  className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+                  data-testid="pending-order"
+                >
+                  Order {pending.number} is waiting for payment. Nothing has been charged
+                  {payBy ? <>, and its items are held for you until {formatTime(payBy)}</> : null}.
+                  Pay it with another card below.
+                </p>
+                <AddressBlock address={pending.shipping_address} />
+              </div>
+            )}
+            {!pending && saved.length > 0 && (
               <div className="clear-left space-y-2" role="radiogroup" aria-label="Ship to">
                 {[
                   ...saved.map((a) => ({
@@ -198,7 +256,7 @@ export function CheckoutPage() {
                 ))}
               </div>
             )}
-            {!selected && (
+            {!pending && !selected && (
               <div className="clear-left">
                 {countries.error && (
                   <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-400">
@@ -282,16 +340,16 @@ export function CheckoutPage() {
             type="submit"
             variant="primary"
             className="w-full"
-            loading={place.isPending}
+            loading={busy}
             loadingLabel="Placing your order…"
-            disabled={!cart.checkoutReady}
+            disabled={!pending && !cart.checkoutReady}
           >
-            {place.isPending ? "Placing order…" : "Place order"}
-            {totals?.total != null && !place.isPending && (
+            {busy ? "Placing order…" : "Place order"}
+            {totals?.total != null && !busy && (
               <span className="tabular-nums"> · {formatMoney(totals.total, totals.currency)}</span>
             )}
           </Button>
-          {!cart.checkoutReady && (
+          {!pending && !cart.checkoutReady && (
             <p className="mt-2 text-sm text-amber-800 dark:text-amber-300">
               Some items in your cart cannot be bought as they are. Check your cart first.
             </p>

@@ -163,6 +163,20 @@ export function OrderPage() {
               <p className="text-sm text-zinc-600 dark:text-zinc-400">Not paid yet.</p>
             )}
           </section>
+          {o.status === "pending_payment" && (
+            <section aria-labelledby="order-pay" className={card}>
+              <h2 id="order-pay" className="mb-1 text-base font-semibold">
+                Waiting for payment
+              </h2>
+              <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
+                The last card was declined and nothing was charged. Pay with another card to
+                have it sent.
+              </p>
+              <LinkButton to={`/checkout?pay=${o.id}`} variant="primary" className="w-full">
+                Pay now
+              </LinkButton>
+            </section>
+          )}
           {o.status === "paid" && (
             <section aria-labelledby="order-cancel" className={card}>
               <h2 id="order-cancel" className="mb-1 text-base font-semibold">

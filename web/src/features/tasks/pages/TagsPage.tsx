@@ -1,18 +1,27 @@
+import { plural } from "../../../lib/format";
+import { Button } from "../../../ui/Button";
+import { Field, TextInput } from "../../../ui/Field";
+import { PageHeader } from "../../../ui/Page";
+import { useConfirm } from "../../../ui/confirm";
 import { Empty, ErrorState, Loading } from "../../../ui/states";
 import { useCreateTag, useDeleteTag, useEditTag, useTags } from "../api";
-import { TasksNav } from "../components/TasksNav";
+import { TagChips, TrashIcon } from "../components/TaskBits";
 
 export function TagsPage() {
   const tags = useTags();
   const create = useCreateTag();
   const edit = useEditTag();
   const remove = useDeleteTag();
+  const confirm = useConfirm();
   return (
     <div className="mx-auto max-w-3xl">
-      <TasksNav />
-      <h1 className="mb-4 text-2xl font-semibold">Tags</h1>
+      <PageHeader
+        title="Tags"
+        description="Rename a tag and every task shows the new name; its colour is the chip's."
+      />
       <form
-        className="card mb-4 flex flex-wrap items-end gap-2 p-3"
+        aria-label="Create a tag"
+        className="rounded-xl border border-zinc-200 bg-white shadow-xs dark:border-zinc-800 dark:bg-zinc-900 mb-4 flex flex-wrap items-end gap-2 p-3"
         onSubmit={(e) => {
           e.preventDefault();
           const form = new FormData(e.currentTarget);
@@ -24,13 +33,15 @@ export function TagsPage() {
         }}
       >
         <div className="flex-1">
-          <label htmlFor="tag-name" className="label">
-            New tag
-          </label>
-          <input id="tag-name" name="name" className="input" required />
+          <Field label="New tag">
+            <TextInput id="tag-name" name="name" required autoComplete="off" />
+          </Field>
         </div>
         <div>
-          <label htmlFor="tag-colour" className="label">
+          <label
+            htmlFor="tag-colour"
+            className="mb-1.5 block text-sm font-medium text-zinc-800 dark:text-zinc-200"
+          >
             Colour
           </label>
           <input
@@ -38,12 +49,12 @@ export function TagsPage() {
             name="colour"
             type="color"
             defaultValue="#6366f1"
-            className="h-9 w-14"
+            className="h-11 w-14 cursor-pointer rounded-lg border border-zinc-300 bg-white p-1 dark:border-zinc-700 dark:bg-zinc-900"
           />
         </div>
-        <button type="submit" className="btn-primary">
+        <Button type="submit" variant="primary" loading={create.isPending}>
           Create tag
-        </button>
+        </Button>
       </form>
       {tags.isPending ? (
         <Loading label="Loading tags" />
@@ -54,12 +65,15 @@ export function TagsPage() {
       ) : (
         <ul className="space-y-2" aria-label="Tags">
           {tags.data.map((tag) => (
-            <li key={tag.id} className="card flex flex-wrap items-center gap-3 p-3">
+            <li
+              key={tag.id}
+              className="rounded-xl border border-zinc-200 bg-white shadow-xs dark:border-zinc-800 dark:bg-zinc-900 flex flex-wrap items-center gap-3 p-3"
+            >
               <input
                 type="color"
                 aria-label={`Colour of ${tag.name}`}
                 defaultValue={tag.colour}
-                className="h-8 w-10"
+                className="h-10 w-11 cursor-pointer rounded-lg border border-zinc-300 bg-white p-1 dark:border-zinc-700 dark:bg-zinc-900"
                 onBlur={(e) =>
                   e.target.value !== tag.colour &&
                   edit.mutate({ id: tag.id, colour: e.target.value })
@@ -68,9 +82,9 @@ export function TagsPage() {
               <label className="sr-only" htmlFor={`name-${tag.id}`}>
                 Name of {tag.name}
               </label>
-              <input
+              <TextInput
                 id={`name-${tag.id}`}
-                className="input flex-1"
+                className="min-w-40 flex-1"
                 defaultValue={tag.name}
                 onKeyDown={(e) => e.key === "Enter" && e.currentTarget.blur()}
                 onBlur={(e) =>
@@ -78,17 +92,29 @@ export function TagsPage() {
                   edit.mutate({ id: tag.id, name: e.target.value })
                 }
               />
-              <span className="text-sm">{tag.tasks} tasks</span>
-              <button
-                type="button"
-                className="btn-secondary"
-                onClick={() => {
-                  const message = `Delete “${tag.name}”? It is on ${tag.tasks} task${tag.tasks === 1 ? "" : "s"}; they keep their other tags.`;
-                  if (window.confirm(message)) remove.mutate(tag.id);
+              <TagChips names={[tag.name]} />
+              <span className="text-sm text-zinc-600 tabular-nums dark:text-zinc-400">
+                {tag.tasks} {plural(tag.tasks, { one: "task", other: "tasks" })}
+              </span>
+              <Button
+                size="sm"
+                variant="ghost"
+                className="text-red-700 dark:text-red-400"
+                icon={<TrashIcon />}
+                onClick={async () => {
+                  const ok = await confirm({
+                    title: `Delete the tag “${tag.name}”?`,
+                    description: `It is on ${tag.tasks} ${plural(tag.tasks, { one: "task", other: "tasks" })}; they keep their other tags.`,
+                    confirmLabel: "Delete tag",
+                    cancelLabel: "Keep tag",
+                    destructive: true,
+                  });
+                  if (ok) remove.mutate(tag.id);
                 }}
               >
-                Delete
-              </button>
+                <span className="sr-only">Delete tag {tag.name}</span>
+                <span aria-hidden="true">Delete</span>
+              </Button>
             </li>
           ))}
         </ul>
