@@ -3,10 +3,14 @@ import { useEffect } from "react";
 /** The app's name after every page title. */
 export const SITE_NAME = "Feira";
 
-/** Sets the tab's title to "<title> · Feira" while the page is shown. */
+/**
+ * Sets the tab's title to "<title> · Feira" while the page is shown. Without
+ * a title (still loading, or a child page such as "Product not found" sets
+ * it) the current title stays.
+ */
 export function usePageTitle(title: string | null | undefined) {
   useEffect(() => {
-    document.title = title ? `${title} · ${SITE_NAME}` : SITE_NAME;
+    if (title) document.title = `${title} · ${SITE_NAME}`;
   }, [title]);
 }
 

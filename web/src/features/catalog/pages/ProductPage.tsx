@@ -68,7 +68,7 @@ function ProductView({ slug }: { slug: string }) {
   const cart = useCart();
   const [quantity, setQuantity] = useState(1);
   const [image, setImage] = useState(0);
-  usePageTitle(product.data?.name ?? (product.isPending ? "Product" : null));
+  usePageTitle(product.data?.name);
 
   if (product.isPending) return <ProductSkeleton />;
   if (product.error) {
