@@ -781,8 +781,31 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deletes many tasks; ids that are not the user's are skipped. */
+        /**
+         * Deletes many tasks (restorable, as one delete is); ids that are not the
+         *     user's are skipped.
+         */
         post: operations["tasks_tasks_bulk_delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/bulk/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restores many deleted tasks, each with its id and state; ids that are not
+         *     the user's restorable deleted tasks are skipped.
+         */
+        post: operations["tasks_tasks_bulk_restore"];
         delete?: never;
         options?: never;
         head?: never;
@@ -853,7 +876,12 @@ export interface paths {
         get: operations["tasks_tasks_get"];
         put?: never;
         post?: never;
-        /** Deletes a task. */
+        /**
+         * Deletes a task: it leaves lists, insights and tag counts at once and
+         *     reads as 404, but stays restorable (`POST /{id}/restore`) with its id and
+         *     state for the retention period (`tasks.deleted_retention_days`, 30 days by
+         *     default); then it is removed for good.
+         */
         delete: operations["tasks_tasks_delete"];
         options?: never;
         head?: never;
@@ -889,6 +917,27 @@ export interface paths {
         put?: never;
         /** Makes a completed task pending again. */
         post: operations["tasks_tasks_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Brings a deleted task back with the same id and state (a completed task
+         *     stays completed); 404 when there is no such deleted task of the user's or
+         *     its retention period has passed.
+         */
+        post: operations["tasks_tasks_restore"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5334,6 +5383,82 @@ export interface operations {
             };
         };
     };
+    tasks_tasks_bulk_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Ids"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Changed"];
+                };
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     tasks_tasks_insights: {
         parameters: {
             query?: never;
@@ -5893,6 +6018,62 @@ export interface operations {
         };
     };
     tasks_tasks_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskView"];
+                };
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tasks_tasks_restore: {
         parameters: {
             query?: never;
             header?: never;
