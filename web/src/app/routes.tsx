@@ -1,6 +1,7 @@
 import type { ComponentType } from "react";
 import type { RouteObject } from "react-router";
 import { CatalogPage } from "../features/catalog/pages/CatalogPage";
+import { TasksLayout } from "../features/tasks/components/TasksLayout";
 import { Loading } from "../ui/states";
 import { AppLayout } from "./AppLayout";
 import { NotFoundPage } from "./NotFoundPage";
@@ -28,6 +29,50 @@ const tasksPage = (load: () => Promise<ComponentType>) => page(load, "Loading ta
  * are layout routes; a pathless route keeps the header when a page fails.
  */
 export const routes: RouteObject[] = [
+  {
+    // The Tasks area has its own header and navigation, not the shop's.
+    Component: TasksLayout,
+    children: [
+      {
+        ErrorBoundary: RouteError,
+        children: [
+          {
+            Component: SignedIn,
+            children: [
+              {
+                path: "/tasks",
+                handle: { title: "Tasks" },
+                ...tasksPage(() =>
+                  import("../features/tasks/pages/TasksPage").then((m) => m.TasksPage),
+                ),
+              },
+              {
+                path: "/tasks/dashboard",
+                handle: { title: "Tasks dashboard" },
+                ...tasksPage(() =>
+                  import("../features/tasks/pages/DashboardPage").then((m) => m.DashboardPage),
+                ),
+              },
+              {
+                path: "/tasks/tags",
+                handle: { title: "Tags" },
+                ...tasksPage(() =>
+                  import("../features/tasks/pages/TagsPage").then((m) => m.TagsPage),
+                ),
+              },
+              {
+                path: "/tasks/:id",
+                handle: { title: "Edit task" },
+                ...tasksPage(() =>
+                  import("../features/tasks/pages/TaskEditPage").then((m) => m.TaskEditPage),
+                ),
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  },
   {
     Component: AppLayout,
     children: [
@@ -100,34 +145,6 @@ export const routes: RouteObject[] = [
                   import("../features/notifications/pages/NotificationsPage").then(
                     (m) => m.NotificationsPage,
                   ),
-                ),
-              },
-              {
-                path: "/tasks",
-                handle: { title: "Tasks" },
-                ...tasksPage(() =>
-                  import("../features/tasks/pages/TasksPage").then((m) => m.TasksPage),
-                ),
-              },
-              {
-                path: "/tasks/dashboard",
-                handle: { title: "Tasks dashboard" },
-                ...tasksPage(() =>
-                  import("../features/tasks/pages/DashboardPage").then((m) => m.DashboardPage),
-                ),
-              },
-              {
-                path: "/tasks/tags",
-                handle: { title: "Tags" },
-                ...tasksPage(() =>
-                  import("../features/tasks/pages/TagsPage").then((m) => m.TagsPage),
-                ),
-              },
-              {
-                path: "/tasks/:id",
-                handle: { title: "Edit task" },
-                ...tasksPage(() =>
-                  import("../features/tasks/pages/TaskEditPage").then((m) => m.TaskEditPage),
                 ),
               },
             ],

@@ -92,8 +92,9 @@ export function useAddTask() {
 
 /** Brings deleted tasks back with their ids and state (a completed task stays completed). */
 async function restore(ids: string[]) {
-  if (ids.length === 1)
-    await must(api.POST("/api/tasks/{id}/restore", { params: { path: { id: ids[0] } } }));
+  const [only] = ids;
+  if (ids.length === 1 && only)
+    await must(api.POST("/api/tasks/{id}/restore", { params: { path: { id: only } } }));
   else await must(api.POST("/api/tasks/bulk/restore", { body: { ids } }));
 }
 

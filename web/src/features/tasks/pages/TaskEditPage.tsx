@@ -10,6 +10,7 @@ import { useConfirm } from "../../../ui/confirm";
 import { Empty, ErrorState, Loading } from "../../../ui/states";
 import { useSaveTask, useTags, useTask, useTaskAction } from "../api";
 import { Deadline, TrashIcon } from "../components/TaskBits";
+import { withoutError } from "../components/hooks";
 import { localToRfc3339, parseTags, rfc3339ToLocal } from "../taskQuery";
 
 type Task = components["schemas"]["TaskView"];
@@ -78,7 +79,7 @@ function TaskForm({ task }: { task: Task }) {
   // Editing a field clears its error: the message is about what was there.
   const edit = (field: keyof typeof draft, value: string) => {
     setDraft({ ...draft, [field]: value });
-    if (errors[field]) setErrors(({ [field]: _, ...rest }) => rest);
+    if (errors[field]) setErrors((e) => withoutError(e, field));
   };
   return (
     <div className="mx-auto max-w-2xl">

@@ -17,6 +17,7 @@ import {
   TagChips,
   TrashIcon,
 } from "../components/TaskBits";
+import { useNow, withoutError } from "../components/hooks";
 import { isOverdue } from "../tagColour";
 import {
   SORTS,
@@ -83,7 +84,7 @@ function QuickAdd() {
             name="title"
             placeholder="What needs doing?"
             autoComplete="off"
-            onChange={() => errors.title && setErrors(({ title: _, ...rest }) => rest)}
+            onChange={() => errors.title && setErrors((e) => withoutError(e, "title"))}
           />
         </Field>
         <Button type="submit" variant="primary" loading={add.isPending}>
@@ -304,7 +305,7 @@ export function TasksPage() {
   // Only what is on screen can be selected: a selection never hides off the page.
   const visible = new Set(items.map((t) => t.id));
   const chosen = selected.filter((id) => visible.has(id));
-  const now = Date.now();
+  const now = useNow();
   const filtered = activeFilters(filters) > 0;
   const deleteSelected = async () => {
     const n = chosen.length;
