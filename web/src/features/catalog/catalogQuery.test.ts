@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { catalogSearch, parseCatalogQuery, validatePrice, withFilter } from "./catalogQuery";
+import {
+  catalogSearch,
+  parseCatalogQuery,
+  searchSuggestion,
+  validatePrice,
+  withFilter,
+} from "./catalogQuery";
 
 describe("catalog URL state", () => {
   it("round-trips through the URL and leaves defaults out", () => {
@@ -35,5 +41,20 @@ describe("price filter", () => {
 
   it("refuses a minimum above the maximum on the maximum's field", () => {
     expect(validatePrice("50", "20")).toEqual({ max: "The maximum must be at least the minimum." });
+  });
+});
+
+describe("search suggestions", () => {
+  it("reads the server's spelling and whether the list is already for it", () => {
+    expect(searchSuggestion({ did_you_mean: "keyboard", corrected: true })).toEqual({
+      words: "keyboard",
+      corrected: true,
+    });
+    expect(searchSuggestion({ did_you_mean: "keyboard" })).toEqual({
+      words: "keyboard",
+      corrected: false,
+    });
+    expect(searchSuggestion({ did_you_mean: null, items: [] })).toBeNull();
+    expect(searchSuggestion(undefined)).toBeNull();
   });
 });

@@ -71,3 +71,16 @@ export function validatePrice(min: string, max: string): PriceErrors {
   }
   return errors;
 }
+
+/**
+ * The spelling the server suggests for a search ("keybord" → "keyboard"), and
+ * whether the list it sent is already that of the suggestion.
+ */
+export function searchSuggestion(data: unknown): { words: string; corrected: boolean } | null {
+  const d = data as
+    { did_you_mean?: unknown; suggestion?: unknown; corrected?: unknown } | undefined;
+  const words = d?.did_you_mean ?? d?.suggestion;
+  return typeof words === "string" && words.trim()
+    ? { words, corrected: d?.corrected === true }
+    : null;
+}

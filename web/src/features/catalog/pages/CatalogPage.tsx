@@ -11,7 +11,13 @@ import { usePageTitle } from "../../../ui/page";
 import { Pagination } from "../../../ui/Pagination";
 import { Empty, ErrorState, Skeleton } from "../../../ui/states";
 import { PER_PAGE, useCategories, useProducts } from "../api";
-import { catalogSearch, parseCatalogQuery, withFilter, type CatalogQuery } from "../catalogQuery";
+import {
+  catalogSearch,
+  parseCatalogQuery,
+  searchSuggestion,
+  withFilter,
+  type CatalogQuery,
+} from "../catalogQuery";
 import { Filters } from "../components/Filters";
 import { ProductGrid } from "../components/ProductCard";
 import { CATALOG_PATH } from "../components/SearchBox";
@@ -23,12 +29,6 @@ const SORTS: [value: string, label: string][] = [
   ["price:desc", "Price: high to low"],
   ["name:asc", "Name: A to Z"],
 ];
-
-/** The spelling the server suggests for a search that found little ("keybord" → "keyboard"). */
-function suggestionOf(data: unknown): string | null {
-  const s = (data as { suggestion?: unknown } | undefined)?.suggestion;
-  return typeof s === "string" && s.trim() ? s : null;
-}
 
 export function CatalogPage() {
   const [params, setParams] = useSearchParams();
@@ -50,7 +50,7 @@ export function CatalogPage() {
     : null;
   const title = query.q ? `Results for “${query.q}”` : (categoryLabel ?? "All products");
   usePageTitle(title);
-  const suggestion = suggestionOf(products.data);
+  const suggestion = searchSuggestion(products.data);
   const active = [
     query.category && { label: categoryLabel ?? query.category, clear: { category: "" } },
     (query.min || query.max) && {
@@ -117,17 +117,23 @@ export function CatalogPage() {
           </p>
         </div>
       </div>
-      {suggestion && (
-        <p className="mt-3 text-sm">
+      {suggestion?.corrected && (
+        <p className="mt-3 text-sm text-zinc-700 dark:text-zinc-300" data-testid="did-you-mean">
+          Nothing matched “{query.q}”, so these are the results for{" "}
+          <strong className="font-semibold">“{suggestion.words}”</strong>.
+        </p>
+      )}
+      {suggestion && !suggestion.corrected && (
+        <p className="mt-3 text-sm" data-testid="did-you-mean">
           Did you mean{" "}
           <Link
             className="font-semibold text-indigo-700 underline dark:text-indigo-300"
             to={{
               pathname: CATALOG_PATH,
-              search: catalogSearch(withFilter(query, { q: suggestion })).toString(),
+              search: catalogSearch(withFilter(query, { q: suggestion.words })).toString(),
             }}
           >
-            {suggestion}
+            {suggestion.words}
           </Link>
           ?
         </p>
