@@ -87,7 +87,7 @@ bench-checkout: check-tools ## Checkouts/s and p50/p99 on feira up (MODE=distrib
 bench-notify: check-tools ## Order emails/s and p50/p99 from RabbitMQ publish to SMTP (STORE=postgres too)
 	load/bench-notify.sh
 
-bench-web: check-tools web-deps ## Web app: initial JS size (gzipped) and time to first products in Chromium
+bench-web: check-tools web-deps ## Web app: initial JS (gzipped), first products, LCP and CLS in Chromium; fails on a missed target
 	load/bench-web.sh
 
 bench-tasks: check-tools ## Tasks: 100k tasks for one user; list and insights p50/p99 (STORE=mongodb too)
