@@ -71,14 +71,19 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
   const [request, setRequest] = useState<
     (ConfirmOptions & { resolve: (ok: boolean) => void }) | null
   >(null);
-  const confirm = useCallback(
-    (options: ConfirmOptions) =>
-      new Promise<boolean>((resolve) => setRequest({ ...options, resolve })),
-    [],
-  );
+  const opener = useRef<HTMLElement | null>(null);
+  const confirm = useCallback((options: ConfirmOptions) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    return new Promise<boolean>((resolve) => setRequest({ ...options, resolve }));
+  }, []);
   const close = (ok: boolean) => {
     request?.resolve(ok);
     setRequest(null);
+    // The dialog unmounts with its focus scope: focus goes back to what opened it, if it is still there.
+    const back = opener.current;
+    requestAnimationFrame(() => {
+      if (back?.isConnected && document.activeElement === document.body) back.focus();
+    });
   };
   return (
     <ConfirmContext.Provider value={confirm}>

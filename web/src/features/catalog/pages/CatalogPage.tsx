@@ -212,7 +212,9 @@ export function CatalogPage() {
             <Empty
               title={query.q ? `Nothing matches “${query.q}”` : "No products match these filters"}
               action={
-                <Button onClick={() => setParams(new URLSearchParams())}>Clear all filters</Button>
+                <Button onClick={() => setParams(new URLSearchParams())}>
+                  {active.length === 0 && query.q ? "Show all products" : "Clear all filters"}
+                </Button>
               }
             >
               {query.q

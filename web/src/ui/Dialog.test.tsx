@@ -1,0 +1,64 @@
+import { useState } from "react";
+import { describe, expect, it } from "vitest";
+import { render, screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { ConfirmProvider } from "./Dialog";
+import { useConfirm } from "./confirm";
+
+function Asker() {
+  const confirm = useConfirm();
+  const [answer, setAnswer] = useState("none");
+  return (
+    <>
+      <button
+        type="button"
+        onClick={async () =>
+          setAnswer(
+            String(
+              await confirm({
+                title: "Cancel this order?",
+                description: "The payment is refunded.",
+                confirmLabel: "Cancel order",
+                cancelLabel: "Keep order",
+                destructive: true,
+              }),
+            ),
+          )
+        }
+      >
+        Ask
+      </button>
+      <output>{answer}</output>
+    </>
+  );
+}
+
+const start = () =>
+  render(
+    <ConfirmProvider>
+      <Asker />
+    </ConfirmProvider>,
+  );
+
+describe("useConfirm", () => {
+  it("asks with the safe choice focused and resolves true on confirm", async () => {
+    start();
+    await userEvent.click(screen.getByRole("button", { name: "Ask" }));
+    const dialog = await screen.findByRole("alertdialog", { name: "Cancel this order?" });
+    expect(dialog).toHaveAccessibleDescription("The payment is refunded.");
+    expect(screen.getByRole("button", { name: "Keep order" })).toHaveFocus();
+    await userEvent.click(screen.getByRole("button", { name: "Cancel order" }));
+    expect(await screen.findByText("true")).toBeInTheDocument();
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+  });
+
+  it("resolves false on Escape and gives focus back", async () => {
+    start();
+    const ask = screen.getByRole("button", { name: "Ask" });
+    await userEvent.click(ask);
+    await screen.findByRole("alertdialog");
+    await userEvent.keyboard("{Escape}");
+    expect(await screen.findByText("false")).toBeInTheDocument();
+    await waitFor(() => expect(ask).toHaveFocus());
+  });
+});
