@@ -81,6 +81,10 @@ describe("numbers and plurals", () => {
     expect(formatMeasure(500, "ml", "en-IE")).toBe("500 ml");
     expect(formatMeasure(1.5, "kg", "en-IE")).toBe("1.5 kg");
     expect(formatMeasure(60, "W", "en-IE")).toBe("60 W");
+    expect(formatMeasure(1, "years", "en-IE")).toBe("1 year");
+    expect(formatMeasure(2, "years", "en-IE")).toBe("2 years");
+    expect(formatMeasure(1, "pages", "en-IE")).toBe("1 page");
+    expect(formatMeasure(320, "pages", "en-IE")).toBe("320 pages");
     expect(formatBoolean(true)).toBe("Yes");
     expect(formatBoolean(false)).toBe("No");
   });

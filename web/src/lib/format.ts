@@ -139,7 +139,27 @@ const UNITS: Record<string, string> = {
  * A measure with its unit ("500 ml", "1.5 kg") through `Intl` where it knows
  * the unit, the number and the unit as written otherwise ("60 W").
  */
+/** Units written as words ("2 years"), which `Intl` writes long and in the right number. */
+const WORD_UNITS: Record<string, string> = {
+  year: "year",
+  years: "year",
+  month: "month",
+  months: "month",
+  week: "week",
+  weeks: "week",
+  day: "day",
+  days: "day",
+  hours: "hour",
+  minutes: "minute",
+};
+
 export function formatMeasure(value: number, unit: string, locale = userLocale()): string {
+  const word = WORD_UNITS[unit.trim().toLowerCase()];
+  if (word) {
+    return new Intl.NumberFormat(locale, { style: "unit", unit: word, unitDisplay: "long" }).format(
+      value,
+    );
+  }
   const known = UNITS[unit.trim().toLowerCase()];
   if (known) {
     try {
@@ -152,7 +172,10 @@ export function formatMeasure(value: number, unit: string, locale = userLocale()
       // An engine without this unit: the plain form below.
     }
   }
-  return `${formatNumber(value, locale)} ${unit.trim()}`.trim();
+  // Another word ("pages", "players"): singular for one.
+  const text = unit.trim();
+  const written = value === 1 && /^[a-z]{3,}s$/.test(text) ? text.slice(0, -1) : text;
+  return `${formatNumber(value, locale)} ${written}`.trim();
 }
 
 /** A yes/no fact for people. */

@@ -22,6 +22,7 @@ describe("specifications", () => {
         size: "XL",
         dishwasher_safe: true,
         capacity: { value: 1.5, unit: "l", label: "Capacity" },
+        guarantee: { value: 1, unit: "years" },
       },
       "en-IE",
     );
@@ -32,6 +33,7 @@ describe("specifications", () => {
       ["Size", "XL"],
       ["Dishwasher safe", "Yes"],
       ["Capacity", "1.5 l"],
+      ["Guarantee", "1 year"],
     ]);
   });
 });
