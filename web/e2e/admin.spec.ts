@@ -338,7 +338,7 @@ test("every admin page, at 390 and 1366 px, light and dark", async ({ page, requ
   await page.goto("/admin/categories");
   await screens(page, "categories", () => page.getByRole("table", { name: "Categories" }));
   await page.goto("/admin/orders");
-  await screens(page, "orders", () => page.getByRole("table", { name: "Orders" }));
+  await screens(page, "orders", () => page.getByRole("link", { name: number }));
   await page.getByRole("link", { name: number }).click();
   await screens(page, "order", () => page.getByRole("list", { name: "Events" }));
   await page.goto("/admin/notifications");

@@ -16,7 +16,7 @@ export function AdminNav() {
   return (
     <nav
       aria-label="Admin"
-      className="-mx-4 mb-4 overflow-x-auto border-b border-zinc-200 px-4 dark:border-zinc-800"
+      className="-mx-4 mb-6 overflow-x-auto border-b border-zinc-200 px-4 sm:mx-0 sm:px-0 dark:border-zinc-800"
     >
       <ul className="flex gap-1 text-sm whitespace-nowrap">
         {LINKS.map(([to, text]) => (

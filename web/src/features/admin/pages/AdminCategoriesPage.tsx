@@ -4,6 +4,7 @@ import { Empty, ErrorState, Loading } from "../../../ui/states";
 import { useCategories } from "../../catalog/api";
 import { nameOfSlug } from "../categories";
 import { AdminNav } from "../components/AdminNav";
+import { TableFrame } from "../components/TableFrame";
 import { PANEL, STICKY_CELL, THEAD } from "../components/table";
 
 export function AdminCategoriesPage() {
@@ -23,7 +24,7 @@ export function AdminCategoriesPage() {
       ) : categories.data.length === 0 ? (
         <Empty title="No categories yet" />
       ) : (
-        <div className={`overflow-x-auto ${PANEL}`}>
+        <TableFrame label="Categories table" className={PANEL}>
           <table className="w-full text-left text-sm">
             <caption className="sr-only">Categories</caption>
             <thead className={THEAD}>
@@ -49,7 +50,7 @@ export function AdminCategoriesPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableFrame>
       )}
     </div>
   );

@@ -5,6 +5,7 @@ import { PageHeader } from "../../../ui/Page";
 import { Empty, ErrorState, Loading } from "../../../ui/states";
 import { useDeadDeliveries, useReplayDelivery } from "../api";
 import { AdminNav } from "../components/AdminNav";
+import { TableFrame } from "../components/TableFrame";
 import { eventLabel } from "../components/orderWords";
 import { PANEL, STICKY_CELL, THEAD } from "../components/table";
 
@@ -23,7 +24,6 @@ export function AdminDeadLettersPage() {
     <div className="space-y-4">
       <AdminNav />
       <PageHeader
-        className="!mb-2"
         title="Failed notifications · Admin"
         heading="Failed notifications"
         description="Messages to customers that could not be sent after every retry. Fix the cause (a mail server, an address), then send them again."
@@ -39,7 +39,7 @@ export function AdminDeadLettersPage() {
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             {plural(dead.data.length, { one: "message", other: "messages" })} waiting
           </p>
-          <div className={`overflow-x-auto ${PANEL}`}>
+          <TableFrame label="Failed notifications table" className={PANEL}>
             <table className="w-full min-w-[48rem] text-left text-sm">
               <caption className="sr-only">Failed notifications</caption>
               <thead className={THEAD}>
@@ -97,7 +97,7 @@ export function AdminDeadLettersPage() {
                 })}
               </tbody>
             </table>
-          </div>
+          </TableFrame>
         </>
       )}
     </div>

@@ -12,6 +12,7 @@ import { Price } from "../../../ui/Price";
 import { ErrorState, Loading } from "../../../ui/states";
 import { useAdminOrder, useDeliverOrder, useOrderEvents, useShipOrder } from "../api";
 import { AdminNav } from "../components/AdminNav";
+import { TableFrame } from "../components/TableFrame";
 import { eventLabel, paymentLabel, paymentReason } from "../components/orderWords";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { PANEL, THEAD } from "../components/table";
@@ -48,7 +49,7 @@ export function AdminOrderPage() {
     <div className="space-y-4">
       <AdminNav />
       <PageHeader
-        className="!mb-2"
+        className="!mb-4"
         title={`Order ${o.number} · Admin`}
         heading={
           <span className="flex flex-wrap items-center gap-3">
@@ -144,8 +145,8 @@ function Items({ order: o }: { order: OrderDetail }) {
   const c = o.totals.currency;
   return (
     <Section title="Items">
-      <div className="-mx-4 overflow-x-auto px-4">
-        <table className="w-full min-w-[22rem] text-left text-sm">
+      <TableFrame label="Items table">
+        <table className="w-full text-left text-sm">
           <thead className={THEAD}>
             <tr>
               <th scope="col" className="py-2 pr-2">
@@ -180,7 +181,7 @@ function Items({ order: o }: { order: OrderDetail }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableFrame>
       <dl className="mt-3 space-y-1 border-t border-zinc-200 pt-3 text-sm dark:border-zinc-800">
         <div className="flex justify-between">
           <dt>Subtotal</dt>

@@ -9,6 +9,7 @@ import { Empty, ErrorState, Loading } from "../../../ui/states";
 import { STATUS } from "../../orders/orderStatus";
 import { ADMIN_PER_PAGE, useAdminOrders } from "../api";
 import { AdminNav } from "../components/AdminNav";
+import { TableFrame } from "../components/TableFrame";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { PANEL, STICKY_CELL, THEAD, toTop } from "../components/table";
 
@@ -78,7 +79,8 @@ export function AdminOrdersPage() {
         </Empty>
       ) : (
         <>
-          <div className={`overflow-x-auto ${PANEL}`}>
+          <OrderCards orders={orders.data.items} />
+          <TableFrame label="Orders table" className={`hidden sm:block ${PANEL}`}>
             <table className="w-full min-w-[52rem] text-left text-sm">
               <caption className="sr-only">Orders</caption>
               <thead className={THEAD}>
@@ -147,10 +149,39 @@ export function AdminOrdersPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableFrame>
           <Pagination page={page} pages={pages} onChange={goTo} className="mt-6" />
         </>
       )}
     </div>
+  );
+}
+
+/** The orders as cards, for phones: the status and the way to the order first. */
+function OrderCards({ orders }: { orders: Order[] }) {
+  return (
+    <ul aria-label="Orders" className="space-y-3 sm:hidden">
+      {orders.map((o) => (
+        <li key={o.id} className={`${PANEL} p-4`}>
+          <div className="flex items-start justify-between gap-3">
+            <Link
+              to={`/admin/orders/${o.id}`}
+              className="font-semibold underline underline-offset-2 after:absolute after:inset-0 after:rounded-2xl"
+            >
+              {o.number}
+            </Link>
+            <OrderStatusBadge status={o.status} />
+          </div>
+          <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            <time dateTime={o.created_at}>{formatDateTime(o.created_at)}</time> ·{" "}
+            {plural(itemCount(o), { one: "item", other: "items" })} ·{" "}
+            <Price amount={o.totals.total} currency={o.totals.currency} />
+          </p>
+          <p className="mt-2 truncate text-sm">
+            {o.contact.name} · {o.shipping_address.city}, {o.shipping_address.country}
+          </p>
+        </li>
+      ))}
+    </ul>
   );
 }

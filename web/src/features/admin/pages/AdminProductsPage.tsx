@@ -13,6 +13,7 @@ import { Empty, ErrorState, Loading } from "../../../ui/states";
 import { ADMIN_PER_PAGE, useAdminProducts, useRemoveProduct } from "../api";
 import { nameOfSlug } from "../categories";
 import { AdminNav } from "../components/AdminNav";
+import { TableFrame } from "../components/TableFrame";
 import { StockCell } from "../components/StockCell";
 import { PANEL, STICKY_CELL, THEAD, toTop } from "../components/table";
 import { Thumbnail } from "../components/Thumbnail";
@@ -109,7 +110,7 @@ function ProductTable({ items }: { items: Product[] }) {
     if (ok) remove.mutate(p);
   };
   return (
-    <div className={`overflow-x-auto ${PANEL}`}>
+    <TableFrame label="Products table" className={PANEL}>
       <table className="w-full min-w-[44rem] text-left text-sm">
         <caption className="sr-only">Products</caption>
         <thead className={THEAD}>
@@ -181,6 +182,6 @@ function ProductTable({ items }: { items: Product[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </TableFrame>
   );
 }
