@@ -52,10 +52,7 @@ export function CheckoutPage() {
   // An order that was paid, cancelled or expired meanwhile is no longer this page's.
   const stale = Boolean(pendingId && (pendingQuery.error || (pendingQuery.data && !pending)));
   useEffect(() => {
-    if (stale) {
-      savePendingOrder(null);
-      setPendingIdState(null);
-    }
+    if (stale) savePendingOrder(null);
   }, [stale]);
   const me = useMe();
   const countries = useCountries();
@@ -194,7 +191,7 @@ export function CheckoutPage() {
         lineTotal: l.lineTotal,
         image: l.image,
       }));
-  const payBy = pending?.pay_by;
+  const payBy = (pending as { pay_by?: string | null } | undefined)?.pay_by;
 
   return (
     <>

@@ -169,8 +169,8 @@ export function OrderPage() {
                 Waiting for payment
               </h2>
               <p className="mb-3 text-sm text-zinc-600 dark:text-zinc-400">
-                The last card was declined and nothing was charged. Pay with another card to
-                have it sent.
+                The last card was declined and nothing was charged. Pay with another card to have it
+                sent.
               </p>
               <LinkButton to={`/checkout?pay=${o.id}`} variant="primary" className="w-full">
                 Pay now
