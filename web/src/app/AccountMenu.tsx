@@ -1,4 +1,4 @@
-import { Link, NavLink } from "react-router";
+import { Link, NavLink, useNavigate } from "react-router";
 import { useSession } from "../auth/useSession";
 import { useInboxBadge } from "../features/notifications/api";
 import { UserIcon } from "../ui/icons";
@@ -22,6 +22,7 @@ export function AccountMenu() {
 
 function SignedInMenu() {
   const session = useSession();
+  const navigate = useNavigate();
   const inbox = useInboxBadge();
   const unread = inbox.data?.unread ?? 0;
   const item = ({ isActive }: { isActive: boolean }) =>
@@ -71,7 +72,15 @@ function SignedInMenu() {
         </NavLink>
       )}
       <div className="my-1 border-t border-zinc-200 dark:border-zinc-800" />
-      <button type="button" className={menuItemClass} onClick={() => void session.logout()}>
+      <button
+        type="button"
+        className={menuItemClass}
+        onClick={async () => {
+          await session.logout();
+          // The menu goes with the session: the home page's heading takes focus, not the body.
+          navigate("/");
+        }}
+      >
         Sign out
       </button>
     </Menu>
