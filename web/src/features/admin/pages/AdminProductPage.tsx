@@ -27,7 +27,14 @@ export function AdminProductPage() {
   const { id } = useParams();
   const creating = !id || id === "new";
   const product = useEditedProduct(id, creating);
-  if (!creating && product.isPending) return <Loading label="Loading product" />;
+  if (!creating && product.isPending) {
+    return (
+      <div>
+        <AdminNav />
+        <Loading label="Loading product" />
+      </div>
+    );
+  }
   if (!creating && product.error) {
     return (
       <div>
