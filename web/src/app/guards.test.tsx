@@ -42,7 +42,7 @@ function start(url: string) {
 describe("SignedIn", () => {
   it("sends a guest to sign in with the whole address, query string included, in next", async () => {
     const router = start("/tasks?tag=home&sort=title#list");
-    await screen.findByRole("heading", { name: "Sign in" });
+    await screen.findByRole("heading", { name: "Sign in" }, { timeout: 5000 });
     expect(router.state.location.pathname).toBe("/login");
     const next = new URLSearchParams(router.state.location.search).get("next");
     expect(next).toBe("/tasks?tag=home&sort=title#list");
@@ -50,11 +50,11 @@ describe("SignedIn", () => {
 
   it("comes back to that address after signing in", async () => {
     const router = start("/orders?page=2");
-    await screen.findByRole("heading", { name: "Sign in" });
+    await screen.findByRole("heading", { name: "Sign in" }, { timeout: 5000 });
     await userEvent.type(screen.getByLabelText("Email"), "ana@example.com");
     await userEvent.type(screen.getByLabelText("Password"), "a long passphrase");
     await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
-    await screen.findByRole("heading", { name: "Your orders" });
+    await screen.findByRole("heading", { name: "Your orders" }, { timeout: 5000 });
     await waitFor(() => expect(router.state.location.pathname).toBe("/orders"));
     expect(router.state.location.search).toBe("?page=2");
   });
@@ -63,6 +63,8 @@ describe("SignedIn", () => {
 describe("AdminOnly", () => {
   it("keeps guests away from admin screens", async () => {
     start("/admin/orders?status=paid");
-    expect(await screen.findByText("Please sign in as an administrator.")).toBeInTheDocument();
+    expect(
+      await screen.findByText("Please sign in as an administrator.", undefined, { timeout: 5000 }),
+    ).toBeInTheDocument();
   });
 });

@@ -91,7 +91,7 @@ export function Layout({
         onClick={(event) => {
           event.preventDefault();
           main.current?.focus();
-          main.current?.scrollIntoView();
+          main.current?.scrollIntoView?.();
         }}
       >
         Skip to content
