@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import { api, must } from "../../api/client";
 import { parseMoney } from "../../lib/format";
+import { ApiError } from "../../lib/problem";
 import { catalogSearch, type CatalogQuery } from "./catalogQuery";
 
 export const PER_PAGE = 12;
@@ -70,17 +71,37 @@ export function productQuery(id: string) {
   });
 }
 
-/** The home page's products: the newest first, a row's worth. */
+type ProductPage = Awaited<ReturnType<typeof listProducts>>;
+type ListQuery = NonNullable<Parameters<typeof listProducts>[0]>;
+
+function listProducts(query: {
+  sort?: "price" | "name" | "newest";
+  in_stock?: boolean;
+  per_page?: number;
+  category?: string;
+}) {
+  return must(api.GET("/api/catalog/products", { params: { query } }));
+}
+
+/**
+ * The home page's products: the featured ones (`?featured=true`), or the
+ * newest in stock while the catalog has no featured products or does not
+ * know the filter yet (it refuses unknown parameters with a 400).
+ */
 export function useFeaturedProducts(count = 8) {
   return useQuery({
     queryKey: catalogKeys.featured(),
     staleTime: 60_000,
-    queryFn: () =>
-      must(
-        api.GET("/api/catalog/products", {
-          params: { query: { sort: "newest", in_stock: true, per_page: count } },
-        }),
-      ),
+    queryFn: async (): Promise<ProductPage> => {
+      const newest: ListQuery = { sort: "newest", in_stock: true, per_page: count };
+      try {
+        const featured = await listProducts({ ...newest, featured: true } as ListQuery);
+        if (featured.items.length > 0) return featured;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 400)) throw error;
+      }
+      return listProducts(newest);
+    },
   });
 }
 
@@ -94,11 +115,7 @@ export function useRelatedProducts(
     enabled: Boolean(product),
     staleTime: 60_000,
     queryFn: async () => {
-      const page = await must(
-        api.GET("/api/catalog/products", {
-          params: { query: { category: product!.category, per_page: count + 1 } },
-        }),
-      );
+      const page = await listProducts({ category: product!.category, per_page: count + 1 });
       return page.items.filter((p) => p.slug !== product!.slug).slice(0, count);
     },
   });
