@@ -298,7 +298,7 @@ test("the home page leads to categories and products", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveTitle("Shop well-made things · Feira");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
-  await expect(page.getByRole("list", { name: "New in" }).getByRole("listitem")).toHaveCount(8);
+  await expect(page.getByRole("list", { name: "Our picks" }).getByRole("listitem")).toHaveCount(8);
   await expectAccessible(page);
   await page.getByRole("link", { name: /^Books/ }).click();
   await expect(page).toHaveURL(/category=books/);

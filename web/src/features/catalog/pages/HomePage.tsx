@@ -107,7 +107,7 @@ export function HomePage() {
       <section aria-labelledby="featured">
         <div className="mb-6 flex items-end justify-between gap-4">
           <h2 id="featured" className="text-xl font-semibold tracking-tight sm:text-2xl">
-            New in
+            Our picks
           </h2>
           <Link
             to={CATALOG_PATH}
@@ -123,7 +123,7 @@ export function HomePage() {
             ))}
           </div>
         ) : featured.data ? (
-          <ProductGrid products={featured.data.items} label="New in" priorityCount={4} />
+          <ProductGrid products={featured.data.items} label="Our picks" priorityCount={4} />
         ) : null}
       </section>
 
