@@ -79,9 +79,18 @@ pub async fn start(
     )
 }
 
-/// Loads the demo catalog. Products whose SKU exists already are skipped, so
-/// seeding twice adds nothing. Returns how many were added.
+/// Loads the demo catalog: its categories, then its products. Categories and
+/// products that exist already (by slug, by SKU) are skipped, so seeding
+/// twice adds nothing. Returns how many products were added.
 pub async fn seed(products: &dyn ProductRepository) -> anyhow::Result<usize> {
+    for input in domain::seed::demo_categories() {
+        let category = domain::Category::create(input, kit::Timestamp::now())
+            .map_err(|errors| anyhow::anyhow!("invalid demo category: {errors:?}"))?;
+        match products.insert_category(&category).await {
+            Ok(()) | Err(StoreError::Duplicate { .. }) => {}
+            Err(e) => return Err(anyhow::anyhow!(e).context("seed the catalog's categories")),
+        }
+    }
     let mut added = 0;
     for input in domain::seed::demo_products() {
         let product = ProductFactory::create(input, kit::Timestamp::now())

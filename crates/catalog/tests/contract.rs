@@ -3,6 +3,7 @@
 //! asked for (`--run-ignored`, as `make test` does when it has one), and then
 //! needs `FEIRA_TEST_MONGODB_URL`.
 
+use catalog::domain::{Category, CategoryCreate};
 use catalog::domain::{
     Money, Product, ProductCreate, ProductFactory, ProductListParams, ProductQuery,
     ReservationItem, ReservationRequest, ReserveOutcome, SortKey, SortOrder,
@@ -10,7 +11,7 @@ use catalog::domain::{
 use catalog::store::cached::CachedProductRepository;
 use catalog::store::mongo::MongoProductRepository;
 use catalog::store::sqlite::SqliteProductRepository;
-use catalog::store::{ProductRepository, StoreError};
+use catalog::store::{CategoryDelete, ProductRepository, StoreError};
 use kit::Timestamp;
 use serde_json::json;
 use std::sync::Arc;
@@ -75,6 +76,8 @@ kit::contract_suite! {
         update_with_stale_version_changes_nothing,
         list_filters_search_sorts_and_pages,
         categories_count_active_products,
+        categories_are_managed_and_a_named_one_cannot_be_deleted,
+        featured_filter_and_search_texts,
         reservation_takes_stock_all_or_nothing,
         reservation_is_idempotent_by_id,
         release_gives_stock_back_once_and_blocks_late_reserves,
@@ -101,6 +104,7 @@ fn input(sku: &str, name: &str, category: &str, price: i64, stock: i64) -> Produ
             .as_object()
             .cloned()
             .unwrap(),
+        featured: false,
         active: true,
     }
 }
@@ -388,21 +392,115 @@ async fn list_filters_search_sorts_and_pages(repo: Arc<dyn ProductRepository>) {
     assert!(everything.items.iter().any(|p| p.id == hidden.id));
 }
 
+fn category(slug: &str, name: &str) -> Category {
+    Category::create(
+        CategoryCreate {
+            slug: slug.into(),
+            name: name.into(),
+            description: None,
+            image: None,
+        },
+        Timestamp::now(),
+    )
+    .unwrap()
+}
+
 async fn categories_count_active_products(repo: Arc<dyn ProductRepository>) {
+    for (slug, name) in [("books", "Books"), ("toys", "Toys"), ("garden", "Garden")] {
+        repo.insert_category(&category(slug, name)).await.unwrap();
+    }
     add(&repo, input("C-1", "One", "books", 100, 1)).await;
     add(&repo, input("C-2", "Two", "books", 100, 1)).await;
     add(&repo, input("C-3", "Three", "toys", 100, 1)).await;
     let mut off = input("C-4", "Four", "garden", 100, 1);
     off.active = false;
     add(&repo, off).await;
-    let counts: Vec<(String, u64)> = repo
-        .categories()
+    let mut counts: Vec<(String, u64)> = repo
+        .list_categories()
         .await
         .unwrap()
         .into_iter()
-        .map(|c| (c.category, c.count))
+        .map(|(c, count)| (c.slug, count))
         .collect();
-    assert_eq!(counts, vec![("books".into(), 2), ("toys".into(), 1)]);
+    counts.sort();
+    assert_eq!(
+        counts,
+        vec![
+            ("books".into(), 2),
+            ("garden".into(), 0),
+            ("toys".into(), 1)
+        ]
+    );
+}
+
+async fn categories_are_managed_and_a_named_one_cannot_be_deleted(
+    repo: Arc<dyn ProductRepository>,
+) {
+    let garden = category("garden", "Garden");
+    repo.insert_category(&garden).await.unwrap();
+    assert!(matches!(
+        repo.insert_category(&garden).await,
+        Err(StoreError::Duplicate { field: "slug" })
+    ));
+    let mut renamed = garden.clone();
+    renamed.name = "Garden & Patio".into();
+    renamed.description = Some("Outside".into());
+    repo.update_category(&renamed).await.unwrap();
+    assert_eq!(repo.get_category("garden").await.unwrap(), Some(renamed));
+    assert!(matches!(
+        repo.update_category(&category("nowhere", "Nowhere")).await,
+        Err(StoreError::NotFound)
+    ));
+    let mut off = input("G-1", "Rake", "garden", 100, 1);
+    off.active = false;
+    let rake = add(&repo, off).await;
+    assert_eq!(
+        repo.delete_category("garden").await.unwrap(),
+        CategoryDelete::NotEmpty { products: 1 }
+    );
+    let mut moved = rake.clone();
+    moved.category = "elsewhere".into();
+    moved.version += 1;
+    repo.update(&moved, rake.version).await.unwrap();
+    assert_eq!(
+        repo.delete_category("garden").await.unwrap(),
+        CategoryDelete::Deleted
+    );
+    assert_eq!(repo.get_category("garden").await.unwrap(), None);
+    assert_eq!(
+        repo.delete_category("garden").await.unwrap(),
+        CategoryDelete::NotFound
+    );
+}
+
+async fn featured_filter_and_search_texts(repo: Arc<dyn ProductRepository>) {
+    let mut star = input("F-1", "Mechanical Keyboard", "computers", 100, 1);
+    star.featured = true;
+    star.tags = vec!["typing".into()];
+    add(&repo, star).await;
+    add(&repo, input("F-2", "Ergonomic Mouse", "computers", 100, 1)).await;
+    let mut hidden = input("F-3", "Hidden Gadget", "computers", 100, 1);
+    hidden.active = false;
+    add(&repo, hidden).await;
+    for (featured, name) in [(true, "Mechanical Keyboard"), (false, "Ergonomic Mouse")] {
+        let page = repo
+            .list(&query(ProductListParams {
+                featured: Some(featured),
+                ..Default::default()
+            }))
+            .await
+            .unwrap();
+        let names: Vec<_> = page.items.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, [name], "featured={featured}");
+    }
+    let texts = repo.search_texts().await.unwrap();
+    for expected in ["Mechanical Keyboard", "typing", "computers"] {
+        assert!(
+            texts.iter().any(|t| t == expected),
+            "{expected} in {texts:?}"
+        );
+    }
+    assert!(!texts.iter().any(|t| t.contains("Hidden")), "{texts:?}");
 }
 
 async fn reservation_takes_stock_all_or_nothing(repo: Arc<dyn ProductRepository>) {

@@ -62,12 +62,22 @@ pub struct Product {
     pub price: Money,
     /// Units available to reserve.
     pub stock: i64,
-    /// Image URLs.
+    /// Image URLs, the first the main picture: `https` URLs or catalog
+    /// image paths (`/api/catalog/images/<file>`, SVG that scales to any
+    /// width, so no `srcset` is needed for them).
     pub images: Vec<String>,
+    /// The first image, for lists and tables; absent without images.
+    #[serde(default)]
+    pub thumbnail: Option<String>,
     pub tags: Vec<String>,
-    /// Free-form key/values that differ by kind of product (size, colour, pages…).
-    #[schema(value_type = Object)]
+    /// Specifications that differ by kind of product. Keys are `snake_case`
+    /// words (`dishwasher_safe`: show as "Dishwasher safe"); a value is text,
+    /// a number, a boolean (show as Yes/No) or a [`Measure`] with its unit.
+    #[schema(value_type = HashMap<String, AttributeValue>)]
     pub attributes: Map<String, Value>,
+    /// Shown on the home page; `?featured=true` lists these.
+    #[serde(default)]
+    pub featured: bool,
     /// Inactive products are hidden from shoppers and cannot be reserved.
     pub active: bool,
     pub created_at: Timestamp,
@@ -107,16 +117,22 @@ pub struct ProductCreate {
     pub price: Money,
     #[serde(default)]
     pub stock: i64,
-    /// At most 20 image URLs, each at most 2048 characters.
+    /// At most 20 image URLs, each at most 2048 characters: `https` URLs
+    /// (ending, if in an extension, in an image one) or catalog image paths
+    /// (`/api/catalog/images/<file>` of a stored picture).
     #[serde(default)]
     pub images: Vec<String>,
     /// At most 30 (repeats, ignoring case, count once), each at most 40
     /// characters; stored lower-case.
     #[serde(default)]
     pub tags: Vec<String>,
+    /// Up to 50; an object value with a `unit` must be a [`Measure`].
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = HashMap<String, AttributeValue>)]
     pub attributes: Map<String, Value>,
+    /// Shown on the home page.
+    #[serde(default)]
+    pub featured: bool,
     #[serde(default = "yes")]
     pub active: bool,
 }
@@ -152,9 +168,61 @@ pub struct ProductPatch {
     pub stock: Option<i64>,
     pub images: Option<Vec<String>>,
     pub tags: Option<Vec<String>>,
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<HashMap<String, AttributeValue>>)]
     pub attributes: Option<Map<String, Value>>,
+    pub featured: Option<bool>,
     pub active: Option<bool>,
+}
+
+/// A quantity with its unit, as an attribute value: `{"value": 500, "unit":
+/// "ml"}` reads "500 ml".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    pub value: f64,
+    /// A unit symbol or word, 1 to 16 characters: `ml`, `g`, `cm`, `years`.
+    #[schema(min_length = 1, max_length = 16)]
+    pub unit: String,
+}
+
+/// Longest unit of a [`Measure`].
+pub const UNIT_MAX: usize = 16;
+
+/// The value of a product attribute: text, a number, a boolean, a
+/// [`Measure`], or (for older data) a list or object of those.
+pub struct AttributeValue;
+
+impl utoipa::PartialSchema for AttributeValue {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, ObjectBuilder, Type};
+        AnyOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::String))
+            .item(ObjectBuilder::new().schema_type(Type::Number))
+            .item(ObjectBuilder::new().schema_type(Type::Boolean))
+            .item(utoipa::openapi::Ref::from_schema_name("Measure"))
+            .item(ArrayBuilder::new().items(ObjectBuilder::new()))
+            .item(ObjectBuilder::new().schema_type(Type::Object))
+            .item(ObjectBuilder::new().schema_type(Type::Null))
+            .description(Some(
+                "Text, a number, a boolean (Yes/No), a measure with its unit, \
+                 or a list or object of those.",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for AttributeValue {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((
+            "Measure".to_owned(),
+            <Measure as utoipa::PartialSchema>::schema(),
+        ));
+    }
 }
 
 /// Input to set the stock level.
@@ -175,7 +243,7 @@ const SLUG: Text = Text::line(120);
 const DESCRIPTION: Text = Text::lines(5000);
 const CATEGORY: Text = Text::line(60);
 const BRAND: Text = Text::line(100).optional();
-const IMAGE: Text = Text::line(2048);
+const IMAGE: Text = Text::line(super::image::MAX_CHARS);
 const TAG: Text = Text::line(40);
 
 /// The one place products are made and changed: applies defaults, normalises
@@ -204,9 +272,11 @@ impl ProductFactory {
             brand: text.parse("brand", &input.brand, BRAND),
             price: input.price,
             stock: input.stock,
+            thumbnail: None,
             images: text.images(&input.images),
             tags: text.tags(&input.tags),
             attributes: text.attributes(input.attributes),
+            featured: input.featured,
             active: input.active,
             created_at: now,
             updated_at: now,
@@ -257,6 +327,9 @@ impl ProductFactory {
         if let Some(v) = patch.attributes {
             next.attributes = text.attributes(v);
         }
+        if let Some(v) = patch.featured {
+            next.featured = v;
+        }
         if let Some(v) = patch.active {
             next.active = v;
         }
@@ -283,7 +356,16 @@ impl Texts {
     fn images(&mut self, sent: &[String]) -> Vec<String> {
         sent.iter()
             .enumerate()
-            .map(|(i, image)| self.parse(&format!("images[{i}]"), image, IMAGE))
+            .map(|(i, image)| {
+                let field = format!("images[{i}]");
+                let url = self.parse(&field, image, IMAGE);
+                if !self.0.iter().any(|e| e.field == field)
+                    && let Err(e) = super::image::check(&field, &url)
+                {
+                    self.0.push(e);
+                }
+                url
+            })
             .collect()
     }
 
@@ -325,7 +407,8 @@ impl Texts {
 
     /// `product` if its text parsed and it passes every other rule; one
     /// error a field, the first found.
-    fn finish(self, product: Product) -> Result<Product, Vec<FieldError>> {
+    fn finish(self, mut product: Product) -> Result<Product, Vec<FieldError>> {
+        product.thumbnail = product.images.first().cloned();
         let mut errors = self.0;
         for e in validate(&product) {
             if !errors.iter().any(|known| known.field == e.field) {
@@ -378,7 +461,7 @@ pub fn slugify(text: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
-fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -414,6 +497,23 @@ fn fits(value: &Value, depth: usize) -> bool {
         }
         _ => true,
     }
+}
+
+/// What is wrong with `value` as a [`Measure`], if it is an object with a
+/// `unit` and not a measure.
+fn measure_problem(value: &Value) -> Option<&'static str> {
+    let Value::Object(fields) = value else {
+        return None;
+    };
+    let unit = fields.get("unit")?;
+    let good = fields.len() == 2
+        && fields.get("value").is_some_and(Value::is_number)
+        && unit
+            .as_str()
+            .is_some_and(|u| !u.trim().is_empty() && u.chars().count() <= UNIT_MAX);
+    (!good).then_some(
+        "a value with a `unit` must be {\"value\": <number>, \"unit\": <1 to 16 characters>}",
+    )
 }
 
 /// The rules beyond the text fields' own: the characters of SKUs, slugs and
@@ -470,6 +570,8 @@ fn validate(p: &Product) -> Vec<FieldError> {
                 format!("attributes.{key}"),
                 "keys must be 1 to 64 characters, without `.`, a leading `$`, control or bidirectional formatting characters",
             ));
+        } else if let Some(problem) = measure_problem(value) {
+            errors.push(FieldError::new(format!("attributes.{key}"), problem));
         } else if !fits(value, ATTRIBUTE_DEPTH_MAX) {
             errors.push(FieldError::new(
                 format!("attributes.{key}"),

@@ -47,6 +47,8 @@ pub const TAG_MAX: usize = 40;
 pub struct ProductListParams {
     /// Words to find in name, description or tags (case-insensitive; all must
     /// match): at most 200 characters and 10 words, no control characters.
+    /// When nothing matches and a word looks misspelt, the answer holds the
+    /// products of the corrected search and names it in `did_you_mean`.
     #[param(max_length = 200)]
     pub q: Option<String>,
     /// Category slug, at most 60 characters.
@@ -64,6 +66,8 @@ pub struct ProductListParams {
     /// A tag the product must have, at most 40 characters.
     #[param(max_length = 40)]
     pub tag: Option<String>,
+    /// `true`: only featured products (the home page's); `false`: only others.
+    pub featured: Option<bool>,
     /// `price`, `name` or `newest` (the default).
     #[param(inline)]
     pub sort: Option<SortKey>,
@@ -89,6 +93,7 @@ pub struct ProductQuery {
     pub max_price: Option<i64>,
     pub in_stock: Option<bool>,
     pub tag: Option<String>,
+    pub featured: Option<bool>,
     pub sort: SortKey,
     pub order: SortOrder,
     pub page: PageRequest,
@@ -171,6 +176,7 @@ impl ProductQuery {
             max_price: p.max_price,
             in_stock: p.in_stock,
             tag: clean(p.tag).map(|t| t.to_lowercase()),
+            featured: p.featured,
             sort,
             order,
             page: page.unwrap_or_default(),

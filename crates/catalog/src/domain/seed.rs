@@ -1,11 +1,16 @@
 //! The demo catalog: 70 products in 7 categories, the same every time, so a
-//! second seeding finds every SKU already there and adds nothing.
+//! second seeding finds every SKU already there and adds nothing. Every
+//! product has a stored illustration; every third has a gallery of three,
+//! the next of two. Two a category are featured.
 
+use super::category::CategoryCreate;
 use super::product::{Money, ProductCreate};
 use serde_json::{Map, Value, json};
 
 struct Category {
     slug: &'static str,
+    name: &'static str,
+    description: &'static str,
     code: &'static str,
     brands: [&'static str; 3],
     base_price: i64,
@@ -16,6 +21,8 @@ struct Category {
 const CATEGORIES: [Category; 7] = [
     Category {
         slug: "electronics",
+        name: "Electronics",
+        description: "Headphones, speakers, chargers and the desk setup around them.",
         code: "ELEC",
         brands: ["Voltix", "Sonora", "Pixelon"],
         base_price: 2999,
@@ -31,10 +38,12 @@ const CATEGORIES: [Category; 7] = [
             ("20000 mAh Power Bank", "charging"),
             ("Noise-Cancelling Earbuds", "audio"),
         ],
-        attributes: |i| json!({"warranty_years": 1 + i % 3, "color": (["black", "white", "silver"][i % 3])}),
+        attributes: |i| json!({"warranty": years(1 + i % 3), "colour": (["black", "white", "silver"][i % 3])}),
     },
     Category {
         slug: "books",
+        name: "Books",
+        description: "Novels, cookbooks and guides worth keeping on the shelf.",
         code: "BOOK",
         brands: ["Harbor Press", "Lumen Books", "Northwind"],
         base_price: 1299,
@@ -50,10 +59,12 @@ const CATEGORIES: [Category; 7] = [
             ("Mountains and Men", "history"),
             ("Learning to Draw", "art"),
         ],
-        attributes: |i| json!({"pages": 180 + i * 37, "format": (["paperback", "hardcover"][i % 2]), "language": "en"}),
+        attributes: |i| json!({"pages": 180 + i * 37, "format": (["paperback", "hardcover"][i % 2]), "language": "English"}),
     },
     Category {
         slug: "home-kitchen",
+        name: "Home & Kitchen",
+        description: "Cookware, tableware and the small things that make a home.",
         code: "HOME",
         brands: ["Casa Nova", "Ironleaf", "Pura"],
         base_price: 1999,
@@ -73,6 +84,8 @@ const CATEGORIES: [Category; 7] = [
     },
     Category {
         slug: "sports-outdoors",
+        name: "Sports & Outdoors",
+        description: "Gear for the trail, the gym and the water.",
         code: "SPRT",
         brands: ["Peakline", "Trailborn", "Aquafit"],
         base_price: 2499,
@@ -88,10 +101,12 @@ const CATEGORIES: [Category; 7] = [
             ("Camping Headlamp", "camping"),
             ("Resistance Bands Set", "fitness"),
         ],
-        attributes: |i| json!({"weight_grams": 150 + i * 90, "outdoor": i % 3 != 1}),
+        attributes: |i| json!({"weight": {"value": 150 + i * 90, "unit": "g"}, "outdoor_use": i % 3 != 1}),
     },
     Category {
         slug: "toys-games",
+        name: "Toys & Games",
+        description: "Building sets, puzzles and games for every age.",
         code: "TOYS",
         brands: ["Kitebird", "Brickly", "Puzzlewood"],
         base_price: 1499,
@@ -107,10 +122,12 @@ const CATEGORIES: [Category; 7] = [
             ("Kids Science Kit", "educational"),
             ("Stunt Kite", "outdoor"),
         ],
-        attributes: |i| json!({"min_age": 3 + i % 6, "players": format!("1-{}", 2 + i % 4)}),
+        attributes: |i| json!({"minimum_age": years(3 + i % 6), "players": format!("1–{}", 2 + i % 4)}),
     },
     Category {
         slug: "fashion",
+        name: "Fashion",
+        description: "Knitwear, basics and outerwear in natural materials.",
         code: "FASH",
         brands: ["Norde", "Linum", "Urbane"],
         base_price: 2999,
@@ -130,6 +147,8 @@ const CATEGORIES: [Category; 7] = [
     },
     Category {
         slug: "beauty",
+        name: "Beauty",
+        description: "Skin, hair and body care with gentle ingredients.",
         code: "BEAU",
         brands: ["Verdana", "Aloe & Co", "Lune"],
         base_price: 999,
@@ -145,9 +164,36 @@ const CATEGORIES: [Category; 7] = [
             ("Rose Water Toner", "skincare"),
             ("Shea Butter Soap", "bodycare"),
         ],
-        attributes: |i| json!({"volume_ml": 30 + i * 20, "vegan": i % 2 == 0}),
+        attributes: |i| json!({"volume": {"value": 30 + i * 20, "unit": "ml"}, "vegan": i % 2 == 0}),
     },
 ];
+
+/// `n` years as a measure.
+fn years(n: usize) -> Value {
+    json!({"value": n, "unit": if n == 1 { "year" } else { "years" }})
+}
+
+/// The demo categories, each with its stored picture.
+pub fn demo_categories() -> Vec<CategoryCreate> {
+    CATEGORIES
+        .iter()
+        .map(|c| CategoryCreate {
+            slug: c.slug.to_owned(),
+            name: c.name.to_owned(),
+            description: Some(c.description.to_owned()),
+            image: Some(format!("/api/catalog/images/category-{}.svg", c.slug)),
+        })
+        .collect()
+}
+
+/// How many pictures the `i`th product of a category has.
+pub fn picture_count(i: usize) -> usize {
+    match i % 3 {
+        0 => 3,
+        1 => 2,
+        _ => 1,
+    }
+}
 
 /// The demo products, in a fixed order.
 pub fn demo_products() -> Vec<ProductCreate> {
@@ -173,7 +219,7 @@ pub fn demo_products() -> Vec<ProductCreate> {
                 slug: Some(slug.clone()),
                 description: format!(
                     "{name} by {brand}. A well-made pick from our {} range, chosen for everyday use and built to last.",
-                    category.slug.replace('-', " & ")
+                    category.name.to_lowercase()
                 ),
                 category: category.slug.to_owned(),
                 brand: brand.to_owned(),
@@ -182,9 +228,15 @@ pub fn demo_products() -> Vec<ProductCreate> {
                     currency: "EUR".to_owned(),
                 },
                 stock,
-                images: vec![format!("/api/catalog/images/{slug}.svg")],
+                images: (1..=picture_count(i))
+                    .map(|n| match n {
+                        1 => format!("/api/catalog/images/{slug}.svg"),
+                        n => format!("/api/catalog/images/{slug}-{n}.svg"),
+                    })
+                    .collect(),
                 tags: vec![(*kind).to_owned(), category.slug.to_owned()],
                 attributes,
+                featured: i == 0 || i == 3,
                 active: true,
             });
         }

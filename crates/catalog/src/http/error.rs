@@ -12,6 +12,29 @@ impl From<ServiceError> for Problem {
         match err {
             // 404
             ServiceError::ProductNotFound => Problem::not_found("No product with that id or slug."),
+            // 404
+            ServiceError::ImageNotFound => Problem::not_found("No catalog image with that name."),
+            // 404
+            ServiceError::CategoryNotFound => Problem::not_found("No category with that slug."),
+            // 409, naming the field
+            ServiceError::CategoryExists => Problem::conflict(
+                "duplicate",
+                "Already exists",
+                "Another category already has this slug.",
+            )
+            .with_errors(vec![FieldError::new(
+                "slug",
+                "is already used by another category",
+            )]),
+            // 409, with `products` saying how many still name it
+            ServiceError::CategoryNotEmpty { products } => Problem::conflict(
+                "category-not-empty",
+                "Category not empty",
+                format!(
+                    "{products} product(s) are in this category; move them to another category first."
+                ),
+            )
+            .with_extension("products", serde_json::json!(products)),
             // 400
             ServiceError::InvalidParameters(errors) => Problem::invalid_parameters(errors),
             // 422

@@ -1,5 +1,6 @@
 //! HTTP handlers and routes.
 
+pub mod categories;
 pub mod error;
 pub mod images;
 pub mod products;
@@ -14,7 +15,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
     info(title = "Feira catalog", description = "Products, categories, search and stock reservations."),
     tags(
         (name = "catalog", description = "Browsing the catalog"),
-        (name = "catalog admin", description = "Managing products (admin role)"),
+        (name = "catalog admin", description = "Managing products and categories (admin role)"),
         (name = "internal", description = "Service-to-service: stock reservations and product lookups"),
     ),
 )]
@@ -31,7 +32,13 @@ pub fn public_routes(state: CatalogState) -> OpenApiRouter {
         ))
         .routes(routes!(products::get_by_slug))
         .routes(routes!(products::set_stock))
-        .routes(routes!(products::categories))
+        .routes(routes!(products::related))
+        .routes(routes!(categories::list, categories::create))
+        .routes(routes!(
+            categories::get,
+            categories::update,
+            categories::delete
+        ))
         .routes(routes!(images::image))
         .with_state(state)
 }

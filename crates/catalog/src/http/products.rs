@@ -5,25 +5,26 @@ use crate::CatalogState;
 use crate::domain::query::ProductListParams;
 use crate::domain::{Product, ProductCreate, ProductId, ProductPatch, StockUpdate};
 use crate::service::Viewer;
-use crate::store::CategoryCount;
+use crate::service::products::{ProductList, RelatedProducts};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kit::auth::{MaybeAuthUser, RequireAdmin};
 use kit::extract::{Json, Path, Query};
 use kit::headers::PublicRead;
-use kit::pagination::Page;
 
 fn viewer(user: &MaybeAuthUser) -> Viewer {
     Viewer::admin_if(user.0.as_ref().is_some_and(|u| u.is_admin()))
 }
 
 /// List and search products. Anonymous answers are public for 30 seconds and
-/// carry an `ETag`; `If-None-Match` with it answers 304.
+/// carry an `ETag`; `If-None-Match` with it answers 304. A search that finds
+/// nothing as typed answers the products of its spelling correction, named
+/// in `did_you_mean` (with `corrected: true`).
 #[utoipa::path(get, path = "/products", tag = "catalog",
     params(ProductListParams), security((), ("bearer" = [])),
     responses(
-        (status = 200, body = Page<Product>, headers(
+        (status = 200, body = ProductList, headers(
             ("ETag" = String, description = "Tag of this answer, for `If-None-Match`"),
             ("Cache-Control" = String, description = "`public, max-age=30` without a token, `private, no-store` with one"))),
         (status = 304, description = "Not modified: the `If-None-Match` tag is still current"),
@@ -78,14 +79,37 @@ pub async fn get_by_slug(
     Ok(cache.json(&product))
 }
 
-/// Categories with their number of active products. Cached like the list.
-#[utoipa::path(get, path = "/categories", tag = "catalog", security((), ("bearer" = [])),
+/// `GET /products/{id}/related`: parameters.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RelatedParams {
+    /// How many, 1 to 24 (default 8).
+    #[param(minimum = 1, maximum = 24)]
+    pub limit: Option<u32>,
+}
+
+/// Products related to one product, for its page: active products of the
+/// same category, itself left out, featured first. Cached like the list.
+#[utoipa::path(get, path = "/products/{id}/related", tag = "catalog",
+    params(("id" = Uuid, Path), RelatedParams), security((), ("bearer" = [])),
     responses(
-        (status = 200, body = Vec<CategoryCount>, headers(("ETag" = String), ("Cache-Control" = String))),
-        (status = 304, description = "Not modified: the `If-None-Match` tag is still current")))]
-pub async fn categories(State(state): State<CatalogState>, cache: PublicRead) -> Result<Response> {
-    let categories = state.service.categories().await?;
-    Ok(cache.json(&categories))
+        (status = 200, body = RelatedProducts, headers(("ETag" = String), ("Cache-Control" = String))),
+        (status = 304, description = "Not modified: the `If-None-Match` tag is still current"),
+        (status = 400, body = kit::Problem), (status = 404, body = kit::Problem)))]
+#[tracing::instrument(skip_all, fields(%id))]
+pub async fn related(
+    State(state): State<CatalogState>,
+    user: MaybeAuthUser,
+    cache: PublicRead,
+    Path(id): Path<ProductId>,
+    Query(params): Query<RelatedParams>,
+) -> Result<Response> {
+    let items = state
+        .service
+        .related(&id, params.limit, viewer(&user))
+        .await?;
+    Ok(cache.json(&RelatedProducts { items }))
 }
 
 /// Create a product (admin).
@@ -96,7 +120,7 @@ pub async fn categories(State(state): State<CatalogState>, cache: PublicRead) ->
         (status = 201, body = Product),
         (status = 401, body = kit::Problem), (status = 403, body = kit::Problem),
         (status = 409, description = "sku or slug taken", body = kit::Problem),
-        (status = 422, body = kit::Problem),
+        (status = 422, description = "A field breaks the rules; `category` when it names no category, `images[i]` for an image URL not accepted", body = kit::Problem),
     ))]
 #[tracing::instrument(skip_all, fields(admin = %admin.0.id))]
 pub async fn create(
@@ -122,7 +146,7 @@ pub async fn create(
         (status = 200, body = Product),
         (status = 404, body = kit::Problem),
         (status = 409, description = "Stale version, or sku/slug taken", body = kit::Problem),
-        (status = 422, body = kit::Problem),
+        (status = 422, description = "A field breaks the rules; `category` when it names no category, `images[i]` for an image URL not accepted", body = kit::Problem),
     ))]
 #[tracing::instrument(skip_all, fields(%id, admin = %admin.0.id))]
 pub async fn update(

@@ -14,6 +14,18 @@ pub enum ServiceError {
     /// No such product, or one hidden from this caller.
     #[error("product not found")]
     ProductNotFound,
+    /// No stored picture with that file name.
+    #[error("image not found")]
+    ImageNotFound,
+    /// No category with that slug.
+    #[error("category not found")]
+    CategoryNotFound,
+    /// A category with that slug exists already.
+    #[error("category exists")]
+    CategoryExists,
+    /// Products still name the category, so it cannot be deleted.
+    #[error("category not empty")]
+    CategoryNotEmpty { products: u64 },
     /// Query or path parameters out of range.
     #[error("invalid parameters")]
     InvalidParameters(Vec<FieldError>),

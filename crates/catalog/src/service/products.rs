@@ -6,22 +6,119 @@ use crate::domain::reservation::MAX_ITEMS;
 use crate::domain::{
     Product, ProductCreate, ProductFactory, ProductId, ProductPatch, ProductQuery, StockUpdate,
 };
-use crate::store::{CategoryCount, StoreError};
-use kit::pagination::Page;
+use crate::store::StoreError;
+use kit::pagination::PageRequest;
 use kit::{FieldError, Timestamp};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// Most products one lookup may name.
 pub const MAX_LOOKUP: usize = MAX_ITEMS;
 
+/// Most related products one request may ask for, and how many it gets by
+/// default.
+pub const RELATED_MAX: u32 = 24;
+/// Related products when the request does not say how many.
+pub const RELATED_DEFAULT: u32 = 8;
+
+/// One page of products, with a spelling correction when the search found
+/// nothing as typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct ProductList {
+    pub items: Vec<Product>,
+    pub page: u32,
+    pub per_page: u32,
+    /// How many products match, over every page.
+    pub total: u64,
+    /// The corrected search, when `q` as typed matched nothing but a
+    /// corrected one does ("keybord" → "keyboard"); else `null`.
+    #[schema(example = "keyboard")]
+    pub did_you_mean: Option<String>,
+    /// Whether `items` and `total` are those of `did_you_mean` rather than of
+    /// `q` as typed ("Showing results for …").
+    pub corrected: bool,
+}
+
+/// Products related to one product: others of its category.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct RelatedProducts {
+    /// Active products of the same category, the product itself left out,
+    /// featured ones first, then newest.
+    pub items: Vec<Product>,
+}
+
 impl CatalogService {
     /// One page of the products matching `params`; deactivated ones only for
     /// admins who ask.
-    pub async fn list(&self, params: ProductListParams, viewer: Viewer) -> Result<Page<Product>> {
+    ///
+    /// A search that matches nothing as typed is tried again with its
+    /// misspelt words corrected from the catalog's own words; if that finds
+    /// products, they are the answer, with `did_you_mean` and `corrected`.
+    pub async fn list(&self, params: ProductListParams, viewer: Viewer) -> Result<ProductList> {
         let query = ProductQuery::parse(params).map_err(ServiceError::InvalidParameters)?;
         if query.include_inactive && viewer != Viewer::Admin {
             return Err(ServiceError::InactiveForAdminsOnly);
         }
-        Ok(self.products.list(&query).await?)
+        let page = self.products.list(&query).await?;
+        let answer = |page: kit::pagination::Page<Product>, did_you_mean, corrected| ProductList {
+            items: page.items,
+            page: page.page,
+            per_page: page.per_page,
+            total: page.total,
+            did_you_mean,
+            corrected,
+        };
+        if page.total > 0 || query.terms.is_empty() {
+            return Ok(answer(page, None, false));
+        }
+        let Some(terms) = self.terms().await?.suggest(&query.terms) else {
+            return Ok(answer(page, None, false));
+        };
+        let corrected = ProductQuery {
+            terms,
+            ..query.clone()
+        };
+        let found = self.products.list(&corrected).await?;
+        if found.total == 0 {
+            return Ok(answer(page, None, false));
+        }
+        let did_you_mean = corrected.terms.join(" ");
+        Ok(answer(found, Some(did_you_mean), true))
+    }
+
+    /// Up to `limit` (1 to [`RELATED_MAX`], default [`RELATED_DEFAULT`])
+    /// active products of the same category as the product with `id`, which
+    /// `viewer` must be able to see.
+    pub async fn related(
+        &self,
+        id: &ProductId,
+        limit: Option<u32>,
+        viewer: Viewer,
+    ) -> Result<Vec<Product>> {
+        let limit = limit.unwrap_or(RELATED_DEFAULT);
+        if limit == 0 || limit > RELATED_MAX {
+            return Err(ServiceError::InvalidParameters(vec![FieldError::new(
+                "limit",
+                format!("must be between 1 and {RELATED_MAX}"),
+            )]));
+        }
+        let product = self.get(id, viewer).await?;
+        let mut related = Vec::with_capacity(limit as usize);
+        for featured in [true, false] {
+            let query = ProductQuery {
+                category: Some(product.category.clone()),
+                featured: Some(featured),
+                page: PageRequest {
+                    page: 1,
+                    per_page: limit + 1,
+                },
+                ..ProductQuery::default()
+            };
+            let page = self.products.list(&query).await?;
+            related.extend(page.items.into_iter().filter(|p| p.id != product.id));
+        }
+        related.truncate(limit as usize);
+        Ok(related)
     }
 
     /// The product with `id`, if `viewer` may see it.
@@ -38,11 +135,6 @@ impl CatalogService {
         product
             .filter(|p| viewer.sees(p))
             .ok_or(ServiceError::ProductNotFound)
-    }
-
-    /// Categories with their number of active products.
-    pub async fn categories(&self) -> Result<Vec<CategoryCount>> {
-        Ok(self.products.categories().await?)
     }
 
     /// Current facts for the products named in `ids` (comma-separated, at most
@@ -66,16 +158,22 @@ impl CatalogService {
     }
 
     /// A new product made from `input` by the factory.
+    /// Its category must exist.
     pub async fn create(&self, input: ProductCreate) -> Result<Product> {
-        let product =
-            ProductFactory::create(input, Timestamp::now()).map_err(ServiceError::Validation)?;
+        let unknown = self.check_category(&input.category).await?;
+        let product = ProductFactory::create(input, Timestamp::now())
+            .map_err(|errors| ServiceError::Validation(with(errors, unknown.clone())))?;
+        if let Some(error) = unknown {
+            return Err(ServiceError::Validation(vec![error]));
+        }
         self.products.insert(&product).await?;
+        self.forget_terms();
         tracing::info!(id = %product.id, sku = %product.sku, "product created");
         Ok(product)
     }
 
     /// The product with `id` changed by `patch`, if it is still at
-    /// `patch.version`.
+    /// `patch.version`. A new category must exist.
     pub async fn update(&self, id: &ProductId, patch: ProductPatch) -> Result<Product> {
         let current = self
             .products
@@ -86,9 +184,17 @@ impl CatalogService {
         if current.version != expected {
             return Err(ServiceError::VersionConflict { expected });
         }
+        let unknown = match &patch.category {
+            Some(category) => self.check_category(category).await?,
+            None => None,
+        };
         let next = ProductFactory::apply(&current, patch, Timestamp::now())
-            .map_err(ServiceError::Validation)?;
+            .map_err(|errors| ServiceError::Validation(with(errors, unknown.clone())))?;
+        if let Some(error) = unknown {
+            return Err(ServiceError::Validation(vec![error]));
+        }
         self.products.update(&next, expected).await?;
+        self.forget_terms();
         Ok(next)
     }
 
@@ -124,11 +230,24 @@ impl CatalogService {
             let next = ProductFactory::apply(&current, patch, Timestamp::now())
                 .map_err(ServiceError::Validation)?;
             match self.products.update(&next, current.version).await {
-                Ok(()) => return Ok(()),
+                Ok(()) => {
+                    self.forget_terms();
+                    return Ok(());
+                }
                 Err(StoreError::VersionConflict { .. }) => continue,
                 Err(e) => return Err(e.into()),
             }
         }
         Err(ServiceError::VersionConflict { expected: -1 })
     }
+}
+
+/// `errors` and `extra`, one error a field.
+fn with(mut errors: Vec<FieldError>, extra: Option<FieldError>) -> Vec<FieldError> {
+    if let Some(extra) = extra
+        && !errors.iter().any(|e| e.field == extra.field)
+    {
+        errors.push(extra);
+    }
+    errors
 }

@@ -7,8 +7,8 @@
 //! served only when it was filled in the current generation, so a read never
 //! sees data older than the last write it could have observed.
 
-use super::{CategoryCount, ProductRepository, StoreResult};
-use crate::domain::{Product, ProductQuery, ReservationRequest, ReserveOutcome};
+use super::{CategoryDelete, CategoryRepository, ProductRepository, StoreResult};
+use crate::domain::{Category, Product, ProductQuery, ReservationRequest, ReserveOutcome};
 use async_trait::async_trait;
 use kit::pagination::Page;
 use std::collections::HashMap;
@@ -21,12 +21,12 @@ const MAX_ENTRIES: usize = 1024;
 /// A cached value and the generation it was read in.
 type Entry<T> = (u64, Arc<T>);
 
-/// Caches `list` and `categories` of the inner store.
+/// Caches `list` and `list_categories` of the inner store.
 pub struct CachedProductRepository {
     inner: Arc<dyn ProductRepository>,
     generation: AtomicU64,
     lists: Mutex<HashMap<ProductQuery, Entry<Page<Product>>>>,
-    categories: Mutex<Option<Entry<Vec<CategoryCount>>>>,
+    categories: Mutex<Option<Entry<Vec<(Category, u64)>>>>,
 }
 
 impl CachedProductRepository {
@@ -45,6 +45,48 @@ impl CachedProductRepository {
         if let Ok(mut lists) = self.lists.lock() {
             lists.clear();
         }
+    }
+}
+
+#[async_trait]
+impl CategoryRepository for CachedProductRepository {
+    async fn insert_category(&self, category: &Category) -> StoreResult<()> {
+        let result = self.inner.insert_category(category).await;
+        self.invalidate();
+        result
+    }
+
+    async fn get_category(&self, slug: &str) -> StoreResult<Option<Category>> {
+        self.inner.get_category(slug).await
+    }
+
+    async fn list_categories(&self) -> StoreResult<Vec<(Category, u64)>> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        let hit = self.categories.lock().ok().and_then(|c| {
+            c.as_ref()
+                .filter(|(g, _)| *g == generation)
+                .map(|(_, v)| v.clone())
+        });
+        if let Some(categories) = hit {
+            return Ok(Vec::clone(&categories));
+        }
+        let categories = self.inner.list_categories().await?;
+        if let Ok(mut slot) = self.categories.lock() {
+            *slot = Some((generation, Arc::new(categories.clone())));
+        }
+        Ok(categories)
+    }
+
+    async fn update_category(&self, category: &Category) -> StoreResult<()> {
+        let result = self.inner.update_category(category).await;
+        self.invalidate();
+        result
+    }
+
+    async fn delete_category(&self, slug: &str) -> StoreResult<CategoryDelete> {
+        let result = self.inner.delete_category(slug).await;
+        self.invalidate();
+        result
     }
 }
 
@@ -85,21 +127,8 @@ impl ProductRepository for CachedProductRepository {
         Ok(page)
     }
 
-    async fn categories(&self) -> StoreResult<Vec<CategoryCount>> {
-        let generation = self.generation.load(Ordering::SeqCst);
-        let hit = self.categories.lock().ok().and_then(|c| {
-            c.as_ref()
-                .filter(|(g, _)| *g == generation)
-                .map(|(_, v)| v.clone())
-        });
-        if let Some(categories) = hit {
-            return Ok(Vec::clone(&categories));
-        }
-        let categories = self.inner.categories().await?;
-        if let Ok(mut slot) = self.categories.lock() {
-            *slot = Some((generation, Arc::new(categories.clone())));
-        }
-        Ok(categories)
+    async fn search_texts(&self) -> StoreResult<Vec<String>> {
+        self.inner.search_texts().await
     }
 
     async fn update(&self, product: &Product, expected_version: i64) -> StoreResult<()> {

@@ -4,11 +4,9 @@ pub mod cached;
 pub mod mongo;
 pub mod sqlite;
 
-use crate::domain::{Product, ProductQuery, ReservationRequest, ReserveOutcome};
+use crate::domain::{Category, Product, ProductQuery, ReservationRequest, ReserveOutcome};
 use async_trait::async_trait;
 use kit::pagination::Page;
-use serde::Serialize;
-use utoipa::ToSchema;
 
 /// What a store can refuse.
 #[derive(Debug, thiserror::Error)]
@@ -19,8 +17,8 @@ pub enum StoreError {
     /// The product changed since the version the caller read.
     #[error("the product changed since version {expected}")]
     VersionConflict { expected: i64 },
-    /// No product with that id.
-    #[error("no such product")]
+    /// No product (or category) with that id.
+    #[error("no such product or category")]
     NotFound,
     /// The backend failed.
     #[error(transparent)]
@@ -44,17 +42,45 @@ pub(crate) async fn missed_update(
     }
 }
 
-/// A category and how many active products it has.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
-pub struct CategoryCount {
-    pub category: String,
-    pub count: u64,
+/// What deleting a category did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CategoryDelete {
+    /// It is gone.
+    Deleted,
+    /// There was no such category.
+    NotFound,
+    /// Products (active or not) still name it; nothing changed.
+    NotEmpty { products: u64 },
 }
 
-/// Products and stock reservations. Every backend passes the same contract suite
+/// The managed list of categories. Every backend passes the same contract
+/// suite (`tests/contract.rs`); on opening, a store adds a category for each
+/// one its products name that has no record (data from before categories
+/// were managed), by [`Category::derived`].
+#[async_trait]
+pub trait CategoryRepository: Send + Sync {
+    /// Stores a new category; `Duplicate { field: "slug" }` if the slug is taken.
+    async fn insert_category(&self, category: &Category) -> StoreResult<()>;
+
+    /// The category with `slug`.
+    async fn get_category(&self, slug: &str) -> StoreResult<Option<Category>>;
+
+    /// Every category, each with its number of active products, in no
+    /// particular order.
+    async fn list_categories(&self) -> StoreResult<Vec<(Category, u64)>>;
+
+    /// Replaces the category with `category.slug`; `NotFound` if there is none.
+    async fn update_category(&self, category: &Category) -> StoreResult<()>;
+
+    /// Deletes the category with `slug` unless a product names it.
+    async fn delete_category(&self, slug: &str) -> StoreResult<CategoryDelete>;
+}
+
+/// Products and stock reservations (and, as one store, the categories they
+/// belong to). Every backend passes the same contract suite
 /// (`tests/contract.rs`).
 #[async_trait]
-pub trait ProductRepository: Send + Sync {
+pub trait ProductRepository: CategoryRepository {
     /// Stores a new product; `Duplicate` if its sku or slug is taken.
     async fn insert(&self, product: &Product) -> StoreResult<()>;
 
@@ -67,8 +93,9 @@ pub trait ProductRepository: Send + Sync {
     /// One page of products matching `query`, with the total count.
     async fn list(&self, query: &ProductQuery) -> StoreResult<Page<Product>>;
 
-    /// Active products per category, by category name.
-    async fn categories(&self) -> StoreResult<Vec<CategoryCount>>;
+    /// The searchable words' sources of every active product: its name,
+    /// brand, category and tags, for the search's term dictionary.
+    async fn search_texts(&self) -> StoreResult<Vec<String>>;
 
     /// Replaces the product whose id is `product.id` if its stored version is still
     /// `expected_version`; otherwise `VersionConflict` (or `NotFound`), changing

@@ -6,10 +6,10 @@
 //! guarded update that takes the stock. A retried or resumed reservation skips
 //! products it already holds; a rollback or release gives back only what is held.
 
-use super::{CategoryCount, ProductRepository, StoreError, StoreResult};
+use super::{CategoryDelete, CategoryRepository, ProductRepository, StoreError, StoreResult};
 use crate::domain::{
-    Product, ProductQuery, Reservation, ReservationRequest, ReserveOutcome, Shortage, SortKey,
-    SortOrder, reservation::ReservationStatus,
+    Category, Product, ProductQuery, Reservation, ReservationRequest, ReserveOutcome, Shortage,
+    SortKey, SortOrder, reservation::ReservationStatus,
 };
 use anyhow::Context;
 use async_trait::async_trait;
@@ -26,6 +26,7 @@ pub struct MongoProductRepository {
     db: Database,
     products: Collection<Document>,
     reservations: Collection<Document>,
+    categories: Collection<Document>,
 }
 
 impl MongoProductRepository {
@@ -35,10 +36,61 @@ impl MongoProductRepository {
         let repo = Self {
             products: db.collection("products"),
             reservations: db.collection("reservations"),
+            categories: db.collection("categories"),
             db,
         };
         repo.create_indexes().await?;
+        repo.migrate()
+            .await
+            .context("bring older catalog documents up to date")?;
         Ok(repo)
+    }
+
+    /// Brings data from before categories were managed up to date: a
+    /// category for each one products name without a record, and the
+    /// `thumbnail` of products stored without one. Both steps are
+    /// idempotent, so replicas starting together do no harm.
+    async fn migrate(&self) -> StoreResult<()> {
+        let named: Vec<Document> = self
+            .products
+            .aggregate(vec![doc! {"$group": {"_id": "$category"}}])
+            .await
+            .map_err(backend)?
+            .try_collect()
+            .await
+            .map_err(backend)?;
+        let now = Timestamp::now();
+        for row in named {
+            let Ok(slug) = row.get_str("_id") else {
+                continue;
+            };
+            if self.get_category(slug).await?.is_none() {
+                match self.insert_category(&Category::derived(slug, now)).await {
+                    Ok(()) | Err(StoreError::Duplicate { .. }) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        let stale: Vec<Document> = self
+            .products
+            .find(doc! {"thumbnail": {"$exists": false}, "images.0": {"$exists": true}})
+            .await
+            .map_err(backend)?
+            .try_collect()
+            .await
+            .map_err(backend)?;
+        for d in stale {
+            let (Ok(id), Ok(images)) = (d.get_str("_id"), d.get_array("images")) else {
+                continue;
+            };
+            if let Some(Bson::String(first)) = images.first() {
+                self.products
+                    .update_one(doc! {"_id": id}, doc! {"$set": {"thumbnail": first}})
+                    .await
+                    .map_err(backend)?;
+            }
+        }
+        Ok(())
     }
 
     async fn create_indexes(&self) -> anyhow::Result<()> {
@@ -293,7 +345,126 @@ fn filter(query: &ProductQuery) -> Document {
     if let Some(tag) = &query.tag {
         f.insert("tags", tag);
     }
+    match query.featured {
+        Some(true) => {
+            f.insert("featured", true);
+        }
+        // Documents from before the flag have none: not featured.
+        Some(false) => {
+            f.insert("featured", doc! {"$ne": true});
+        }
+        None => {}
+    }
     f
+}
+
+fn category_to_doc(category: &Category) -> StoreResult<Document> {
+    let mut d = bson::to_document(category).map_err(|e| StoreError::Backend(e.into()))?;
+    rename(&mut d, "slug", "_id");
+    Ok(d)
+}
+
+fn category_from_doc(mut d: Document) -> StoreResult<Category> {
+    rename(&mut d, "_id", "slug");
+    bson::from_document(d).map_err(|e| {
+        StoreError::Backend(anyhow::Error::new(e).context("corrupt category document"))
+    })
+}
+
+#[async_trait]
+impl CategoryRepository for MongoProductRepository {
+    async fn insert_category(&self, category: &Category) -> StoreResult<()> {
+        self.categories
+            .insert_one(category_to_doc(category)?)
+            .await
+            .map_err(|e| match write_error(e) {
+                StoreError::Duplicate { .. } => StoreError::Duplicate { field: "slug" },
+                other => other,
+            })?;
+        Ok(())
+    }
+
+    async fn get_category(&self, slug: &str) -> StoreResult<Option<Category>> {
+        let found = self
+            .categories
+            .find_one(doc! {"_id": slug})
+            .await
+            .map_err(backend)?;
+        found.map(category_from_doc).transpose()
+    }
+
+    async fn list_categories(&self) -> StoreResult<Vec<(Category, u64)>> {
+        let pipeline = vec![
+            doc! {"$match": {"active": true}},
+            doc! {"$group": {"_id": "$category", "count": {"$sum": 1}}},
+        ];
+        let counts: std::collections::HashMap<String, u64> = self
+            .products
+            .aggregate(pipeline)
+            .await
+            .map_err(backend)?
+            .try_collect::<Vec<Document>>()
+            .await
+            .map_err(backend)?
+            .into_iter()
+            .filter_map(|row| {
+                let slug = row.get_str("_id").ok()?.to_owned();
+                Some((slug, int(row.get("count")).max(0) as u64))
+            })
+            .collect();
+        let docs: Vec<Document> = self
+            .categories
+            .find(doc! {})
+            .await
+            .map_err(backend)?
+            .try_collect()
+            .await
+            .map_err(backend)?;
+        docs.into_iter()
+            .map(|d| {
+                let category = category_from_doc(d)?;
+                let count = counts.get(&category.slug).copied().unwrap_or(0);
+                Ok((category, count))
+            })
+            .collect()
+    }
+
+    async fn update_category(&self, category: &Category) -> StoreResult<()> {
+        let done = self
+            .categories
+            .replace_one(doc! {"_id": &category.slug}, category_to_doc(category)?)
+            .await
+            .map_err(backend)?;
+        if done.matched_count == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+
+    async fn delete_category(&self, slug: &str) -> StoreResult<CategoryDelete> {
+        // Without a transaction a product may join between the count and the
+        // delete; the service checks the category on every product write, so
+        // the window is one request wide (ADR 37).
+        let products = self
+            .products
+            .count_documents(doc! {"category": slug})
+            .await
+            .map_err(backend)?;
+        if products > 0 {
+            return Ok(CategoryDelete::NotEmpty { products });
+        }
+        let done = self
+            .categories
+            .delete_one(doc! {"_id": slug})
+            .await
+            .map_err(backend)?;
+        Ok(if done.deleted_count == 1 {
+            CategoryDelete::Deleted
+        } else {
+            CategoryDelete::NotFound
+        })
+    }
 }
 
 /// The sort document: the MongoDB side of the sort strategy.
@@ -355,27 +526,28 @@ impl ProductRepository for MongoProductRepository {
         Ok(Page::new(items, query.page, total))
     }
 
-    async fn categories(&self) -> StoreResult<Vec<CategoryCount>> {
-        let pipeline = vec![
-            doc! {"$match": {"active": true}},
-            doc! {"$group": {"_id": "$category", "count": {"$sum": 1}}},
-            doc! {"$sort": {"_id": 1}},
-        ];
-        let rows: Vec<Document> = self
+    async fn search_texts(&self) -> StoreResult<Vec<String>> {
+        let docs: Vec<Document> = self
             .products
-            .aggregate(pipeline)
+            .find(doc! {"active": true})
+            .projection(doc! {"name": 1, "brand": 1, "category": 1, "tags": 1})
             .await
             .map_err(backend)?
             .try_collect()
             .await
             .map_err(backend)?;
-        Ok(rows
-            .into_iter()
-            .map(|row| CategoryCount {
-                category: row.get_str("_id").unwrap_or_default().to_owned(),
-                count: int(row.get("count")).max(0) as u64,
-            })
-            .collect())
+        let mut texts = Vec::with_capacity(docs.len() * 4);
+        for d in docs {
+            for key in ["name", "brand", "category"] {
+                if let Ok(text) = d.get_str(key) {
+                    texts.push(text.to_owned());
+                }
+            }
+            if let Ok(tags) = d.get_array("tags") {
+                texts.extend(tags.iter().filter_map(|t| t.as_str().map(str::to_owned)));
+            }
+        }
+        Ok(texts)
     }
 
     #[tracing::instrument(skip_all, fields(id = %product.id))]

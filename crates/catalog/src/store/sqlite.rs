@@ -1,9 +1,9 @@
 //! The embedded store: SQLite with each product kept as a JSON document.
 
-use super::{CategoryCount, ProductRepository, StoreError, StoreResult};
+use super::{CategoryDelete, CategoryRepository, ProductRepository, StoreError, StoreResult};
 use crate::domain::{
-    Product, ProductQuery, Reservation, ReservationRequest, ReserveOutcome, SortKey, SortOrder,
-    reservation::ReservationStatus,
+    Category, Product, ProductQuery, Reservation, ReservationRequest, ReserveOutcome, SortKey,
+    SortOrder, reservation::ReservationStatus,
 };
 use anyhow::Context;
 use async_trait::async_trait;
@@ -43,7 +43,33 @@ impl SqliteProductRepository {
             .context("migrate the catalog database")?;
         // The WAL files exist now; ones left by an older version may be wider.
         kit::files::restrict_sqlite_files(path)?;
-        Ok(Self { pool })
+        let repo = Self { pool };
+        repo.derive_categories()
+            .await
+            .context("derive the catalog's categories from its products")?;
+        Ok(repo)
+    }
+
+    /// Adds a category for each one products name without a record.
+    async fn derive_categories(&self) -> StoreResult<()> {
+        let missing: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT category FROM products \
+             WHERE category IS NOT NULL AND category NOT IN (SELECT slug FROM categories)",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let now = Timestamp::now();
+        for slug in missing {
+            let category = Category::derived(&slug, now);
+            sqlx::query("INSERT OR IGNORE INTO categories (slug, doc) VALUES (?, ?)")
+                .bind(&category.slug)
+                .bind(to_json(&category)?)
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
+        }
+        Ok(())
     }
 
     async fn doc_where(&self, column: &str, value: &str) -> StoreResult<Option<Product>> {
@@ -136,6 +162,10 @@ fn push_filters(qb: &mut QueryBuilder<'_, Sqlite>, query: &ProductQuery) {
         }
         None => {}
     }
+    if let Some(featured) = query.featured {
+        qb.push(" AND coalesce(json_extract(doc, '$.featured'), 0) = ")
+            .push_bind(featured);
+    }
     if let Some(tag) = &query.tag {
         qb.push(" AND EXISTS (SELECT 1 FROM json_each(products.doc, '$.tags') WHERE value = ")
             .push_bind(tag.clone())
@@ -192,6 +222,89 @@ const ADJUST_STOCK: &str = "UPDATE products SET doc = json_set(doc, \
     '$.updated_at', ?) WHERE id = ?";
 
 #[async_trait]
+impl CategoryRepository for SqliteProductRepository {
+    async fn insert_category(&self, category: &Category) -> StoreResult<()> {
+        sqlx::query("INSERT INTO categories (slug, doc) VALUES (?, ?)")
+            .bind(&category.slug)
+            .bind(to_json(category)?)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| match write_error(e) {
+                StoreError::Duplicate { .. } => StoreError::Duplicate { field: "slug" },
+                other => other,
+            })?;
+        Ok(())
+    }
+
+    async fn get_category(&self, slug: &str) -> StoreResult<Option<Category>> {
+        let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM categories WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        doc.map(|d| parse(&d)).transpose()
+    }
+
+    async fn list_categories(&self) -> StoreResult<Vec<(Category, u64)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT c.doc, (SELECT COUNT(*) FROM products p WHERE p.category = c.slug AND p.active = 1) \
+             FROM categories c",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.into_iter()
+            .map(|(doc, count)| Ok((parse(&doc)?, count.max(0) as u64)))
+            .collect()
+    }
+
+    async fn update_category(&self, category: &Category) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE categories SET doc = ? WHERE slug = ?")
+            .bind(to_json(category)?)
+            .bind(&category.slug)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        if done.rows_affected() == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::NotFound)
+        }
+    }
+
+    async fn delete_category(&self, slug: &str) -> StoreResult<CategoryDelete> {
+        // One write transaction: no product can join the category between
+        // the count and the delete.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(backend)?;
+        let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE category = ?")
+            .bind(slug)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if products > 0 {
+            return Ok(CategoryDelete::NotEmpty {
+                products: products as u64,
+            });
+        }
+        let done = sqlx::query("DELETE FROM categories WHERE slug = ?")
+            .bind(slug)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(if done.rows_affected() == 1 {
+            CategoryDelete::Deleted
+        } else {
+            CategoryDelete::NotFound
+        })
+    }
+}
+
+#[async_trait]
 impl ProductRepository for SqliteProductRepository {
     #[tracing::instrument(skip_all, fields(sku = %product.sku))]
     async fn insert(&self, product: &Product) -> StoreResult<()> {
@@ -242,20 +355,20 @@ impl ProductRepository for SqliteProductRepository {
         Ok(Page::new(items, query.page, total.max(0) as u64))
     }
 
-    async fn categories(&self) -> StoreResult<Vec<CategoryCount>> {
-        let rows: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT category, COUNT(*) FROM products WHERE active = 1 GROUP BY category ORDER BY category",
+    async fn search_texts(&self) -> StoreResult<Vec<String>> {
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT name, brand, category, json_extract(doc, '$.tags') FROM products WHERE active = 1",
         )
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        Ok(rows
-            .into_iter()
-            .map(|(category, count)| CategoryCount {
-                category,
-                count: count.max(0) as u64,
-            })
-            .collect())
+        let mut texts = Vec::with_capacity(rows.len() * 4);
+        for (name, brand, category, tags) in rows {
+            let tags: Vec<String> = parse(&tags)?;
+            texts.extend([name, brand, category]);
+            texts.extend(tags);
+        }
+        Ok(texts)
     }
 
     #[tracing::instrument(skip_all, fields(id = %product.id))]
