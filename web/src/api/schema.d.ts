@@ -28,14 +28,37 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Categories with their number of active products. Cached like the list. */
-        get: operations["catalog_catalog_categories"];
+        /**
+         * Every category with its number of active products, by name. Cached like
+         *     the product list.
+         */
+        get: operations["catalog_catalog_list"];
         put?: never;
-        post?: never;
+        /** Create a category (admin). */
+        post: operations["catalog_catalog_admin_create"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/categories/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One category by slug. */
+        get: operations["catalog_catalog_get"];
+        put?: never;
+        post?: never;
+        /** Delete a category (admin): only one no product names, active or not. */
+        delete: operations["catalog_catalog_admin_delete"];
+        options?: never;
+        head?: never;
+        /** Change a category's name, description or image (admin); the slug stays. */
+        patch: operations["catalog_catalog_admin_update"];
         trace?: never;
     };
     "/api/catalog/images/{file}": {
@@ -45,7 +68,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A picture for the product with this slug. */
+        /** A stored picture. */
         get: operations["catalog_catalog_image"];
         put?: never;
         post?: never;
@@ -64,7 +87,9 @@ export interface paths {
         };
         /**
          * List and search products. Anonymous answers are public for 30 seconds and
-         *     carry an `ETag`; `If-None-Match` with it answers 304.
+         *     carry an `ETag`; `If-None-Match` with it answers 304. A search that finds
+         *     nothing as typed answers the products of its spelling correction, named
+         *     in `did_you_mean` (with `corrected: true`).
          */
         get: operations["catalog_catalog_list"];
         put?: never;
@@ -116,6 +141,26 @@ export interface paths {
         head?: never;
         /** Change some fields of a product (admin). `version` must be the version read. */
         patch: operations["catalog_catalog_admin_update"];
+        trace?: never;
+    };
+    "/api/catalog/products/{id}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Products related to one product, for its page: active products of the
+         *     same category, itself left out, featured first. Cached like the list.
+         */
+        get: operations["catalog_catalog_related"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/catalog/products/{id}/stock": {
@@ -531,7 +576,13 @@ export interface paths {
         /**
          * Checks out the cart: prices from the catalog, stock reserved, the order and
          *     its `order.placed` event written in one transaction, then the card charged.
-         * @description Requires `Idempotency-Key`: repeating the request with the same key and body
+         * @description A declined card answers 402 with the order's id: the order stays
+         *     `pending_payment` with its stock held until `pay_by`, the attempt is in
+         *     its payment log, and the cart is kept. Pay it with another card through
+         *     `POST /api/orders/{id}/pay` (a new Idempotency-Key); a new checkout would
+         *     place a second order.
+         *
+         *     Requires `Idempotency-Key`: repeating the request with the same key and body
          *     answers the first result again (200, header `Idempotent-Replayed: true`) and
          *     never orders or charges twice; the same key with another body is 422.
          */
@@ -549,8 +600,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every order, newest first, filtered by status, creation date range and customer. */
+        /**
+         * Every order, newest first, paged, filtered by status, creation date range
+         *     and customer, and searched with `q` (order id or number prefix, customer
+         *     id, part of the customer's email). Each has its creation time, items
+         *     (count them for the item count) and shipping address.
+         */
         get: operations["orders_orders_admin_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/admin/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One order for fulfilment: items, shipping address, totals, status
+         *     history, payment method, the payment log of every attempt (outcome as
+         *     `kind`, reason as `failure_code`, time), the customer, and the order's
+         *     events from the outbox with whether each was published.
+         */
+        get: operations["orders_orders_admin_detail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -656,6 +734,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/countries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every ISO 3166-1 country, sorted by English name, with whether its
+         *     addresses need a postal code and, where the shop knows it, the
+         *     postal-code pattern and an example: what checkout and saved addresses
+         *     accept (`kit::address`, ADR 0038). Anonymous answers are public and carry
+         *     an `ETag`; `If-None-Match` with it answers 304.
+         */
+        get: operations["orders_orders_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{id}": {
         parameters: {
             query?: never;
@@ -664,8 +765,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One order with its status history and payment transactions (its customer
-         *     or an admin).
+         * One order (its customer or an admin): items with unit prices and line
+         *     totals, the shipping address, totals (subtotal, shipping, total), the
+         *     status history, the payment method (brand and last four digits) and the
+         *     payment log of every attempt; while unpaid, `pay_by`.
          */
         get: operations["orders_orders_get"];
         put?: never;
@@ -686,7 +789,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancels a paid order before shipment: records the cancel (the order is
+         * Cancels an order before shipment. An order still `pending_payment` (its
+         *     card declined) is `cancelled` at once, its held stock released (200).
+         *     A paid order: records the cancel (the order is
          *     `cancelling`, so it can no longer ship), refunds the payment with a key
          *     derived from the order, then records `cancelled` and gives the stock back.
          * @description 200 with the order `cancelled` when the payment provider refunded within
@@ -695,6 +800,7 @@ export interface paths {
          *     until it succeeds, and the order then becomes `cancelled` on its own.
          *     Repeating the request for a `cancelling` order asks the provider again
          *     with the same key, so it never refunds twice. Other statuses answer 409.
+         *     (`pending_payment`, `paid` and `cancelling` are the cancellable ones.)
          */
         post: operations["orders_orders_cancel"];
         delete?: never;
@@ -714,6 +820,31 @@ export interface paths {
         put?: never;
         /** Marks a shipped order delivered. */
         post: operations["orders_orders_admin_deliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/orders/{id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pays an order still `pending_payment` (its card was declined) with
+         *     another card. On success the order is `paid` (`order.paid`, the
+         *     confirmation) and the cart is cleared; another decline answers 402 again
+         *     and the order keeps waiting, each attempt in its payment log.
+         * @description Requires its own `Idempotency-Key` (not the checkout's): repeating the
+         *     request with the same key and body answers the first result again
+         *     (header `Idempotent-Replayed: true`) and never charges twice.
+         */
+        post: operations["orders_orders_pay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -961,6 +1092,10 @@ export interface components {
             label?: string | null;
             line1: string;
             line2?: string | null;
+            /**
+             * @description In the country's format, upper-case with single spaces; empty only
+             *     for a country without postal codes.
+             */
             postal_code: string;
             /** @description Who receives the parcel. */
             recipient: string;
@@ -976,7 +1111,11 @@ export interface components {
         AddressInput: {
             /** @description Not blank. */
             city?: string | null;
-            /** @description ISO 3166-1 alpha-2, such as `PT` (any case; stored upper-case). */
+            /**
+             * @description ISO 3166-1 alpha-2, such as `PT` (any case; stored upper-case);
+             *     unassigned codes such as `ZZ` are refused.
+             * @example PT
+             */
             country?: string | null;
             /** @description Make this the default address. */
             is_default?: boolean | null;
@@ -986,12 +1125,27 @@ export interface components {
             line1?: string | null;
             /** @description Blank removes it. */
             line2?: string | null;
-            /** @description Not blank. */
+            /**
+             * @description In the country's format (`GET /api/orders/countries` lists each
+             *     country's pattern and example); blank only for a country without
+             *     postal codes. Stored upper-case with single spaces.
+             * @example 1100-048
+             */
             postal_code?: string | null;
             /** @description Who receives the parcel: not blank. */
             recipient?: string | null;
             /** @description Blank removes it. */
             region?: string | null;
+        };
+        /**
+         * @description `GET /admin/orders/{id}`: the order as its customer sees it (items,
+         *     address, totals, status history, payment method and the payment log of
+         *     every attempt), with the customer and the event timeline.
+         */
+        AdminOrderDetail: components["schemas"]["OrderDetail"] & {
+            customer: components["schemas"]["Customer"];
+            /** @description The order's events, oldest first. */
+            events: components["schemas"]["TimelineEvent"][];
         };
         /** @description One try to send a delivery. */
         Attempt: {
@@ -1004,11 +1158,18 @@ export interface components {
             /** @description `sent`, `failed` or `dead`. */
             outcome: string;
         };
+        /** @description Text, a number, a boolean (Yes/No), a measure with its unit, or a list or object of those. */
+        AttributeValue: string | number | boolean | components["schemas"]["Measure"] | Record<string, never>[] | Record<string, never> | null;
         /**
          * @description Whether a cart line can be bought now.
          * @enum {string}
          */
         Availability: "available" | "insufficient_stock" | "out_of_stock" | "unavailable";
+        /**
+         * @description A card network, as the order shows its payment method.
+         * @enum {string}
+         */
+        CardBrand: "visa" | "mastercard" | "amex" | "discover" | "diners" | "jcb" | "unionpay" | "unknown";
         /** @description `POST /cart/items` and the lines of `POST /cart/merge`. */
         CartItemInput: {
             /**
@@ -1054,11 +1215,69 @@ export interface components {
              */
             unit_price?: number | null;
         };
-        /** @description A category and how many active products it has. */
-        CategoryCount: {
+        /** @description A category of products, known by its slug. */
+        Category: {
+            created_at: components["schemas"]["Timestamp"];
+            description?: string | null;
+            /** @description Image URL, by the rule of product images. */
+            image?: string | null;
+            /**
+             * @description Display name.
+             * @example Home & Kitchen
+             */
+            name: string;
+            /**
+             * @description URL name and identifier; never changes.
+             * @example home-kitchen
+             */
+            slug: string;
+            updated_at: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description Input to create a category.
+         *
+         *     Text is trimmed and stored in Unicode NFC; control and bidirectional
+         *     formatting characters are refused.
+         */
+        CategoryCreate: {
+            description?: string | null;
+            /** @description An `https` URL or a catalog image path (`/api/catalog/images/<file>`). */
+            image?: string | null;
+            name: string;
+            /** @description Lower-case letters, digits and inner `-`. */
+            slug: string;
+        };
+        /**
+         * @description Input to change a category: absent fields stay; `null` clears the
+         *     description or image. The slug never changes.
+         */
+        CategoryPatch: {
+            description?: string | null;
+            image?: string | null;
+            name?: string | null;
+        };
+        /** @description A category as listed, with its number of active products. */
+        CategorySummary: {
+            /**
+             * @deprecated
+             * @description The slug again, as this list named it before categories had names.
+             */
             category: string;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Active products in this category.
+             */
             count: number;
+            description?: string | null;
+            /** @description Image URL, if any. */
+            image?: string | null;
+            /** @description Display name. */
+            name: string;
+            /**
+             * @description URL name and identifier.
+             * @example home-kitchen
+             */
+            slug: string;
         };
         /** @description How many tasks a bulk action changed. */
         Changed: {
@@ -1091,6 +1310,33 @@ export interface components {
             email: boolean;
             in_app: boolean;
             sms: boolean;
+        };
+        /** @description One country as the picker shows it. */
+        Country: {
+            /**
+             * @description ISO 3166-1 alpha-2 code, such as `PT`.
+             * @example PT
+             */
+            code: string;
+            /**
+             * @description English short name, such as `Portugal` (a client may show its own
+             *     locale's name for the code instead).
+             * @example Portugal
+             */
+            name: string;
+            postal_code?: null | components["schemas"]["PostalCodeFormat"];
+            /** @description Whether an address in this country needs a postal code. */
+            postal_code_required: boolean;
+        };
+        /** @description The customer of an order, as their profile was at checkout. */
+        Customer: {
+            email: string;
+            /** @description The user id. */
+            id: string;
+            /** @description Empty when the profile had no name. */
+            name: string;
+            /** @description E.164, when they gave one. */
+            phone?: string | null;
         };
         /** @description Completions on one day (UTC). */
         DayCount: {
@@ -1270,6 +1516,16 @@ export interface components {
             phone?: string | null;
             preferences?: null | components["schemas"]["PreferencesPatch"];
         };
+        /**
+         * @description A quantity with its unit, as an attribute value: `{"value": 500, "unit":
+         *     "ml"}` reads "500 ml".
+         */
+        Measure: {
+            /** @description A unit symbol or word, 1 to 16 characters: `ml`, `g`, `cm`, `years`. */
+            unit: string;
+            /** Format: double */
+            value: number;
+        };
         /** @description `POST /cart/merge`: a guest cart kept by the browser. */
         MergeInput: {
             items: components["schemas"]["CartItemInput"][];
@@ -1328,9 +1584,17 @@ export interface components {
             totals: components["schemas"]["Totals"];
             updated_at: components["schemas"]["Timestamp"];
         };
-        /** @description An order with its history and payment transactions, as its detail page shows it. */
+        /**
+         * @description An order with its history and payment transactions, as its detail page shows it.
+         *
+         *     `payments` is the order's payment log: every attempt (a declined one is
+         *     a `failed` row with its `failure_code`) and every money movement
+         *     (`authorized`, `captured`, `refunded`), oldest first.
+         */
         OrderDetail: components["schemas"]["Order"] & {
             history: components["schemas"]["StatusChange"][];
+            pay_by?: null | components["schemas"]["Timestamp"];
+            payment_method?: null | components["schemas"]["PaymentMethod"];
             payments: components["schemas"]["PaymentTransaction"][];
         };
         /** @description One line of an order, priced from the catalog at checkout. */
@@ -1381,48 +1645,6 @@ export interface components {
             total: number;
         };
         /** @description One page of a list with the total count of matching items. */
-        Page_Product: {
-            items: {
-                /** @description Inactive products are hidden from shoppers and cannot be reserved. */
-                active: boolean;
-                /** @description Free-form key/values that differ by kind of product (size, colour, pages…). */
-                attributes: Record<string, never>;
-                brand: string;
-                /** @description Category slug. */
-                category: string;
-                created_at: components["schemas"]["Timestamp"];
-                description: string;
-                /** @description UUIDv7. */
-                id: string;
-                /** @description Image URLs. */
-                images: string[];
-                name: string;
-                price: components["schemas"]["Money"];
-                /** @description Stock-keeping unit, unique across the catalog. */
-                sku: string;
-                /** @description URL name, unique across the catalog. */
-                slug: string;
-                /**
-                 * Format: int64
-                 * @description Units available to reserve.
-                 */
-                stock: number;
-                tags: string[];
-                updated_at: components["schemas"]["Timestamp"];
-                /**
-                 * Format: int64
-                 * @description Increases on every change; updates must name the version they read.
-                 */
-                version: number;
-            }[];
-            /** Format: int32 */
-            page: number;
-            /** Format: int32 */
-            per_page: number;
-            /** Format: int64 */
-            total: number;
-        };
-        /** @description One page of a list with the total count of matching items. */
         Page_TaskView: {
             items: {
                 completed_at?: null | components["schemas"]["Timestamp"];
@@ -1463,6 +1685,13 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /**
+         * @description `POST /orders/{id}/pay`: another card for an order still
+         *     `pending_payment` (its earlier card was declined).
+         */
+        PayRequest: {
+            payment: components["schemas"]["PaymentInput"];
+        };
         /** @description Card details. Only the last four digits are stored. */
         PaymentInput: {
             /**
@@ -1478,6 +1707,15 @@ export interface components {
          * @enum {string}
          */
         PaymentKind: "authorized" | "captured" | "failed" | "refunded";
+        /** @description How an order was (or is being) paid: never more of the card than this. */
+        PaymentMethod: {
+            brand: components["schemas"]["CardBrand"];
+            /**
+             * @description Last four digits of the card.
+             * @example 4242
+             */
+            last4: string;
+        };
         /**
          * @description One row of the `payments` table: every authorisation, capture, failure and
          *     refund is kept.
@@ -1485,6 +1723,11 @@ export interface components {
         PaymentTransaction: {
             /** Format: int64 */
             amount: number;
+            /**
+             * @description The card's network (`unknown` for payments from before brands were
+             *     recorded).
+             */
+            card_brand: components["schemas"]["CardBrand"];
             /** @description Last four digits of the card. */
             card_last4: string;
             created_at: components["schemas"]["Timestamp"];
@@ -1498,6 +1741,20 @@ export interface components {
             provider: string;
             /** @description The provider's reference for the charge. */
             reference?: string | null;
+        };
+        /** @description A country's postal-code format. */
+        PostalCodeFormat: {
+            /**
+             * @description A postal code of this format, such as `2725-079`.
+             * @example 2725-079
+             */
+            example: string;
+            /**
+             * @description A regular expression (anchored, in the syntax JavaScript and Rust
+             *     share) that an upper-cased postal code with single spaces matches.
+             * @example ^(?:\d{4}-\d{3})$
+             */
+            pattern: string;
         };
         /** @description Which channels may carry notifications to the user. */
         Preferences: {
@@ -1543,16 +1800,28 @@ export interface components {
         Product: {
             /** @description Inactive products are hidden from shoppers and cannot be reserved. */
             active: boolean;
-            /** @description Free-form key/values that differ by kind of product (size, colour, pages…). */
-            attributes: Record<string, never>;
+            /**
+             * @description Specifications that differ by kind of product. Keys are `snake_case`
+             *     words (`dishwasher_safe`: show as "Dishwasher safe"); a value is text,
+             *     a number, a boolean (show as Yes/No) or a [`Measure`] with its unit.
+             */
+            attributes: {
+                [key: string]: components["schemas"]["AttributeValue"];
+            };
             brand: string;
             /** @description Category slug. */
             category: string;
             created_at: components["schemas"]["Timestamp"];
             description: string;
+            /** @description Shown on the home page; `?featured=true` lists these. */
+            featured?: boolean;
             /** @description UUIDv7. */
             id: string;
-            /** @description Image URLs. */
+            /**
+             * @description Image URLs, the first the main picture: `https` URLs or catalog
+             *     image paths (`/api/catalog/images/<file>`, SVG that scales to any
+             *     width, so no `srcset` is needed for them).
+             */
             images: string[];
             name: string;
             price: components["schemas"]["Money"];
@@ -1566,6 +1835,8 @@ export interface components {
              */
             stock: number;
             tags: string[];
+            /** @description The first image, for lists and tables; absent without images. */
+            thumbnail?: string | null;
             updated_at: components["schemas"]["Timestamp"];
             /**
              * Format: int64
@@ -1584,12 +1855,21 @@ export interface components {
          */
         ProductCreate: {
             active?: boolean;
-            attributes?: Record<string, never>;
+            /** @description Up to 50; an object value with a `unit` must be a [`Measure`]. */
+            attributes?: {
+                [key: string]: components["schemas"]["AttributeValue"];
+            };
             brand?: string;
             /** @description A category slug such as `home-kitchen` (any case; stored lower-case). */
             category: string;
             description?: string;
-            /** @description At most 20 image URLs, each at most 2048 characters. */
+            /** @description Shown on the home page. */
+            featured?: boolean;
+            /**
+             * @description At most 20 image URLs, each at most 2048 characters: `https` URLs
+             *     (ending, if in an extension, in an image one) or catalog image paths
+             *     (`/api/catalog/images/<file>` of a stored picture).
+             */
             images?: string[];
             name: string;
             price: components["schemas"]["Money"];
@@ -1606,6 +1886,33 @@ export interface components {
             tags?: string[];
         };
         /**
+         * @description One page of products, with a spelling correction when the search found
+         *     nothing as typed.
+         */
+        ProductList: {
+            /**
+             * @description Whether `items` and `total` are those of `did_you_mean` rather than of
+             *     `q` as typed ("Showing results for …").
+             */
+            corrected: boolean;
+            /**
+             * @description The corrected search, when `q` as typed matched nothing but a
+             *     corrected one does ("keybord" → "keyboard"); else `null`.
+             * @example keyboard
+             */
+            did_you_mean?: string | null;
+            items: components["schemas"]["Product"][];
+            /** Format: int32 */
+            page: number;
+            /** Format: int32 */
+            per_page: number;
+            /**
+             * Format: int64
+             * @description How many products match, over every page.
+             */
+            total: number;
+        };
+        /**
          * @description Input to change a product: absent fields stay as they are. `version` is the
          *     version the client read; if the product changed since, the update is refused.
          *
@@ -1616,10 +1923,13 @@ export interface components {
          */
         ProductPatch: {
             active?: boolean | null;
-            attributes?: Record<string, never> | null;
+            attributes?: {
+                [key: string]: components["schemas"]["AttributeValue"];
+            } | null;
             brand?: string | null;
             category?: string | null;
             description?: string | null;
+            featured?: boolean | null;
             images?: string[] | null;
             name?: string | null;
             price?: null | components["schemas"]["Money"];
@@ -1671,6 +1981,14 @@ export interface components {
             id: string;
             name: string;
         };
+        /** @description Products related to one product: others of its category. */
+        RelatedProducts: {
+            /**
+             * @description Active products of the same category, the product itself left out,
+             *     featured ones first, then newest.
+             */
+            items: components["schemas"]["Product"][];
+        };
         /** @description What a replay did. */
         Replayed: {
             channel: components["schemas"]["Channel"];
@@ -1700,14 +2018,23 @@ export interface components {
         ShippingAddress: {
             /** @description Not blank, at most 100 characters. */
             city: string;
-            /** @description ISO 3166-1 alpha-2, such as `PT` (any case; stored upper-case). */
+            /**
+             * @description ISO 3166-1 alpha-2, such as `PT` (any case; stored upper-case); `ZZ`
+             *     and other unassigned codes are refused.
+             * @example PT
+             */
             country: string;
             /** @description Not blank, at most 200 characters. */
             line1: string;
             /** @description At most 200 characters. */
             line2?: string | null;
-            /** @description Not blank, at most 20 characters. */
-            postal_code: string;
+            /**
+             * @description In the country's format (`GET /api/orders/countries` lists each
+             *     country's pattern and example), stored upper-case with single spaces;
+             *     empty only for a country without postal codes. At most 20 characters.
+             * @example 1100-048
+             */
+            postal_code?: string;
             /** @description Who receives the parcel: not blank, at most 100 characters. */
             recipient: string;
             /** @description At most 200 characters. */
@@ -1799,6 +2126,25 @@ export interface components {
             title: string;
             updated_at: components["schemas"]["Timestamp"];
         };
+        /** @description One event of the order's timeline, from the outbox. */
+        TimelineEvent: {
+            /** @description The event id (UUIDv7). */
+            id: string;
+            /**
+             * Format: int64
+             * @description Failed publish attempts so far.
+             */
+            publish_attempts: number;
+            /** @description Whether the relay has published it. */
+            published: boolean;
+            published_at?: null | components["schemas"]["Timestamp"];
+            /** @description The reason the change carried, such as a carrier and tracking number. */
+            reason?: string | null;
+            /** @description When the change happened. */
+            time: components["schemas"]["Timestamp"];
+            /** @description Such as `order.placed` or `order.paid`. */
+            type: string;
+        };
         /**
          * Format: date-time
          * @example 2026-11-25T10:15:00.000Z
@@ -1879,7 +2225,7 @@ export interface operations {
             };
         };
     };
-    catalog_catalog_categories: {
+    catalog_catalog_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -1895,7 +2241,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CategoryCount"][];
+                    "application/json": components["schemas"]["CategorySummary"][];
                 };
             };
             /** @description Not modified: the `If-None-Match` tag is still current */
@@ -1925,12 +2271,332 @@ export interface operations {
             };
         };
     };
+    catalog_catalog_admin_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryCreate"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The slug is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalog_catalog_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` tag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalog_catalog_admin_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Products still name the category (`products` says how many) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalog_catalog_admin_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CategoryPatch"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Category"];
+                };
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     catalog_catalog_image: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description `<slug>.svg` */
+                /** @description A file name such as `wireless-headphones.svg`; products' and categories' `images` name them */
                 file: string;
             };
             cookie?: never;
@@ -1940,11 +2606,20 @@ export interface operations {
             /** @description SVG image */
             200: {
                 headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "image/svg+xml": unknown;
                 };
+            };
+            /** @description Not modified: the `If-None-Match` tag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter or the body does not parse. */
             400: {
@@ -1980,6 +2655,8 @@ export interface operations {
                 /**
                  * @description Words to find in name, description or tags (case-insensitive; all must
                  *     match): at most 200 characters and 10 words, no control characters.
+                 *     When nothing matches and a word looks misspelt, the answer holds the
+                 *     products of the corrected search and names it in `did_you_mean`.
                  */
                 q?: string;
                 /** @description Category slug, at most 60 characters. */
@@ -1994,6 +2671,8 @@ export interface operations {
                 in_stock?: boolean;
                 /** @description A tag the product must have, at most 40 characters. */
                 tag?: string;
+                /** @description `true`: only featured products (the home page's); `false`: only others. */
+                featured?: boolean;
                 /** @description `price`, `name` or `newest` (the default). */
                 sort?: "price" | "name" | "newest";
                 /** @description `asc` or `desc`; `newest` defaults to `desc`, the others to `asc`. */
@@ -2020,7 +2699,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_Product"];
+                    "application/json": components["schemas"]["ProductList"];
                 };
             };
             /** @description Not modified: the `If-None-Match` tag is still current */
@@ -2141,6 +2820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A field breaks the rules; `category` when it names no category, `images[i]` for an image URL not accepted */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2437,7 +3117,75 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description A field breaks the rules; `category` when it names no category, `images[i]` for an image URL not accepted */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    catalog_catalog_related: {
+        parameters: {
+            query?: {
+                /** @description How many, 1 to 24 (default 8). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "Cache-Control"?: string;
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedProducts"];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` tag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4129,6 +4877,12 @@ export interface operations {
                  *     no control characters).
                  */
                 customer?: string;
+                /**
+                 * @description Admin only: search by a prefix of the order id or number (`FE-7K2M`),
+                 *     a customer id, or part of the customer's email; case-insensitive, at
+                 *     most 100 characters, blank is no search.
+                 */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -4223,7 +4977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Payment declined; the order is `payment_failed` and its stock released */
+            /** @description Payment declined (`code`); the order `order_id` stays `pending_payment`, its stock held until `pay_by`, for another card */
             402: {
                 headers: {
                     [name: string]: unknown;
@@ -4259,7 +5013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Invalid body, empty cart, or key reused with another body */
+            /** @description Invalid body (`errors` names each field, such as `shipping_address.postal_code` or `shipping_address.country`), empty cart, or key reused with another body; nothing was created */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4297,6 +5051,12 @@ export interface operations {
                  *     no control characters).
                  */
                 customer?: string;
+                /**
+                 * @description Admin only: search by a prefix of the order id or number (`FE-7K2M`),
+                 *     a customer id, or part of the customer's email; case-insensitive, at
+                 *     most 100 characters, blank is no search.
+                 */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -4330,6 +5090,71 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    orders_orders_admin_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminOrderDetail"];
+                };
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but lacks the role or scope this route needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4769,6 +5594,54 @@ export interface operations {
             };
         };
     };
+    orders_orders_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Public without a token, `private, no-store` with one */
+                    "Cache-Control"?: string;
+                    /** @description Tag of this answer, for `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Country"][];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` tag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     orders_orders_get: {
         parameters: {
             query?: never;
@@ -4880,7 +5753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The order is not `paid` or `cancelling` (`order_status` says what it is) */
+            /** @description The order is not `pending_payment`, `paid` or `cancelling` (`order_status` says what it is) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4963,6 +5836,116 @@ export interface operations {
                 };
             };
             /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    orders_orders_pay: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description 1 to 255 visible ASCII characters, unique per payment attempt */
+                "Idempotency-Key": string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayRequest"];
+            };
+        };
+        responses: {
+            /** @description Paid (or the replay of an earlier request with this key) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderDetail"];
+                };
+            };
+            /** @description Missing or malformed Idempotency-Key */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payment declined (`code`); the order stays `pending_payment` until `pay_by` */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such order of the user's */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The order is not `pending_payment` (`order_status` says what it is), or the key is in use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid card number (`payment.card_number`), or key reused with another body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The payment provider is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
