@@ -106,7 +106,8 @@ export function CheckCircleIcon({
       <circle cx="12" cy="12" r="9" />
       <path
         d="m8 12.5 2.5 2.5L16 9.5"
-        stroke={done ? "white" : "currentColor"}
+        // White on the filled (green) circle of a done task, in either theme.
+        stroke={done ? "#ffffff" : "currentColor"}
         strokeLinecap="round"
         strokeLinejoin="round"
         fill="none"

@@ -94,7 +94,7 @@ export function TagsPage() {
               />
               <TagChips names={[tag.name]} />
               <span className="text-sm text-zinc-600 tabular-nums dark:text-zinc-400">
-                {tag.tasks} {plural(tag.tasks, { one: "task", other: "tasks" })}
+                {plural(tag.tasks, { one: "task", other: "tasks" })}
               </span>
               <Button
                 size="sm"
@@ -104,7 +104,7 @@ export function TagsPage() {
                 onClick={async () => {
                   const ok = await confirm({
                     title: `Delete the tag “${tag.name}”?`,
-                    description: `It is on ${tag.tasks} ${plural(tag.tasks, { one: "task", other: "tasks" })}; they keep their other tags.`,
+                    description: `It is on ${plural(tag.tasks, { one: "task", other: "tasks" })}; they keep their other tags.`,
                     confirmLabel: "Delete tag",
                     cancelLabel: "Keep tag",
                     destructive: true,

@@ -37,7 +37,8 @@ const PRIORITY_NAMES: Record<Priority, string> = {
   urgent: "Urgent",
 };
 
-const tasksWord = (n: number) => plural(n, { one: "task", other: "tasks" });
+/** "1 task", "3 tasks", in the visitor's number format. */
+const tasks = (n: number) => plural(n, { one: "task", other: "tasks" });
 
 function QuickAdd() {
   const tags = useTags();
@@ -98,7 +99,8 @@ function QuickAdd() {
         aria-controls="new-task-details"
         onClick={() => setMore((m) => !m)}
       >
-        {more ? "Fewer options" : "Priority, deadline, tags"}
+        {more ? "Fewer options" : "Priority, deadline, tags"}{" "}
+        <span aria-hidden="true">{more ? "▴" : "▾"}</span>
       </button>
       <div
         id="new-task-details"
@@ -310,9 +312,9 @@ export function TasksPage() {
   const deleteSelected = async () => {
     const n = chosen.length;
     const ok = await confirm({
-      title: `Delete ${n} ${tasksWord(n)}?`,
+      title: `Delete ${tasks(n)}?`,
       description: "They leave your list and dashboard. You can undo this right after.",
-      confirmLabel: `Delete ${n} ${tasksWord(n)}`,
+      confirmLabel: `Delete ${tasks(n)}`,
       cancelLabel: "Keep them",
       destructive: true,
     });
@@ -323,11 +325,7 @@ export function TasksPage() {
       <PageHeader
         title="Tasks"
         className="mb-2!"
-        description={
-          list.data
-            ? `${list.data.total} ${tasksWord(list.data.total)}${filtered ? " match" : ""}`
-            : undefined
-        }
+        description={list.data ? `${tasks(list.data.total)}${filtered ? " match" : ""}` : undefined}
       />
       <QuickAdd />
       <Filters filters={filters} update={update} />
@@ -429,7 +427,7 @@ export function TasksPage() {
                 <div className="flex shrink-0 flex-col items-end gap-2 sm:flex-row sm:items-center">
                   <Button
                     size="sm"
-                    className={done ? "text-emerald-700 dark:text-emerald-400" : ""}
+                    className={done ? "text-emerald-700! dark:text-emerald-400!" : ""}
                     icon={<CheckCircleIcon done={done} />}
                     onClick={() => act.mutate({ kind: done ? "reopen" : "complete", task })}
                   >
