@@ -1,10 +1,11 @@
 //! The service kit: the pieces every Feira service is built from.
 //!
 //! A service crate exposes an axum router and leans on this crate for settings,
-//! telemetry, problem+json errors, extractors, health and metrics endpoints, OpenAPI
+//! telemetry, problem+json errors, postal addresses, extractors, health and metrics endpoints, OpenAPI
 //! docs, JWT verification, rate limiting, the rule for stored free text, pagination, start-up with unreachable dependencies and graceful shutdown, so that every service
 //! behaves the same at its edges.
 
+pub mod address;
 pub mod auth;
 pub mod extract;
 pub mod files;

@@ -66,6 +66,9 @@ pub struct Options {
     /// cancel answers with the order still `cancelling` and the refund
     /// sweeper retries.
     pub refund_timeout: Duration,
+    /// How long an unpaid order (its card declined) keeps its stock after
+    /// its last attempt before it becomes `payment_failed` (ADR 0038).
+    pub payment_window: Duration,
 }
 
 impl Default for Options {
@@ -78,6 +81,7 @@ impl Default for Options {
             key_lock: Duration::from_secs(30),
             poll: Duration::from_secs(1),
             refund_timeout: Duration::from_secs(5),
+            payment_window: Duration::from_secs(30 * 60),
         }
     }
 }
@@ -172,6 +176,7 @@ pub fn build(
         releases: Arc::new(Notify::new()),
         key_lock: options.key_lock,
         refund_timeout: options.refund_timeout,
+        payment_window: options.payment_window,
     });
     let mut handles = vec![
         orders.spawn_stock_releaser(options.poll),

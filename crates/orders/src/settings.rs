@@ -34,10 +34,19 @@ pub struct OrdersSettings {
     /// retries). Default 5000.
     #[serde(default = "default_refund_timeout_ms")]
     pub refund_timeout_ms: u64,
+    /// Seconds an unpaid order (its card declined) keeps its stock after its
+    /// last payment attempt before it is given up as `payment_failed`.
+    /// Default 1800.
+    #[serde(default = "default_payment_window_secs")]
+    pub payment_window_secs: u64,
 }
 
 fn default_refund_timeout_ms() -> u64 {
     5000
+}
+
+fn default_payment_window_secs() -> u64 {
+    1800
 }
 
 /// Shipping fee in minor units of the order's currency.
@@ -59,6 +68,7 @@ impl OrdersSettings {
             key_lock: Duration::from_secs(self.key_lock_secs.max(1)),
             poll: Duration::from_millis(self.poll_ms.max(10)),
             refund_timeout: Duration::from_millis(self.refund_timeout_ms.max(1)),
+            payment_window: Duration::from_secs(self.payment_window_secs.max(1)),
         }
     }
 

@@ -154,6 +154,7 @@ fn payment(order: &Order, kind: PaymentKind) -> PaymentTransaction {
         provider: "test".into(),
         reference: Some(format!("test_ch_{}", order.id)),
         card_last4: "4242".into(),
+        card_brand: orders::domain::CardBrand::Visa,
         failure_code: None,
         created_at: Timestamp::now(),
     }

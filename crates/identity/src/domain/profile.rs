@@ -41,6 +41,8 @@ pub struct Address {
     pub city: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// In the country's format, upper-case with single spaces; empty only
+    /// for a country without postal codes.
     pub postal_code: String,
     /// ISO 3166-1 alpha-2, upper case.
     pub country: String,
@@ -80,13 +82,16 @@ pub struct AddressInput {
     #[serde(default)]
     #[schema(max_length = 200)]
     pub region: Option<String>,
-    /// Not blank.
+    /// In the country's format (`GET /api/orders/countries` lists each
+    /// country's pattern and example); blank only for a country without
+    /// postal codes. Stored upper-case with single spaces.
     #[serde(default)]
-    #[schema(min_length = 1, max_length = 20, pattern = r"\S")]
+    #[schema(max_length = 20, example = "1100-048")]
     pub postal_code: Option<String>,
-    /// ISO 3166-1 alpha-2, such as `PT` (any case; stored upper-case).
+    /// ISO 3166-1 alpha-2, such as `PT` (any case; stored upper-case);
+    /// unassigned codes such as `ZZ` are refused.
     #[serde(default)]
-    #[schema(max_length = 100)]
+    #[schema(max_length = 100, example = "PT")]
     pub country: Option<String>,
     /// Make this the default address.
     #[serde(default)]
@@ -229,12 +234,29 @@ fn apply_address(address: &mut Address, input: AddressInput) -> Result<(), Vec<F
     );
     required(input.line1, &mut address.line1, "line1", LINE_MAX);
     required(input.city, &mut address.city, "city", NAME_MAX);
-    required(
-        input.postal_code,
-        &mut address.postal_code,
-        "postal_code",
-        POSTAL_CODE_MAX,
-    );
+    // Blank is for a country without postal codes; the address rule judges it.
+    let mut postal_refused = false;
+    if let Some(postal) = input.postal_code {
+        match Text::line(POSTAL_CODE_MAX)
+            .optional()
+            .parse("postal_code", &postal)
+        {
+            Ok(v) => address.postal_code = v,
+            Err(e) => {
+                postal_refused = true;
+                errors.push(e);
+            }
+        }
+    }
+    let mut required =
+        |value: Option<String>, current: &mut String, field: &str, max: usize| match value
+            .map(|v| Text::line(max).parse(field, &v))
+        {
+            Some(Ok(v)) => *current = v,
+            Some(Err(e)) => errors.push(e),
+            None if current.is_empty() => errors.push(FieldError::new(field, "is required")),
+            None => {}
+        };
     required(input.country, &mut address.country, "country", NAME_MAX);
     let mut optional = |value: Option<String>, current: &mut Option<String>, field: &str, max| {
         if let Some(v) = value {
@@ -247,14 +269,19 @@ fn apply_address(address: &mut Address, input: AddressInput) -> Result<(), Vec<F
     optional(input.label, &mut address.label, "label", LABEL_MAX);
     optional(input.line2, &mut address.line2, "line2", LINE_MAX);
     optional(input.region, &mut address.region, "region", LINE_MAX);
-    address.country = address.country.to_ascii_uppercase();
-    if !address.country.is_empty()
-        && (address.country.len() != 2 || !address.country.chars().all(|c| c.is_ascii_uppercase()))
-    {
-        errors.push(FieldError::new(
-            "country",
-            "must be a two-letter ISO 3166-1 code, such as PT",
-        ));
+    let country_refused = errors.iter().any(|e| e.field == "country");
+    if !country_refused {
+        match kit::address::check("", &address.country, &address.postal_code) {
+            Ok(checked) => {
+                address.country = checked.country.to_owned();
+                address.postal_code = checked.postal_code;
+            }
+            Err(found) => errors.extend(
+                found
+                    .into_iter()
+                    .filter(|e| !(postal_refused && e.field == "postal_code")),
+            ),
+        }
     }
     if errors.is_empty() {
         Ok(())
@@ -333,10 +360,51 @@ mod tests {
             })
             .unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            fields,
-            ["recipient", "line1", "city", "postal_code", "country"]
-        );
+        assert_eq!(fields, ["recipient", "line1", "city", "country"]);
         assert!(profile.addresses.is_empty());
+    }
+
+    #[test]
+    fn postal_codes_follow_the_country() {
+        let mut profile = Profile::default();
+        let with = |postal: &str, country: &str| AddressInput {
+            postal_code: Some(postal.into()),
+            country: Some(country.into()),
+            ..home()
+        };
+        let fields = |errors: Vec<FieldError>| -> Vec<String> {
+            errors.into_iter().map(|e| e.field).collect()
+        };
+        assert_eq!(
+            fields(profile.add_address(with("!!", "PT")).unwrap_err()),
+            ["postal_code"]
+        );
+        assert_eq!(
+            fields(profile.add_address(with("1100-048", "ZZ")).unwrap_err()),
+            ["country"]
+        );
+        assert_eq!(
+            fields(profile.add_address(with("", "PT")).unwrap_err()),
+            ["postal_code"]
+        );
+        let id = profile.add_address(with(" sw1a 1aa", "gb")).unwrap();
+        assert_eq!(
+            (
+                profile.addresses[0].postal_code.as_str(),
+                profile.addresses[0].country.as_str()
+            ),
+            ("SW1A 1AA", "GB")
+        );
+        // Moving the address to another country checks its postal code again.
+        let moved = AddressInput {
+            country: Some("PT".into()),
+            ..AddressInput::default()
+        };
+        assert_eq!(
+            fields(profile.edit_address(id, moved).unwrap().unwrap_err()),
+            ["postal_code"]
+        );
+        assert_eq!(profile.addresses[0].country, "GB", "nothing changed");
+        profile.add_address(with("", "AE")).unwrap();
     }
 }

@@ -26,6 +26,22 @@ pub struct PaymentInput {
     pub card_number: String,
 }
 
+/// `POST /orders/{id}/pay`: another card for an order still
+/// `pending_payment` (its earlier card was declined).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayRequest {
+    pub payment: PaymentInput,
+}
+
+impl PayRequest {
+    /// The card number parsed, or the error naming `payment.card_number`.
+    pub fn parse(self) -> Result<CardNumber, Vec<FieldError>> {
+        CardNumber::parse(&self.payment.card_number)
+            .ok_or_else(|| vec![FieldError::new("payment.card_number", CardNumber::RULE)])
+    }
+}
+
 /// A card number: 12 to 19 digits, spaces and dashes removed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CardNumber(String);
@@ -46,9 +62,74 @@ impl CardNumber {
         &self.0
     }
 
-    /// The last four digits, the only part orders keeps.
+    /// The last four digits, the only part orders keeps (with the brand).
     pub fn last4(&self) -> &str {
         &self.0[self.0.len() - 4..]
+    }
+
+    /// The card's network, from its leading digits (the issuer
+    /// identification number ranges the networks publish).
+    pub fn brand(&self) -> CardBrand {
+        let prefix = |n: usize| self.0[..n].parse::<u32>().unwrap_or_default();
+        match (prefix(1), prefix(2), prefix(3), prefix(4), prefix(6)) {
+            (4, ..) => CardBrand::Visa,
+            (_, 34 | 37, ..) => CardBrand::Amex,
+            (_, 51..=55, ..) | (_, _, _, 2221..=2720, _) => CardBrand::Mastercard,
+            (_, 62, ..) => CardBrand::Unionpay,
+            (_, 36 | 38 | 39, ..) | (_, _, 300..=305, ..) => CardBrand::Diners,
+            (_, 65, ..) | (_, _, _, 6011, _) | (_, _, 644..=649, ..) => CardBrand::Discover,
+            (_, _, _, 3528..=3589, _) => CardBrand::Jcb,
+            (.., 622126..=622925) => CardBrand::Unionpay,
+            _ => CardBrand::Unknown,
+        }
+    }
+}
+
+/// A card network, as the order shows its payment method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CardBrand {
+    Visa,
+    Mastercard,
+    Amex,
+    Discover,
+    Diners,
+    Jcb,
+    Unionpay,
+    /// Not a network the shop recognises (or a payment from before brands
+    /// were recorded).
+    Unknown,
+}
+
+impl CardBrand {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CardBrand::Visa => "visa",
+            CardBrand::Mastercard => "mastercard",
+            CardBrand::Amex => "amex",
+            CardBrand::Discover => "discover",
+            CardBrand::Diners => "diners",
+            CardBrand::Jcb => "jcb",
+            CardBrand::Unionpay => "unionpay",
+            CardBrand::Unknown => "unknown",
+        }
+    }
+
+    /// The brand with stored name `text`; `Unknown` for anything else.
+    pub fn parse(text: &str) -> Self {
+        [
+            CardBrand::Visa,
+            CardBrand::Mastercard,
+            CardBrand::Amex,
+            CardBrand::Discover,
+            CardBrand::Diners,
+            CardBrand::Jcb,
+            CardBrand::Unionpay,
+        ]
+        .into_iter()
+        .find(|b| b.as_str() == text)
+        .unwrap_or(CardBrand::Unknown)
     }
 }
 
@@ -104,5 +185,20 @@ mod tests {
         assert!(CardNumber::parse("4242").is_none());
         assert!(CardNumber::parse("4242 4242 4242 424x").is_none());
         assert!(CardNumber::parse(&"4".repeat(20)).is_none());
+    }
+
+    #[test]
+    fn brands_come_from_the_leading_digits() {
+        let brand = |n: &str| CardNumber::parse(n).unwrap().brand();
+        assert_eq!(brand("4242424242424242"), CardBrand::Visa);
+        assert_eq!(brand("5555555555554444"), CardBrand::Mastercard);
+        assert_eq!(brand("2223003122003222"), CardBrand::Mastercard);
+        assert_eq!(brand("378282246310005"), CardBrand::Amex);
+        assert_eq!(brand("6011111111111117"), CardBrand::Discover);
+        assert_eq!(brand("3566002020360505"), CardBrand::Jcb);
+        assert_eq!(brand("9999999999999999"), CardBrand::Unknown);
+        for b in [CardBrand::Visa, CardBrand::Jcb, CardBrand::Unknown] {
+            assert_eq!(CardBrand::parse(b.as_str()), b);
+        }
     }
 }

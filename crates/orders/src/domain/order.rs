@@ -1,6 +1,7 @@
 //! The order aggregate and the snapshots it keeps: what was bought at which
 //! price, where it goes, and how to reach the customer.
 
+use super::checkout::CardBrand;
 use super::{OrderId, OrderStatus, Totals};
 use kit::text::Text;
 use kit::{FieldError, Timestamp};
@@ -45,11 +46,15 @@ pub struct ShippingAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(max_length = 200)]
     pub region: Option<String>,
-    /// Not blank, at most 20 characters.
-    #[schema(min_length = 1, max_length = 20, pattern = r"\S")]
+    /// In the country's format (`GET /api/orders/countries` lists each
+    /// country's pattern and example), stored upper-case with single spaces;
+    /// empty only for a country without postal codes. At most 20 characters.
+    #[serde(default)]
+    #[schema(max_length = 20, example = "1100-048")]
     pub postal_code: String,
-    /// ISO 3166-1 alpha-2, such as `PT` (any case; stored upper-case).
-    #[schema(pattern = r"^\s*[A-Za-z]{2}\s*$")]
+    /// ISO 3166-1 alpha-2, such as `PT` (any case; stored upper-case); `ZZ`
+    /// and other unassigned codes are refused.
+    #[schema(pattern = r"^\s*[A-Za-z]{2}\s*$", example = "PT")]
     pub country: String,
 }
 
@@ -64,8 +69,9 @@ const POSTAL_CODE_MAX: usize = 20;
 
 impl ShippingAddress {
     /// Checks every field by the kit's text rule (one line, trimmed, NFC, no
-    /// control or bidirectional formatting characters) and the country code;
-    /// errors are named under `field` (such as `shipping_address.city`).
+    /// control or bidirectional formatting characters), and the country and
+    /// postal code by the kit's address rule (`kit::address`); errors are
+    /// named under `field` (such as `shipping_address.city`).
     /// Lengths count what was sent, the way the schema's `maxLength` does.
     pub fn validate(mut self, field: &str) -> Result<Self, Vec<FieldError>> {
         let mut errors = Vec::new();
@@ -78,7 +84,14 @@ impl ShippingAddress {
         required(&mut self.recipient, "recipient", RECIPIENT_MAX);
         required(&mut self.line1, "line1", LINE_MAX);
         required(&mut self.city, "city", CITY_MAX);
-        required(&mut self.postal_code, "postal_code", POSTAL_CODE_MAX);
+        // Blank is for a country without postal codes; the address rule judges it.
+        match Text::line(POSTAL_CODE_MAX)
+            .optional()
+            .parse(&format!("{field}.postal_code"), &self.postal_code)
+        {
+            Ok(text) => self.postal_code = text,
+            Err(e) => errors.push(e),
+        }
         for (value, name) in [(&mut self.line2, "line2"), (&mut self.region, "region")] {
             if let Some(text) = value.take() {
                 match Text::line(LINE_MAX).parse_optional(&format!("{field}.{name}"), &text) {
@@ -87,12 +100,19 @@ impl ShippingAddress {
                 }
             }
         }
-        self.country = self.country.trim().to_ascii_uppercase();
-        if !(self.country.len() == 2 && self.country.bytes().all(|b| b.is_ascii_uppercase())) {
-            errors.push(FieldError::new(
-                format!("{field}.country"),
-                "must be an ISO 3166-1 alpha-2 code such as PT",
-            ));
+        let postal_refused = errors
+            .iter()
+            .any(|e| e.field == format!("{field}.postal_code"));
+        match kit::address::check(field, &self.country, &self.postal_code) {
+            Ok(checked) => {
+                self.country = checked.country.to_owned();
+                self.postal_code = checked.postal_code;
+            }
+            Err(found) => errors.extend(
+                found
+                    .into_iter()
+                    .filter(|e| !(postal_refused && e.field.ends_with(".postal_code"))),
+            ),
         }
         if errors.is_empty() {
             Ok(self)
@@ -270,19 +290,74 @@ pub struct PaymentTransaction {
     pub reference: Option<String>,
     /// Last four digits of the card.
     pub card_last4: String,
+    /// The card's network (`unknown` for payments from before brands were
+    /// recorded).
+    pub card_brand: CardBrand,
     /// Why it failed, such as `card_declined` or `insufficient_funds`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure_code: Option<String>,
     pub created_at: Timestamp,
 }
 
+/// How an order was (or is being) paid: never more of the card than this.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PaymentMethod {
+    pub brand: CardBrand,
+    /// Last four digits of the card.
+    #[schema(pattern = "^[0-9]{4}$", example = "4242")]
+    pub last4: String,
+}
+
 /// An order with its history and payment transactions, as its detail page shows it.
+///
+/// `payments` is the order's payment log: every attempt (a declined one is
+/// a `failed` row with its `failure_code`) and every money movement
+/// (`authorized`, `captured`, `refunded`), oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct OrderDetail {
     #[serde(flatten)]
     pub order: Order,
     pub history: Vec<StatusChange>,
     pub payments: Vec<PaymentTransaction>,
+    /// The card that paid (the capture's), or while unpaid the card of the
+    /// latest attempt; absent before any attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_method: Option<PaymentMethod>,
+    /// While the order is `pending_payment`: when it is given up (its stock
+    /// released and the order `payment_failed`) unless paid by then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_by: Option<Timestamp>,
+}
+
+impl OrderDetail {
+    /// The detail of `order` with its history and payments; the payment
+    /// method comes from the payments, `pay_by` is left to the service.
+    pub fn new(
+        order: Order,
+        history: Vec<StatusChange>,
+        payments: Vec<PaymentTransaction>,
+    ) -> Self {
+        let paid_with = payments
+            .iter()
+            .find(|p| p.kind == PaymentKind::Captured)
+            .or_else(|| {
+                payments
+                    .iter()
+                    .rev()
+                    .find(|p| p.kind != PaymentKind::Refunded)
+            });
+        let payment_method = paid_with.map(|p| PaymentMethod {
+            brand: p.card_brand,
+            last4: p.card_last4.clone(),
+        });
+        Self {
+            order,
+            history,
+            payments,
+            payment_method,
+            pay_by: None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -321,7 +396,47 @@ mod tests {
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["shipping_address.recipient", "shipping_address.country"]
+            [
+                "shipping_address.recipient",
+                "shipping_address.country",
+                "shipping_address.postal_code"
+            ]
+        );
+    }
+
+    #[test]
+    fn postal_codes_follow_the_country() {
+        let address = |postal: &str, country: &str| ShippingAddress {
+            recipient: "Ana".into(),
+            line1: "Rua 1".into(),
+            line2: None,
+            city: "Lisboa".into(),
+            region: None,
+            postal_code: postal.into(),
+            country: country.into(),
+        };
+        let fields = |postal: &str, country: &str| -> Vec<String> {
+            address(postal, country)
+                .validate("shipping_address")
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert_eq!(fields("!!", "PT"), ["shipping_address.postal_code"]);
+        assert_eq!(fields("1000-001", "ZZ"), ["shipping_address.country"]);
+        assert_eq!(fields("", "PT"), ["shipping_address.postal_code"]);
+        let gb = address(" sw1a  1aa ", "gb")
+            .validate("shipping_address")
+            .unwrap();
+        assert_eq!(
+            (gb.postal_code.as_str(), gb.country.as_str()),
+            ("SW1A 1AA", "GB")
+        );
+        assert_eq!(
+            address("", "AE").validate("x").unwrap().postal_code,
+            "",
+            "a country without postal codes needs none"
         );
     }
 

@@ -3,10 +3,16 @@
 //!
 //! ```text
 //! pending_payment ──> paid ──> shipped ──> delivered
-//!        │              │
-//!        v              v
-//!  payment_failed   cancelling ──> cancelled (refund recorded + stock release)
+//!        │  │           │
+//!        │  v           v
+//!        │ payment_failed   cancelling ──> cancelled (refund recorded + stock release)
+//!        └──────────────────────────────────> cancelled (nothing to refund; stock release)
 //! ```
+//!
+//! A declined card does not move the order (ADR 0038): it stays
+//! `pending_payment`, holding its stock, with the attempt in its payment log,
+//! until a card pays it, its customer cancels it, or its payment window ends
+//! (`payment_failed`, the stock released).
 //!
 //! `cancelling` is recorded before the refund is asked for (ADR 0031): from
 //! then on the order cannot ship, and the refund is retried until it is done.
@@ -18,8 +24,11 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
+    /// Placed, its stock held, not paid yet: a declined card leaves it here
+    /// for another card until its payment window ends.
     PendingPayment,
     Paid,
+    /// Not paid within its payment window; its stock was released.
     PaymentFailed,
     Shipped,
     Delivered,
@@ -69,6 +78,7 @@ impl OrderStatus {
             (self, to),
             (PendingPayment, Paid)
                 | (PendingPayment, PaymentFailed)
+                | (PendingPayment, Cancelled)
                 | (Paid, Shipped)
                 | (Paid, Cancelling)
                 | (Cancelling, Cancelled)
@@ -85,9 +95,10 @@ impl OrderStatus {
         }
     }
 
-    /// Whether the customer may still cancel (before shipment).
+    /// Whether the customer may still cancel: before shipment, paid (with a
+    /// refund) or not paid yet (nothing to refund).
     pub fn cancellable(self) -> bool {
-        self.can_become(OrderStatus::Cancelling)
+        matches!(self, OrderStatus::Paid | OrderStatus::PendingPayment)
     }
 
     /// Whether no further move exists.
@@ -107,9 +118,10 @@ mod tests {
     use super::OrderStatus::*;
     use super::*;
 
-    const ALLOWED: [(OrderStatus, OrderStatus); 6] = [
+    const ALLOWED: [(OrderStatus, OrderStatus); 7] = [
         (PendingPayment, Paid),
         (PendingPayment, PaymentFailed),
+        (PendingPayment, Cancelled),
         (Paid, Shipped),
         (Paid, Cancelling),
         (Cancelling, Cancelled),
@@ -136,8 +148,8 @@ mod tests {
             .filter(|s| s.is_final())
             .collect();
         assert_eq!(finals, [PaymentFailed, Delivered, Cancelled]);
-        assert!(Paid.cancellable());
-        assert!(!Shipped.cancellable() && !PendingPayment.cancellable());
+        assert!(Paid.cancellable() && PendingPayment.cancellable());
+        assert!(!Shipped.cancellable() && !PaymentFailed.cancellable());
         // A cancel under way can neither ship nor start again.
         assert!(!Cancelling.cancellable() && !Cancelling.can_become(Shipped));
         assert!(!Cancelling.is_final());

@@ -3,6 +3,7 @@
 use super::Result;
 use super::orders::ListParams;
 use crate::OrdersState;
+use crate::domain::admin::AdminOrderDetail;
 use crate::domain::{Order, OrderDetail, OrderId, Shipment};
 use axum::extract::State;
 use bus::outbox::Entry;
@@ -13,7 +14,10 @@ use kit::pagination::Page;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-/// Every order, newest first, filtered by status, creation date range and customer.
+/// Every order, newest first, paged, filtered by status, creation date range
+/// and customer, and searched with `q` (order id or number prefix, customer
+/// id, part of the customer's email). Each has its creation time, items
+/// (count them for the item count) and shipping address.
 #[utoipa::path(get, path = "/admin/orders", tag = "orders admin", security(("bearer" = ["admin"])),
     params(ListParams),
     responses((status = 200, body = Page<Order>), (status = 400, body = Problem), (status = 403, body = Problem)))]
@@ -25,6 +29,21 @@ pub async fn list(
     let (query, page) = params.parse(true)?;
     let (items, total) = state.orders.list(&query, page).await?;
     Ok(axum::Json(Page::new(items, page, total)))
+}
+
+/// One order for fulfilment: items, shipping address, totals, status
+/// history, payment method, the payment log of every attempt (outcome as
+/// `kind`, reason as `failure_code`, time), the customer, and the order's
+/// events from the outbox with whether each was published.
+#[utoipa::path(get, path = "/admin/orders/{id}", tag = "orders admin", security(("bearer" = ["admin"])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = AdminOrderDetail), (status = 404, body = Problem)))]
+pub async fn detail(
+    State(state): State<OrdersState>,
+    _admin: RequireAdmin,
+    Path(id): Path<OrderId>,
+) -> Result<axum::Json<AdminOrderDetail>> {
+    Ok(axum::Json(state.orders.admin_order(&id).await?))
 }
 
 /// Marks a paid order shipped, with its carrier and tracking number.

@@ -52,18 +52,24 @@ impl From<ServiceError> for Problem {
             }
             // 404 `not-found`.
             ServiceError::NotFound => Problem::not_found("No such order or cart item."),
-            // 402 `payment-declined`, with the order id and the decline code.
-            ServiceError::PaymentDeclined { order_id, code } => Problem::new(
+            // 402 `payment-declined`, with the order id, the decline code
+            // and until when the order waits for another card.
+            ServiceError::PaymentDeclined {
+                order_id,
+                code,
+                pay_by,
+            } => Problem::new(
                 StatusCode::PAYMENT_REQUIRED,
                 "payment-declined",
                 "Payment declined",
             )
-            .with_detail(format!(
-                "The payment was declined ({code}); nothing was charged and the stock was released. \
-                 Try another card with a new Idempotency-Key."
-            ))
+            .with_detail(
+                "The card was declined and nothing was charged. The order is kept, \
+                 awaiting payment, with its items held: pay it with another card.",
+            )
             .with_extension("order_id", serde_json::json!(order_id))
-            .with_extension("code", serde_json::json!(code)),
+            .with_extension("code", serde_json::json!(code))
+            .with_extension("pay_by", serde_json::json!(pay_by)),
             // 503 `unavailable`: the cause goes to the log; the client learns
             // which dependency.
             ServiceError::Unavailable(e) => Problem::unavailable(&e)

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod cart;
+pub mod countries;
 mod error;
 pub mod orders;
 
@@ -34,7 +35,10 @@ pub fn routes(state: OrdersState) -> OpenApiRouter {
         .routes(routes!(orders::checkout, orders::mine))
         .routes(routes!(orders::get))
         .routes(routes!(orders::cancel))
+        .routes(routes!(orders::pay))
+        .routes(routes!(countries::list))
         .routes(routes!(admin::list))
+        .routes(routes!(admin::detail))
         .routes(routes!(admin::ship))
         .routes(routes!(admin::deliver))
         .routes(routes!(admin::outbox))

@@ -2,11 +2,11 @@
 
 use super::Result;
 use crate::OrdersState;
-use crate::domain::checkout::CheckoutRequest;
+use crate::domain::checkout::{CheckoutRequest, PayRequest};
 use crate::domain::idempotency::{IdempotencyKey, KeyError, fingerprint};
 use crate::domain::text::plain;
 use crate::domain::{Order, OrderDetail, OrderId, OrderStatus};
-use crate::service::{CheckoutCommand, ServiceError};
+use crate::service::{CheckoutAnswer, CheckoutCommand, PayCommand, ServiceError};
 use crate::store::OrderQuery;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -24,6 +24,12 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 /// Checks out the cart: prices from the catalog, stock reserved, the order and
 /// its `order.placed` event written in one transaction, then the card charged.
 ///
+/// A declined card answers 402 with the order's id: the order stays
+/// `pending_payment` with its stock held until `pay_by`, the attempt is in
+/// its payment log, and the cart is kept. Pay it with another card through
+/// `POST /api/orders/{id}/pay` (a new Idempotency-Key); a new checkout would
+/// place a second order.
+///
 /// Requires `Idempotency-Key`: repeating the request with the same key and body
 /// answers the first result again (200, header `Idempotent-Replayed: true`) and
 /// never orders or charges twice; the same key with another body is 422.
@@ -34,9 +40,9 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
         (status = 201, description = "Order placed and paid", body = OrderDetail),
         (status = 200, description = "Replay of an earlier request with this key", body = OrderDetail),
         (status = 400, description = "Missing or malformed Idempotency-Key", body = Problem),
-        (status = 402, description = "Payment declined; the order is `payment_failed` and its stock released", body = Problem),
+        (status = 402, description = "Payment declined (`code`); the order `order_id` stays `pending_payment`, its stock held until `pay_by`, for another card", body = Problem),
         (status = 409, description = "Out of stock (`items` names each), or the key is in use", body = Problem),
-        (status = 422, description = "Invalid body, empty cart, or key reused with another body", body = Problem),
+        (status = 422, description = "Invalid body (`errors` names each field, such as `shipping_address.postal_code` or `shipping_address.country`), empty cart, or key reused with another body; nothing was created", body = Problem),
         (status = 503, description = "The catalog or payment provider is unavailable", body = Problem),
     ))]
 #[tracing::instrument(skip_all, fields(user = %user.id))]
@@ -46,14 +52,7 @@ pub async fn checkout(
     headers: HeaderMap,
     Json(body): Json<serde_json::Value>,
 ) -> Result<Response> {
-    let key = match headers.get(IDEMPOTENCY_KEY) {
-        None => Err(KeyError::Missing),
-        Some(value) => value
-            .to_str()
-            .map_err(|_| KeyError::NotVisibleAscii)
-            .and_then(IdempotencyKey::parse),
-    }
-    .map_err(ServiceError::from)?;
+    let key = idempotency_key(&headers)?;
     let raw = serde_json::to_vec(&body).map_err(|e| ServiceError::Internal(e.into()))?;
     let request: CheckoutRequest = kit::extract::parse_json(&raw)?;
     // The extractor accepted this header already; the same parser reads it
@@ -69,6 +68,23 @@ pub async fn checkout(
             request,
         })
         .await?;
+    Ok(respond(answer))
+}
+
+/// The request's `Idempotency-Key`, or the 400 naming it.
+fn idempotency_key(headers: &HeaderMap) -> std::result::Result<IdempotencyKey, ServiceError> {
+    match headers.get(IDEMPOTENCY_KEY) {
+        None => Err(KeyError::Missing),
+        Some(value) => value
+            .to_str()
+            .map_err(|_| KeyError::NotVisibleAscii)
+            .and_then(IdempotencyKey::parse),
+    }
+    .map_err(ServiceError::from)
+}
+
+/// A checkout's or payment's answer, as stored with its key.
+fn respond(answer: CheckoutAnswer) -> Response {
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
     let content_type = if status.is_success() {
         "application/json"
@@ -82,7 +98,55 @@ pub async fn checkout(
             .headers_mut()
             .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
-    Ok(response)
+    response
+}
+
+/// Pays an order still `pending_payment` (its card was declined) with
+/// another card. On success the order is `paid` (`order.paid`, the
+/// confirmation) and the cart is cleared; another decline answers 402 again
+/// and the order keeps waiting, each attempt in its payment log.
+///
+/// Requires its own `Idempotency-Key` (not the checkout's): repeating the
+/// request with the same key and body answers the first result again
+/// (header `Idempotent-Replayed: true`) and never charges twice.
+#[utoipa::path(post, path = "/{id}/pay", tag = "orders", security(("bearer" = [])),
+    request_body = PayRequest,
+    params(
+        ("id" = Uuid, Path),
+        ("Idempotency-Key" = String, Header, description = "1 to 255 visible ASCII characters, unique per payment attempt", pattern = "^[!-~]{1,255}$"),
+    ),
+    responses(
+        (status = 200, description = "Paid (or the replay of an earlier request with this key)", body = OrderDetail),
+        (status = 400, description = "Missing or malformed Idempotency-Key", body = Problem),
+        (status = 402, description = "Payment declined (`code`); the order stays `pending_payment` until `pay_by`", body = Problem),
+        (status = 404, description = "No such order of the user's", body = Problem),
+        (status = 409, description = "The order is not `pending_payment` (`order_status` says what it is), or the key is in use", body = Problem),
+        (status = 422, description = "Invalid card number (`payment.card_number`), or key reused with another body", body = Problem),
+        (status = 503, description = "The payment provider is unavailable", body = Problem),
+    ))]
+#[tracing::instrument(skip_all, fields(user = %user.id, %id))]
+pub async fn pay(
+    State(state): State<OrdersState>,
+    user: AuthUser,
+    Path(id): Path<OrderId>,
+    headers: HeaderMap,
+    Json(body): Json<serde_json::Value>,
+) -> Result<Response> {
+    let key = idempotency_key(&headers)?;
+    let raw = serde_json::to_vec(&body).map_err(|e| ServiceError::Internal(e.into()))?;
+    let request: PayRequest = kit::extract::parse_json(&raw)?;
+    let fingerprint = fingerprint(&serde_json::json!({"pay": id.as_str(), "body": body}));
+    let answer = state
+        .orders
+        .pay(PayCommand {
+            user: &user,
+            key,
+            fingerprint,
+            order_id: id,
+            request,
+        })
+        .await?;
+    Ok(respond(answer))
 }
 
 /// `GET /orders` and the admin list: paging and filters.
@@ -106,7 +170,15 @@ pub struct ListParams {
     /// no control characters).
     #[param(max_length = 255)]
     pub customer: Option<String>,
+    /// Admin only: search by a prefix of the order id or number (`FE-7K2M`),
+    /// a customer id, or part of the customer's email; case-insensitive, at
+    /// most 100 characters, blank is no search.
+    #[param(max_length = 100)]
+    pub q: Option<String>,
 }
+
+/// Longest admin search.
+const SEARCH_MAX: usize = 100;
 
 /// Longest `customer` filter: far longer than any user id an issuer makes.
 const CUSTOMER_MAX: usize = 255;
@@ -150,6 +222,7 @@ impl ListParams {
                 (self.from.is_some(), "from"),
                 (self.to.is_some(), "to"),
                 (self.customer.is_some(), "customer"),
+                (self.q.is_some(), "q"),
             ] {
                 if set {
                     errors.push(FieldError::new(name, "is a filter of the admin order list"));
@@ -167,6 +240,13 @@ impl ListParams {
             errors.extend(plain("customer", customer, CUSTOMER_MAX).err());
         }
         query.customer_id = self.customer;
+        if let Some(q) = &self.q {
+            match kit::text::Text::line(SEARCH_MAX).optional().parse("q", q) {
+                Ok(q) if q.is_empty() => {}
+                Ok(q) => query.search = Some(q),
+                Err(e) => errors.push(e),
+            }
+        }
         if errors.is_empty() {
             Ok((query, page))
         } else {
@@ -190,8 +270,10 @@ pub async fn mine(
     Ok(axum::Json(Page::new(items, page, total)))
 }
 
-/// One order with its status history and payment transactions (its customer
-/// or an admin).
+/// One order (its customer or an admin): items with unit prices and line
+/// totals, the shipping address, totals (subtotal, shipping, total), the
+/// status history, the payment method (brand and last four digits) and the
+/// payment log of every attempt; while unpaid, `pay_by`.
 #[utoipa::path(get, path = "/{id}", tag = "orders", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = OrderDetail), (status = 404, body = Problem)))]
@@ -203,7 +285,9 @@ pub async fn get(
     Ok(axum::Json(state.orders.order(&user, &id).await?))
 }
 
-/// Cancels a paid order before shipment: records the cancel (the order is
+/// Cancels an order before shipment. An order still `pending_payment` (its
+/// card declined) is `cancelled` at once, its held stock released (200).
+/// A paid order: records the cancel (the order is
 /// `cancelling`, so it can no longer ship), refunds the payment with a key
 /// derived from the order, then records `cancelled` and gives the stock back.
 ///
@@ -213,13 +297,14 @@ pub async fn get(
 /// until it succeeds, and the order then becomes `cancelled` on its own.
 /// Repeating the request for a `cancelling` order asks the provider again
 /// with the same key, so it never refunds twice. Other statuses answer 409.
+/// (`pending_payment`, `paid` and `cancelling` are the cancellable ones.)
 #[utoipa::path(post, path = "/{id}/cancel", tag = "orders", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "Cancelled and refunded", body = OrderDetail),
         (status = 202, description = "Cancel recorded, refund pending: the order is `cancelling` and completes in the background", body = OrderDetail),
         (status = 404, body = Problem),
-        (status = 409, description = "The order is not `paid` or `cancelling` (`order_status` says what it is)", body = Problem),
+        (status = 409, description = "The order is not `pending_payment`, `paid` or `cancelling` (`order_status` says what it is)", body = Problem),
     ))]
 #[tracing::instrument(skip_all, fields(%id))]
 pub async fn cancel(

@@ -1,23 +1,27 @@
-//! Checkout under an idempotency key: claim the key, price the cart from the
-//! catalog, reserve stock, write the order and `order.placed` in one
-//! transaction, charge the card, then write `paid` or `payment_failed` with
-//! its payments and event in one transaction. The answer is stored with the
-//! key, so a retry replays it instead of ordering or charging again.
+//! Checkout and paying under an idempotency key: claim the key, price the
+//! cart from the catalog, reserve stock, write the order and `order.placed`
+//! in one transaction, charge the card, then write `paid` with its payments
+//! and `order.paid` in one transaction. A declined card leaves the order
+//! `pending_payment` with the stock held and the cart kept, and records the
+//! attempt in the order's payment log (no event): the shopper pays the same
+//! order with another card (`POST /orders/{id}/pay`, its own key), ADR 0038.
+//! The answer is stored with the key, so a retry replays it instead of
+//! ordering or charging again.
 
 use super::lifecycle::Move;
 use super::{Orders, Result, ServiceError};
 use crate::clients::ClientError;
 use crate::clients::catalog::{ReservationLine, Reserved};
 use crate::clients::payments::{ChargeOutcome, ChargeRequest};
-use crate::domain::checkout::{CheckoutDetails, CheckoutRequest, Shortage};
+use crate::domain::checkout::{CardNumber, CheckoutRequest, PayRequest, Shortage};
 use crate::domain::events::placed_event;
 use crate::domain::idempotency::IdempotencyKey;
 use crate::domain::order::order_number;
 use crate::domain::{
     Line, Order, OrderDetail, OrderId, OrderItem, OrderStatus, PaymentKind, PaymentTransaction,
-    Totals,
+    ShippingAddress, Totals, TransitionError,
 };
-use crate::store::{Claim, IdempotencyRecord, StoredResponse};
+use crate::store::{Claim, IdempotencyRecord, StoreError, StoredResponse};
 use kit::auth::AuthUser;
 use kit::{FieldError, Timestamp};
 use std::time::Duration;
@@ -34,6 +38,18 @@ pub struct CheckoutCommand<'a> {
     /// refused.
     pub fingerprint: String,
     pub request: CheckoutRequest,
+}
+
+/// Paying a `pending_payment` order (after a declined card) as the handler
+/// received it.
+pub struct PayCommand<'a> {
+    pub user: &'a AuthUser,
+    /// The `Idempotency-Key` header (its own, not the checkout's).
+    pub key: IdempotencyKey,
+    /// Fingerprint of the order id and request body.
+    pub fingerprint: String,
+    pub order_id: OrderId,
+    pub request: PayRequest,
 }
 
 /// What a checkout answers: the status and JSON body, stored with the key.
@@ -64,12 +80,32 @@ enum AttemptError {
     AfterOrder(ServiceError),
 }
 
+/// What a keyed request does.
+enum Purpose {
+    /// Place the order from the cart, to this address, and charge it.
+    Checkout(ShippingAddress),
+    /// Charge an existing order of the user's.
+    Pay,
+}
+
 /// One attempt at placing and charging the order a key names.
 struct Attempt<'a> {
     user: &'a AuthUser,
     bearer: &'a str,
     order_id: &'a OrderId,
-    details: CheckoutDetails,
+    key: &'a IdempotencyKey,
+    card: CardNumber,
+    purpose: Purpose,
+}
+
+/// What charging a `pending_payment` order did.
+enum Charged {
+    Paid(OrderDetail),
+    /// Declined: the order stays `pending_payment` with the attempt logged.
+    Declined {
+        detail: OrderDetail,
+        code: String,
+    },
 }
 
 impl Orders {
@@ -83,12 +119,54 @@ impl Orders {
             request,
         } = command;
         let details = request.parse().map_err(ServiceError::Validation)?;
+        self.keyed(
+            user,
+            bearer,
+            key,
+            fingerprint,
+            OrderId::generate(),
+            details.card,
+            Purpose::Checkout(details.shipping_address),
+        )
+        .await
+    }
+
+    /// Pays a `pending_payment` order of the user's with another card, under
+    /// the command's own idempotency key: 200 with the paid order, or the
+    /// 402 of another decline (the order still waiting).
+    pub async fn pay(&self, command: PayCommand<'_>) -> Result<CheckoutAnswer> {
+        let PayCommand {
+            user,
+            key,
+            fingerprint,
+            order_id,
+            request,
+        } = command;
+        let card = request.parse().map_err(ServiceError::Validation)?;
+        self.keyed(user, "", key, fingerprint, order_id, card, Purpose::Pay)
+            .await
+    }
+
+    /// Runs a checkout or a payment under its idempotency key: claims the
+    /// key for `order_id` (or replays, waits for or takes over the request
+    /// that holds it), then places and charges.
+    #[allow(clippy::too_many_arguments)]
+    async fn keyed(
+        &self,
+        user: &AuthUser,
+        bearer: &str,
+        key: IdempotencyKey,
+        fingerprint: String,
+        order_id: OrderId,
+        card: CardNumber,
+        purpose: Purpose,
+    ) -> Result<CheckoutAnswer> {
         let now = Timestamp::now();
         let record = IdempotencyRecord {
             user_id: user.id.to_string(),
             key: key.clone(),
             fingerprint,
-            order_id: OrderId::generate(),
+            order_id,
             locked_until: Some(now.plus(self.key_lock)),
             response: None,
             created_at: now,
@@ -120,7 +198,9 @@ impl Orders {
             user,
             bearer,
             order_id: &order_id,
-            details,
+            key: &key,
+            card,
+            purpose,
         };
         match self.place_and_charge(attempt).await {
             Ok(stored) => {
@@ -180,34 +260,60 @@ impl Orders {
             .get(attempt.order_id)
             .await
             .map_err(|e| BeforeOrder(e.into()))?;
-        let order = match existing {
-            Some(detail) => detail.order,
-            None => self.place(&attempt).await.map_err(BeforeOrder)?,
+        let paying = matches!(attempt.purpose, Purpose::Pay);
+        let order = match (existing, &attempt.purpose) {
+            (Some(detail), Purpose::Pay) => {
+                // Someone else's order is as good as none (ids cannot be probed).
+                if !super::lifecycle::owns(attempt.user, &detail.order) {
+                    return Err(BeforeOrder(ServiceError::NotFound));
+                }
+                if detail.order.status != OrderStatus::PendingPayment {
+                    return Err(BeforeOrder(
+                        TransitionError {
+                            from: detail.order.status,
+                            to: OrderStatus::Paid,
+                        }
+                        .into(),
+                    ));
+                }
+                detail.order
+            }
+            (Some(detail), Purpose::Checkout(_)) => detail.order,
+            (None, Purpose::Pay) => return Err(BeforeOrder(ServiceError::NotFound)),
+            (None, Purpose::Checkout(address)) => {
+                self.place(&attempt, address).await.map_err(BeforeOrder)?
+            }
         };
-        let detail = if order.status == OrderStatus::PendingPayment {
-            self.charge(order, &attempt.details)
+        let charged = if order.status == OrderStatus::PendingPayment {
+            self.charge(order, &attempt.card, attempt.key)
                 .await
                 .map_err(AfterOrder)?
         } else {
-            self.detail(attempt.order_id).await.map_err(AfterOrder)?
+            Charged::Paid(self.detail(attempt.order_id).await.map_err(AfterOrder)?)
+        };
+        let (detail, declined) = match charged {
+            Charged::Paid(detail) => (detail, None),
+            Charged::Declined { detail, code } => (detail, Some(code)),
         };
         if detail.order.status == OrderStatus::Paid {
-            // The cart has served; a declined order keeps it for another try.
+            // The cart has served; while the order waits for payment the
+            // cart is kept.
             if let Err(error) = self.carts.clear(&attempt.user.id).await {
                 tracing::warn!(%error, "cannot clear the cart after payment");
             }
         }
-        answer(&detail).map_err(AfterOrder)
+        let created = if paying { 200 } else { 201 };
+        answer(&detail, declined.as_deref(), created).map_err(AfterOrder)
     }
 
     /// Prices the cart from the catalog, reserves its stock and writes the
     /// order with its `order.placed` event.
-    async fn place(&self, attempt: &Attempt<'_>) -> Result<Order> {
+    async fn place(&self, attempt: &Attempt<'_>, address: &ShippingAddress) -> Result<Order> {
         let Attempt {
             user,
             bearer,
             order_id,
-            details,
+            ..
         } = attempt;
         let lines = self.carts.cart(&user.id).await?;
         if lines.is_empty() {
@@ -266,7 +372,7 @@ impl Orders {
             status: OrderStatus::PendingPayment,
             items,
             totals,
-            shipping_address: details.shipping_address.clone(),
+            shipping_address: address.clone(),
             contact,
             shipment: None,
             created_at: now,
@@ -284,14 +390,22 @@ impl Orders {
         Ok(order)
     }
 
-    /// Charges the card and moves the order to `paid` or `payment_failed`
-    /// (which queues the stock release).
-    async fn charge(&self, order: Order, details: &CheckoutDetails) -> Result<OrderDetail> {
-        let card = &details.card;
+    /// Charges the card: `paid` with its payments and `order.paid` in one
+    /// transaction, or, when declined, the attempt in the payment log with
+    /// the order still `pending_payment` (no event, no stock release). The
+    /// provider's idempotency key is the order's with the request's key, so
+    /// a retried request never charges twice and another card is a new charge.
+    async fn charge(
+        &self,
+        order: Order,
+        card: &CardNumber,
+        key: &IdempotencyKey,
+    ) -> Result<Charged> {
+        let provider_key = format!("{}:{}", order.id, key.as_str());
         let outcome = self
             .payments
             .charge(&ChargeRequest {
-                idempotency_key: order.id.as_str(),
+                idempotency_key: &provider_key,
                 amount: order.totals.total,
                 currency: &order.totals.currency,
                 card_number: card.as_str(),
@@ -309,46 +423,62 @@ impl Orders {
                 provider: self.payments.name().to_owned(),
                 reference,
                 card_last4: card.last4().to_owned(),
+                card_brand: card.brand(),
                 failure_code: failure,
                 created_at: now,
             };
-        let change = match outcome {
-            ChargeOutcome::Captured { reference } => Move {
-                payments: vec![
-                    payment(PaymentKind::Authorized, Some(reference.clone()), None),
-                    payment(PaymentKind::Captured, Some(reference), None),
-                ],
-                ..Move::to(OrderStatus::Paid)
-            },
-            ChargeOutcome::Declined { code, .. } => Move {
-                payments: vec![payment(PaymentKind::Failed, None, Some(code.clone()))],
-                note: Some(code),
-                release_stock: true,
-                ..Move::to(OrderStatus::PaymentFailed)
-            },
-        };
-        self.move_order(order, change).await
+        match outcome {
+            ChargeOutcome::Captured { reference } => {
+                let change = Move {
+                    payments: vec![
+                        payment(PaymentKind::Authorized, Some(reference.clone()), None),
+                        payment(PaymentKind::Captured, Some(reference), None),
+                    ],
+                    ..Move::to(OrderStatus::Paid)
+                };
+                Ok(Charged::Paid(self.move_order(order, change).await?))
+            }
+            ChargeOutcome::Declined { code, .. } => {
+                let failed = payment(PaymentKind::Failed, None, Some(code.clone()));
+                match self.orders.record_attempt(&failed).await {
+                    Ok(()) => {}
+                    Err(StoreError::StatusChanged { .. }) => {
+                        // Paid, cancelled or given up meanwhile: judge this
+                        // attempt against where the order is now.
+                        let now = self.detail(&order.id).await?;
+                        return Err(TransitionError {
+                            from: now.order.status,
+                            to: OrderStatus::Paid,
+                        }
+                        .into());
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+                Ok(Charged::Declined {
+                    detail: self.detail(&order.id).await?,
+                    code,
+                })
+            }
+        }
     }
 }
 
-/// The stored answer for an order that reached `paid` or `payment_failed`:
-/// 201 with the order, or the 402 problem naming the decline. The problem is
-/// the one `http/error.rs` gives for [`ServiceError::PaymentDeclined`], so a
-/// replay reads exactly as the first answer did.
-fn answer(detail: &OrderDetail) -> Result<StoredResponse> {
-    let (status, body) = if detail.order.status == OrderStatus::PaymentFailed {
-        let code = detail
-            .history
-            .last()
-            .and_then(|h| h.note.as_deref())
-            .unwrap_or("card_declined");
-        let problem = kit::Problem::from(ServiceError::PaymentDeclined {
-            order_id: detail.order.id.clone(),
-            code: code.to_owned(),
-        });
-        (problem.status, serde_json::to_string(&problem))
-    } else {
-        (201, serde_json::to_string(detail))
+/// The stored answer for a charged order: `created` (201 for a checkout,
+/// 200 for a payment) with the order, or the 402 problem naming the decline.
+/// The problem is the one `http/error.rs` gives for
+/// [`ServiceError::PaymentDeclined`], so a replay reads exactly as the first
+/// answer did.
+fn answer(detail: &OrderDetail, declined: Option<&str>, created: u16) -> Result<StoredResponse> {
+    let (status, body) = match declined {
+        Some(code) => {
+            let problem = kit::Problem::from(ServiceError::PaymentDeclined {
+                order_id: detail.order.id.clone(),
+                code: code.to_owned(),
+                pay_by: detail.pay_by,
+            });
+            (problem.status, serde_json::to_string(&problem))
+        }
+        None => (created, serde_json::to_string(detail)),
     };
     Ok(StoredResponse {
         status,

@@ -39,10 +39,15 @@ pub enum ServiceError {
     /// 404.
     #[error("not found")]
     NotFound,
-    /// 402: the card was declined and the order is `payment_failed`. Checkout
-    /// stores this answer with its idempotency key, so a retry replays it.
+    /// 402: the card was declined; the order stays `pending_payment` (its
+    /// stock held until `pay_by`) for another card. Checkout and pay store
+    /// this answer with their idempotency key, so a retry replays it.
     #[error("payment declined ({code})")]
-    PaymentDeclined { order_id: OrderId, code: String },
+    PaymentDeclined {
+        order_id: OrderId,
+        code: String,
+        pay_by: Option<kit::Timestamp>,
+    },
     /// 503: a service orders depends on is down.
     #[error(transparent)]
     Unavailable(ClientError),

@@ -72,7 +72,7 @@ fn refund_backoff(attempts: i64) -> Duration {
 }
 
 /// Who may act on an order: its customer or an admin.
-fn owns(user: &AuthUser, order: &Order) -> bool {
+pub(super) fn owns(user: &AuthUser, order: &Order) -> bool {
     user.id == order.customer_id || user.is_admin()
 }
 
@@ -129,9 +129,38 @@ impl Orders {
         self.detail(&moved.id).await
     }
 
-    /// An order with its history and payments, whoever asks.
+    /// An order with its history and payments, whoever asks; while it is
+    /// unpaid, with when it is given up.
     pub(super) async fn detail(&self, id: &OrderId) -> Result<OrderDetail> {
-        self.orders.get(id).await?.ok_or(ServiceError::NotFound)
+        let mut detail = self.orders.get(id).await?.ok_or(ServiceError::NotFound)?;
+        if detail.order.status == OrderStatus::PendingPayment {
+            detail.pay_by = Some(detail.order.updated_at.plus(self.payment_window));
+        }
+        Ok(detail)
+    }
+
+    /// Gives up the unpaid orders whose payment window has ended: each
+    /// becomes `payment_failed` with its stock release queued and
+    /// `order.payment_failed`, the one thing its customer hears of the
+    /// declines. Returns how many.
+    pub async fn expire_unpaid(&self) -> Result<usize> {
+        let before = Timestamp::from(Timestamp::now().as_offset() - self.payment_window);
+        let mut expired = 0;
+        for id in self.orders.unpaid_since(before, 100).await? {
+            let order = self.detail(&id).await?.order;
+            let change = Move {
+                note: Some("not paid within the payment window".to_owned()),
+                release_stock: true,
+                ..Move::to(OrderStatus::PaymentFailed)
+            };
+            match self.move_order(order, change).await {
+                Ok(_) => expired += 1,
+                // Paid or cancelled meanwhile.
+                Err(ServiceError::Transition(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(expired)
     }
 
     /// One order, for its customer or an admin (others get 404, not 403, so ids
@@ -159,6 +188,20 @@ impl Orders {
     /// the same key, so a retried request never refunds twice.
     pub async fn cancel(&self, user: &AuthUser, id: &OrderId) -> Result<OrderDetail> {
         let detail = self.order(user, id).await?;
+        if detail.order.status == OrderStatus::PendingPayment {
+            // Not paid: nothing to refund, the held stock goes back.
+            let by = if !user.is_admin() || user.id == detail.order.customer_id {
+                "cancelled by the customer before payment"
+            } else {
+                "cancelled by an admin before payment"
+            };
+            let change = Move {
+                note: Some(by.to_owned()),
+                release_stock: true,
+                ..Move::to(OrderStatus::Cancelled)
+            };
+            return self.move_order(detail.order, change).await;
+        }
         let detail = if detail.order.status == OrderStatus::Cancelling {
             detail
         } else {

@@ -13,7 +13,7 @@ mod refunds;
 mod releaser;
 
 pub use cart::{CartView, CartViewItem};
-pub use checkout::{CheckoutAnswer, CheckoutCommand};
+pub use checkout::{CheckoutAnswer, CheckoutCommand, PayCommand};
 pub use error::{Result, ServiceError};
 
 use crate::clients::catalog::CatalogClient;
@@ -46,4 +46,7 @@ pub struct Orders {
     /// How long a refund may take at the payment provider before the attempt
     /// counts as failed (the order stays `cancelling` and is retried).
     pub refund_timeout: Duration,
+    /// How long an unpaid order waits for a card after its last attempt
+    /// before it is given up (`payment_failed`, its stock released).
+    pub payment_window: Duration,
 }

@@ -1,6 +1,7 @@
-//! The stock releaser: gives back to the catalog the stock of orders that
-//! were cancelled or failed payment, from the queue their move wrote in the
-//! same transaction, retrying with backoff until the catalog confirms.
+//! The stock releaser: gives up unpaid orders whose payment window ended
+//! (`Orders::expire_unpaid`), then gives back to the catalog the stock of
+//! orders that were cancelled or given up, from the queue their move wrote
+//! in the same transaction, retrying with backoff until the catalog confirms.
 
 use super::{Orders, Result};
 use kit::Timestamp;
@@ -11,6 +12,9 @@ impl Orders {
     /// Releases due stock reservations; returns how many the catalog confirmed.
     /// Failures are retried later with exponential backoff (up to 5 minutes).
     pub async fn release_due_stock(&self) -> Result<usize> {
+        if let Err(error) = self.expire_unpaid().await {
+            tracing::warn!(%error, "cannot give up unpaid orders");
+        }
         let now = Timestamp::now();
         let mut released = 0;
         for (order_id, attempts) in self.orders.due_releases(now, 100).await? {

@@ -112,6 +112,9 @@ pub struct OrderQuery {
     pub from: Option<Timestamp>,
     /// Created before.
     pub to: Option<Timestamp>,
+    /// Free search: a prefix of the order id or number, a customer id, or
+    /// part of the customer's email (case-insensitive).
+    pub search: Option<String>,
 }
 
 /// Orders, their history and payments, and queued stock releases.
@@ -124,6 +127,14 @@ pub trait OrderRepository: Send + Sync {
     async fn place(&self, order: &Order, event: &Event) -> StoreResult<()>;
     /// Applies a status change if the order still has `change.from`.
     async fn transition(&self, change: &Transition) -> StoreResult<()>;
+    /// Records a payment attempt (a `failed` row) on an order that must
+    /// still be `pending_payment` (else `StatusChanged`; `NotFound` without
+    /// the order); the order's `updated_at` becomes the attempt's time, so
+    /// its payment window runs from the last attempt.
+    async fn record_attempt(&self, payment: &PaymentTransaction) -> StoreResult<()>;
+    /// Orders still `pending_payment` whose last change is before `before`,
+    /// oldest first.
+    async fn unpaid_since(&self, before: Timestamp, limit: u32) -> StoreResult<Vec<OrderId>>;
     /// An order with its history and payments.
     async fn get(&self, id: &OrderId) -> StoreResult<Option<OrderDetail>>;
     /// A page of orders, newest first, with the total that match.

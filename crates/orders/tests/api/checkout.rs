@@ -137,7 +137,7 @@ async fn the_same_key_with_another_body_is_422_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn a_declined_card_is_402_the_order_payment_failed_and_the_stock_released() {
+async fn a_declined_card_is_402_and_the_order_waits_with_its_stock_and_the_cart() {
     let app = spawn_app().await;
     for (card, code) in [
         (DECLINED_CARD, "card_declined"),
@@ -149,7 +149,7 @@ async fn a_declined_card_is_402_the_order_payment_failed_and_the_stock_released(
         let body = problem(response, 402, "payment-declined").await;
         assert_eq!(body["code"], code);
         let order = app.order(&user, body["order_id"].as_str().unwrap()).await;
-        assert_eq!(order["status"], "payment_failed");
+        assert_eq!(order["status"], "pending_payment");
         let kinds: Vec<_> = order["payments"]
             .as_array()
             .unwrap()
@@ -158,7 +158,7 @@ async fn a_declined_card_is_402_the_order_payment_failed_and_the_stock_released(
             .collect();
         assert_eq!(kinds, ["failed"]);
         assert_eq!(order["payments"][0]["failure_code"], code);
-        app.stock_becomes(&mug, 10).await;
+        assert_eq!(app.stock(&mug).await, 6, "the stock stays held");
         assert_eq!(
             app.cart(&user).await["items"][0]["quantity"],
             4,

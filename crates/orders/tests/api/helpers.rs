@@ -39,6 +39,7 @@ pub struct TestApp {
     /// The payment provider, whose refunds the test controls.
     pub payments: Arc<ControlledPayments>,
     refund_timeout: Duration,
+    payment_window: Duration,
     workers: Option<Workers>,
     database: Option<TestDatabase>,
     dir: std::path::PathBuf,
@@ -74,6 +75,20 @@ pub async fn spawn_app_on(store: Store) -> TestApp {
 
 /// Orders on `store` whose refunds give up after `refund_timeout`.
 pub async fn spawn_app_with(store: Store, refund_timeout: Duration) -> TestApp {
+    spawn_app_full(store, refund_timeout, Options::default().payment_window).await
+}
+
+/// Orders on `store` whose unpaid orders are given up `payment_window` after
+/// their last payment attempt.
+pub async fn spawn_app_with_window(store: Store, payment_window: Duration) -> TestApp {
+    spawn_app_full(store, Duration::from_secs(5), payment_window).await
+}
+
+async fn spawn_app_full(
+    store: Store,
+    refund_timeout: Duration,
+    payment_window: Duration,
+) -> TestApp {
     let dir = std::env::temp_dir().join(format!("feira-orders-api-{}", uuid::Uuid::now_v7()));
     std::fs::create_dir_all(&dir).unwrap();
     let database = match store {
@@ -91,6 +106,7 @@ pub async fn spawn_app_with(store: Store, refund_timeout: Duration) -> TestApp {
         published: Arc::new(Mutex::new(Vec::new())),
         payments: Arc::new(ControlledPayments::default()),
         refund_timeout,
+        payment_window,
         workers: None,
         database,
         dir,
@@ -130,6 +146,7 @@ impl TestApp {
             Options {
                 poll: Duration::from_millis(100),
                 refund_timeout: self.refund_timeout,
+                payment_window: self.payment_window,
                 ..Options::default()
             },
         );
@@ -271,6 +288,16 @@ impl TestApp {
         let response = self.buy(user, &product, 1, SUCCESS_CARD).await;
         assert_eq!(response.status(), 201);
         (response.json().await.unwrap(), product)
+    }
+
+    /// Pays order `id` with `card` under `key`.
+    pub async fn pay(&self, user: &User, id: &str, key: &str, card: &str) -> Response {
+        self.request(Method::POST, &format!("/{id}/pay"), user)
+            .header("Idempotency-Key", key)
+            .json(&json!({"payment": {"card_number": card}}))
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn order(&self, user: &User, id: &str) -> Value {

@@ -103,7 +103,7 @@ async fn an_admin_ships_and_delivers_and_every_other_move_is_409() {
         problem(response, 409, "invalid-transition").await;
     }
 
-    // A failed payment cannot be shipped either.
+    // An unpaid order (its card declined) cannot be shipped either.
     let product = app.product(5, 1000).await;
     let declined: Value = app
         .buy(&user, &product, 1, DECLINED_CARD)
@@ -113,8 +113,6 @@ async fn an_admin_ships_and_delivers_and_every_other_move_is_409() {
         .unwrap();
     let failed_id = declined["order_id"].as_str().unwrap();
     let response = post(&app, &admin, &format!("/{failed_id}/ship"), Some(shipment)).await;
-    problem(response, 409, "invalid-transition").await;
-    let response = post(&app, &user, &format!("/{failed_id}/cancel"), None).await;
     problem(response, 409, "invalid-transition").await;
 }
 
@@ -225,7 +223,7 @@ async fn admins_list_every_order_filtered_by_status_customer_and_dates() {
     assert_eq!(list(vec![]).await["total"], 3);
     assert_eq!(list(vec![("status", "paid".into())]).await["total"], 2);
     assert_eq!(
-        list(vec![("status", "payment_failed".into())]).await["total"],
+        list(vec![("status", "pending_payment".into())]).await["total"],
         1
     );
     let anas = list(vec![("customer", ana.id.clone())]).await;

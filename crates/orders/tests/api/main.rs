@@ -5,6 +5,7 @@ mod cart;
 mod checkout;
 mod concurrency;
 mod control_characters;
+mod declines;
 mod events;
 mod helpers;
 mod lifecycle;

@@ -6,8 +6,8 @@ use super::{
     SqlOrderStore, backend, corrupt, error_text, get, json, read_order_id, timestamp, to_json,
 };
 use crate::domain::{
-    Order, OrderDetail, OrderId, OrderItem, OrderStatus, PaymentKind, PaymentTransaction,
-    StatusChange, Totals,
+    CardBrand, Order, OrderDetail, OrderId, OrderItem, OrderStatus, PaymentKind,
+    PaymentTransaction, StatusChange, Totals,
 };
 use crate::store::{
     DueRefund, OrderQuery, OrderRepository, RefundStep, StoreError, StoreResult, Transition,
@@ -98,6 +98,7 @@ fn payment_from_row(row: &AnyRow) -> StoreResult<PaymentTransaction> {
         provider: get(row, "provider")?,
         reference: get(row, "reference")?,
         card_last4: get(row, "card_last4")?,
+        card_brand: CardBrand::parse(&get::<String>(row, "card_brand")?),
         failure_code: get(row, "failure_code")?,
         created_at: timestamp(&get::<String>(row, "created_at")?)?,
     })
@@ -128,7 +129,8 @@ async fn insert_payment(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO payments (id, order_id, kind, amount, currency, provider, reference, \
-         card_last4, failure_code, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         card_last4, failure_code, created_at, card_brand) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(p.id.clone())
     .bind(p.order_id.as_str().to_owned())
@@ -140,6 +142,7 @@ async fn insert_payment(
     .bind(p.card_last4.clone())
     .bind(p.failure_code.clone())
     .bind(p.created_at.to_string())
+    .bind(p.card_brand.as_str())
     .execute(conn)
     .await?;
     Ok(())
@@ -158,8 +161,8 @@ impl OrderRepository for SqlOrderStore {
     async fn place(&self, order: &Order, event: &Event) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         let inserted = sqlx::query(&format!(
-            "INSERT INTO orders ({ORDER_COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+            "INSERT INTO orders ({ORDER_COLUMNS}, customer_email) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
         ))
         .bind(order.id.as_str().to_owned())
         .bind(order.number.clone())
@@ -174,6 +177,7 @@ impl OrderRepository for SqlOrderStore {
         .bind(order.shipment.as_ref().map(to_json).transpose()?)
         .bind(order.created_at.to_string())
         .bind(order.updated_at.to_string())
+        .bind(order.contact.email.to_lowercase())
         .execute(&mut *tx)
         .await;
         match inserted {
@@ -320,7 +324,8 @@ impl OrderRepository for SqlOrderStore {
         .collect::<StoreResult<Vec<_>>>()?;
         let payments = sqlx::query(
             "SELECT id, order_id, kind, amount, currency, provider, reference, card_last4, \
-             failure_code, created_at FROM payments WHERE order_id = $1 ORDER BY created_at, id",
+             card_brand, failure_code, created_at FROM payments WHERE order_id = $1 \
+             ORDER BY created_at, id",
         )
         .bind(id.as_str().to_owned())
         .fetch_all(&self.pool)
@@ -329,11 +334,7 @@ impl OrderRepository for SqlOrderStore {
         .iter()
         .map(payment_from_row)
         .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Some(OrderDetail {
-            order,
-            history,
-            payments,
-        }))
+        Ok(Some(OrderDetail::new(order, history, payments)))
     }
 
     async fn list(&self, query: &OrderQuery, page: PageRequest) -> StoreResult<(Vec<Order>, u64)> {
@@ -354,6 +355,25 @@ impl OrderRepository for SqlOrderStore {
         }
         if let Some(to) = query.to {
             add("created_at < ?", to.to_string());
+        }
+        if let Some(search) = &query.search {
+            // An order id or number prefix, a customer id, or part of the
+            // customer's email; `\` escapes LIKE's wildcards in what was typed.
+            let escaped = search
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            values.push(format!("{escaped}%"));
+            let prefix = values.len();
+            values.push(format!("%{escaped}%"));
+            let anywhere = values.len();
+            values.push(search.clone());
+            let exact = values.len();
+            clauses.push(format!(
+                "(id LIKE ${prefix} ESCAPE '\\' OR LOWER(number) LIKE ${prefix} ESCAPE '\\' \
+                 OR customer_email LIKE ${anywhere} ESCAPE '\\' OR customer_id = ${exact})"
+            ));
         }
         let filter = if clauses.is_empty() {
             String::new()
@@ -389,6 +409,50 @@ impl OrderRepository for SqlOrderStore {
             }
         }
         Ok((orders, u64::try_from(total).unwrap_or_default()))
+    }
+
+    async fn record_attempt(&self, payment: &PaymentTransaction) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let touched =
+            sqlx::query("UPDATE orders SET updated_at = $1 WHERE id = $2 AND status = $3")
+                .bind(payment.created_at.to_string())
+                .bind(payment.order_id.as_str().to_owned())
+                .bind(OrderStatus::PendingPayment.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        if touched.rows_affected() == 0 {
+            let exists = sqlx::query("SELECT 1 FROM orders WHERE id = $1")
+                .bind(payment.order_id.as_str().to_owned())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?;
+            return Err(match exists {
+                Some(_) => StoreError::StatusChanged {
+                    expected: OrderStatus::PendingPayment,
+                },
+                None => StoreError::NotFound,
+            });
+        }
+        insert_payment(&mut tx, payment).await.map_err(backend)?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn unpaid_since(&self, before: Timestamp, limit: u32) -> StoreResult<Vec<OrderId>> {
+        let sql = format!(
+            "SELECT id FROM orders WHERE status = $1 AND updated_at < $2 \
+             ORDER BY updated_at LIMIT {}",
+            limit.clamp(1, 1000)
+        );
+        sqlx::query(&sql)
+            .bind(OrderStatus::PendingPayment.as_str())
+            .bind(before.to_string())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|row| read_order_id(row, "id"))
+            .collect()
     }
 
     async fn due_releases(&self, now: Timestamp, limit: u32) -> StoreResult<Vec<(OrderId, i64)>> {
