@@ -39,6 +39,10 @@ async function openFilters(page: Page) {
   }
 }
 
+// Each journey signs up and adds several tasks through the UI; on a loaded
+// machine that takes longer than the default minute.
+test.slow();
+
 const screens = `${process.env.FEIRA_E2E_OUTPUT_DIR ?? "test-results"}/screens`;
 
 test("tasks: add with tags and deadlines, filter, sort, complete, dashboard, rename and delete a tag", async ({
