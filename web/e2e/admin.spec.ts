@@ -226,6 +226,48 @@ test("the category is picked from the managed list, with a way to manage it", as
   await expect(page.getByRole("table", { name: "Categories" }).getByRole("row")).not.toHaveCount(1);
 });
 
+test("categories are added, renamed and deleted (after a confirmation), and the picker follows", async ({
+  page,
+}) => {
+  await signInAdmin(page);
+  await page.goto("/admin/categories");
+  const name = `Garden ${Date.now()}`;
+  const form = page.getByRole("region", { name: "New category" });
+  await form.getByRole("button", { name: "Add category" }).click();
+  await expect(form.getByLabel("Name")).toHaveAccessibleDescription(/Enter a name\./);
+  await form.getByLabel("Name").fill(name);
+  await form.getByRole("button", { name: "Add category" }).click();
+  await expect(page.getByText(`Added the category ${name}.`)).toBeVisible();
+  const row = page.getByRole("row").filter({ hasText: name });
+  await expect(row).toContainText("0 products");
+
+  // The same name again is refused on the field.
+  await form.getByLabel("Name").fill(name);
+  await form.getByRole("button", { name: "Add category" }).click();
+  await expect(form.getByLabel("Name")).toHaveAccessibleDescription(/already exists/);
+
+  await row.getByRole("button", { name: `Rename ${name}` }).click();
+  await page.getByLabel(`New name for ${name}`).fill(`${name} Tools`);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText(`Renamed to ${name} Tools.`)).toBeVisible();
+
+  await page.goto("/admin/products/new");
+  await expect(
+    page.getByLabel("Category").locator("option", { hasText: `${name} Tools` }),
+  ).toHaveCount(1);
+
+  await page.goto("/admin/categories");
+  const renamed = page.getByRole("row").filter({ hasText: `${name} Tools` });
+  await renamed.getByRole("button", { name: `Delete ${name} Tools` }).click();
+  const dialog = page.getByRole("alertdialog", { name: `Delete the category ${name} Tools?` });
+  await dialog.getByRole("button", { name: "Keep it" }).click();
+  await expect(renamed).toBeVisible();
+  await renamed.getByRole("button", { name: `Delete ${name} Tools` }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete category" }).click();
+  await expect(page.getByText(`Deleted the category ${name} Tools.`)).toBeVisible();
+  await expect(renamed).toHaveCount(0);
+});
+
 test("stock is edited in the table and stays after a reload", async ({ page, request }) => {
   const sku = `E2E-STOCK-${Date.now()}`;
   const product = await createProduct(request, { name: `Stock Jar ${sku}`, sku, stock: 5 });

@@ -11,7 +11,7 @@ import { plural } from "../../../lib/format";
 import { Price } from "../../../ui/Price";
 import { Empty, ErrorState, Loading } from "../../../ui/states";
 import { ADMIN_PER_PAGE, useAdminProducts, useRemoveProduct } from "../api";
-import { nameOfSlug } from "../categories";
+import { useCategoryName } from "../categories";
 import { AdminNav } from "../components/AdminNav";
 import { TableFrame } from "../components/TableFrame";
 import { StockCell } from "../components/StockCell";
@@ -96,6 +96,7 @@ export function AdminProductsPage() {
 
 function ProductTable({ items }: { items: Product[] }) {
   const remove = useRemoveProduct();
+  const categoryName = useCategoryName();
   const confirm = useConfirm();
   // The catalog's delete takes a product out of the shop; it stays for order history.
   const askRemove = async (p: Product) => {
@@ -165,7 +166,7 @@ function ProductTable({ items }: { items: Product[] }) {
                   {p.active ? "Active" : "Hidden"}
                 </Badge>
               </td>
-              <td className="p-3">{nameOfSlug(p.category)}</td>
+              <td className="p-3">{categoryName(p.category)}</td>
               <td className="p-3 text-right">
                 {p.active && (
                   <Button
