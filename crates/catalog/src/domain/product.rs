@@ -194,14 +194,22 @@ pub struct AttributeValue;
 
 impl utoipa::PartialSchema for AttributeValue {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::schema::{AnyOfBuilder, ArrayBuilder, ObjectBuilder, Type};
+        use utoipa::openapi::schema::{
+            AdditionalProperties, AnyOfBuilder, ArrayBuilder, ObjectBuilder, SchemaType, Type,
+        };
+        // Any JSON value: no `type`, so lists and objects may hold anything.
+        let any = || ObjectBuilder::new().schema_type(SchemaType::AnyValue);
         AnyOfBuilder::new()
             .item(ObjectBuilder::new().schema_type(Type::String))
             .item(ObjectBuilder::new().schema_type(Type::Number))
             .item(ObjectBuilder::new().schema_type(Type::Boolean))
             .item(utoipa::openapi::Ref::from_schema_name("Measure"))
-            .item(ArrayBuilder::new().items(ObjectBuilder::new()))
-            .item(ObjectBuilder::new().schema_type(Type::Object))
+            .item(ArrayBuilder::new().items(any()))
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Object)
+                    .additional_properties(Some(AdditionalProperties::RefOr(any().into()))),
+            )
             .item(ObjectBuilder::new().schema_type(Type::Null))
             .description(Some(
                 "Text, a number, a boolean (Yes/No), a measure with its unit, \
