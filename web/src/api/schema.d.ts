@@ -1159,7 +1159,9 @@ export interface components {
             outcome: string;
         };
         /** @description Text, a number, a boolean (Yes/No), a measure with its unit, or a list or object of those. */
-        AttributeValue: string | number | boolean | components["schemas"]["Measure"] | Record<string, never>[] | Record<string, never> | null;
+        AttributeValue: string | number | boolean | components["schemas"]["Measure"] | unknown[] | {
+            [key: string]: unknown;
+        } | null;
         /**
          * @description Whether a cart line can be bought now.
          * @enum {string}
