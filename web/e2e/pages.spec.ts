@@ -226,9 +226,25 @@ async function data(request: APIRequestContext): Promise<Fixture> {
  * (Skeleton's pulse) is left and every image has finished loading or failing.
  */
 async function settled(page: Page): Promise<void> {
-  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible();
+  // Generous: the machine may be busy; a page without a main heading still fails.
+  await expect(page.getByRole("heading", { level: 1 }).first()).toBeVisible({ timeout: 30_000 });
   await expect(page.locator(".animate-pulse")).toHaveCount(0);
-  await page.waitForFunction(() => Array.from(document.images).every((image) => image.complete));
+  // Lazy images load once near the viewport: walk the page down one screen
+  // at a time, each step once the images in view are done, then back up,
+  // so the full-page screenshot has every picture.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  const screen = page.viewportSize()?.height ?? 800;
+  for (let y = 0; y < height; y += screen) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.waitForFunction(() =>
+      Array.from(document.images).every((image) => {
+        const r = image.getBoundingClientRect();
+        const hidden = r.width === 0 && r.height === 0;
+        return image.complete || hidden || r.bottom < 0 || r.top > innerHeight;
+      }),
+    );
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.evaluate(() => document.fonts.ready);
 }
 
