@@ -32,10 +32,10 @@ export interface paths {
          * Every category with its number of active products, by name. Cached like
          *     the product list.
          */
-        get: operations["catalog_catalog_list"];
+        get: operations["catalog_catalog_list_categories"];
         put?: never;
         /** Create a category (admin). */
-        post: operations["catalog_catalog_admin_create"];
+        post: operations["catalog_catalog_admin_admin_create_category"];
         delete?: never;
         options?: never;
         head?: never;
@@ -50,15 +50,15 @@ export interface paths {
             cookie?: never;
         };
         /** One category by slug. */
-        get: operations["catalog_catalog_get"];
+        get: operations["catalog_catalog_get_category"];
         put?: never;
         post?: never;
         /** Delete a category (admin): only one no product names, active or not. */
-        delete: operations["catalog_catalog_admin_delete"];
+        delete: operations["catalog_catalog_admin_admin_delete_category"];
         options?: never;
         head?: never;
         /** Change a category's name, description or image (admin); the slug stays. */
-        patch: operations["catalog_catalog_admin_update"];
+        patch: operations["catalog_catalog_admin_admin_update_category"];
         trace?: never;
     };
     "/api/catalog/images/{file}": {
@@ -2227,7 +2227,7 @@ export interface operations {
             };
         };
     };
-    catalog_catalog_list: {
+    catalog_catalog_list_categories: {
         parameters: {
             query?: never;
             header?: never;
@@ -2273,7 +2273,7 @@ export interface operations {
             };
         };
     };
-    catalog_catalog_admin_create: {
+    catalog_catalog_admin_admin_create_category: {
         parameters: {
             query?: never;
             header?: never;
@@ -2365,7 +2365,7 @@ export interface operations {
             };
         };
     };
-    catalog_catalog_get: {
+    catalog_catalog_get_category: {
         parameters: {
             query?: never;
             header?: never;
@@ -2430,7 +2430,7 @@ export interface operations {
             };
         };
     };
-    catalog_catalog_admin_delete: {
+    catalog_catalog_admin_admin_delete_category: {
         parameters: {
             query?: never;
             header?: never;
@@ -2500,7 +2500,7 @@ export interface operations {
             };
         };
     };
-    catalog_catalog_admin_update: {
+    catalog_catalog_admin_admin_update_category: {
         parameters: {
             query?: never;
             header?: never;

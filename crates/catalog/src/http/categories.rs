@@ -12,7 +12,7 @@ use kit::headers::PublicRead;
 
 /// Every category with its number of active products, by name. Cached like
 /// the product list.
-#[utoipa::path(get, path = "/categories", tag = "catalog", security((), ("bearer" = [])),
+#[utoipa::path(get, path = "/categories", operation_id = "list_categories", tag = "catalog", security((), ("bearer" = [])),
     responses(
         (status = 200, body = Vec<CategorySummary>, headers(("ETag" = String), ("Cache-Control" = String))),
         (status = 304, description = "Not modified: the `If-None-Match` tag is still current")))]
@@ -22,7 +22,7 @@ pub async fn list(State(state): State<CatalogState>, cache: PublicRead) -> Resul
 }
 
 /// Create a category (admin).
-#[utoipa::path(post, path = "/categories", tag = "catalog admin",
+#[utoipa::path(post, path = "/categories", operation_id = "admin_create_category", tag = "catalog admin",
     request_body = CategoryCreate,
     security(("bearer" = ["admin"])),
     responses(
@@ -47,7 +47,7 @@ pub async fn create(
 }
 
 /// One category by slug.
-#[utoipa::path(get, path = "/categories/{slug}", tag = "catalog",
+#[utoipa::path(get, path = "/categories/{slug}", operation_id = "get_category", tag = "catalog",
     params(("slug" = String, Path)), security((), ("bearer" = [])),
     responses(
         (status = 200, body = Category, headers(("ETag" = String), ("Cache-Control" = String))),
@@ -64,7 +64,7 @@ pub async fn get(
 }
 
 /// Change a category's name, description or image (admin); the slug stays.
-#[utoipa::path(patch, path = "/categories/{slug}", tag = "catalog admin",
+#[utoipa::path(patch, path = "/categories/{slug}", operation_id = "admin_update_category", tag = "catalog admin",
     params(("slug" = String, Path)),
     request_body = CategoryPatch,
     security(("bearer" = ["admin"])),
@@ -87,7 +87,7 @@ pub async fn update(
 }
 
 /// Delete a category (admin): only one no product names, active or not.
-#[utoipa::path(delete, path = "/categories/{slug}", tag = "catalog admin",
+#[utoipa::path(delete, path = "/categories/{slug}", operation_id = "admin_delete_category", tag = "catalog admin",
     params(("slug" = String, Path)),
     security(("bearer" = ["admin"])),
     responses(

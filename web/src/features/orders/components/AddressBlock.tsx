@@ -6,7 +6,7 @@ interface PostalAddress {
   line2?: string | null;
   city: string;
   region?: string | null;
-  postal_code: string;
+  postal_code?: string;
   country: string;
 }
 
