@@ -21,11 +21,14 @@ use std::time::{Duration, Instant};
 /// writes show within this time.
 pub const TERMS_MAX_AGE: Duration = Duration::from_secs(30);
 
+/// The term dictionary and when it was built; `None` until the first search.
+type Terms = Option<(Instant, Arc<TermDictionary>)>;
+
 /// The catalog's use cases over one product repository.
 #[derive(Clone)]
 pub struct CatalogService {
     products: Arc<dyn ProductRepository>,
-    terms: Arc<RwLock<Option<(Instant, Arc<TermDictionary>)>>>,
+    terms: Arc<RwLock<Terms>>,
 }
 
 impl CatalogService {

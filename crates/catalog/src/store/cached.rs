@@ -21,12 +21,15 @@ const MAX_ENTRIES: usize = 1024;
 /// A cached value and the generation it was read in.
 type Entry<T> = (u64, Arc<T>);
 
+/// Categories with their product counts, as the inner store lists them.
+type CategoryCounts = Vec<(Category, u64)>;
+
 /// Caches `list` and `list_categories` of the inner store.
 pub struct CachedProductRepository {
     inner: Arc<dyn ProductRepository>,
     generation: AtomicU64,
     lists: Mutex<HashMap<ProductQuery, Entry<Page<Product>>>>,
-    categories: Mutex<Option<Entry<Vec<(Category, u64)>>>>,
+    categories: Mutex<Option<Entry<CategoryCounts>>>,
 }
 
 impl CachedProductRepository {
