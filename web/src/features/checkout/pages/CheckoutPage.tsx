@@ -36,6 +36,13 @@ const CARD_ID = "checkout-card-number";
  * items and the cart stays): the page then pays that same order with the
  * next card, also after a reload or when opened from the order with `?pay=`.
  */
+/** Focuses a field by id and brings it into view. */
+function focus(id: string) {
+  const element = document.getElementById(id);
+  element?.focus();
+  element?.scrollIntoView({ block: "center" });
+}
+
 export function CheckoutPage() {
   const cart = useCart();
   const navigate = useNavigate();
@@ -72,11 +79,13 @@ export function CheckoutPage() {
   const selectedId = chosen ?? defaultId ?? NEW;
   const selected = saved.find((a) => a.id === selectedId);
 
-  const focus = (id: string) => {
-    const element = document.getElementById(id);
-    element?.focus();
-    element?.scrollIntoView({ block: "center" });
-  };
+  // After a decline the form is drawn again around the waiting order once it
+  // has loaded: the card field takes focus then.
+  const [focusCard, setFocusCard] = useState(0);
+  const pendingShown = pending?.id;
+  useEffect(() => {
+    if (focusCard > 0) focus(CARD_ID);
+  }, [focusCard, pendingShown]);
 
   const onDone = (order: { id: string }) => {
     setPendingId(null);
@@ -88,7 +97,7 @@ export function CheckoutPage() {
     if (declined) {
       setPendingId(declined);
       setCardError(problemMessage(error));
-      focus(CARD_ID);
+      setFocusCard((n) => n + 1);
       return;
     }
     const fields = fieldErrors(error);
