@@ -56,7 +56,7 @@ test-fuzz: check-tools ## Schemathesis over feira up's /openapi.json, with and w
 test-aws: check-tools ## AWS CDK app: cdk synth, assertion tests, then the static-site rehearsal on moto
 	scripts/aws-check.sh --test
 
-e2e: check-tools ## Every service its own process behind nginx, on PostgreSQL, RabbitMQ and SecantusDB
+e2e: check-tools web-deps ## Every service its own process behind nginx, on PostgreSQL, RabbitMQ and SecantusDB
 	@scripts/with-backends.sh $(MAKE) --no-print-directory e2e-run
 
 e2e-run:

@@ -19,8 +19,11 @@ test("the shop, account and tasks pages send the security headers", async ({ pag
     expect(response?.status(), path).toBe(200);
     expectSecurityHeaders(response!.headers());
   }
+  // The policy lets the home page draw its picks from the API.
   await page.goto("/");
-  await expect(page.getByTestId("product-grid").getByRole("listitem")).toHaveCount(12);
+  await expect(page.getByRole("list", { name: "Our picks" }).getByRole("listitem")).not.toHaveCount(
+    0,
+  );
 });
 
 test("the API docs render under their policy", async ({ page }) => {

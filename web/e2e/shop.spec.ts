@@ -237,10 +237,11 @@ test("a product page has a breadcrumb, readable specifications and its title", a
   await page.goBack();
 
   const specs = page.getByRole("region", { name: "Specifications" });
+  // Specifications agree with the name: a cast-iron pan is not for the dishwasher.
   await expect(specs).toContainText("Dishwasher safe");
-  await expect(specs).toContainText("Yes");
+  await expect(specs).toContainText("No");
   await expect(specs).toContainText("Material");
-  await expect(specs).toContainText("Steel");
+  await expect(specs).toContainText("Cast iron");
   await expect(specs).not.toContainText("dishwasher_safe");
   await expect(specs).not.toContainText("true");
   await expect(page.getByText("In stock", { exact: true }).first()).toBeVisible();
@@ -304,6 +305,18 @@ test("the home page leads to categories and products", async ({ page }) => {
   await expect(page).toHaveURL(/category=books/);
   await expect(page.getByRole("heading", { level: 1, name: "Books" })).toBeFocused();
   await expect(page.getByText("10 products", { exact: true })).toBeVisible();
+});
+
+test("the home page states the server's shipping rule and Sign in comes back to the page", async ({
+  page,
+}) => {
+  await page.goto("/");
+  // orders.shipping.free_from is 5000 in the demo settings.
+  await expect(page.getByText("Free shipping from €50.00", { exact: true })).toBeVisible();
+  await page.goto("/products?category=books");
+  await expect(page.getByRole("heading", { level: 1, name: "Books" })).toBeVisible();
+  await page.getByRole("banner").getByRole("link", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/login\?next=%2Fproducts%3Fcategory%3Dbooks$/);
 });
 
 test("on a phone the header is one row, filters open in a drawer and Add to cart stays on screen @phone", async ({

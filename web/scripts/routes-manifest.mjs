@@ -2,7 +2,9 @@
 // src/app/routes.tsx with the TypeScript parser and writes routes.json into
 // the build, `{"routes": ["/", "/products/:slug", ...]}`, React Router's
 // patterns with nested paths joined to their parents. `feira up` answers 404
-// (still with index.html) for a page path none of them matches. The bare `*`
+// (still with index.html) for a page path none of them matches. The same list
+// goes into routes.map, the entries of an nginx `map` (one case-insensitive
+// regex a pattern), which the gateway includes to do the same. The bare `*`
 // route is the app's not-found page and is left out. A route the parser
 // cannot read (a path that is not a string literal, children that are not an
 // array literal) fails the build rather than leaving the server out of step.
@@ -93,7 +95,42 @@ export function routePatterns(source, file = "routes.tsx") {
 }
 
 /**
- * The Vite plugin: emits routes.json into the build.
+ * One React Router pattern as a regular expression over a request path, in
+ * the subset PCRE (nginx) and JavaScript read alike: `:name` is one
+ * segment, a `?` suffix makes a segment optional, a trailing `*` takes the
+ * rest, and a trailing slash is allowed, as the app's router allows it.
+ * @param {string} pattern
+ * @returns {string}
+ */
+export function patternRegex(pattern) {
+  let re = "^";
+  for (const segment of pattern.split("/").filter(Boolean)) {
+    if (segment === "*") {
+      re += "(?:/.*)?";
+      continue;
+    }
+    const optional = segment.endsWith("?");
+    const body = optional ? segment.slice(0, -1) : segment;
+    const part = body.startsWith(":")
+      ? "/[^/]+"
+      : `/${body.replace(/[.*+?^${}()|[\]\\"]/g, "\\$&")}`;
+    re += optional ? `(?:${part})?` : part;
+  }
+  return `${re}/?$`;
+}
+
+/**
+ * The body of an nginx `map $uri $feira_page { ... }`: `1` for each page
+ * pattern, case-insensitive like React Router's static segments.
+ * @param {string[]} patterns
+ * @returns {string}
+ */
+export function nginxMap(patterns) {
+  return patterns.map((p) => `"~*${patternRegex(p)}" 1;`).join("\n") + "\n";
+}
+
+/**
+ * The Vite plugin: emits routes.json and routes.map into the build.
  * @param {string} [routesFile] relative to the Vite root
  * @returns {import("vite").Plugin}
  */
@@ -115,15 +152,18 @@ export function routesManifest(routesFile = "src/app/routes.tsx") {
         fileName: "routes.json",
         source: JSON.stringify({ routes }, null, 2) + "\n",
       });
+      this.emitFile({ type: "asset", fileName: "routes.map", source: nginxMap(routes) });
     },
   };
 }
 
-// `node scripts/routes-manifest.mjs` prints the list.
+// `node scripts/routes-manifest.mjs` prints the list; with `--nginx`, the map
+// entries the build writes to routes.map.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(
-    routePatterns(readFileSync(new URL("../src/app/routes.tsx", import.meta.url), "utf8")).join(
-      "\n",
-    ),
+  const routes = routePatterns(
+    readFileSync(new URL("../src/app/routes.tsx", import.meta.url), "utf8"),
+  );
+  process.stdout.write(
+    process.argv.includes("--nginx") ? nginxMap(routes) : routes.join("\n") + "\n",
   );
 }

@@ -373,6 +373,22 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         "<!doctype html><title>Feira</title>",
     )
     .unwrap();
+    // The page paths the web build's routes.map gives the gateway, from the
+    // app's routes file by the build's own script.
+    let map = std::process::Command::new("node")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../web/scripts/routes-manifest.mjs"
+        ))
+        .arg("--nginx")
+        .output()
+        .expect("node runs the web build's route script");
+    assert!(
+        map.status.success(),
+        "{}",
+        String::from_utf8_lossy(&map.stderr)
+    );
+    std::fs::write(dir.join("web/routes.map"), map.stdout).unwrap();
     let (identity_db, orders_db, notices_db) = (
         TestDatabase::create(&pg).await,
         TestDatabase::create(&pg).await,
@@ -575,6 +591,24 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         .await
         .unwrap();
     assert_eq!(spa.status(), 200, "the web app's fallback");
+    let unknown = shop
+        .http
+        .get(format!("{}/no-such-page", shop.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        unknown.status(),
+        404,
+        "a path that is no page: 404, with the app"
+    );
+    assert!(
+        unknown
+            .text()
+            .await
+            .unwrap()
+            .contains("<title>Feira</title>")
+    );
     let big = shop
         .http
         .post(format!("{}/api/orders/cart/items", shop.base))

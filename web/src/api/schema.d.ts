@@ -757,6 +757,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/orders/shipping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The flat shipping fee and the subtotal from which an order ships free,
+         *     in minor units of the order's currency (`orders.shipping`). Anonymous
+         *     answers are public and carry an `ETag`; `If-None-Match` with it answers
+         *     304.
+         */
+        get: operations["orders_orders_rule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{id}": {
         parameters: {
             query?: never;
@@ -2041,6 +2063,24 @@ export interface components {
             recipient: string;
             /** @description At most 200 characters. */
             region?: string | null;
+        };
+        /**
+         * @description Shipping rule: a flat fee, free from a threshold (both in minor units of
+         *     the order's currency).
+         */
+        ShippingRule: {
+            /**
+             * Format: int64
+             * @description What an order below `free_from` pays for shipping.
+             * @example 499
+             */
+            flat_fee: number;
+            /**
+             * Format: int64
+             * @description Orders whose subtotal reaches this ship free.
+             * @example 5000
+             */
+            free_from: number;
         };
         /**
          * @description Whether a task is still to do.
@@ -5615,6 +5655,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Country"][];
+                };
+            };
+            /** @description Not modified: the `If-None-Match` tag is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or one that is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    orders_orders_rule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    /** @description Public without a token, `private, no-store` with one */
+                    "Cache-Control"?: string;
+                    /** @description Tag of this answer, for `If-None-Match` */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShippingRule"];
                 };
             };
             /** @description Not modified: the `If-None-Match` tag is still current */

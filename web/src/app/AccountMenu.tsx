@@ -1,5 +1,6 @@
-import { Link, NavLink, useNavigate } from "react-router";
+import { Link, NavLink, useLocation, useNavigate } from "react-router";
 import { useSession } from "../auth/useSession";
+import { withNext } from "../features/account/next";
 import { useInboxBadge } from "../features/notifications/api";
 import { UserIcon } from "../ui/icons";
 import { Menu, menuItemClass } from "../ui/Menu";
@@ -8,9 +9,15 @@ import { buttonClass } from "../ui/classes";
 /** The header's account menu when signed in, a "Sign in" link otherwise. */
 export function AccountMenu() {
   const session = useSession();
+  const { pathname, search, hash } = useLocation();
   if (!session.tokens) {
+    // Signing in from the header comes back to this page; from the sign-in
+    // and sign-up pages it keeps the `next` they already carry.
+    const here = `${pathname}${search}${hash}`;
+    const onAuthPage = pathname === "/login" || pathname === "/register";
+    const to = onAuthPage ? `/login${search}` : withNext("/login", here);
     return (
-      <Link to="/login" className={buttonClass("ghost", "sm", "h-10")}>
+      <Link to={to} className={buttonClass("ghost", "sm", "h-10")}>
         <UserIcon />
         <span className="hidden sm:inline">Sign in</span>
         <span className="sr-only sm:hidden">Sign in</span>
@@ -32,14 +39,17 @@ function SignedInMenu() {
       label={unread > 0 ? `Account, ${unread} unread notifications` : "Account"}
       button={
         <>
-          <UserIcon />
+          {/* The unread dot sits on the icon's corner, clear of the label. */}
+          <span className="relative inline-flex">
+            <UserIcon />
+            {unread > 0 && (
+              <span
+                aria-hidden="true"
+                className="absolute -top-1 -right-1 size-2.5 rounded-full bg-red-600 ring-2 ring-white dark:ring-zinc-950"
+              />
+            )}
+          </span>
           <span className="hidden text-sm font-medium lg:inline">Account</span>
-          {unread > 0 && (
-            <span
-              aria-hidden="true"
-              className="absolute top-1.5 right-1.5 size-2.5 rounded-full bg-red-600 ring-2 ring-white dark:ring-zinc-950"
-            />
-          )}
         </>
       }
     >

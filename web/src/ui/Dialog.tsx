@@ -31,6 +31,9 @@ export function ConfirmDialog({
   onCancel,
 }: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
+  // Radix gives focus back to a `Dialog.Trigger`; this dialog has none (it
+  // opens from any button, or from code), so it remembers what had focus.
+  const opener = useRef<HTMLElement | null>(null);
   return (
     <RadixDialog.Root open={open} onOpenChange={(next) => !next && onCancel()}>
       <RadixDialog.Portal>
@@ -39,7 +42,14 @@ export function ConfirmDialog({
           role="alertdialog"
           onOpenAutoFocus={(event) => {
             event.preventDefault();
+            const active = document.activeElement;
+            opener.current =
+              active instanceof HTMLElement && active !== document.body ? active : null;
             cancelRef.current?.focus();
+          }}
+          onCloseAutoFocus={(event) => {
+            event.preventDefault();
+            if (opener.current?.isConnected) opener.current.focus();
           }}
           className="fixed top-1/2 left-1/2 z-50 w-[calc(100%-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 rounded-2xl bg-white p-6 shadow-2xl ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800"
           {...(description ? {} : { "aria-describedby": undefined })}
@@ -71,19 +81,15 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
   const [request, setRequest] = useState<
     (ConfirmOptions & { resolve: (ok: boolean) => void }) | null
   >(null);
-  const opener = useRef<HTMLElement | null>(null);
-  const confirm = useCallback((options: ConfirmOptions) => {
-    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    return new Promise<boolean>((resolve) => setRequest({ ...options, resolve }));
-  }, []);
+  const confirm = useCallback(
+    (options: ConfirmOptions) =>
+      new Promise<boolean>((resolve) => setRequest({ ...options, resolve })),
+    [],
+  );
+  // The dialog gives focus back to what opened it as it unmounts.
   const close = (ok: boolean) => {
     request?.resolve(ok);
     setRequest(null);
-    // The dialog unmounts with its focus scope: focus goes back to what opened it, if it is still there.
-    const back = opener.current;
-    requestAnimationFrame(() => {
-      if (back?.isConnected && document.activeElement === document.body) back.focus();
-    });
   };
   return (
     <ConfirmContext.Provider value={confirm}>

@@ -80,7 +80,27 @@ const CATEGORIES: [Category; 7] = [
             ("Cotton Bath Towels", "textiles"),
             ("Scented Soy Candle", "decor"),
         ],
-        attributes: |i| json!({"material": (["steel", "ceramic", "cotton", "glass", "wood"][i % 5]), "dishwasher_safe": i % 2 == 0}),
+        attributes: |i| {
+            // Material as the name says; dishwasher safety only where it applies.
+            const HOME: [(&str, Option<bool>); 10] = [
+                ("cast iron", Some(false)),
+                ("glass and stainless steel", Some(true)),
+                ("porcelain", Some(true)),
+                ("stainless steel", Some(false)),
+                ("linen", None),
+                ("glass", Some(true)),
+                ("stainless steel", None),
+                ("bamboo", Some(false)),
+                ("cotton", None),
+                ("soy wax", None),
+            ];
+            let (material, dishwasher_safe) = HOME[i];
+            let mut attributes = json!({ "material": material });
+            if let Some(safe) = dishwasher_safe {
+                attributes["dishwasher_safe"] = json!(safe);
+            }
+            attributes
+        },
     },
     Category {
         slug: "sports-outdoors",
@@ -101,7 +121,22 @@ const CATEGORIES: [Category; 7] = [
             ("Camping Headlamp", "camping"),
             ("Resistance Bands Set", "fitness"),
         ],
-        attributes: |i| json!({"weight": {"value": 150 + i * 90, "unit": "g"}, "outdoor_use": i % 3 != 1}),
+        attributes: |i| {
+            const SPORTS: [(u32, &str, bool); 10] = [
+                (580, "g", true),
+                (1800, "g", false),
+                (350, "g", true),
+                (2100, "g", true),
+                (10, "kg", false),
+                (950, "g", true),
+                (320, "g", true),
+                (90, "g", false),
+                (85, "g", true),
+                (400, "g", false),
+            ];
+            let (weight, unit, outdoor_use) = SPORTS[i];
+            json!({"weight": {"value": weight, "unit": unit}, "outdoor_use": outdoor_use})
+        },
     },
     Category {
         slug: "toys-games",
@@ -122,7 +157,27 @@ const CATEGORIES: [Category; 7] = [
             ("Kids Science Kit", "educational"),
             ("Stunt Kite", "outdoor"),
         ],
-        attributes: |i| json!({"minimum_age": years(3 + i % 6), "players": format!("1–{}", 2 + i % 4)}),
+        attributes: |i| {
+            // Players only for the games; ages as a toy shop would print them.
+            const TOYS: [(usize, Option<&str>); 10] = [
+                (1, None),
+                (12, Some("1–4")),
+                (10, Some("2–4")),
+                (8, None),
+                (1, None),
+                (5, None),
+                (6, Some("2–6")),
+                (4, None),
+                (8, None),
+                (8, None),
+            ];
+            let (age, players) = TOYS[i];
+            let mut attributes = json!({ "minimum_age": years(age) });
+            if let Some(players) = players {
+                attributes["players"] = json!(players);
+            }
+            attributes
+        },
     },
     Category {
         slug: "fashion",
@@ -143,7 +198,22 @@ const CATEGORIES: [Category; 7] = [
             ("Puffer Vest", "outerwear"),
             ("Knit Beanie", "accessories"),
         ],
-        attributes: |i| json!({"size": (["XS", "S", "M", "L", "XL"][i % 5]), "material": (["wool", "cotton", "linen", "leather"][i % 4])}),
+        attributes: |i| {
+            const FASHION: [(&str, &str); 10] = [
+                ("M", "merino wool"),
+                ("S", "organic cotton"),
+                ("32/32", "cotton denim"),
+                ("L", "recycled polyester"),
+                ("90 cm", "leather"),
+                ("one size", "wool"),
+                ("42", "canvas"),
+                ("M", "linen"),
+                ("XL", "recycled polyester"),
+                ("one size", "wool"),
+            ];
+            let (size, material) = FASHION[i];
+            json!({ "size": size, "material": material })
+        },
     },
     Category {
         slug: "beauty",
@@ -164,7 +234,27 @@ const CATEGORIES: [Category; 7] = [
             ("Rose Water Toner", "skincare"),
             ("Shea Butter Soap", "bodycare"),
         ],
-        attributes: |i| json!({"volume": {"value": 30 + i * 20, "unit": "ml"}, "vegan": i % 2 == 0}),
+        attributes: |i| {
+            // Liquids by volume, solids by weight, a brush by neither.
+            const BEAUTY: [(Option<(&str, u32, &str)>, bool); 10] = [
+                (Some(("volume", 50, "ml")), true),
+                (Some(("volume", 30, "ml")), true),
+                (Some(("weight", 5, "g")), false),
+                (Some(("volume", 100, "ml")), true),
+                (Some(("volume", 75, "ml")), true),
+                (Some(("volume", 250, "ml")), false),
+                (Some(("volume", 50, "ml")), true),
+                (None, true),
+                (Some(("volume", 200, "ml")), true),
+                (Some(("weight", 100, "g")), false),
+            ];
+            let (amount, vegan) = BEAUTY[i];
+            let mut attributes = json!({ "vegan": vegan });
+            if let Some((key, value, unit)) = amount {
+                attributes[key] = json!({"value": value, "unit": unit});
+            }
+            attributes
+        },
     },
 ];
 

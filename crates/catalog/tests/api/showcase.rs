@@ -67,7 +67,7 @@ async fn attributes_carry_units_and_booleans(store: Store) {
         .await;
     assert_eq!(
         cream["attributes"]["volume"],
-        json!({"value": 30, "unit": "ml"})
+        json!({"value": 50, "unit": "ml"})
     );
     assert_eq!(cream["attributes"]["vegan"], true);
     let mut body = crate::helpers::product_json("ATTR-1", 1);

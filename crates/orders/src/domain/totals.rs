@@ -32,10 +32,15 @@ pub enum TotalsError {
     OutOfRange,
 }
 
-/// Shipping rule: a flat fee, free from a threshold (both in minor units).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Shipping rule: a flat fee, free from a threshold (both in minor units of
+/// the order's currency).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ShippingRule {
+    /// What an order below `free_from` pays for shipping.
+    #[schema(example = 499)]
     pub flat_fee: i64,
+    /// Orders whose subtotal reaches this ship free.
+    #[schema(example = 5000)]
     pub free_from: i64,
 }
 

@@ -5,6 +5,7 @@ pub mod cart;
 pub mod countries;
 mod error;
 pub mod orders;
+pub mod shipping;
 
 use crate::OrdersState;
 use utoipa::OpenApi;
@@ -37,6 +38,7 @@ pub fn routes(state: OrdersState) -> OpenApiRouter {
         .routes(routes!(orders::cancel))
         .routes(routes!(orders::pay))
         .routes(routes!(countries::list))
+        .routes(routes!(shipping::rule))
         .routes(routes!(admin::list))
         .routes(routes!(admin::detail))
         .routes(routes!(admin::ship))

@@ -37,6 +37,12 @@ async fn cart_shows_current_prices_availability_and_totals() {
     // 24.00 + 30.00 reaches the free-shipping threshold of 50.00.
     assert_eq!(cart["totals"]["shipping"], 0);
     assert_eq!(cart["totals"]["total"], 5400);
+
+    // The rule the cart applied is public, for the shop to state it.
+    let rule = app.client.get(app.url("/shipping")).send().await.unwrap();
+    assert_eq!(rule.status(), 200);
+    let rule: serde_json::Value = rule.json().await.unwrap();
+    assert_eq!(rule, json!({"flat_fee": 499, "free_from": 5000}));
 }
 
 #[tokio::test]

@@ -4,15 +4,11 @@
  * is caught on the field before anything is sent. The server's list carries
  * each country's pattern; this file only applies it.
  */
+import type { components } from "../../api/schema";
 import { userLocale } from "../../lib/format";
 
 /** One country as `GET /api/orders/countries` lists it. */
-export interface Country {
-  code: string;
-  name: string;
-  postal_code_required: boolean;
-  postal_code?: { pattern: string; example: string } | null;
-}
+export type Country = components["schemas"]["Country"];
 
 /** The fields of an address the forms edit, as strings (empty when not given). */
 export interface AddressDraft {

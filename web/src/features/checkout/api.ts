@@ -61,13 +61,7 @@ export function usePayOrder(handlers: {
   return useMutation({
     mutationFn: ({ orderId, idempotencyKey, cardNumber }: PayOrder) =>
       must(
-        // The cast goes once the generated client lists this route.
-        (
-          api.POST as unknown as (
-            path: string,
-            init: object,
-          ) => Promise<{ data?: Order; error?: unknown; response: Response }>
-        )("/api/orders/{id}/pay", {
+        api.POST("/api/orders/{id}/pay", {
           params: { path: { id: orderId }, header: { "Idempotency-Key": idempotencyKey } },
           body: { payment: { card_number: cardNumber } },
         }),

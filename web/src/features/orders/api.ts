@@ -2,7 +2,6 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, must } from "../../api/client";
 import { problemMessage } from "../../lib/problem";
 import { toast } from "../../ui/toast";
-import type { Country } from "../account/address";
 
 /** Every order query sits under `all`, so one invalidation refreshes the shopper's and the admin's lists. */
 export const orderKeys = {
@@ -10,6 +9,7 @@ export const orderKeys = {
   mine: () => [...orderKeys.all, "mine"] as const,
   detail: (id: string) => [...orderKeys.all, "detail", id] as const,
   countries: () => ["countries"] as const,
+  shipping: () => ["shipping"] as const,
 };
 
 export function useMyOrders() {
@@ -31,17 +31,18 @@ export function useOrder(id: string, options: { enabled?: boolean } = {}) {
 export function useCountries() {
   return useQuery({
     queryKey: orderKeys.countries(),
-    // The cast goes once the generated client lists this route.
-    queryFn: () =>
-      must(
-        api.GET("/api/orders/countries" as never) as Promise<{
-          data?: Country[];
-          error?: unknown;
-          response: Response;
-        }>,
-      ),
+    queryFn: () => must(api.GET("/api/orders/countries")),
     staleTime: Infinity,
     gcTime: Infinity,
+  });
+}
+
+/** The shipping rule the server applies (`orders.shipping`): a flat fee, free from a subtotal. */
+export function useShippingRule() {
+  return useQuery({
+    queryKey: orderKeys.shipping(),
+    queryFn: () => must(api.GET("/api/orders/shipping")),
+    staleTime: Infinity,
   });
 }
 

@@ -1,15 +1,11 @@
+import type { components } from "../../../api/schema";
 import { useState } from "react";
 import { Button } from "../../../ui/Button";
 import { Checkbox, Field, TextInput } from "../../../ui/Field";
 import { plural } from "../../../lib/format";
 import { validatePrice, type CatalogQuery, type PriceErrors } from "../catalogQuery";
-import { categoryName } from "../specs";
 
-interface CategoryOption {
-  category: string;
-  count: number;
-  name?: string;
-}
+type CategoryOption = Pick<components["schemas"]["CategorySummary"], "slug" | "name" | "count">;
 
 /**
  * The price bounds as a small form: Enter or Apply sends them, each field
@@ -134,17 +130,17 @@ export function Filters({
             </button>
           </li>
           {categories?.map((c) => (
-            <li key={c.category}>
+            <li key={c.slug}>
               <button
                 type="button"
-                aria-pressed={query.category === c.category}
-                className={option(query.category === c.category)}
-                onClick={() => update({ category: c.category })}
+                aria-pressed={query.category === c.slug}
+                className={option(query.category === c.slug)}
+                onClick={() => update({ category: c.slug })}
               >
-                <span>{c.name ?? categoryName(c.category)}</span>
+                <span>{c.name}</span>
                 <span
                   className={`text-xs tabular-nums ${
-                    query.category === c.category
+                    query.category === c.slug
                       ? "text-zinc-300 dark:text-zinc-600"
                       : "text-zinc-500 dark:text-zinc-400"
                   }`}

@@ -44,9 +44,8 @@ export function CatalogPage() {
   const top = useRef<HTMLDivElement>(null);
 
   const categoryLabel = query.category
-    ? ((
-        categories.data?.find((c) => c.category === query.category) as { name?: string } | undefined
-      )?.name ?? categoryName(query.category))
+    ? (categories.data?.find((c) => c.slug === query.category)?.name ??
+      categoryName(query.category))
     : null;
   const title = query.q ? `Results for “${query.q}”` : (categoryLabel ?? "All products");
   usePageTitle(title);

@@ -4,11 +4,11 @@ import { ArrowRightIcon, TruckIcon } from "../../../ui/icons";
 import { PageHeading } from "../../../ui/Page";
 import { usePageTitle } from "../../../ui/page";
 import { Skeleton } from "../../../ui/states";
-import { plural } from "../../../lib/format";
+import { formatMoney, plural } from "../../../lib/format";
+import { useShippingRule } from "../../orders/api";
 import { useCategories, useFeaturedProducts } from "../api";
 import { ProductGrid } from "../components/ProductCard";
 import { CATALOG_PATH } from "../components/SearchBox";
-import { categoryName } from "../specs";
 
 /** Each category's tile colour, light and dark; unknown categories take the neutral one. */
 const TILE: Record<string, string> = {
@@ -27,6 +27,14 @@ export function HomePage() {
   usePageTitle("Shop well-made things");
   const categories = useCategories();
   const featured = useFeaturedProducts();
+  const shipping = useShippingRule();
+  // The rule is in the shop's currency, which its products carry.
+  const currency = featured.data?.items[0]?.price.currency ?? "EUR";
+  const freeFrom = shipping.data
+    ? shipping.data.free_from === 0
+      ? "Free shipping"
+      : `Free shipping from ${formatMoney(shipping.data.free_from, currency)}`
+    : "Shipping";
   return (
     <div className="space-y-16 sm:space-y-20">
       <section className="relative overflow-hidden rounded-3xl bg-zinc-900 px-6 py-14 text-white sm:px-12 sm:py-20 dark:bg-zinc-900 dark:ring-1 dark:ring-zinc-800">
@@ -83,16 +91,15 @@ export function HomePage() {
                 </li>
               ))
             : categories.data?.map((c) => (
-                <li key={c.category}>
+                <li key={c.slug}>
                   <Link
-                    to={categoryLink(c.category)}
+                    to={categoryLink(c.slug)}
                     className={`flex h-28 flex-col justify-between rounded-2xl bg-gradient-to-br p-4 transition hover:shadow-md sm:h-32 ${
-                      TILE[c.category] ??
-                      "from-zinc-100 to-zinc-50 dark:from-zinc-800 dark:to-zinc-900"
+                      TILE[c.slug] ?? "from-zinc-100 to-zinc-50 dark:from-zinc-800 dark:to-zinc-900"
                     }`}
                   >
                     <span className="text-base font-semibold text-zinc-900 dark:text-white">
-                      {(c as { name?: string }).name ?? categoryName(c.category)}
+                      {c.name}
                     </span>
                     <span className="flex items-center justify-between text-sm text-zinc-700 dark:text-zinc-300">
                       {plural(c.count, { one: "product", other: "products" })}
@@ -129,7 +136,7 @@ export function HomePage() {
 
       <section className="grid gap-6 rounded-3xl border border-zinc-200 p-6 sm:grid-cols-3 sm:p-8 dark:border-zinc-800">
         {[
-          ["Free shipping from €50", "Everywhere in the EU, tracked."],
+          [freeFrom, "Tracked to your door, wherever we ship."],
           ["Cancel before it ships", "A full refund to your card, no questions."],
           ["Live order updates", "See your order move, from paid to delivered."],
         ].map(([title, text]) => (

@@ -81,8 +81,7 @@ function ProductView({ slug }: { slug: string }) {
   const inCart = cart.lines.find((l) => l.productId === p.id)?.quantity ?? 0;
   const canAddMore = p.stock > inCart;
   const category =
-    (categories.data?.find((c) => c.category === p.category) as { name?: string } | undefined)
-      ?.name ?? categoryName(p.category);
+    categories.data?.find((c) => c.slug === p.category)?.name ?? categoryName(p.category);
   const add = () => cart.add.mutate({ productId: p.id, quantity, stock: p.stock });
   const addLabel = !stock.available ? "Out of stock" : "Add to cart";
 

@@ -200,7 +200,7 @@ export function CheckoutPage() {
         lineTotal: l.lineTotal,
         image: l.image,
       }));
-  const payBy = (pending as { pay_by?: string | null } | undefined)?.pay_by;
+  const payBy = pending?.pay_by;
 
   return (
     <>

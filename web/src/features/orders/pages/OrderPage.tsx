@@ -47,10 +47,7 @@ export function OrderPage() {
   }
   const o = order.data;
   const currency = o.totals.currency;
-  const paid = paidWith(
-    o.payments,
-    (o as { payment_method?: { brand?: string | null; last4: string } | null }).payment_method,
-  );
+  const paid = paidWith(o.payments, o.payment_method);
   const lines = o.items.map((item) => ({
     key: item.product_id,
     name: item.name,
