@@ -53,7 +53,7 @@ function Footer() {
       <div className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-10 text-sm text-zinc-600 sm:flex-row sm:items-center sm:justify-between sm:px-6 dark:text-zinc-400">
         <p>
           <span className="font-semibold text-zinc-900 dark:text-white">Feira</span> — well-made
-          things, shipped across the EU.
+          things, tracked to your door.
         </p>
         <nav aria-label="Footer">
           <ul className="flex flex-wrap gap-x-6 gap-y-2">

@@ -4,22 +4,21 @@
  * shows "1 products", seconds in a time or "€0.00" for free shipping.
  */
 
-/** The fallback when the browser names no language: an English-speaking euro country. */
-export const FALLBACK_LOCALE = "en-IE";
+/**
+ * The locale the app formats in: English as written in a euro country
+ * (day before month, a 24-hour clock, "€1,234.50").
+ */
+export const SHOP_LOCALE = "en-IE";
 
-/** The shopper's locale: the browser's first language, or the fallback. */
+/**
+ * The locale for dates, numbers and country names. It is the shop's, not
+ * the browser's: every word on screen is English and every price in euros,
+ * and a browser set to en-US would put "12/2/2026, 3:41 AM" next to them.
+ * A shop that speaks more languages would pick the one the shopper chose
+ * here (docs/adr/0039-shop-locale.md).
+ */
 export function userLocale(): string {
-  if (typeof navigator !== "undefined") {
-    const first = navigator.languages?.[0] ?? navigator.language;
-    if (first) {
-      try {
-        return Intl.getCanonicalLocales(first)[0] ?? FALLBACK_LOCALE;
-      } catch {
-        return FALLBACK_LOCALE;
-      }
-    }
-  }
-  return FALLBACK_LOCALE;
+  return SHOP_LOCALE;
 }
 
 /** Formats an amount in minor units (cents) for its ISO 4217 currency. */

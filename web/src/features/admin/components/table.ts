@@ -1,3 +1,5 @@
+import { useSearchParams } from "react-router";
+
 /** An admin panel: a table's frame, a section of a detail page. */
 export const PANEL =
   "relative rounded-2xl bg-white ring-1 ring-zinc-200 dark:bg-zinc-900 dark:ring-zinc-800";
@@ -12,7 +14,19 @@ export const STICKY_CELL =
 /** A table's header row. */
 export const THEAD = "text-xs font-medium tracking-wide text-zinc-600 uppercase dark:text-zinc-400";
 
-/** Moves the view to the top of the page after a page change. */
-export function toTop() {
-  window.scrollTo({ top: 0 });
+/**
+ * The list page in the URL (`?page=`, 1 when absent) and a way to another:
+ * the other parameters stay and the view goes back to the top.
+ */
+export function usePageParam(): [number, (next: number) => void] {
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get("page")) || 1);
+  const goTo = (next: number) => {
+    const p = new URLSearchParams(params);
+    if (next > 1) p.set("page", String(next));
+    else p.delete("page");
+    setParams(p);
+    window.scrollTo({ top: 0 });
+  };
+  return [page, goTo];
 }

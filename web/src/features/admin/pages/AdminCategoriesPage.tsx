@@ -11,8 +11,8 @@ import { toast } from "../../../ui/toast";
 import { useCategories } from "../../catalog/api";
 import { slugOf, useCreateCategory, useDeleteCategory, useRenameCategory } from "../categories";
 import { AdminNav } from "../components/AdminNav";
-import { TableFrame } from "../components/TableFrame";
-import { PANEL, STICKY_CELL, THEAD } from "../components/table";
+import { DataTable, type Column } from "../components/DataTable";
+import { PANEL } from "../components/table";
 
 type Category = components["schemas"]["CategorySummary"];
 
@@ -149,66 +149,60 @@ function CategoryTable({ categories }: { categories: Category[] }) {
         ),
     });
   };
+  const columns: Column<Category>[] = [
+    {
+      header: "Category",
+      cell: (c) =>
+        editing === c.slug ? (
+          <RenameForm category={c} done={() => setEditing(null)} />
+        ) : (
+          <>
+            <span className="block font-medium">{c.name}</span>
+            <span className="block text-xs text-zinc-600 dark:text-zinc-400">{c.slug}</span>
+          </>
+        ),
+    },
+    {
+      header: "Products",
+      align: "right",
+      className: "whitespace-nowrap tabular-nums",
+      cell: (c) => plural(c.count, { one: "product", other: "products" }),
+    },
+    {
+      header: <span className="sr-only">Actions</span>,
+      align: "right",
+      className: "whitespace-nowrap",
+      cell: (c) =>
+        editing !== c.slug && (
+          <>
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label={`Rename ${c.name}`}
+              onClick={() => setEditing(c.slug)}
+            >
+              Rename
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              aria-label={`Delete ${c.name}`}
+              onClick={() => void askDelete(c)}
+            >
+              Delete
+            </Button>
+          </>
+        ),
+    },
+  ];
   return (
-    <TableFrame label="Categories table" className={PANEL}>
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Categories</caption>
-        <thead className={THEAD}>
-          <tr>
-            <th scope="col" className={`${STICKY_CELL} p-3`}>
-              Category
-            </th>
-            <th scope="col" className="p-3 text-right">
-              Products
-            </th>
-            <th scope="col" className="p-3">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {categories.map((c) => (
-            <tr key={c.slug} className="border-t border-zinc-200 dark:border-zinc-800">
-              <th scope="row" className={`${STICKY_CELL} p-3 font-normal`}>
-                {editing === c.slug ? (
-                  <RenameForm category={c} done={() => setEditing(null)} />
-                ) : (
-                  <>
-                    <span className="block font-medium">{c.name}</span>
-                    <span className="block text-xs text-zinc-600 dark:text-zinc-400">{c.slug}</span>
-                  </>
-                )}
-              </th>
-              <td className="p-3 text-right whitespace-nowrap tabular-nums">
-                {plural(c.count, { one: "product", other: "products" })}
-              </td>
-              <td className="p-3 text-right whitespace-nowrap">
-                {editing !== c.slug && (
-                  <>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Rename ${c.name}`}
-                      onClick={() => setEditing(c.slug)}
-                    >
-                      Rename
-                    </Button>
-                    <Button
-                      size="sm"
-                      variant="ghost"
-                      aria-label={`Delete ${c.name}`}
-                      onClick={() => void askDelete(c)}
-                    >
-                      Delete
-                    </Button>
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableFrame>
+    <DataTable
+      label="Categories table"
+      caption="Categories"
+      rows={categories}
+      rowKey={(c) => c.slug}
+      columns={columns}
+    />
   );
 }
 

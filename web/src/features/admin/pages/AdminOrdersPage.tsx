@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { components } from "../../../api/schema";
 import { formatDateTime, plural } from "../../../lib/format";
@@ -9,30 +10,79 @@ import { Empty, ErrorState, Loading } from "../../../ui/states";
 import { STATUS } from "../../orders/orderStatus";
 import { ADMIN_PER_PAGE, useAdminOrders } from "../api";
 import { AdminNav } from "../components/AdminNav";
-import { TableFrame } from "../components/TableFrame";
+import { DataTable, type Column } from "../components/DataTable";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
-import { PANEL, STICKY_CELL, THEAD, toTop } from "../components/table";
+import { PANEL, usePageParam } from "../components/table";
 
 type Order = components["schemas"]["Order"];
 type OrderStatus = components["schemas"]["OrderStatus"];
 
 const itemCount = (o: Order) => o.items.reduce((n, i) => n + i.quantity, 0);
 
+const COLUMNS: Column<Order>[] = [
+  {
+    header: "Order",
+    cell: (o) => (
+      <Link
+        to={`/admin/orders/${o.id}`}
+        className="font-medium whitespace-nowrap underline underline-offset-2"
+      >
+        {o.number}
+      </Link>
+    ),
+  },
+  {
+    header: "Placed",
+    className: "whitespace-nowrap",
+    cell: (o) => <time dateTime={o.created_at}>{formatDateTime(o.created_at)}</time>,
+  },
+  {
+    header: "Customer",
+    className: "max-w-[14rem]",
+    cell: (o) => <TwoLines main={o.contact.name} detail={o.contact.email} />,
+  },
+  {
+    header: "Ship to",
+    className: "max-w-[14rem]",
+    cell: (o) => (
+      <TwoLines
+        main={`${o.shipping_address.city}, ${o.shipping_address.country}`}
+        detail={o.shipping_address.line1}
+      />
+    ),
+  },
+  {
+    header: "Items",
+    align: "right",
+    className: "tabular-nums",
+    cell: (o) => plural(itemCount(o), { one: "item", other: "items" }),
+  },
+  {
+    header: "Total",
+    align: "right",
+    className: "tabular-nums",
+    cell: (o) => <Price amount={o.totals.total} currency={o.totals.currency} />,
+  },
+  { header: "Status", cell: (o) => <OrderStatusBadge status={o.status} /> },
+];
+
+function TwoLines({ main, detail }: { main: ReactNode; detail: ReactNode }) {
+  return (
+    <>
+      <span className="block truncate">{main}</span>
+      <span className="block truncate text-xs text-zinc-600 dark:text-zinc-400">{detail}</span>
+    </>
+  );
+}
+
 export function AdminOrdersPage() {
   const [params, setParams] = useSearchParams();
   const raw = params.get("status") ?? "";
   const status = (raw in STATUS ? raw : "") as OrderStatus | "";
-  const page = Math.max(1, Number(params.get("page")) || 1);
+  const [page, goTo] = usePageParam();
   const orders = useAdminOrders({ status, customer: "", page });
   const total = orders.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / ADMIN_PER_PAGE));
-  const goTo = (next: number) => {
-    const p = new URLSearchParams(params);
-    if (next > 1) p.set("page", String(next));
-    else p.delete("page");
-    setParams(p);
-    toTop();
-  };
 
   return (
     <div>
@@ -80,76 +130,15 @@ export function AdminOrdersPage() {
       ) : (
         <>
           <OrderCards orders={orders.data.items} />
-          <TableFrame label="Orders table" className={`hidden sm:block ${PANEL}`}>
-            <table className="w-full min-w-[52rem] text-left text-sm">
-              <caption className="sr-only">Orders</caption>
-              <thead className={THEAD}>
-                <tr>
-                  <th scope="col" className={`${STICKY_CELL} p-3`}>
-                    Order
-                  </th>
-                  <th scope="col" className="p-3">
-                    Placed
-                  </th>
-                  <th scope="col" className="p-3">
-                    Customer
-                  </th>
-                  <th scope="col" className="p-3">
-                    Ship to
-                  </th>
-                  <th scope="col" className="p-3 text-right">
-                    Items
-                  </th>
-                  <th scope="col" className="p-3 text-right">
-                    Total
-                  </th>
-                  <th scope="col" className="p-3">
-                    Status
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {orders.data.items.map((o) => (
-                  <tr key={o.id} className="border-t border-zinc-200 dark:border-zinc-800">
-                    <th scope="row" className={`${STICKY_CELL} p-3 font-normal`}>
-                      <Link
-                        to={`/admin/orders/${o.id}`}
-                        className="font-medium whitespace-nowrap underline underline-offset-2"
-                      >
-                        {o.number}
-                      </Link>
-                    </th>
-                    <td className="p-3 whitespace-nowrap">
-                      <time dateTime={o.created_at}>{formatDateTime(o.created_at)}</time>
-                    </td>
-                    <td className="max-w-[14rem] p-3">
-                      <span className="block truncate">{o.contact.name}</span>
-                      <span className="block truncate text-xs text-zinc-600 dark:text-zinc-400">
-                        {o.contact.email}
-                      </span>
-                    </td>
-                    <td className="max-w-[14rem] p-3">
-                      <span className="block truncate">
-                        {o.shipping_address.city}, {o.shipping_address.country}
-                      </span>
-                      <span className="block truncate text-xs text-zinc-600 dark:text-zinc-400">
-                        {o.shipping_address.line1}
-                      </span>
-                    </td>
-                    <td className="p-3 text-right tabular-nums">
-                      {plural(itemCount(o), { one: "item", other: "items" })}
-                    </td>
-                    <td className="p-3 text-right tabular-nums">
-                      <Price amount={o.totals.total} currency={o.totals.currency} />
-                    </td>
-                    <td className="p-3">
-                      <OrderStatusBadge status={o.status} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableFrame>
+          <DataTable
+            label="Orders table"
+            caption="Orders"
+            className="hidden sm:block"
+            minWidth="min-w-[52rem]"
+            rows={orders.data.items}
+            rowKey={(o) => o.id}
+            columns={COLUMNS}
+          />
           <Pagination page={page} pages={pages} onChange={goTo} className="mt-6" />
         </>
       )}

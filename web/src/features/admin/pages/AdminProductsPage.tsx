@@ -13,9 +13,9 @@ import { Empty, ErrorState, Loading } from "../../../ui/states";
 import { ADMIN_PER_PAGE, useAdminProducts, useRemoveProduct } from "../api";
 import { useCategoryName } from "../categories";
 import { AdminNav } from "../components/AdminNav";
-import { TableFrame } from "../components/TableFrame";
+import { DataTable, type Column } from "../components/DataTable";
 import { StockCell } from "../components/StockCell";
-import { PANEL, STICKY_CELL, THEAD, toTop } from "../components/table";
+import { usePageParam } from "../components/table";
 import { Thumbnail } from "../components/Thumbnail";
 
 type Product = components["schemas"]["Product"];
@@ -23,7 +23,7 @@ type Product = components["schemas"]["Product"];
 export function AdminProductsPage() {
   const [params, setParams] = useSearchParams();
   const q = params.get("q") ?? "";
-  const page = Math.max(1, Number(params.get("page")) || 1);
+  const [page, goTo] = usePageParam();
   const products = useAdminProducts({ q, page });
   const [search, setSearch] = useState(q);
   // The search is debounced into the URL, back at the first page.
@@ -34,13 +34,6 @@ export function AdminProductsPage() {
     }, 300);
     return () => window.clearTimeout(timer);
   }, [search, q, setParams]);
-  const goTo = (next: number) => {
-    const p = new URLSearchParams(params);
-    if (next > 1) p.set("page", String(next));
-    else p.delete("page");
-    setParams(p);
-    toTop();
-  };
   const total = products.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / ADMIN_PER_PAGE));
 
@@ -110,79 +103,63 @@ function ProductTable({ items }: { items: Product[] }) {
     });
     if (ok) remove.mutate(p);
   };
+  const columns: Column<Product>[] = [
+    {
+      header: "Product",
+      cell: (p) => (
+        <div className="flex w-40 items-center gap-3 sm:w-auto sm:max-w-xs">
+          <Thumbnail src={p.images[0]} name={p.name} />
+          <div className="min-w-0">
+            <Link
+              to={`/admin/products/${p.id}`}
+              className="block truncate font-medium underline-offset-2 hover:underline"
+            >
+              {p.name}
+            </Link>
+            <span className="block truncate text-xs text-zinc-600 dark:text-zinc-400">{p.sku}</span>
+          </div>
+        </div>
+      ),
+    },
+    { header: "Stock", cell: (p) => <StockCell product={p} /> },
+    {
+      header: "Price",
+      align: "right",
+      className: "tabular-nums",
+      cell: (p) => <Price amount={p.price.amount} currency={p.price.currency} />,
+    },
+    {
+      header: "State",
+      cell: (p) => (
+        <Badge tone={p.active ? "success" : "neutral"}>{p.active ? "Active" : "Hidden"}</Badge>
+      ),
+    },
+    { header: "Category", cell: (p) => categoryName(p.category) },
+    {
+      header: <span className="sr-only">Actions</span>,
+      align: "right",
+      cell: (p) =>
+        p.active && (
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-label={`Remove ${p.name} from the shop`}
+            onClick={() => void askRemove(p)}
+          >
+            Remove
+          </Button>
+        ),
+    },
+  ];
   return (
-    <TableFrame label="Products table" className={PANEL}>
-      <table className="w-full min-w-[44rem] text-left text-sm">
-        <caption className="sr-only">Products</caption>
-        <thead className={THEAD}>
-          <tr>
-            <th scope="col" className={`${STICKY_CELL} p-3`}>
-              Product
-            </th>
-            <th scope="col" className="p-3">
-              Stock
-            </th>
-            <th scope="col" className="p-3 text-right">
-              Price
-            </th>
-            <th scope="col" className="p-3">
-              State
-            </th>
-            <th scope="col" className="p-3">
-              Category
-            </th>
-            <th scope="col" className="p-3">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((p) => (
-            <tr key={p.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
-              <th scope="row" className={`${STICKY_CELL} p-3 font-normal`}>
-                <div className="flex w-40 items-center gap-3 sm:w-auto sm:max-w-xs">
-                  <Thumbnail src={p.images[0]} name={p.name} />
-                  <div className="min-w-0">
-                    <Link
-                      to={`/admin/products/${p.id}`}
-                      className="block truncate font-medium underline-offset-2 hover:underline"
-                    >
-                      {p.name}
-                    </Link>
-                    <span className="block truncate text-xs text-zinc-600 dark:text-zinc-400">
-                      {p.sku}
-                    </span>
-                  </div>
-                </div>
-              </th>
-              <td className="p-3">
-                <StockCell product={p} />
-              </td>
-              <td className="p-3 text-right tabular-nums">
-                <Price amount={p.price.amount} currency={p.price.currency} />
-              </td>
-              <td className="p-3">
-                <Badge tone={p.active ? "success" : "neutral"}>
-                  {p.active ? "Active" : "Hidden"}
-                </Badge>
-              </td>
-              <td className="p-3">{categoryName(p.category)}</td>
-              <td className="p-3 text-right">
-                {p.active && (
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    aria-label={`Remove ${p.name} from the shop`}
-                    onClick={() => void askRemove(p)}
-                  >
-                    Remove
-                  </Button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableFrame>
+    <DataTable
+      label="Products table"
+      caption="Products"
+      minWidth="min-w-[44rem]"
+      alignTop
+      rows={items}
+      rowKey={(p) => p.id}
+      columns={columns}
+    />
   );
 }

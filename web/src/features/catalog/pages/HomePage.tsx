@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import { LinkButton } from "../../../ui/Button";
-import { ArrowRightIcon, TruckIcon } from "../../../ui/icons";
+import { ArrowRightIcon, BellIcon, RefundIcon, TruckIcon } from "../../../ui/icons";
 import { PageHeading } from "../../../ui/Page";
 import { usePageTitle } from "../../../ui/page";
 import { Skeleton } from "../../../ui/states";
@@ -50,8 +50,7 @@ export function HomePage() {
             Well-made things for every day
           </PageHeading>
           <p className="mt-4 text-base text-zinc-300 sm:text-lg">
-            Kitchenware, books, gear and gifts from makers we trust — shipped across the EU, free
-            from €50.
+            Kitchenware, books, gear and gifts from makers we trust, tracked to your door.
           </p>
           <div className="mt-8 flex flex-wrap gap-3">
             <LinkButton
@@ -135,13 +134,15 @@ export function HomePage() {
       </section>
 
       <section className="grid gap-6 rounded-3xl border border-zinc-200 p-6 sm:grid-cols-3 sm:p-8 dark:border-zinc-800">
-        {[
-          [freeFrom, "Tracked to your door, wherever we ship."],
-          ["Cancel before it ships", "A full refund to your card, no questions."],
-          ["Live order updates", "See your order move, from paid to delivered."],
-        ].map(([title, text]) => (
+        {(
+          [
+            [TruckIcon, freeFrom, "Tracked to your door, wherever we ship."],
+            [RefundIcon, "Cancel before it ships", "A full refund to your card, no questions."],
+            [BellIcon, "Live order updates", "See your order move, from paid to delivered."],
+          ] as const
+        ).map(([Icon, title, text]) => (
           <div key={title} className="flex gap-3">
-            <TruckIcon className="size-6 shrink-0 text-indigo-600 dark:text-indigo-400" />
+            <Icon className="size-6 shrink-0 text-indigo-600 dark:text-indigo-400" />
             <div>
               <p className="font-medium">{title}</p>
               <p className="text-sm text-zinc-600 dark:text-zinc-400">{text}</p>
