@@ -10,28 +10,6 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use std::time::Duration;
 
-macro_rules! on_every_store {
-    ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    super::$test(crate::helpers::Store::Sqlite).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                #[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
-                async fn $test() {
-                    super::$test(crate::helpers::Store::Postgres).await;
-                }
-            )*
-        }
-    };
-}
-
 on_every_store!(
     declined_then_accepted_is_one_paid_order_with_the_attempts_logged,
     an_unpaid_order_is_given_up_after_its_window_with_one_event,

@@ -28,6 +28,31 @@ pub enum Store {
     Postgres,
 }
 
+/// Runs each named `async fn(Store)` test twice: on SQLite, and on
+/// PostgreSQL (ignored unless asked for).
+macro_rules! on_every_store {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $test() {
+                    super::$test(crate::helpers::Store::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                #[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
+                async fn $test() {
+                    super::$test(crate::helpers::Store::Postgres).await;
+                }
+            )*
+        }
+    };
+}
+pub(crate) use on_every_store;
+
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,

@@ -15,29 +15,6 @@ use std::time::{Duration, Instant};
 /// attempts with backoff (1 s, 2 s, ...).
 const CONVERGE: Duration = Duration::from_secs(30);
 
-/// Each test twice: on SQLite, and on PostgreSQL (ignored unless asked for).
-macro_rules! on_every_store {
-    ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test]
-                async fn $test() {
-                    super::$test(crate::helpers::Store::Sqlite).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test]
-                #[ignore = "needs PostgreSQL (FEIRA_TEST_POSTGRES_URL)"]
-                async fn $test() {
-                    super::$test(crate::helpers::Store::Postgres).await;
-                }
-            )*
-        }
-    };
-}
-
 on_every_store!(
     a_failing_provider_leaves_the_order_cancelling_until_the_sweeper_refunds_it_once,
     a_hanging_provider_is_cut_off_at_the_timeout_and_the_order_converges_later,

@@ -158,6 +158,20 @@ pub struct Changed {
     pub changed: u64,
 }
 
+/// Runs one bulk action over the ids in `body`.
+async fn bulk(
+    state: &TasksState,
+    user: &AuthUser,
+    body: &Ids,
+    action: Bulk,
+) -> Result<axum::Json<Changed>> {
+    let changed = state
+        .service
+        .bulk(&user.id, &body.task_ids(), action)
+        .await?;
+    Ok(axum::Json(Changed { changed }))
+}
+
 /// Completes many tasks; ids that are not the user's pending tasks are skipped.
 #[utoipa::path(post, path = "/bulk/complete", tag = "tasks", security(("bearer" = [])), request_body = Ids,
     responses((status = 200, body = Changed), (status = 422, body = Problem)))]
@@ -166,11 +180,7 @@ pub async fn bulk_complete(
     user: AuthUser,
     Json(body): Json<Ids>,
 ) -> Result<axum::Json<Changed>> {
-    let changed = state
-        .service
-        .bulk(&user.id, &body.task_ids(), Bulk::Complete)
-        .await?;
-    Ok(axum::Json(Changed { changed }))
+    bulk(&state, &user, &body, Bulk::Complete).await
 }
 
 /// Deletes many tasks (restorable, as one delete is); ids that are not the
@@ -182,11 +192,7 @@ pub async fn bulk_delete(
     user: AuthUser,
     Json(body): Json<Ids>,
 ) -> Result<axum::Json<Changed>> {
-    let changed = state
-        .service
-        .bulk(&user.id, &body.task_ids(), Bulk::Delete)
-        .await?;
-    Ok(axum::Json(Changed { changed }))
+    bulk(&state, &user, &body, Bulk::Delete).await
 }
 
 /// Restores many deleted tasks, each with its id and state; ids that are not
@@ -198,9 +204,5 @@ pub async fn bulk_restore(
     user: AuthUser,
     Json(body): Json<Ids>,
 ) -> Result<axum::Json<Changed>> {
-    let changed = state
-        .service
-        .bulk(&user.id, &body.task_ids(), Bulk::Restore)
-        .await?;
-    Ok(axum::Json(Changed { changed }))
+    bulk(&state, &user, &body, Bulk::Restore).await
 }
