@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   formatBoolean,
   formatDate,
@@ -11,7 +11,31 @@ import {
   formatRelative,
   parseMoney,
   plural,
+  userLocale,
 } from "./format";
+
+describe("userLocale", () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const browser = (languages: string[]) =>
+    vi.stubGlobal("navigator", { languages, language: languages[0] });
+
+  it("keeps the shopper's language and region", () => {
+    browser(["de-DE", "en"]);
+    expect(userLocale()).toBe("de-DE");
+    browser(["en-GB"]);
+    expect(userLocale()).toBe("en-GB");
+  });
+
+  it("writes US or plain English as the euro shop's English", () => {
+    browser(["en-US"]);
+    expect(userLocale()).toBe("en-IE");
+    expect(formatDateTime("2026-12-02T15:41:00Z")).not.toMatch(/PM|12\/2/);
+    browser(["en"]);
+    expect(userLocale()).toBe("en-IE");
+    browser(["not a locale!"]);
+    expect(userLocale()).toBe("en-IE");
+  });
+});
 
 describe("money", () => {
   it("formats minor units for the currency", () => {

@@ -5,20 +5,28 @@
  */
 
 /**
- * The locale the app formats in: English as written in a euro country
- * (day before month, a 24-hour clock, "€1,234.50").
+ * The shop's own English: as written in a euro country (day before month, a
+ * 24-hour clock, "€1,234.50"). Also the fallback when the browser names no
+ * language.
  */
 export const SHOP_LOCALE = "en-IE";
 
 /**
- * The locale for dates, numbers and country names. It is the shop's, not
- * the browser's: every word on screen is English and every price in euros,
- * and a browser set to en-US would put "12/2/2026, 3:41 AM" next to them.
- * A shop that speaks more languages would pick the one the shopper chose
- * here (docs/adr/0039-shop-locale.md).
+ * The shopper's locale: the browser's first language, except that plain or
+ * US English becomes the shop's English, so a euro shop never puts
+ * "12/2/2026, 3:41 AM" beside its prices (ADR 0039). Other languages and
+ * regions are kept: a de-DE browser reads "2. Dez. 2026, 03:41".
  */
 export function userLocale(): string {
-  return SHOP_LOCALE;
+  if (typeof navigator === "undefined") return SHOP_LOCALE;
+  const first = navigator.languages?.[0] ?? navigator.language;
+  if (!first) return SHOP_LOCALE;
+  try {
+    const locale = Intl.getCanonicalLocales(first)[0] ?? SHOP_LOCALE;
+    return locale === "en" || locale === "en-US" ? SHOP_LOCALE : locale;
+  } catch {
+    return SHOP_LOCALE;
+  }
 }
 
 /** Formats an amount in minor units (cents) for its ISO 4217 currency. */
