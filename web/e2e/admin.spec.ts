@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { expectAccessible, uniqueEmail } from "./helpers";
+import { expectAccessible, fullShot, uniqueEmail } from "./helpers";
 
 const ADMIN = { email: "admin@example.com", password: "demo-admin-password" };
 const SCREENS = join(process.env.FEIRA_E2E_OUTPUT_DIR ?? "test-results", "screens");
@@ -134,10 +134,7 @@ async function screens(page: Page, name: string, ready: () => Locator) {
       // Colours ease between themes: measure them once every transition has ended.
       await expect.poll(() => page.evaluate(() => document.getAnimations().length)).toBe(0);
       await expectAccessible(page);
-      await page.screenshot({
-        path: join(SCREENS, `admin-${name}-${width}-${colorScheme}.png`),
-        fullPage: true,
-      });
+      await fullShot(page, join(SCREENS, `admin-${name}-${width}-${colorScheme}.png`));
     }
   }
   await page.emulateMedia({ colorScheme: "light" });

@@ -1,7 +1,14 @@
 import { mkdirSync } from "node:fs";
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { addFirstResult, expectAccessible, fillAddress, register, uniqueEmail } from "./helpers";
+import {
+  addFirstResult,
+  expectAccessible,
+  fillAddress,
+  fullShot,
+  register,
+  uniqueEmail,
+} from "./helpers";
 
 // Checkout and what follows it, as a shopper goes through them: signing up from
 // checkout, a declined card then a good one, address checks, a keyboard-only
@@ -27,8 +34,9 @@ async function cents(locator: Locator): Promise<number> {
   return Number(text.replace(/[^\d]/g, ""));
 }
 
+/** Places the order, or pays the one a declined card left waiting. */
 async function placeOrder(page: Page) {
-  await page.getByRole("button", { name: /Place order/ }).click();
+  await page.getByRole("button", { name: /^(Place order|Pay now)/ }).click();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]+$/);
   await expect(page.getByTestId("order-status")).toHaveText("Paid");
 }
@@ -107,6 +115,9 @@ for (const phone of PHONE) {
     await expect(page.locator("main")).not.toContainText(/idempotency|card_declined/i);
     await expect(page).toHaveURL(/\/checkout$/);
     await expect(page.getByRole("list", { name: "Items" })).toContainText(name);
+    // The order exists now: the button pays it rather than placing another.
+    await expect(page.getByRole("button", { name: /^Pay now/ })).toBeVisible();
+    await expect(page.getByRole("button", { name: /Place order/ })).toHaveCount(0);
 
     // Another card: the error goes as soon as the number changes.
     await cardNumber.fill("4242 4242 4242 4242");
@@ -250,7 +261,7 @@ test("a whole checkout with the keyboard only: Tab, typing, Space and Enter", as
   await expect(page.getByText(DECLINED)).toHaveCount(1);
   await tabTo(page, page.getByRole("button", { name: /Use 4242 4242 4242 4242/ }));
   await page.keyboard.press("Enter");
-  await tabTo(page, page.getByRole("button", { name: /Place order/ }));
+  await tabTo(page, page.getByRole("button", { name: /Pay now/ }));
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("order-status")).toHaveText("Paid");
   // The new page's heading has focus, where a keyboard user starts reading.
@@ -314,10 +325,7 @@ test("screenshots of checkout, orders, account and inbox at 390 and 1366, light 
         await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
         await page.emulateMedia({ colorScheme: scheme });
         await page.evaluate(() => document.fonts.ready);
-        await page.screenshot({
-          path: `${screens}/${name}-${width}-${scheme}.png`,
-          fullPage: true,
-        });
+        await fullShot(page, `${screens}/${name}-${width}-${scheme}.png`);
         await expectAccessible(page);
       }
     }

@@ -8,9 +8,18 @@ export function uniqueEmail(tag: string): string {
   return `${tag}-${Date.now()}-${counter}@example.com`;
 }
 
+/**
+ * A full-page screenshot at `path`, taken from the top of the page: scrolled
+ * down, the sticky header would be drawn part way down the picture.
+ */
+export async function fullShot(page: Page, path: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path, fullPage: true });
+}
+
 /** Saves a full-page screenshot under test-results/ (git-ignored). */
 export async function snap(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+  await fullShot(page, `test-results/screens/${name}.png`);
 }
 
 /** No serious or critical accessibility violation on the page as it is now. */

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { fullShot } from "./helpers";
 
 // Every page of the app at 1366×900 and 390×844, light and dark: no serious or
 // critical axe violation, and a full-page screenshot in
@@ -290,7 +291,7 @@ test.describe("every page", () => {
             await page.goto(path);
             await settled(page);
             mkdirSync("test-results/screens", { recursive: true });
-            await page.screenshot({ path: `test-results/screens/${shot}.png`, fullPage: true });
+            await fullShot(page, `test-results/screens/${shot}.png`);
             const violations = await seriousViolations(page);
             mkdirSync("test-results/axe", { recursive: true });
             writeFileSync(`test-results/axe/${shot}.json`, JSON.stringify(violations, null, 2));

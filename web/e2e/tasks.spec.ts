@@ -1,6 +1,6 @@
 import { type Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { expectAccessible, register, snap, uniqueEmail } from "./helpers";
+import { expectAccessible, fullShot, register, snap, uniqueEmail } from "./helpers";
 
 /** A `datetime-local` value `days` from now at 17:00 local time. */
 function inDays(days: number): string {
@@ -294,7 +294,7 @@ test("tasks: screenshots of every page, both widths and themes", async ({ page }
   await page.goto("/tasks/dashboard");
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(page.getByText("Nothing to chart yet")).toBeVisible();
-  await page.screenshot({ path: `${screens}/tasks-dashboard-empty-390-light.png`, fullPage: true });
+  await fullShot(page, `${screens}/tasks-dashboard-empty-390-light.png`);
   await page.goto("/tasks/tags");
   await page.getByLabel("New tag").fill("garden");
   await page.getByLabel("Colour", { exact: true }).fill("#16a34a");
@@ -329,10 +329,7 @@ test("tasks: screenshots of every page, both widths and themes", async ({ page }
         if (name === "dashboard")
           await expect(page.locator(".recharts-surface").first()).toBeVisible();
         if (name === "list") await expect(list(page).first()).toBeVisible();
-        await page.screenshot({
-          path: `${screens}/tasks-${name}-${width}-${scheme}.png`,
-          fullPage: true,
-        });
+        await fullShot(page, `${screens}/tasks-${name}-${width}-${scheme}.png`);
       }
     }
     await page.goto("/tasks");

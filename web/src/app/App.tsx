@@ -26,7 +26,14 @@ export function App() {
         <ConfirmProvider>
           <RouterProvider router={router} />
         </ConfirmProvider>
-        <Toaster position="top-center" theme="system" closeButton />
+        {/* Below the header (h-16), so a toast never covers the search or the cart. */}
+        <Toaster
+          position="top-center"
+          theme="system"
+          closeButton
+          offset={{ top: 76 }}
+          mobileOffset={{ top: 72, left: 16, right: 16 }}
+        />
       </SessionProvider>
     </QueryClientProvider>
   );

@@ -41,7 +41,7 @@ describe("product form", () => {
     expect(imagesError("")).toBeUndefined();
     expect(imagesError("https://example.com/a.jpg\n\n/api/catalog/images/b.svg")).toBeUndefined();
     expect(imagesError("not a url")).toBe(
-      "Enter the image as a web address starting with https://.",
+      "Enter the image as a web address starting with https:// or a path on this site starting with /.",
     );
     expect(imagesError("https://example.com/a.jpg\nftp://x/y.png")).toBe(
       "Image 2 is not a web address: start it with https://.",

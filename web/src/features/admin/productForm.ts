@@ -115,8 +115,8 @@ export function imagesError(text: string): string | undefined {
   const bad = lines.findIndex((l) => !isImageUrl(l));
   if (bad >= 0) {
     return lines.length === 1
-      ? "Enter the image as a web address starting with https://."
-      : `Image ${bad + 1} is not a web address: start it with https://.`;
+      ? "Enter the image as a web address starting with https:// or a path on this site starting with /."
+      : `Image ${bad + 1} is not an image address: start it with https:// or with / for this site.`;
   }
   return undefined;
 }

@@ -11,6 +11,7 @@ import { useSession } from "../../auth/useSession";
 import { problemMessage, stockSentence } from "../../lib/problem";
 import { toast } from "../../ui/toast";
 import { productQuery } from "../catalog/api";
+import { useShippingRule } from "../orders/api";
 import * as guest from "./guest";
 
 /** What an add did: how many were added of how many asked, and what the cart now holds. */
@@ -61,6 +62,8 @@ export function useCart() {
   const products = useQueries({
     queries: (signedIn ? [] : guestLines).map((line) => productQuery(line.product_id)),
   });
+  // A guest's totals apply the server's shipping rule, as the signed-in cart does.
+  const shippingRule = useShippingRule();
 
   let lines: CartLine[];
   let totals: CartTotals | null;
@@ -98,12 +101,15 @@ export function useCart() {
     const prices = Object.fromEntries(
       guestLines.map((l, i) => [l.product_id, products[i]?.data?.price.amount]),
     );
+    const subtotal = guest.subtotal(guestLines, prices);
+    const rule = shippingRule.data;
+    const shipping = rule ? (subtotal >= rule.free_from ? 0 : rule.flat_fee) : null;
     totals = lines.length
       ? {
           currency: lines[0]?.currency ?? "EUR",
-          subtotal: guest.subtotal(guestLines, prices),
-          shipping: null,
-          total: null,
+          subtotal,
+          shipping,
+          total: shipping === null ? null : subtotal + shipping,
         }
       : null;
   }

@@ -40,7 +40,7 @@ describe("price filter", () => {
   });
 
   it("refuses a minimum above the maximum on the maximum's field", () => {
-    expect(validatePrice("50", "20")).toEqual({ max: "The maximum must be at least the minimum." });
+    expect(validatePrice("50", "20")).toEqual({ max: "Enter at least the minimum." });
   });
 });
 

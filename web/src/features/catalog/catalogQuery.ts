@@ -67,7 +67,7 @@ export function validatePrice(min: string, max: string): PriceErrors {
   if (min.trim() && low === null) errors.min = "Enter an amount like 10 or 12.50.";
   if (max.trim() && high === null) errors.max = "Enter an amount like 50 or 59.90.";
   if (low !== null && high !== null && low > high) {
-    errors.max = "The maximum must be at least the minimum.";
+    errors.max = "Enter at least the minimum.";
   }
   return errors;
 }

@@ -9,7 +9,7 @@ import { runLiveStream } from "./reconnect";
 /**
  * Listens to the signed-in user's notification stream (Server-Sent Events over
  * fetch, so the bearer token and its refresh apply): each notification shows
- * as a toast and refreshes the inbox and the orders it may be about. The
+ * as a toast (unless the shopper is on the page it links to) and refreshes the inbox and the orders it may be about. The
  * server ends the stream when its token expires; it reopens at once with a
  * fresh token, and with backoff after errors (see `reconnect.ts`).
  */
@@ -28,8 +28,10 @@ export function useLiveNotifications(enabled: boolean) {
       signal: stop.signal,
       onNotification(data) {
         try {
-          const item = JSON.parse(data) as { title: string };
-          toast(item.title);
+          const item = JSON.parse(data) as { title: string; link?: string | null };
+          // The page the notification is about redraws itself with the news
+          // (an order's status, its banner); a toast there would say it twice.
+          if (item.link !== window.location.pathname) toast(item.title);
         } catch {
           // A malformed message still means something changed.
         }

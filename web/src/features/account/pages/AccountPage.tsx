@@ -114,7 +114,7 @@ function Preferences({ me }: { me: Me }) {
     <fieldset className={`${card} space-y-3`}>
       <legend className="float-left mb-1 w-full text-lg font-semibold">Order updates</legend>
       <p className="clear-left text-sm text-zinc-600 dark:text-zinc-400">
-        How we tell you about your orders.
+        How we tell you about your orders. A change is saved as soon as you make it.
       </p>
       {(["email", "sms", "in_app"] as const).map((channel) => (
         <div key={channel}>
@@ -306,7 +306,6 @@ export function AccountPage() {
       <PageHeader
         title="Your account"
         actions={<Button onClick={() => void session.logout()}>Sign out</Button>}
-        className="!mb-0"
       />
       <ProfileForm me={me.data} />
       <Preferences me={me.data} />

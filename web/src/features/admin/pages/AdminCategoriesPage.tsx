@@ -158,7 +158,9 @@ function CategoryTable({ categories }: { categories: Category[] }) {
         ) : (
           <>
             <span className="block font-medium">{c.name}</span>
-            <span className="block text-xs text-zinc-600 dark:text-zinc-400">{c.slug}</span>
+            <span className="block text-xs whitespace-nowrap text-zinc-600 dark:text-zinc-400">
+              {c.slug}
+            </span>
           </>
         ),
     },

@@ -271,10 +271,10 @@ function Timeline({
               <p className="text-xs text-zinc-600 dark:text-zinc-400">
                 <time dateTime={e.event.time}>{formatDateTime(e.event.time)}</time> ·{" "}
                 {e.sent_at
-                  ? "published"
+                  ? "sent to the other services"
                   : e.attempts > 0
-                    ? `not published yet (${plural(e.attempts, { one: "failed try", other: "failed tries" })})`
-                    : "waiting to be published"}
+                    ? `not sent yet (${plural(e.attempts, { one: "failed try", other: "failed tries" })})`
+                    : "waiting to be sent"}
               </p>
             </li>
           ))}

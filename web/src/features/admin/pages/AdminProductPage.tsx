@@ -245,7 +245,7 @@ function ProductForm({ id, version, initial }: { id?: string; version?: number; 
             label="Image addresses"
             optional
             error={errorOf("images")}
-            hint="One per line, each starting with https://. The first is the main picture."
+            hint="One per line: a web address (https://…) or a path on this site (/…). The first is the main picture."
           >
             <Textarea
               rows={3}

@@ -156,7 +156,6 @@ function ProductTable({ items }: { items: Product[] }) {
       label="Products table"
       caption="Products"
       minWidth="min-w-[44rem]"
-      alignTop
       rows={items}
       rowKey={(p) => p.id}
       columns={columns}

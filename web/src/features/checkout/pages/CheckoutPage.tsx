@@ -212,23 +212,25 @@ export function CheckoutPage() {
         noValidate
         onSubmit={submit}
         aria-label="Checkout"
-        className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:items-start"
+        className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:grid-rows-[auto_1fr] lg:items-start"
       >
         <div className="space-y-6 lg:row-span-2">
+          {pending && (
+            <p
+              className="rounded-lg bg-amber-50 p-4 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+              data-testid="pending-order"
+            >
+              Order {pending.number} is waiting for payment. Nothing has been charged
+              {payBy ? <>, and its items are held for you until {formatTime(payBy)}</> : null}. Pay
+              it with another card below.
+            </p>
+          )}
           <fieldset className="space-y-4 rounded-xl border border-zinc-200 bg-white p-4 sm:p-6 dark:border-zinc-800 dark:bg-zinc-900">
             <legend className="float-left mb-2 w-full text-lg font-semibold">
               Shipping address
             </legend>
             {pending && (
-              <div className="clear-left space-y-3">
-                <p
-                  className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100"
-                  data-testid="pending-order"
-                >
-                  Order {pending.number} is waiting for payment. Nothing has been charged
-                  {payBy ? <>, and its items are held for you until {formatTime(payBy)}</> : null}.
-                  Pay it with another card below.
-                </p>
+              <div className="clear-left">
                 <AddressBlock address={pending.shipping_address} />
               </div>
             )}
@@ -347,10 +349,10 @@ export function CheckoutPage() {
             variant="primary"
             className="w-full"
             loading={busy}
-            loadingLabel="Placing your order…"
+            loadingLabel={pending ? "Paying…" : "Placing your order…"}
             disabled={!pending && !cart.checkoutReady}
           >
-            {busy ? "Placing order…" : "Place order"}
+            {busy ? (pending ? "Paying…" : "Placing order…") : pending ? "Pay now" : "Place order"}
             {totals?.total != null && !busy && (
               <span className="tabular-nums"> · {formatMoney(totals.total, totals.currency)}</span>
             )}
