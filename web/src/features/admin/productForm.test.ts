@@ -44,7 +44,7 @@ describe("product form", () => {
       "Enter the image as a web address starting with https:// or a path on this site starting with /.",
     );
     expect(imagesError("https://example.com/a.jpg\nftp://x/y.png")).toBe(
-      "Image 2 is not a web address: start it with https://.",
+      "Image 2 is not an image address: start it with https:// or with / for this site.",
     );
     expect(imagesError("javascript:alert(1)")).toBeDefined();
     expect(imagesError("http://example.com/a.jpg")).toBeDefined();
