@@ -236,7 +236,9 @@ const CATEGORIES: [Category; 7] = [
         ],
         attributes: |i| {
             // Liquids by volume, solids by weight, a brush by neither.
-            const BEAUTY: [(Option<(&str, u32, &str)>, bool); 10] = [
+            // (attribute, value, unit)
+            type Amount = (&'static str, u32, &'static str);
+            const BEAUTY: [(Option<Amount>, bool); 10] = [
                 (Some(("volume", 50, "ml")), true),
                 (Some(("volume", 30, "ml")), true),
                 (Some(("weight", 5, "g")), false),
