@@ -38,6 +38,21 @@ describe("field errors", () => {
     );
   });
 
+  it("says what the password policy wants, in words", () => {
+    expect(fieldSentence("new_password", "must be at least 10 characters long")).toBe(
+      "New password must be at least 10 characters long.",
+    );
+    expect(
+      fieldSentence("password", "is one of the most common passwords; choose a less guessable one"),
+    ).toBe("This password is too common; choose one that is harder to guess.");
+    expect(fieldSentence("current_password", "is not your current password")).toBe(
+      "This is not your current password.",
+    );
+    expect(fieldSentence("new_password", "must differ from the current password")).toBe(
+      "Choose a new password, not the one you have now.",
+    );
+  });
+
   it("asks for what is missing", () => {
     expect(fieldSentence("name", "must not be blank")).toBe("Enter a name.");
     expect(fieldSentence("email", "is required")).toBe("Enter your email address.");

@@ -43,6 +43,8 @@ export class ApiError extends Error {
 const FIELD_NOUNS: Record<string, string> = {
   email: "email address",
   password: "password",
+  current_password: "current password",
+  new_password: "new password",
   name: "name",
   full_name: "name",
   title: "title",
@@ -110,6 +112,15 @@ export function fieldSentence(field: string, message: string): string {
     return `Enter ${article(noun)} ${noun}.`;
   }
   if (/not a valid email/i.test(m)) return "Enter a valid email address, like name@example.com.";
+  // The password policy (identity's `check_policy`) and the change-password checks.
+  if (/most common passwords/i.test(m))
+    return "This password is too common; choose one that is harder to guess.";
+  if (/built from your email/i.test(m))
+    return "Do not build the password from your email address or name; add words of your own.";
+  if (/characters other than spaces/i.test(m)) return "Use characters other than spaces.";
+  if (/must differ from the current password/i.test(m))
+    return "Choose a new password, not the one you have now.";
+  if (/is not your current password/i.test(m)) return "This is not your current password.";
   if (/must not be negative/i.test(m)) return `Enter ${article(noun)} ${noun} of 0 or more.`;
   if ((match = m.match(/must be (\d+) or more/i))) return `Enter ${match[1]} or more.`;
   if ((match = m.match(/must be at least (\d+) characters/i)))

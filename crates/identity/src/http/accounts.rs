@@ -48,6 +48,18 @@ pub struct RefreshRequest {
     pub refresh_token: RefreshToken,
 }
 
+/// `POST /me/password`.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    /// The password the account has now.
+    #[schema(value_type = String, format = Password)]
+    pub current_password: SecretString,
+    /// The same policy as at registration, and not the current one.
+    #[schema(value_type = String, format = Password, min_length = 10, max_length = 128)]
+    pub new_password: SecretString,
+}
+
 /// `POST /confirm`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -179,6 +191,41 @@ pub async fn logout_all(State(state): State<IdentityState>, user: AuthUser) -> R
         .logout_everywhere(service::caller_id(&user)?)
         .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Change the password. Needs the current one; the attempts count against the
+/// same per-account limit as logins. Every session of the account ends (each
+/// refresh token is revoked) and the answer is a new pair for this one.
+#[utoipa::path(post, path = "/me/password", tag = "profile",
+    security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses(
+        (status = 200, description = "Changed: every other session ended; these tokens replace the caller's", body = TokenPair),
+        (status = 401, description = "No valid access token, or the account is gone", body = kit::Problem),
+        (status = 403, description = "Account disabled", body = kit::Problem),
+        (status = 422, description = "`current_password` is wrong, or `new_password` breaks the policy or repeats the current one", body = kit::Problem),
+        (status = 429, description = "Too many attempts", body = kit::Problem),
+    ))]
+#[tracing::instrument(skip_all)]
+pub async fn change_password(
+    State(state): State<IdentityState>,
+    user: AuthUser,
+    Json(body): Json<ChangePasswordRequest>,
+) -> Result<Response> {
+    let accounts = state.local()?;
+    let key = user
+        .email
+        .as_deref()
+        .map_or_else(|| user.id.to_string(), email_key);
+    state.limits.login_email.check(&key).into_result()?;
+    let pair = accounts
+        .change_password(
+            service::caller_id(&user)?,
+            body.current_password,
+            body.new_password,
+        )
+        .await?;
+    Ok(no_store(pair))
 }
 
 /// The public keys that verify access tokens: the current and the previous one.

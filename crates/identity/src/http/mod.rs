@@ -47,6 +47,7 @@ pub fn api_routes(state: IdentityState) -> OpenApiRouter {
     if state.local.is_some() {
         router = router
             .routes(routes!(accounts::logout_all))
+            .routes(routes!(accounts::change_password))
             .routes(routes!(profile::get, profile::update))
             .routes(routes!(profile::add_address))
             .routes(routes!(profile::edit_address, profile::remove_address))

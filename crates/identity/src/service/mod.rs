@@ -7,6 +7,7 @@
 mod accounts;
 mod admin;
 mod error;
+mod password;
 mod profile;
 mod service_tokens;
 mod sessions;

@@ -123,7 +123,7 @@ struct AccessClaims<'a> {
 }
 
 impl LocalAccounts {
-    async fn issue(&self, user: &User, family: FamilyId) -> Result<TokenPair> {
+    pub(super) async fn issue(&self, user: &User, family: FamilyId) -> Result<TokenPair> {
         let now = Timestamp::now();
         let refresh = tokens::issue_refresh(user.id, family, now, self.lifetimes.refresh);
         self.tokens.insert(&refresh.record).await?;

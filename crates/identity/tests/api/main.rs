@@ -3,6 +3,7 @@
 mod abuse;
 mod accounts;
 mod admin;
+mod change_password;
 mod helpers;
 mod passwords;
 mod profile;

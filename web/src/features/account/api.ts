@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, must } from "../../api/client";
+import { saveTokens } from "../../auth/tokens";
 import type { components } from "../../api/schema";
 import { problemMessage } from "../../lib/problem";
 import { toast } from "../../ui/toast";
@@ -34,6 +35,21 @@ export function useUpdateProfile() {
       preferences?: Record<string, boolean>;
     }) => must(api.PATCH("/api/identity/me", { body })),
     onSuccess: saved,
+  });
+}
+
+/**
+ * Changes the password with the current one. The server ends every session
+ * and answers with a new one, which replaces this tab's tokens (ADR 0040).
+ */
+export function useChangePassword() {
+  return useMutation({
+    mutationFn: (body: { current_password: string; new_password: string }) =>
+      must(api.POST("/api/identity/me/password", { body })),
+    onSuccess: (pair) => {
+      saveTokens(pair);
+      toast.success("Your password is changed. Other devices are signed out.");
+    },
   });
 }
 

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { useSession } from "../../../auth/useSession";
-import { problemMessage } from "../../../lib/problem";
+import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { Badge } from "../../../ui/Badge";
 import { Button } from "../../../ui/Button";
 import { ConfirmDialog } from "../../../ui/Dialog";
@@ -14,6 +14,7 @@ import { EMPTY_ADDRESS } from "../address";
 import { addressFieldId, firstInvalid, serverAddressErrors, useAddressForm } from "../addressForm";
 import {
   useAddAddress,
+  useChangePassword,
   useMakeDefaultAddress,
   useMe,
   useRemoveAddress,
@@ -105,6 +106,99 @@ function ProfileForm({ me }: { me: Me }) {
       </Button>
     </form>
   );
+}
+
+type PasswordField = "current_password" | "new_password";
+
+/** Current and new password; the server checks both (ADR 0040). */
+function PasswordForm() {
+  const change = useChangePassword();
+  const { errors, setErrors, clear, fromProblem } = useFieldErrors<PasswordField>();
+  const [formError, setFormError] = useState<string | null>(null);
+  return (
+    <form
+      noValidate
+      aria-labelledby="password"
+      className={`${card} space-y-4`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const form = e.currentTarget;
+        const data = new FormData(form);
+        const current = String(data.get("current_password"));
+        const next = String(data.get("new_password"));
+        setFormError(null);
+        const missing: Partial<Record<PasswordField, string>> = {};
+        if (!current) missing.current_password = "Enter your current password.";
+        if (next.length < 10) missing.new_password = "Use at least 10 characters.";
+        if (Object.keys(missing).length > 0) {
+          setErrors(missing);
+          document
+            .getElementById(missing.current_password ? "current-password" : "new-password")
+            ?.focus();
+          return;
+        }
+        change.mutate(
+          { current_password: current, new_password: next },
+          {
+            onSuccess: () => form.reset(),
+            onError: (error) => {
+              if (fromProblem(error, ["current_password", "new_password"])) {
+                const first = fieldIdOf(error);
+                document.getElementById(first)?.focus();
+              } else setFormError(problemMessage(error));
+            },
+          },
+        );
+      }}
+    >
+      <h2 id="password" className="text-lg font-semibold">
+        Password
+      </h2>
+      <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        Changing it signs you out on every other device.
+      </p>
+      <Field label="Current password" error={errors.current_password}>
+        <TextInput
+          id="current-password"
+          name="current_password"
+          type="password"
+          autoComplete="current-password"
+          onChange={() => clear("current_password")}
+        />
+      </Field>
+      <Field
+        label="New password"
+        error={errors.new_password}
+        hint={
+          errors.new_password
+            ? undefined
+            : "At least 10 characters; not a common password, and not your name or email."
+        }
+      >
+        <TextInput
+          id="new-password"
+          name="new_password"
+          type="password"
+          autoComplete="new-password"
+          onChange={() => clear("new_password")}
+        />
+      </Field>
+      {formError && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {formError}
+        </p>
+      )}
+      <Button type="submit" variant="primary" loading={change.isPending}>
+        Change password
+      </Button>
+    </form>
+  );
+}
+
+/** The id of the first password field a problem names, for focus. */
+function fieldIdOf(error: unknown): string {
+  const fields = Object.keys(fieldErrors(error));
+  return fields[0] === "new_password" ? "new-password" : "current-password";
 }
 
 function Preferences({ me }: { me: Me }) {
@@ -310,6 +404,7 @@ export function AccountPage() {
       <ProfileForm me={me.data} />
       <Preferences me={me.data} />
       <Addresses me={me.data} />
+      <PasswordForm />
     </div>
   );
 }
