@@ -1,6 +1,6 @@
 //! Rate limits on login and registration.
 
-use crate::helpers::{PASSWORD, generous, problem, spawn_app_with};
+use crate::helpers::{PASSWORD, generous, per_email, problem, spawn_app_with};
 use identity::service::TokenLifetimes;
 use identity::settings::RateLimitSettings;
 use kit::ratelimit::{ClientIpSource, RatePolicy};
@@ -8,14 +8,7 @@ use serde_json::json;
 
 #[tokio::test]
 async fn login_is_limited_per_email_with_retry_after_and_ratelimit_headers() {
-    let limits = RateLimitSettings {
-        per_email: RatePolicy {
-            requests: 2,
-            per_secs: 60,
-        },
-        ..generous()
-    };
-    let app = spawn_app_with(limits, TokenLifetimes::default()).await;
+    let app = spawn_app_with(per_email(2), TokenLifetimes::default()).await;
     app.register("target@example.com", "Target").await;
     for _ in 0..2 {
         let r = app

@@ -2,10 +2,8 @@
 //! the new one, every session ended, a new one for the caller; guessing the
 //! current password counts against the login limit.
 
-use crate::helpers::{PASSWORD, TestApp, fields, generous, problem, spawn_app, spawn_app_with};
+use crate::helpers::{PASSWORD, TestApp, fields, per_email, problem, spawn_app, spawn_app_with};
 use identity::service::TokenLifetimes;
-use identity::settings::RateLimitSettings;
-use kit::ratelimit::RatePolicy;
 use reqwest::{Method, Response};
 use serde_json::{Value, json};
 
@@ -119,14 +117,7 @@ async fn a_wrong_current_password_or_a_weak_new_one_changes_nothing() {
 
 #[tokio::test]
 async fn guessing_the_current_password_hits_the_login_limit() {
-    let limits = RateLimitSettings {
-        per_email: RatePolicy {
-            requests: 2,
-            per_secs: 60,
-        },
-        ..generous()
-    };
-    let app = spawn_app_with(limits, TokenLifetimes::default()).await;
+    let app = spawn_app_with(per_email(2), TokenLifetimes::default()).await;
     // The login takes one of the account's two attempts, the wrong guess the other.
     let tokens = app.signed_up("guess@example.com").await;
     let first = change(&app, &tokens, "guess number one", NEW).await;

@@ -46,6 +46,17 @@ pub fn generous() -> RateLimitSettings {
     }
 }
 
+/// Generous limits but `requests` a minute per email.
+pub fn per_email(requests: u32) -> RateLimitSettings {
+    RateLimitSettings {
+        per_email: RatePolicy {
+            requests,
+            per_secs: 60,
+        },
+        ..generous()
+    }
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(generous(), TokenLifetimes::default()).await
 }
