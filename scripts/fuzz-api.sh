@@ -85,13 +85,15 @@ printf '{"clients": [{"id": "fuzz", "secret_sha256": "%s", "grants": {"catalog":
   "$digest" >"$dir/apart/clients.json"
 identity_port=$(free_port) identity_internal=$(free_port)
 catalog_port=$(free_port) catalog_internal=$(free_port)
+# `exec`: the background job's pid ($!) is the service itself, so the EXIT
+# trap's kill stops it rather than only the subshell around it.
 apart() {
   FEIRA_CONFIG_DIR=/nonexistent FEIRA_TELEMETRY__FILTER=warn FEIRA_DATA_DIR="$dir/apart" \
     FEIRA_IDENTITY__STORE=sqlite FEIRA_CATALOG__STORE=sqlite \
     FEIRA_IDENTITY__KEYS__DIR="$dir/apart/keys" \
     FEIRA_IDENTITY__SERVICE_CLIENTS_FILE="$dir/apart/clients.json" \
     FEIRA_AUTH__JWKS_URL="http://127.0.0.1:$identity_port/.well-known/jwks.json" \
-    "${CARGO_TARGET_DIR:-target}/debug/feira" serve "$@"
+    exec "${CARGO_TARGET_DIR:-target}/debug/feira" serve "$@"
 }
 apart identity --port "$identity_port" --internal-port "$identity_internal" >"$dir/identity.log" 2>&1 &
 pids+=($!)
