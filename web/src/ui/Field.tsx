@@ -156,3 +156,23 @@ export function Checkbox({
     </label>
   );
 }
+
+/**
+ * A form's own error, one that belongs to no field (the server refused, a
+ * list could not load): announced at once, red in both themes. Nothing when
+ * `children` is empty.
+ */
+export function FormError({
+  children,
+  className = "",
+}: {
+  children?: ReactNode;
+  className?: string;
+}) {
+  if (!children) return null;
+  return (
+    <p role="alert" className={`text-sm text-red-700 dark:text-red-400 ${className}`}>
+      {children}
+    </p>
+  );
+}

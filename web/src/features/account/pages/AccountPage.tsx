@@ -4,7 +4,7 @@ import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { Badge } from "../../../ui/Badge";
 import { Button } from "../../../ui/Button";
 import { ConfirmDialog } from "../../../ui/Dialog";
-import { Checkbox, Field, TextInput } from "../../../ui/Field";
+import { Checkbox, Field, FormError, TextInput } from "../../../ui/Field";
 import { PageHeader } from "../../../ui/Page";
 import { ErrorState, Loading } from "../../../ui/states";
 import { toast } from "../../../ui/toast";
@@ -96,11 +96,7 @@ function ProfileForm({ me }: { me: Me }) {
           onChange={() => clear("phone")}
         />
       </Field>
-      {formError && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {formError}
-        </p>
-      )}
+      <FormError>{formError}</FormError>
       <Button type="submit" variant="primary" loading={profile.isPending}>
         Save profile
       </Button>
@@ -183,11 +179,7 @@ function PasswordForm() {
           onChange={() => clear("new_password")}
         />
       </Field>
-      {formError && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {formError}
-        </p>
-      )}
+      <FormError>{formError}</FormError>
       <Button type="submit" variant="primary" loading={change.isPending}>
         Change password
       </Button>
@@ -348,11 +340,7 @@ function Addresses({ me }: { me: Me }) {
             checked={asDefault}
             onChange={(e) => setAsDefault(e.target.checked)}
           />
-          {formError && (
-            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-              {formError}
-            </p>
-          )}
+          <FormError>{formError}</FormError>
           <div className="flex flex-wrap gap-2">
             <Button type="submit" variant="primary" loading={add.isPending}>
               Save address

@@ -6,7 +6,7 @@ import { ApiError, problemMessage } from "../../../lib/problem";
 import { Breadcrumb } from "../../../ui/Breadcrumb";
 import { Button, LinkButton } from "../../../ui/Button";
 import { useConfirm } from "../../../ui/confirm";
-import { Field, TextInput } from "../../../ui/Field";
+import { Field, FormError, TextInput } from "../../../ui/Field";
 import { PageHeader } from "../../../ui/Page";
 import { Price } from "../../../ui/Price";
 import { ErrorState, Loading } from "../../../ui/states";
@@ -345,11 +345,7 @@ function Fulfilment({ order: o }: { order: OrderDetail }) {
           <Button type="submit" variant="primary" className="sm:mt-7" loading={ship.isPending}>
             Mark shipped
           </Button>
-          {shipFailure && (
-            <p role="alert" className="text-sm text-red-700 sm:col-span-3 dark:text-red-400">
-              {shipFailure}
-            </p>
-          )}
+          <FormError className="sm:col-span-3">{shipFailure}</FormError>
         </form>
       ) : (
         <div className="flex flex-wrap items-center justify-between gap-3">

@@ -3,7 +3,7 @@ import { useNavigate, useSearchParams } from "react-router";
 import { fieldErrors, problemMessage } from "../../../lib/problem";
 import { formatMoney, formatTime } from "../../../lib/format";
 import { Button, LinkButton } from "../../../ui/Button";
-import { Field, TextInput } from "../../../ui/Field";
+import { Field, FormError, TextInput } from "../../../ui/Field";
 import { PageHeader } from "../../../ui/Page";
 import { Empty, ErrorState, Loading } from "../../../ui/states";
 import { EMPTY_ADDRESS, addressLine, type AddressDraft } from "../../account/address";
@@ -267,9 +267,7 @@ export function CheckoutPage() {
             {!pending && !selected && (
               <div className="clear-left">
                 {countries.error && (
-                  <p role="alert" className="mb-3 text-sm text-red-700 dark:text-red-400">
-                    {problemMessage(countries.error)}
-                  </p>
+                  <FormError className="mb-3">{problemMessage(countries.error)}</FormError>
                 )}
                 <AddressFields form={address} countries={countries.data} idPrefix="checkout" />
               </div>
