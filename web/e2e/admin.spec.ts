@@ -78,7 +78,7 @@ async function placeOrder(
   const registered = await request.post("/api/identity/register", {
     data: { email, password, name: "Ana Shopper" },
   });
-  expect(registered.status()).toBe(201);
+  expect(registered.status()).toBe(202);
   const headers = { authorization: `Bearer ${await token(request, email, password)}` };
   const products = await (
     await request.get("/api/catalog/products", { params: { q: "soap", in_stock: true } })

@@ -126,7 +126,7 @@ async fn main() {
             json!({"email": email, "password": password, "name": format!("Bench {i}")}),
         )
         .await;
-        assert_eq!(status, 201, "register {email}: {body}");
+        assert_eq!(status, 202, "register {email}: {body}");
         tokens.push(login(&client, &args.identity, &email, password).await);
     }
     println!(

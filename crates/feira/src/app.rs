@@ -195,10 +195,12 @@ fn deps(settings: &Settings, mode: Mode, verifier: Arc<JwtVerifier>, startup: &S
 /// own keys trusted directly, the web app in front.
 async fn embedded(settings: &Settings, startup: Startup) -> anyhow::Result<Started> {
     let remote = Arc::new(JwtVerifier::from_settings(&settings.auth));
+    let bus = InProcessBus::default();
     let identity = identity::start(
         &settings.identity,
         &settings.auth,
         &deps(settings, Mode::Embedded, remote, &startup),
+        Some(Arc::new(bus.clone())),
     )
     .await?;
     let (identity, directory) = identity.split();
@@ -209,7 +211,6 @@ async fn embedded(settings: &Settings, startup: Startup) -> anyhow::Result<Start
         &startup,
     );
     let (catalog, products) = catalog::start(&settings.catalog, &deps).await?.split();
-    let bus = InProcessBus::default();
     let orders = orders::start(
         &settings.orders,
         &deps,
@@ -254,7 +255,8 @@ async fn distributed(
     let mut service = match name {
         ServiceName::Catalog => catalog::start(&settings.catalog, &deps).await?.split().0,
         ServiceName::Identity => {
-            identity::start(&settings.identity, &settings.auth, &deps)
+            let publisher = broker.clone().map(|b| b as Arc<dyn Publisher>);
+            identity::start(&settings.identity, &settings.auth, &deps, publisher)
                 .await?
                 .split()
                 .0
@@ -273,9 +275,12 @@ async fn distributed(
                 .await?
         }
     };
-    if let Some(broker) =
-        broker.filter(|_| matches!(name, ServiceName::Orders | ServiceName::Notifications))
-    {
+    if let Some(broker) = broker.filter(|_| {
+        matches!(
+            name,
+            ServiceName::Identity | ServiceName::Orders | ServiceName::Notifications
+        )
+    }) {
         service.readiness = service
             .readiness
             .with(Arc::new(bus::rabbit::BrokerCheck(broker)));

@@ -309,7 +309,7 @@ pub async fn run() -> anyhow::Result<()> {
             let password = read_password(password_stdin)?;
             let deps = app::command_deps(&settings);
             let users = Arc::new(identity::store::open(&settings.identity, &deps).await?);
-            let local = identity::local(&settings.identity, &settings.auth, &deps, users)?;
+            let local = identity::local(&settings.identity, &settings.auth, &deps, users, None)?;
             let (user, created) = local
                 .accounts
                 .ensure_user(&email, &name, password, true)

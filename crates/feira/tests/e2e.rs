@@ -52,6 +52,20 @@ const TEST_ONLY_SETTINGS: [&str; 7] = [
 /// The services, each run as `feira serve <name>`.
 const SERVICES: [&str; 5] = ["catalog", "identity", "orders", "notifications", "tasks"];
 
+/// The link secret after `marker` in an email's text part, its
+/// quoted-printable soft breaks and `=3D` undone.
+fn link_token(mail: &str, marker: &str) -> String {
+    let text = mail
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let start = text.find(marker).expect("a link in the email") + marker.len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+        .collect()
+}
+
 /// The `${FEIRA_…}` values the gateway template needs.
 fn template_values() -> std::collections::BTreeSet<String> {
     include_str!("../../../deploy/nginx/feira.conf.template")
@@ -636,8 +650,29 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
             Some(json!({"email": "ana@example.com", "password": PASSWORD, "name": "Ana"})),
         )
         .await;
-    assert_eq!(status, 201);
+    assert_eq!(status, 202);
     let ana = shop.login("ana@example.com", PASSWORD).await;
+    // The verification email went identity → outbox → RabbitMQ →
+    // notifications → SMTP; its link verifies the address.
+    let mail = eventually("the verification email", PATIENCE, || async {
+        smtp.messages().first().cloned()
+    })
+    .await;
+    assert!(mail.contains("Subject: Confirm your email"), "{mail}");
+    let token = link_token(&mail, "/verify-email#token=");
+    let (status, _) = shop
+        .call(
+            Method::POST,
+            "/api/identity/verify-email",
+            None,
+            Some(json!({"token": token})),
+        )
+        .await;
+    assert_eq!(status, 204);
+    let (_, me) = shop
+        .call(Method::GET, "/api/identity/me", Some(&ana), None)
+        .await;
+    assert_eq!(me["email_verified"], true);
 
     // Service identity: the catalog's internal routes take only a service
     // token for the catalog with the route's scope.
@@ -768,10 +803,10 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     assert_eq!(order["status"], "paid");
     let id = order["id"].as_str().unwrap();
     eventually("the confirmation email", PATIENCE, || async {
-        (smtp.messages().len() == 1).then_some(())
+        (smtp.messages().len() == 2).then_some(())
     })
     .await;
-    assert!(smtp.messages()[0].contains(order["number"].as_str().unwrap()));
+    assert!(smtp.messages()[1].contains(order["number"].as_str().unwrap()));
 
     let ops = shop.login("ops@example.com", PASSWORD).await;
     let (status, shipped) = shop
@@ -787,10 +822,10 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         (StatusCode::OK, Some("shipped"))
     );
     eventually("the shipped email", PATIENCE, || async {
-        (smtp.messages().len() == 2).then_some(())
+        (smtp.messages().len() == 3).then_some(())
     })
     .await;
-    assert!(smtp.messages()[1].contains("RR123"));
+    assert!(smtp.messages()[2].contains("RR123"));
     let inbox = eventually("two in-app notifications", PATIENCE, || async {
         let (_, inbox) = shop
             .call(Method::GET, "/api/notifications/me", Some(&ana), None)

@@ -24,13 +24,16 @@ use std::time::Duration;
 use store::UserRepository;
 use utoipa_axum::router::OpenApiRouter;
 
-/// Limiters for login and registration, per client IP and per email.
+/// Limiters for login, registration and emailed links, per client IP and
+/// per email.
 #[derive(Debug, Clone)]
 pub struct AbuseLimits {
     pub login_ip: IpLimit,
     pub register_ip: IpLimit,
     pub login_email: Arc<RateLimiter>,
     pub register_email: Arc<RateLimiter>,
+    /// Verification and reset links sent, per address.
+    pub link_email: Arc<RateLimiter>,
 }
 
 impl AbuseLimits {
@@ -45,6 +48,7 @@ impl AbuseLimits {
             register_ip: ip(),
             login_email: Arc::new(RateLimiter::new(settings.per_email)),
             register_email: Arc::new(RateLimiter::new(settings.per_email)),
+            link_email: Arc::new(RateLimiter::new(settings.per_email)),
         }
     }
 }
@@ -145,23 +149,27 @@ pub struct Directory {
 }
 
 /// Local accounts' moving parts: the sign-in service, the verifier of its
-/// tokens, and the task that rereads the signing keys (stopped when dropped).
+/// tokens, and the tasks that reread the signing keys and relay the outbox
+/// (stopped when dropped).
 pub struct Local {
     pub accounts: Arc<LocalAccounts>,
     /// Service tokens for the clients of `service_clients_file`.
     pub service_tokens: Arc<service::ServiceTokens>,
     pub verifier: Arc<JwtVerifier>,
-    pub key_reload: kit::tasks::Workers,
+    /// The key reload and the outbox relay.
+    pub workers: kit::tasks::Workers,
 }
 
 /// Local accounts on `store`: opens the signing keys (generating a first one
 /// in embedded mode, or when the settings allow it), starts rereading them,
-/// and builds the sign-in service.
+/// builds the sign-in service and, with a `publisher`, the outbox relay that
+/// hands account events (the emails to send) to the bus.
 pub fn local(
     settings: &settings::IdentitySettings,
     auth: &kit::settings::AuthSettings,
     deps: &kit::Deps,
     store: Arc<store::sql::SqlIdentityStore>,
+    publisher: Option<Arc<dyn bus::Publisher>>,
 ) -> anyhow::Result<Local> {
     let embedded = deps.mode == kit::Mode::Embedded;
     // Embedded mode hands new keys straight to its one verifier; elsewhere
@@ -192,9 +200,21 @@ pub fn local(
         settings.service_clients_file.clone(),
         Duration::from_secs(settings.service_token_secs.max(1)),
     ));
+    let relay = publisher.map(|publisher| {
+        bus::relay::Relay::new(Arc::new(store.outbox()), publisher, Duration::from_secs(1))
+    });
+    let waker = relay.as_ref().map_or_else(
+        || Arc::new(tokio::sync::Notify::new()),
+        bus::relay::Relay::waker,
+    );
+    let mut workers = vec![reload];
+    match relay {
+        Some(relay) => workers.push(relay.spawn()),
+        None => tracing::warn!("no event publisher configured: account emails wait in the outbox"),
+    }
     let accounts = Arc::new(LocalAccounts::new(
-        store.clone(),
         store,
+        waker,
         keys,
         &auth.issuer,
         &auth.audience,
@@ -204,17 +224,19 @@ pub fn local(
         accounts,
         service_tokens,
         verifier,
-        key_reload: kit::tasks::Workers::new(vec![reload]),
+        workers: kit::tasks::Workers::new(workers),
     })
 }
 
 /// The one entry point: local accounts on the store the settings name
-/// (SQLite embedded, with the demo users when `demo_users` is set), or a
-/// Cognito user pool, whose tokens `deps.verifier` checks.
+/// (SQLite embedded, with the demo users when `demo_users` is set), their
+/// events relayed to `publisher`, or a Cognito user pool, whose tokens
+/// `deps.verifier` checks.
 pub async fn start(
     settings: &settings::IdentitySettings,
     auth: &kit::settings::AuthSettings,
     deps: &kit::Deps,
+    publisher: Option<Arc<dyn bus::Publisher>>,
 ) -> anyhow::Result<kit::Service<Directory>> {
     let limits = AbuseLimits::new(&settings.rate_limits);
     if settings.provider == settings::Provider::Cognito {
@@ -231,7 +253,7 @@ pub async fn start(
         return Ok(kit::Service::new("identity", router(state), directory));
     }
     let store = Arc::new(store::open(settings, deps).await?);
-    let local = local(settings, auth, deps, store.clone())?;
+    let local = local(settings, auth, deps, store.clone(), publisher)?;
     if deps.mode == kit::Mode::Embedded && settings.demo_users {
         let created = seed_demo_users(&local.accounts).await?;
         if created > 0 {
@@ -259,7 +281,7 @@ pub async fn start(
     Ok(kit::Service::new("identity", router(state), directory)
         .with_internal(http::oauth::routes(local.service_tokens))
         .with_readiness(readiness)
-        .with_workers(local.key_reload))
+        .with_workers(local.workers))
 }
 
 #[cfg(feature = "cognito")]

@@ -2,10 +2,13 @@
 //! PostgreSQL (ignored unless asked for, as `make test` does when it has one;
 //! then it needs `FEIRA_TEST_POSTGRES_URL`), each test on its own database.
 
+use identity::domain::links::{IssuedLink, Purpose};
 use identity::domain::tokens::{RefreshRecord, issue_refresh};
 use identity::domain::{AddressInput, Email, FamilyId, User, UserId};
 use identity::store::sql::SqlIdentityStore;
-use identity::store::{RefreshTokenRepository, StoreError, UserQuery, UserRepository};
+use identity::store::{
+    AccountChange, LinkRepository, RefreshTokenRepository, StoreError, UserQuery, UserRepository,
+};
 use kit::Timestamp;
 use kit::pagination::PageRequest;
 use kit::testing::{TempSqlite, TestDatabase};
@@ -64,6 +67,9 @@ kit::contract_suite! {
         search_treats_like_wildcards_literally,
         refresh_rotation_happens_once,
         revoking_a_family_or_a_user,
+        an_account_change_writes_its_link_and_events_together,
+        a_followed_link_works_once_and_ends_its_older_siblings,
+        a_failed_account_change_writes_nothing,
     ],
 }
 
@@ -295,4 +301,119 @@ async fn revoking_a_family_or_a_user(store: &SqlIdentityStore) {
             .await
             .unwrap()
     );
+}
+
+fn link(user: &User, purpose: Purpose) -> IssuedLink {
+    IssuedLink::new(
+        purpose,
+        user.id,
+        user.email.as_str(),
+        Timestamp::now(),
+        purpose.lifetime(),
+    )
+}
+
+fn notice(user: &User, kind: &str) -> bus::Event {
+    bus::Event::new(
+        kind,
+        "/feira/identity",
+        &user.id.to_string(),
+        serde_json::json!({}),
+    )
+}
+
+async fn outbox_kinds(store: &SqlIdentityStore) -> Vec<String> {
+    let entries = store.outbox().entries(None, 100).await.unwrap();
+    entries.into_iter().map(|e| e.event.kind).collect()
+}
+
+async fn an_account_change_writes_its_link_and_events_together(store: &SqlIdentityStore) {
+    let u = user("gil@example.com", "Gil");
+    let l = link(&u, Purpose::VerifyEmail);
+    let mut change = AccountChange::at(Timestamp::now());
+    change.insert = Some(&u);
+    change.link = Some(&l.record);
+    change
+        .events
+        .push(notice(&u, "identity.verification_requested"));
+    store.commit(change).await.unwrap();
+    assert_eq!(store.by_id(u.id).await.unwrap().as_ref(), Some(&u));
+    assert_eq!(
+        store.link(&l.record.token_hash).await.unwrap(),
+        Some(l.record.clone())
+    );
+    assert_eq!(
+        outbox_kinds(store).await,
+        ["identity.verification_requested"]
+    );
+}
+
+async fn a_followed_link_works_once_and_ends_its_older_siblings(store: &SqlIdentityStore) {
+    let u = user("hana@example.com", "Hana");
+    UserRepository::insert(store, &u).await.unwrap();
+    let (old, new, other) = (
+        link(&u, Purpose::ResetPassword),
+        link(&u, Purpose::ResetPassword),
+        link(&u, Purpose::VerifyEmail),
+    );
+    for l in [&old, &new, &other] {
+        let mut change = AccountChange::at(Timestamp::now());
+        change.link = Some(&l.record);
+        store.commit(change).await.unwrap();
+    }
+    let now = Timestamp::now();
+    let mut change = AccountChange::at(now);
+    change.redeem = Some(&new.record);
+    store.commit(change).await.unwrap();
+    let used = |l: &IssuedLink| {
+        let hash = l.record.token_hash.clone();
+        async move { store.link(&hash).await.unwrap().unwrap().used_at }
+    };
+    assert_eq!(used(&new).await, Some(now));
+    assert_eq!(
+        used(&old).await,
+        Some(now),
+        "an older reset link ends with it"
+    );
+    assert_eq!(
+        used(&other).await,
+        None,
+        "a link for something else does not"
+    );
+    let mut again = AccountChange::at(Timestamp::now());
+    again.redeem = Some(&new.record);
+    assert!(matches!(
+        store.commit(again).await,
+        Err(StoreError::LinkUsed)
+    ));
+}
+
+async fn a_failed_account_change_writes_nothing(store: &SqlIdentityStore) {
+    let u = user("ida@example.com", "Ida");
+    UserRepository::insert(store, &u).await.unwrap();
+    let l = link(&u, Purpose::ResetPassword);
+    let mut stale = u.clone();
+    stale.version += 2; // not the stored version + 1
+    let mut change = AccountChange::at(Timestamp::now());
+    change.link = Some(&l.record);
+    change.update = Some(&stale);
+    change.revoke_sessions = Some(u.id);
+    change.events.push(notice(&u, "identity.password_changed"));
+    assert!(matches!(
+        store.commit(change).await,
+        Err(StoreError::VersionConflict)
+    ));
+    assert_eq!(store.link(&l.record.token_hash).await.unwrap(), None);
+    assert!(outbox_kinds(store).await.is_empty());
+    let twin = user("IDA@example.com", "Twin");
+    let mut change = AccountChange::at(Timestamp::now());
+    change.insert = Some(&twin);
+    change
+        .events
+        .push(notice(&twin, "identity.verification_requested"));
+    assert!(matches!(
+        store.commit(change).await,
+        Err(StoreError::Duplicate { .. })
+    ));
+    assert!(outbox_kinds(store).await.is_empty());
 }

@@ -31,7 +31,7 @@ pub use kit::tasks::Workers;
 /// The consumer name (its queue on RabbitMQ) and the events it takes.
 pub const CONSUMER: &str = "notifications";
 /// Event types notifications consumes.
-pub const PATTERNS: [&str; 1] = ["order.*"];
+pub const PATTERNS: [&str; 2] = ["order.*", "identity.*"];
 
 /// What the handlers share.
 #[derive(Clone, FromRef)]

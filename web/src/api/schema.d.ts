@@ -269,6 +269,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/identity/email/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a new email with the link sent to it: the account moves there,
+         *     and the old address is told.
+         */
+        post: operations["identity_identity_confirm_email_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/identity/login": {
         parameters: {
             query?: never;
@@ -376,6 +396,27 @@ export interface paths {
         patch: operations["identity_profile_edit_address"];
         trace?: never;
     };
+    "/api/identity/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the account to a new email: with the current password, a link goes
+         *     to the new address, and the move happens when it is followed. An address
+         *     that has an account already gets nothing; the answer is the same.
+         */
+        post: operations["identity_profile_change_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/identity/me/password": {
         parameters: {
             query?: never;
@@ -391,6 +432,46 @@ export interface paths {
          *     refresh token is revoked) and the answer is a new pair for this one.
          */
         post: operations["identity_profile_change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/password/forgot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forgot password: send a reset link, valid for 30 minutes. The answer is
+         *     the same whether the email has an account.
+         */
+        post: operations["identity_identity_forgot_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/password/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with a reset link: every session ends, and the owner
+         *     is emailed that the password changed.
+         */
+        post: operations["identity_identity_reset_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -426,8 +507,49 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create an account. */
+        /**
+         * Create an account. The answer is the same whether the email was free
+         *     (a verification link goes to it) or has an account already (its owner is
+         *     emailed instead): registering reveals nothing about who has an account.
+         */
         post: operations["identity_identity_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify the account's email with the link sent to it. */
+        post: operations["identity_identity_verify_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a new verification link. The answer is the same whether the email
+         *     has an account, and whether it is verified already.
+         */
+        post: operations["identity_identity_resend_verification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1324,6 +1446,19 @@ export interface components {
              */
             slug: string;
         };
+        /** @description `POST /me/email`. */
+        ChangeEmailRequest: {
+            /**
+             * Format: email
+             * @description Where the account should move; the link that confirms it goes there.
+             */
+            new_email: string;
+            /**
+             * Format: password
+             * @description The account's current password.
+             */
+            password: string;
+        };
         /** @description `POST /me/password`. */
         ChangePasswordRequest: {
             /**
@@ -1450,6 +1585,11 @@ export interface components {
             /** @description File name; `GET /admin/emails/{name}` returns it. */
             name: string;
         };
+        /** @description `POST /verify-email/resend`, `POST /password/forgot`. */
+        EmailRequest: {
+            /** Format: email */
+            email: string;
+        };
         /** @description An outbox row as operators see it. */
         Entry: {
             /**
@@ -1538,6 +1678,14 @@ export interface components {
             /** @description The five tags on most tasks. */
             top_tags: components["schemas"]["TagUse"][];
         };
+        /** @description `POST /verify-email`, `POST /email/confirm`. */
+        LinkRequest: {
+            /**
+             * Format: password
+             * @description The secret from the emailed link (after `#token=`).
+             */
+            token: string;
+        };
         /** @description `POST /login`. */
         LoginRequest: {
             email: string;
@@ -1554,6 +1702,8 @@ export interface components {
             addresses: components["schemas"]["Address"][];
             created_at: components["schemas"]["Timestamp"];
             email: string;
+            /** @description Whether `email` was proven by the link sent to it (ADR 0041). */
+            email_verified: boolean;
             /** Format: uuid */
             id: string;
             name: string;
@@ -2031,13 +2181,18 @@ export interface components {
              */
             password: string;
         };
-        /** @description A created account. */
+        /**
+         * @description A registration accepted: the same answer whether the email was free or
+         *     had an account already (whose owner is emailed instead, ADR 0041).
+         */
         Registered: {
-            /** @description Whether a code sent by email must be confirmed before login (Cognito). */
+            /**
+             * @description Whether a code sent by email must be confirmed before login
+             *     (Cognito). Local accounts may log in at once and verify later.
+             */
             confirmation_required: boolean;
+            /** @description The address, normalised, that the verification email goes to. */
             email: string;
-            id: string;
-            name: string;
         };
         /** @description Products related to one product: others of its category. */
         RelatedProducts: {
@@ -2052,6 +2207,19 @@ export interface components {
             channel: components["schemas"]["Channel"];
             event_id: string;
             status: components["schemas"]["DeliveryStatus"];
+        };
+        /** @description `POST /password/reset`. */
+        ResetPasswordRequest: {
+            /**
+             * Format: password
+             * @description The same policy as at registration.
+             */
+            new_password: string;
+            /**
+             * Format: password
+             * @description The secret from the emailed link.
+             */
+            token: string;
         };
         /**
          * @description How the parcel travels (set when an admin marks the order shipped).
@@ -3804,6 +3972,82 @@ export interface operations {
             };
         };
     };
+    identity_identity_confirm_email_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The account's email is the new one, verified */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The link is unknown (`link-invalid`), expired (`link-expired`) or used (`link-used`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The address got an account meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not a token */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     identity_identity_login: {
         parameters: {
             query?: never;
@@ -4326,6 +4570,100 @@ export interface operations {
             };
         };
     };
+    identity_profile_change_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeEmailRequest"];
+            };
+        };
+        responses: {
+            /** @description A confirmation link is on its way to the new address */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Account disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong password (`password`) or a bad or unchanged address (`new_email`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     identity_profile_change_password: {
         parameters: {
             query?: never;
@@ -4404,6 +4742,149 @@ export interface operations {
             };
             /** @description Too many attempts */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    identity_identity_forgot_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailRequest"];
+            };
+        };
+        responses: {
+            /** @description If the email has an account, a reset link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an email address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this email or from this client */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    identity_identity_reset_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description The password is changed; log in with it */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The link is unknown (`link-invalid`), expired (`link-expired`) or used (`link-used`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The new password breaks the policy */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4521,7 +5002,7 @@ export interface operations {
             };
         };
         responses: {
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4531,15 +5012,6 @@ export interface operations {
             };
             /** @description A parameter or the body does not parse. */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The email cannot be registered */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4575,6 +5047,149 @@ export interface operations {
                 };
             };
             /** @description Too many attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    identity_identity_verify_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The email is verified */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The link is unknown (`link-invalid`), expired (`link-expired`) or used (`link-used`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not a token */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    identity_identity_resend_verification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailRequest"];
+            };
+        };
+        responses: {
+            /** @description If the email has an unverified account, a new link is on its way */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an email address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests for this email or from this client */
             429: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import { useSession } from "../auth/useSession";
+import { VerifyBanner } from "../features/account/components/VerifyBanner";
 import { CartDrawer } from "../features/cart/components/CartDrawer";
 import { CATALOG_PATH, SearchBox } from "../features/catalog/components/SearchBox";
 import { useLiveNotifications } from "../features/notifications/live";
@@ -30,14 +31,17 @@ export function AppLayout() {
         </button>
       }
       below={
-        searching && (
-          <div
-            id="phone-search"
-            className="border-t border-zinc-200 px-4 py-3 md:hidden dark:border-zinc-800"
-          >
-            <SearchBox id="phone-search-input" autoFocus onSearched={() => setSearching(false)} />
-          </div>
-        )
+        <>
+          {searching && (
+            <div
+              id="phone-search"
+              className="border-t border-zinc-200 px-4 py-3 md:hidden dark:border-zinc-800"
+            >
+              <SearchBox id="phone-search-input" autoFocus onSearched={() => setSearching(false)} />
+            </div>
+          )}
+          <VerifyBanner />
+        </>
       }
       account={<AccountMenu />}
       cart={<CartDrawer />}

@@ -108,6 +108,34 @@ export const routes: RouteObject[] = [
             ),
           },
           {
+            path: "/verify-email",
+            handle: { title: "Confirm your email" },
+            ...page(() =>
+              import("../features/account/pages/EmailLinkPages").then((m) => m.VerifyEmailPage),
+            ),
+          },
+          {
+            path: "/confirm-email",
+            handle: { title: "Confirm your new email" },
+            ...page(() =>
+              import("../features/account/pages/EmailLinkPages").then((m) => m.ConfirmEmailPage),
+            ),
+          },
+          {
+            path: "/forgot-password",
+            handle: { title: "Reset your password" },
+            ...page(() =>
+              import("../features/account/pages/EmailLinkPages").then((m) => m.ForgotPasswordPage),
+            ),
+          },
+          {
+            path: "/reset-password",
+            handle: { title: "Choose a new password" },
+            ...page(() =>
+              import("../features/account/pages/EmailLinkPages").then((m) => m.ResetPasswordPage),
+            ),
+          },
+          {
             Component: SignedIn,
             children: [
               {

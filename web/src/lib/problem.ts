@@ -193,6 +193,10 @@ const BY_SLUG: Record<string, string | ((p: Problem) => string)> = {
   "invalid-credentials": "The email address or the password is wrong.",
   "account-disabled": "This account is disabled. Please contact support.",
   "account-not-confirmed": "Confirm the code we sent to your email, then sign in.",
+  "link-invalid":
+    "This link does not work. Copy the whole link from the email, or ask for a new one.",
+  "link-expired": "This link has expired. Ask for a new one below.",
+  "link-used": "This link was used already. Ask for a new one if you still need it.",
   "email-unavailable":
     "This email address cannot be used to register. If it is yours, sign in instead.",
   "self-change": "You cannot remove your own admin role or disable yourself; ask another admin.",

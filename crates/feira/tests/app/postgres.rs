@@ -34,6 +34,7 @@ async fn serve_identity_issues_tokens_the_catalog_verifies_across_a_key_rotation
         &identity_settings.auth,
         &deps,
         std::sync::Arc::new(users),
+        None,
     )
     .unwrap();
     local

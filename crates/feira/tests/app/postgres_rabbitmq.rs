@@ -115,7 +115,7 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
         .send()
         .await
         .unwrap();
-    assert_eq!(registered.status(), 201);
+    assert_eq!(registered.status(), 202);
     let tokens = login(
         &identity_base,
         "ana@example.com",

@@ -101,15 +101,16 @@ impl SignIn for CognitoAccounts {
             .user_attributes(attribute("name", &name)?)
             .send()
             .await;
+        let accepted = |confirmation_required| Registered {
+            email: email.to_string(),
+            confirmation_required,
+        };
         match result {
-            Ok(out) => Ok(Registered {
-                id: out.user_sub,
-                email: email.to_string(),
-                name,
-                confirmation_required: !out.user_confirmed,
-            }),
+            Ok(out) => Ok(accepted(!out.user_confirmed)),
+            // The same answer as for a new address (ADR 0041); the pool
+            // cannot email the owner, so nobody is told.
+            Err(err) if code(&err) == Some("UsernameExistsException") => Ok(accepted(true)),
             Err(err) => Err(match code(&err) {
-                Some("UsernameExistsException") => ServiceError::EmailUnavailable,
                 Some("InvalidPasswordException") => {
                     ServiceError::Validation(vec![FieldError::new(
                         "password",

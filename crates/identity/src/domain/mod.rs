@@ -3,6 +3,7 @@
 pub mod clients;
 pub mod email;
 pub mod keys;
+pub mod links;
 pub mod password;
 pub mod profile;
 pub mod tokens;

@@ -46,7 +46,7 @@ impl From<String> for RefreshToken {
 pub struct TokenHash(String);
 
 impl TokenHash {
-    fn of(secret: &str) -> Self {
+    pub(crate) fn of(secret: &str) -> Self {
         let digest = ring::digest::digest(&ring::digest::SHA256, secret.as_bytes());
         Self(digest.as_ref().iter().map(|b| format!("{b:02x}")).collect())
     }
@@ -135,6 +135,16 @@ impl RefreshRecord {
     }
 }
 
+/// `prefix` and 256 random bits, base64url: the secret of a refresh token
+/// or an emailed link.
+pub(crate) fn random_secret(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    SystemRandom::new()
+        .fill(&mut bytes)
+        .expect("the system random source works");
+    format!("{prefix}{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
 /// Mints a refresh token for `user_id` in `family_id` (a new family at login).
 pub fn issue_refresh(
     user_id: UserId,
@@ -142,11 +152,7 @@ pub fn issue_refresh(
     now: Timestamp,
     lifetime: Duration,
 ) -> IssuedRefresh {
-    let mut bytes = [0u8; 32];
-    SystemRandom::new()
-        .fill(&mut bytes)
-        .expect("the system random source works");
-    let secret = RefreshToken::from(format!("{REFRESH_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes)));
+    let secret = RefreshToken::from(random_secret(REFRESH_PREFIX));
     let record = RefreshRecord {
         token_hash: secret.hash(),
         family_id,

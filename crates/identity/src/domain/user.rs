@@ -80,6 +80,9 @@ pub struct User {
     pub profile: Profile,
     /// Set while the account is disabled.
     pub disabled_at: Option<Timestamp>,
+    /// When the current email was proven by a link sent to it; `None` until
+    /// then (ADR 0041).
+    pub email_verified_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     /// Bumped by every change; updates are guarded by it.
@@ -100,6 +103,7 @@ impl User {
             roles: vec![Role::Customer],
             profile: Profile::default(),
             disabled_at: None,
+            email_verified_at: None,
             created_at: now,
             updated_at: now,
             version: 1,

@@ -70,8 +70,19 @@ pub struct ConfirmRequest {
 
 /// The per-email limiter's key: the address as typed, trimmed and lower-cased,
 /// so `A@x.com` and `a@x.com ` share a bucket even before validation.
-fn email_key(email: &str) -> String {
+pub(super) fn email_key(email: &str) -> String {
     email.trim().to_lowercase()
+}
+
+/// Counts a signed-in caller's password guess against the login limit of
+/// their email, as a login would.
+pub(super) fn password_attempt(state: &IdentityState, user: &AuthUser) -> Result<()> {
+    let key = user
+        .email
+        .as_deref()
+        .map_or_else(|| user.id.to_string(), email_key);
+    state.limits.login_email.check(&key).into_result()?;
+    Ok(())
 }
 
 fn no_store(pair: TokenPair) -> Response {
@@ -82,12 +93,13 @@ fn no_store(pair: TokenPair) -> Response {
     response
 }
 
-/// Create an account.
+/// Create an account. The answer is the same whether the email was free
+/// (a verification link goes to it) or has an account already (its owner is
+/// emailed instead): registering reveals nothing about who has an account.
 #[utoipa::path(post, path = "/register", tag = "identity",
     request_body = RegisterRequest,
     responses(
-        (status = 201, body = Registered),
-        (status = 409, description = "The email cannot be registered", body = kit::Problem),
+        (status = 202, body = Registered),
         (status = 422, description = "Invalid email, name or weak password", body = kit::Problem),
         (status = 429, description = "Too many attempts", body = kit::Problem),
     ))]
@@ -109,7 +121,7 @@ pub async fn register(
             name: body.name,
         })
         .await?;
-    Ok((StatusCode::CREATED, axum::Json(registered)))
+    Ok((StatusCode::ACCEPTED, axum::Json(registered)))
 }
 
 /// Confirm an account with the code sent by email (Cognito provider only).
@@ -213,11 +225,7 @@ pub async fn change_password(
     Json(body): Json<ChangePasswordRequest>,
 ) -> Result<Response> {
     let accounts = state.local()?;
-    let key = user
-        .email
-        .as_deref()
-        .map_or_else(|| user.id.to_string(), email_key);
-    state.limits.login_email.check(&key).into_result()?;
+    password_attempt(&state, &user)?;
     let pair = accounts
         .change_password(
             service::caller_id(&user)?,

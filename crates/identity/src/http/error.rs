@@ -2,6 +2,7 @@
 //! a [`Problem`] here and nowhere else, and the per-email limiter's refusal keeps
 //! its `Retry-After` and `RateLimit-*` headers.
 
+use crate::domain::links::LinkRefusal;
 use crate::domain::tokens::Refusal;
 use crate::service::ServiceError;
 use axum::http::StatusCode;
@@ -60,6 +61,8 @@ impl From<ServiceError> for Problem {
             .with_detail("The email or the password is wrong."),
             // 401, with a type per reason.
             ServiceError::Refresh(r) => refusal(r),
+            // 400 on the `token` field, with a type per reason.
+            ServiceError::Link(r) => link_refusal(r),
             // 403.
             ServiceError::Disabled => Problem::new(
                 StatusCode::FORBIDDEN,
@@ -134,6 +137,18 @@ impl From<ServiceError> for Problem {
             ServiceError::Internal(cause) => Problem::internal(&cause),
         }
     }
+}
+
+/// 400 for an emailed link that cannot be followed, naming the `token` field.
+fn link_refusal(refusal: LinkRefusal) -> Problem {
+    let (slug, title, message) = match refusal {
+        LinkRefusal::Unknown => ("link-invalid", "Link not valid", "is not a link we sent"),
+        LinkRefusal::Expired => ("link-expired", "Link expired", "has expired"),
+        LinkRefusal::Used => ("link-used", "Link used", "was used already"),
+    };
+    Problem::new(StatusCode::BAD_REQUEST, slug, title)
+        .with_detail("This link cannot be used. Ask for a new one.")
+        .with_errors(vec![kit::FieldError::new("token", message)])
 }
 
 /// 401 for a refresh token that cannot be exchanged.

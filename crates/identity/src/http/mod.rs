@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod error;
+pub mod links;
 pub mod oauth;
 pub mod profile;
 
@@ -33,12 +34,17 @@ pub fn api_routes(state: IdentityState) -> OpenApiRouter {
             state.limits.login_ip.clone(),
             limit_by_ip,
         ));
-    let register = OpenApiRouter::new()
-        .routes(routes!(accounts::register))
-        .route_layer(from_fn_with_state(
-            state.limits.register_ip.clone(),
-            limit_by_ip,
-        ));
+    let mut register = OpenApiRouter::new().routes(routes!(accounts::register));
+    if state.local.is_some() {
+        // Sending links costs like registering: the same limit per client.
+        register = register
+            .routes(routes!(links::resend_verification))
+            .routes(routes!(links::forgot_password));
+    }
+    let register = register.route_layer(from_fn_with_state(
+        state.limits.register_ip.clone(),
+        limit_by_ip,
+    ));
     let mut router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(login)
         .merge(register)
@@ -48,6 +54,10 @@ pub fn api_routes(state: IdentityState) -> OpenApiRouter {
         router = router
             .routes(routes!(accounts::logout_all))
             .routes(routes!(accounts::change_password))
+            .routes(routes!(links::verify_email))
+            .routes(routes!(links::reset_password))
+            .routes(routes!(links::change_email))
+            .routes(routes!(links::confirm_email_change))
             .routes(routes!(profile::get, profile::update))
             .routes(routes!(profile::add_address))
             .routes(routes!(profile::edit_address, profile::remove_address))

@@ -18,6 +18,8 @@ use uuid::Uuid;
 pub struct Me {
     pub id: Uuid,
     pub email: String,
+    /// Whether `email` was proven by the link sent to it (ADR 0041).
+    pub email_verified: bool,
     pub name: String,
     pub roles: Vec<String>,
     /// E.164.
@@ -33,6 +35,7 @@ impl From<&User> for Me {
         Self {
             id: u.id.as_uuid(),
             email: u.email.to_string(),
+            email_verified: u.email_verified_at.is_some(),
             name: u.name.clone(),
             roles: u.role_names(),
             phone: u.profile.phone.clone(),

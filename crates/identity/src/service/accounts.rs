@@ -7,17 +7,21 @@ use super::{Result, ServiceError};
 use crate::domain::keys::KeyRing;
 use crate::domain::password::PasswordHasherArgon2;
 use crate::domain::{Email, Role, User};
-use crate::store::{RefreshTokenRepository, UserRepository};
+use crate::store::{LinkRepository, RefreshTokenRepository, UserRepository};
 use jsonwebtoken::jwk::JwkSet;
 use kit::Timestamp;
 use secrecy::SecretString;
 use std::sync::Arc;
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 
 /// Local accounts: Feira's own store, argon2id passwords, Ed25519-signed JWTs.
 pub struct LocalAccounts {
     pub(super) users: Arc<dyn UserRepository>,
     pub(super) tokens: Arc<dyn RefreshTokenRepository>,
+    /// Emailed links and the account changes written with their events.
+    pub(super) links: Arc<dyn LinkRepository>,
+    /// Wakes the outbox relay after a commit with events.
+    pub(super) relay: Arc<Notify>,
     pub(super) keys: Arc<KeyRing>,
     hasher: PasswordHasherArgon2,
     /// Argon2 takes 19 MiB and tens of milliseconds per call; bound how many run
@@ -29,19 +33,25 @@ pub struct LocalAccounts {
 }
 
 impl LocalAccounts {
-    /// Local sign-in issuing tokens for `issuer` and `audience`.
-    pub fn new(
-        users: Arc<dyn UserRepository>,
-        tokens: Arc<dyn RefreshTokenRepository>,
+    /// Local sign-in on `store` issuing tokens for `issuer` and `audience`;
+    /// `relay` is woken when account events are written.
+    pub fn new<S>(
+        store: Arc<S>,
+        relay: Arc<Notify>,
         keys: Arc<KeyRing>,
         issuer: &str,
         audience: &str,
         lifetimes: TokenLifetimes,
-    ) -> Self {
+    ) -> Self
+    where
+        S: UserRepository + RefreshTokenRepository + LinkRepository + 'static,
+    {
         let parallel = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         Self {
-            users,
-            tokens,
+            users: store.clone(),
+            tokens: store.clone(),
+            links: store,
+            relay,
             keys,
             hasher: PasswordHasherArgon2::new(),
             hashing: Arc::new(Semaphore::new(parallel)),
@@ -75,18 +85,22 @@ impl LocalAccounts {
     }
 
     /// Checks `input` by Feira's rules, hashes the password and stores a new
-    /// customer account.
-    pub(super) async fn create(&self, input: Registration) -> Result<User> {
+    /// customer account whose email counts as verified: for bootstrap and
+    /// demo accounts, which an operator creates (registration sends a link).
+    async fn create_verified(&self, input: Registration) -> Result<User> {
         let (email, name) = input.validate()?;
         let hash = self.hash_password(input.password).await?;
-        let user = User::new(email, name, hash, Timestamp::now());
+        let now = Timestamp::now();
+        let mut user = User::new(email, name, hash, now);
+        user.email_verified_at = Some(now);
         self.users.insert(&user).await?;
-        tracing::info!(user = %user.id, "account registered");
+        tracing::info!(user = %user.id, "account created");
         Ok(user)
     }
 
     /// Creates an account, or returns the existing one with that email; with
-    /// `admin`, makes sure it holds the admin role. For bootstrap and demo data.
+    /// `admin`, makes sure it holds the admin role. Either way its email
+    /// counts as verified. For bootstrap and demo data.
     pub async fn ensure_user(
         &self,
         email: &str,
@@ -99,7 +113,7 @@ impl LocalAccounts {
             Some(user) => (user, false),
             None => {
                 let user = self
-                    .create(Registration {
+                    .create_verified(Registration {
                         email: email.to_string(),
                         password,
                         name: name.to_owned(),
@@ -108,8 +122,14 @@ impl LocalAccounts {
                 (user, true)
             }
         };
+        let unverified = user.email_verified_at.is_none();
+        if unverified {
+            user.email_verified_at = Some(Timestamp::now());
+        }
         if admin && !user.has_role(Role::Admin) {
             user.set_admin(true);
+            self.save(&mut user).await?;
+        } else if unverified {
             self.save(&mut user).await?;
         }
         Ok((user, created))
@@ -117,8 +137,7 @@ impl LocalAccounts {
 
     /// Stores a change to `user`, guarded by the version it was read at.
     pub(super) async fn save(&self, user: &mut User) -> Result<()> {
-        user.version += 1;
-        user.updated_at = Timestamp::now();
+        super::links::touch(user, Timestamp::now());
         self.users.update(user).await?;
         Ok(())
     }

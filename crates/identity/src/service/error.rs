@@ -2,6 +2,7 @@
 //! whole service. Store errors are translated here, so the HTTP layer sees only
 //! [`ServiceError`]; `http/error.rs` decides each variant's answer.
 
+use crate::domain::links::LinkRefusal;
 use crate::domain::tokens::Refusal;
 use crate::store::StoreError;
 use kit::FieldError;
@@ -27,6 +28,9 @@ pub enum ServiceError {
     /// The refresh token cannot be exchanged.
     #[error("refresh refused: {0:?}")]
     Refresh(Refusal),
+    /// An emailed link cannot be followed: unknown, expired or used.
+    #[error("link refused: {0:?}")]
+    Link(LinkRefusal),
     /// The account is disabled.
     #[error("account disabled")]
     Disabled,
@@ -84,6 +88,7 @@ impl From<StoreError> for ServiceError {
             // The only unique field is the email.
             StoreError::Duplicate { .. } => ServiceError::EmailUnavailable,
             StoreError::VersionConflict => ServiceError::VersionConflict,
+            StoreError::LinkUsed => ServiceError::Link(LinkRefusal::Used),
             StoreError::NotFound => ServiceError::UserVanished,
             StoreError::Backend(cause) => ServiceError::Internal(cause),
         }

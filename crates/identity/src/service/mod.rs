@@ -7,6 +7,7 @@
 mod accounts;
 mod admin;
 mod error;
+mod links;
 mod password;
 mod profile;
 mod service_tokens;
@@ -15,6 +16,7 @@ mod sessions;
 pub use accounts::LocalAccounts;
 pub use admin::UserListing;
 pub use error::{Result, ServiceError};
+pub use links::{SOURCE, kinds};
 pub use profile::{MePatch, PreferencesPatch};
 pub use service_tokens::{Issued, ServiceTokens};
 pub use sessions::{Registered, Registration, SignIn, TokenLifetimes, TokenPair};

@@ -1,10 +1,11 @@
 //! Changing the password of a signed-in user (ADR 0040): the current password
-//! first, the policy for the new one, then every session ends and the caller
-//! gets a fresh one.
+//! first, the policy for the new one, then every session ends, the owner is
+//! emailed, and the caller gets a fresh session.
 
 use super::sessions::TokenPair;
 use super::{LocalAccounts, Result, ServiceError};
 use crate::domain::{FamilyId, UserId, password};
+use crate::store::AccountChange;
 use kit::{FieldError, Timestamp};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -54,9 +55,20 @@ impl LocalAccounts {
             return Err(ServiceError::Validation(errors));
         }
         user.password_hash = self.hash_password(new).await?;
-        self.save(&mut user).await?;
-        let ended = self.tokens.revoke_user(user.id, Timestamp::now()).await?;
-        tracing::info!(user = %user.id, sessions_ended = ended, "password changed");
+        let now = Timestamp::now();
+        super::links::touch(&mut user, now);
+        let mut change = AccountChange::at(now);
+        change.update = Some(&user);
+        change.revoke_sessions = Some(user.id);
+        change.events.push(super::links::event(
+            super::kinds::PASSWORD_CHANGED,
+            &user,
+            user.email.as_str(),
+            None,
+            now,
+        ));
+        self.commit(change).await?;
+        tracing::info!(user = %user.id, "password changed; every session ended");
         self.issue(&user, FamilyId::generate()).await
     }
 }

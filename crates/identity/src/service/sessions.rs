@@ -46,13 +46,14 @@ impl Registration {
     }
 }
 
-/// A created account.
+/// A registration accepted: the same answer whether the email was free or
+/// had an account already (whose owner is emailed instead, ADR 0041).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Registered {
-    pub id: String,
+    /// The address, normalised, that the verification email goes to.
     pub email: String,
-    pub name: String,
-    /// Whether a code sent by email must be confirmed before login (Cognito).
+    /// Whether a code sent by email must be confirmed before login
+    /// (Cognito). Local accounts may log in at once and verify later.
     pub confirmation_required: bool,
 }
 
@@ -114,6 +115,8 @@ impl Default for TokenLifetimes {
 struct AccessClaims<'a> {
     sub: String,
     email: &'a str,
+    /// OpenID Connect's claim: whether `email` was proven by a link sent to it.
+    email_verified: bool,
     roles: Vec<String>,
     iss: &'a str,
     aud: &'a str,
@@ -139,6 +142,7 @@ impl LocalAccounts {
         let claims = AccessClaims {
             sub: user.id.to_string(),
             email: user.email.as_str(),
+            email_verified: user.email_verified_at.is_some(),
             roles: user.role_names(),
             iss: &self.issuer,
             aud: &self.audience,
@@ -164,11 +168,11 @@ impl LocalAccounts {
 #[async_trait::async_trait]
 impl SignIn for LocalAccounts {
     async fn register(&self, input: Registration) -> Result<Registered> {
-        let user = self.create(input).await?;
+        let (email, name) = input.validate()?;
+        self.register_local(email.clone(), name, input.password)
+            .await?;
         Ok(Registered {
-            id: user.id.to_string(),
-            email: user.email.to_string(),
-            name: user.name,
+            email: email.to_string(),
             confirmation_required: false,
         })
     }

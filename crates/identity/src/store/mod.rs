@@ -4,6 +4,7 @@
 
 pub mod sql;
 
+use crate::domain::links::LinkRecord;
 use crate::domain::tokens::RefreshRecord;
 use crate::domain::{Email, FamilyId, TokenHash, User, UserId};
 use kit::Timestamp;
@@ -18,6 +19,9 @@ pub enum StoreError {
     /// The record changed since it was read (optimistic version check).
     #[error("the record changed concurrently")]
     VersionConflict,
+    /// The link was followed already (by a concurrent request).
+    #[error("the link was used already")]
+    LinkUsed,
     /// No such record.
     #[error("not found")]
     NotFound,
@@ -77,6 +81,49 @@ pub trait RefreshTokenRepository: Send + Sync {
     async fn revoke_family(&self, family_id: FamilyId, now: Timestamp) -> Result<(), StoreError>;
     /// Revokes every token of a user; returns how many were not revoked yet.
     async fn revoke_user(&self, user_id: UserId, now: Timestamp) -> Result<u64, StoreError>;
+}
+
+/// One change to an account with what it announces, written in one
+/// transaction: all of it happens, or none.
+pub struct AccountChange<'a> {
+    pub now: Timestamp,
+    /// A new account (`Duplicate { field: "email" }` when the email is taken).
+    pub insert: Option<&'a User>,
+    /// An account to save, guarded by its version (`VersionConflict`).
+    pub update: Option<&'a User>,
+    /// A link being followed: marked used unless it already was
+    /// (`LinkUsed`), with every other unused link of its user and purpose.
+    pub redeem: Option<&'a LinkRecord>,
+    /// A new link to keep.
+    pub link: Option<&'a LinkRecord>,
+    /// Revoke every refresh token of this account.
+    pub revoke_sessions: Option<UserId>,
+    /// Events for the outbox.
+    pub events: Vec<bus::Event>,
+}
+
+impl AccountChange<'_> {
+    /// A change at `now` that does nothing yet.
+    pub fn at(now: Timestamp) -> Self {
+        Self {
+            now,
+            insert: None,
+            update: None,
+            redeem: None,
+            link: None,
+            revoke_sessions: None,
+            events: Vec::new(),
+        }
+    }
+}
+
+/// Emailed links and the account changes they and other flows make.
+#[async_trait::async_trait]
+pub trait LinkRepository: Send + Sync {
+    /// The link with this hash.
+    async fn link(&self, token_hash: &TokenHash) -> Result<Option<LinkRecord>, StoreError>;
+    /// Writes `change` in one transaction.
+    async fn commit(&self, change: AccountChange<'_>) -> Result<(), StoreError>;
 }
 
 /// Opens the database `settings` name (`feira up` always uses SQLite under

@@ -2,7 +2,10 @@
 //! driver: the same statements run on PostgreSQL and SQLite. Columns use types
 //! both share (TEXT, BIGINT); placeholders are `$n`, which both accept.
 
-use super::{RefreshTokenRepository, StoreError, UserQuery, UserRepository};
+use super::{
+    AccountChange, LinkRepository, RefreshTokenRepository, StoreError, UserQuery, UserRepository,
+};
+use crate::domain::links::{LinkRecord, Purpose};
 use crate::domain::tokens::RefreshRecord;
 use crate::domain::{Email, FamilyId, Profile, Role, TokenHash, User, UserId};
 
@@ -19,8 +22,9 @@ pub struct SqlIdentityStore {
     pool: AnyPool,
 }
 
-const USER_COLUMNS: &str =
-    "id, email, name, password_hash, roles, profile, disabled_at, created_at, updated_at, version";
+const USER_COLUMNS: &str = "id, email, name, password_hash, roles, profile, disabled_at, \
+     email_verified_at, created_at, updated_at, version";
+const LINK_COLUMNS: &str = "token_hash, purpose, user_id, email, created_at, expires_at, used_at";
 const TOKEN_COLUMNS: &str =
     "token_hash, family_id, user_id, issued_at, expires_at, used_at, revoked_at";
 
@@ -49,6 +53,11 @@ impl SqlIdentityStore {
             .await
             .map_err(backend)?;
         row.as_ref().map(user_from_row).transpose()
+    }
+
+    /// The outbox in the same database, for the relay.
+    pub fn outbox(&self) -> bus::outbox::SqlOutbox {
+        bus::outbox::SqlOutbox::new(self.pool.clone())
     }
 
     /// Closes the pool.
@@ -90,6 +99,7 @@ fn user_from_row(row: &AnyRow) -> Result<User, StoreError> {
         roles,
         profile,
         disabled_at: optional_timestamp(row.try_get("disabled_at").map_err(backend)?)?,
+        email_verified_at: optional_timestamp(row.try_get("email_verified_at").map_err(backend)?)?,
         created_at: timestamp(&get("created_at")?)?,
         updated_at: timestamp(&get("updated_at")?)?,
         version: row.try_get("version").map_err(backend)?,
@@ -112,8 +122,8 @@ fn token_from_row(row: &AnyRow) -> Result<RefreshRecord, StoreError> {
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds `$1..$7`, the columns insert and update share: id, email, name,
-/// password hash, roles, profile, disabled_at.
+/// Binds `$1..$8`, the columns insert and update share: id, email, name,
+/// password hash, roles, profile, disabled_at, email_verified_at.
 fn bind_user<'q>(query: AnyQuery<'q>, user: &User) -> AnyQuery<'q> {
     query
         .bind(user.id.to_string())
@@ -123,6 +133,7 @@ fn bind_user<'q>(query: AnyQuery<'q>, user: &User) -> AnyQuery<'q> {
         .bind(json(&user.roles))
         .bind(json(&user.profile))
         .bind(user.disabled_at.map(|t| t.to_string()))
+        .bind(user.email_verified_at.map(|t| t.to_string()))
 }
 
 /// A unique violation on `users` can only be the email.
@@ -164,17 +175,7 @@ impl UserRepository for SqlIdentityStore {
     }
 
     async fn insert(&self, user: &User) -> Result<(), StoreError> {
-        let sql = format!(
-            "INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-        );
-        bind_user(sqlx::query(&sql), user)
-            .bind(user.created_at.to_string())
-            .bind(user.updated_at.to_string())
-            .bind(user.version)
-            .execute(&self.pool)
-            .await
-            .map_err(email_taken)?;
-        Ok(())
+        insert_user(&self.pool, user).await
     }
 
     async fn by_id(&self, id: UserId) -> Result<Option<User>, StoreError> {
@@ -186,17 +187,7 @@ impl UserRepository for SqlIdentityStore {
     }
 
     async fn update(&self, user: &User) -> Result<(), StoreError> {
-        let sql = "UPDATE users SET email = $2, name = $3, password_hash = $4, roles = $5, \
-                   profile = $6, disabled_at = $7, updated_at = $8, version = $9 \
-                   WHERE id = $1 AND version = $10";
-        let done = bind_user(sqlx::query(sql), user)
-            .bind(user.updated_at.to_string())
-            .bind(user.version)
-            .bind(user.version - 1)
-            .execute(&self.pool)
-            .await
-            .map_err(email_taken)?;
-        if done.rows_affected() == 1 {
+        if update_user(&self.pool, user).await? {
             return Ok(());
         }
         match self.by_id(user.id).await? {
@@ -299,36 +290,71 @@ impl RefreshTokenRepository for SqlIdentityStore {
     }
 
     async fn revoke_family(&self, family_id: FamilyId, now: Timestamp) -> Result<(), StoreError> {
-        self.revoke_where("family_id", family_id.to_string(), now)
-            .await?;
+        revoke_where(&self.pool, "family_id", family_id.to_string(), now).await?;
         Ok(())
     }
 
     async fn revoke_user(&self, user_id: UserId, now: Timestamp) -> Result<u64, StoreError> {
-        self.revoke_where("user_id", user_id.to_string(), now).await
+        revoke_where(&self.pool, "user_id", user_id.to_string(), now).await
     }
 }
 
-impl SqlIdentityStore {
-    /// Revokes the not yet revoked tokens whose `column` (`family_id` or
-    /// `user_id`) is `id`; returns how many.
-    async fn revoke_where(
-        &self,
-        column: &str,
-        id: String,
-        now: Timestamp,
-    ) -> Result<u64, StoreError> {
-        let sql = format!(
-            "UPDATE refresh_tokens SET revoked_at = $2 WHERE {column} = $1 AND revoked_at IS NULL"
-        );
-        let done = sqlx::query(&sql)
-            .bind(id)
-            .bind(now.to_string())
-            .execute(&self.pool)
-            .await
-            .map_err(backend)?;
-        Ok(done.rows_affected())
-    }
+/// Revokes the not yet revoked tokens whose `column` (`family_id` or
+/// `user_id`) is `id`; returns how many.
+async fn revoke_where<'e, E>(
+    executor: E,
+    column: &str,
+    id: String,
+    now: Timestamp,
+) -> Result<u64, StoreError>
+where
+    E: Executor<'e, Database = sqlx::Any>,
+{
+    let sql = format!(
+        "UPDATE refresh_tokens SET revoked_at = $2 WHERE {column} = $1 AND revoked_at IS NULL"
+    );
+    let done = sqlx::query(&sql)
+        .bind(id)
+        .bind(now.to_string())
+        .execute(executor)
+        .await
+        .map_err(backend)?;
+    Ok(done.rows_affected())
+}
+
+async fn insert_user<'e, E>(executor: E, user: &User) -> Result<(), StoreError>
+where
+    E: Executor<'e, Database = sqlx::Any>,
+{
+    let sql = format!(
+        "INSERT INTO users ({USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+    );
+    bind_user(sqlx::query(&sql), user)
+        .bind(user.created_at.to_string())
+        .bind(user.updated_at.to_string())
+        .bind(user.version)
+        .execute(executor)
+        .await
+        .map_err(email_taken)?;
+    Ok(())
+}
+
+/// Saves `user` if the stored version is `user.version - 1`; whether it did.
+async fn update_user<'e, E>(executor: E, user: &User) -> Result<bool, StoreError>
+where
+    E: Executor<'e, Database = sqlx::Any>,
+{
+    let sql = "UPDATE users SET email = $2, name = $3, password_hash = $4, roles = $5, \
+               profile = $6, disabled_at = $7, email_verified_at = $8, updated_at = $9, \
+               version = $10 WHERE id = $1 AND version = $11";
+    let done = bind_user(sqlx::query(sql), user)
+        .bind(user.updated_at.to_string())
+        .bind(user.version)
+        .bind(user.version - 1)
+        .execute(executor)
+        .await
+        .map_err(email_taken)?;
+    Ok(done.rows_affected() == 1)
 }
 
 async fn insert_token<'e, E>(executor: E, token: &RefreshRecord) -> Result<(), StoreError>
@@ -349,4 +375,93 @@ where
         .await
         .map_err(backend)?;
     Ok(())
+}
+
+fn link_from_row(row: &AnyRow) -> Result<LinkRecord, StoreError> {
+    let get = |name: &str| row.try_get::<String, _>(name).map_err(backend);
+    Ok(LinkRecord {
+        token_hash: TokenHash::from_stored(get("token_hash")?),
+        purpose: Purpose::parse(&get("purpose")?).ok_or_else(|| corrupt("link purpose"))?,
+        user_id: UserId::from(uuid(&get("user_id")?)?),
+        email: get("email")?,
+        created_at: timestamp(&get("created_at")?)?,
+        expires_at: timestamp(&get("expires_at")?)?,
+        used_at: optional_timestamp(row.try_get("used_at").map_err(backend)?)?,
+    })
+}
+
+#[async_trait::async_trait]
+impl LinkRepository for SqlIdentityStore {
+    async fn link(&self, token_hash: &TokenHash) -> Result<Option<LinkRecord>, StoreError> {
+        let sql = format!("SELECT {LINK_COLUMNS} FROM account_tokens WHERE token_hash = $1");
+        let row = sqlx::query(&sql)
+            .bind(token_hash.as_str().to_owned())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(link_from_row).transpose()
+    }
+
+    async fn commit(&self, change: AccountChange<'_>) -> Result<(), StoreError> {
+        let now = change.now.to_string();
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        if let Some(link) = change.redeem {
+            let marked = sqlx::query(
+                "UPDATE account_tokens SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL",
+            )
+            .bind(link.token_hash.as_str().to_owned())
+            .bind(now.clone())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+            if marked.rows_affected() != 1 {
+                tx.rollback().await.map_err(backend)?;
+                return Err(StoreError::LinkUsed);
+            }
+            // Older links for the same thing stop working with it.
+            sqlx::query(
+                "UPDATE account_tokens SET used_at = $3 \
+                 WHERE user_id = $1 AND purpose = $2 AND used_at IS NULL",
+            )
+            .bind(link.user_id.to_string())
+            .bind(link.purpose.as_str())
+            .bind(now.clone())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        if let Some(user) = change.insert {
+            insert_user(&mut *tx, user).await?;
+        }
+        if let Some(user) = change.update
+            && !update_user(&mut *tx, user).await?
+        {
+            tx.rollback().await.map_err(backend)?;
+            return Err(StoreError::VersionConflict);
+        }
+        if let Some(link) = change.link {
+            let sql = format!(
+                "INSERT INTO account_tokens ({LINK_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+            );
+            sqlx::query(&sql)
+                .bind(link.token_hash.as_str().to_owned())
+                .bind(link.purpose.as_str())
+                .bind(link.user_id.to_string())
+                .bind(link.email.clone())
+                .bind(link.created_at.to_string())
+                .bind(link.expires_at.to_string())
+                .bind(link.used_at.map(|t| t.to_string()))
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        if let Some(user_id) = change.revoke_sessions {
+            revoke_where(&mut *tx, "user_id", user_id.to_string(), change.now).await?;
+        }
+        for event in &change.events {
+            bus::outbox::insert(&mut tx, event).await.map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(())
+    }
 }

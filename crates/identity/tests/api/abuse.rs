@@ -40,7 +40,7 @@ async fn registration_is_limited_per_client_ip() {
     let app = spawn_app_with(limits, TokenLifetimes::default()).await;
     for i in 0..3 {
         let r = app.register(&format!("u{i}@example.com"), "U").await;
-        assert_eq!(r.status(), 201);
+        assert_eq!(r.status(), 202);
         assert!(r.headers().contains_key("ratelimit-remaining"));
     }
     let limited = app

@@ -7,11 +7,13 @@ use serde_json::{Value, json};
 async fn register_then_login_yields_a_signed_access_token_with_every_claim() {
     let app = spawn_app().await;
     let response = app.register("  Ana.Silva@Example.COM ", "Ana Silva").await;
-    assert_eq!(response.status(), 201);
+    assert_eq!(response.status(), 202);
     let created: Value = response.json().await.unwrap();
-    assert_eq!(created["email"], "ana.silva@example.com");
-    assert_eq!(created["confirmation_required"], false);
-    assert!(created.get("password").is_none() && created.get("password_hash").is_none());
+    assert_eq!(
+        created,
+        json!({"email": "ana.silva@example.com", "confirmation_required": false}),
+        "nothing that differs from a taken address's answer"
+    );
 
     let response = app.login_response("ANA.SILVA@example.com", PASSWORD).await;
     assert_eq!(response.status(), 200);
@@ -31,8 +33,10 @@ async fn register_then_login_yields_a_signed_access_token_with_every_claim() {
     assert_eq!(header.alg, jsonwebtoken::Algorithm::EdDSA);
     assert_eq!(header.kid, Some(app.keys.current_kid()));
     let c = claims(access);
-    assert_eq!(c["sub"], created["id"]);
+    let me: Value = app.me(&tokens).await.json().await.unwrap();
+    assert_eq!(c["sub"], me["id"]);
     assert_eq!(c["email"], "ana.silva@example.com");
+    assert_eq!(c["email_verified"], false, "not until the link is followed");
     assert_eq!(c["roles"], json!(["customer"]));
     assert_eq!(
         (c["iss"].as_str(), c["aud"].as_str()),
@@ -41,8 +45,10 @@ async fn register_then_login_yields_a_signed_access_token_with_every_claim() {
     assert_eq!(c["exp"].as_i64().unwrap() - c["iat"].as_i64().unwrap(), 900);
     assert!(uuid::Uuid::parse_str(c["jti"].as_str().unwrap()).is_ok());
 
-    let me: Value = app.me(&tokens).await.json().await.unwrap();
-    assert_eq!(me["name"], "Ana Silva");
+    assert_eq!(
+        (me["name"].as_str(), me["email_verified"].as_bool()),
+        (Some("Ana Silva"), Some(false))
+    );
 }
 
 #[tokio::test]
@@ -111,22 +117,36 @@ async fn bad_registrations_name_every_field_and_create_nothing() {
 }
 
 #[tokio::test]
-async fn a_duplicate_email_is_refused_whatever_its_case() {
+async fn registering_a_taken_email_answers_as_for_a_new_one_and_tells_its_owner() {
     let app = spawn_app().await;
-    assert_eq!(app.register("dup@example.com", "First").await.status(), 201);
-    let body = problem(
-        app.register("DUP@Example.com", "Second").await,
-        409,
-        "email-unavailable",
-    )
-    .await;
-    assert!(
-        !body.to_string().contains("First"),
-        "reveals nothing about the account"
+    let first = app.register("dup@example.com", "First").await;
+    assert_eq!(first.status(), 202);
+    let first: Value = first.json().await.unwrap();
+    let again = app.register("DUP@Example.com", "Second").await;
+    assert_eq!(again.status(), 202);
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(
+        first, again,
+        "the same answer: nothing says the email is taken"
     );
+
     let tokens = app.login("dup@example.com").await;
     let me: Value = app.me(&tokens).await.json().await.unwrap();
-    assert_eq!(me["name"], "First");
+    assert_eq!(me["name"], "First", "the account is untouched");
+    let verification = app.events("identity.verification_requested").await;
+    assert_eq!(
+        verification.len(),
+        1,
+        "one verification email, for the new account"
+    );
+    let attempts = app.events("identity.registration_attempted").await;
+    assert_eq!(attempts.len(), 1, "the owner is told instead");
+    assert_eq!(attempts[0].data["email"], "dup@example.com");
+    assert_eq!(attempts[0].subject, me["id"].as_str().unwrap());
+    assert!(
+        attempts[0].data.get("token").is_none(),
+        "no link in the notice"
+    );
 }
 
 #[tokio::test]

@@ -21,6 +21,8 @@ pub struct TestApp {
     pub accounts: Arc<LocalAccounts>,
     /// The store under the service, for tests that change it behind its back.
     pub users: Arc<dyn UserRepository>,
+    /// Its outbox: the account events, with the links' secrets.
+    pub outbox: bus::outbox::SqlOutbox,
     dir: std::path::PathBuf,
 }
 
@@ -73,7 +75,7 @@ pub async fn spawn_app_with(limits: RateLimitSettings, lifetimes: TokenLifetimes
     let verifier = Arc::new(identity::local_verifier(&keys, ISSUER, AUDIENCE));
     let accounts = Arc::new(LocalAccounts::new(
         store.clone(),
-        store.clone(),
+        Arc::new(tokio::sync::Notify::new()),
         keys.clone(),
         ISSUER,
         AUDIENCE,
@@ -102,6 +104,7 @@ pub async fn spawn_app_with(limits: RateLimitSettings, lifetimes: TokenLifetimes
         client: reqwest::Client::new(),
         keys,
         accounts,
+        outbox: store.outbox(),
         users: store,
         dir,
     }
@@ -135,8 +138,58 @@ impl TestApp {
 
     /// Registers `email` and logs in; returns the token pair.
     pub async fn signed_up(&self, email: &str) -> Value {
-        assert_eq!(self.register(email, "Test User").await.status(), 201);
+        assert_eq!(self.register(email, "Test User").await.status(), 202);
         self.login(email).await
+    }
+
+    /// The account events of `kind` written so far, oldest first.
+    pub async fn events(&self, kind: &str) -> Vec<bus::Event> {
+        let entries = self.outbox.entries(None, 1000).await.unwrap();
+        entries
+            .into_iter()
+            .map(|e| e.event)
+            .filter(|e| e.kind == kind)
+            .collect()
+    }
+
+    /// The secret of the newest link of event `kind` sent to `email`, once
+    /// it is written (links asked for by address are sent on their own task).
+    pub async fn link(&self, kind: &str, email: &str) -> String {
+        self.link_after(kind, email, 0).await
+    }
+
+    /// As [`Self::link`], once more than `seen` such events exist.
+    pub async fn link_after(&self, kind: &str, email: &str, seen: usize) -> String {
+        kit::testing::eventually(
+            &format!("{kind} to {email}"),
+            std::time::Duration::from_secs(10),
+            || async {
+                let sent: Vec<_> = self
+                    .events(kind)
+                    .await
+                    .into_iter()
+                    .filter(|e| e.data["email"] == email)
+                    .collect();
+                (sent.len() > seen).then(|| {
+                    sent.last().unwrap().data["token"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                })
+            },
+        )
+        .await
+    }
+
+    /// Runs `sql` on the service's database behind its back (to age a link).
+    pub async fn sql(&self, sql: &str) {
+        use sqlx::ConnectOptions;
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+            .filename(self.dir.join("identity.db"))
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query(sql).execute(&mut conn).await.unwrap();
     }
 
     pub async fn login(&self, email: &str) -> Value {

@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod change_password;
 mod helpers;
+mod links;
 mod passwords;
 mod profile;
 mod sessions;

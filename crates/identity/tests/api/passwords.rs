@@ -63,7 +63,7 @@ async fn a_password_built_from_the_email_or_name_is_a_422_naming_password() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), 201);
+    assert_eq!(response.status(), 202);
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@
 pub mod backends;
 pub mod conformance;
 pub mod contract;
+pub mod events;
 pub mod http;
 pub mod issuer;
 pub mod net;
@@ -15,6 +16,7 @@ pub mod smtp;
 
 pub use backends::{Backend, TempDir, TempSqlite, TestDatabase, TestVhost};
 pub use contract::ContractBackend;
+pub use events::{documented_events, same_shape};
 pub use http::{eventually, fields, problem, send_json};
 pub use issuer::TestIssuer;
 pub use net::{TcpProxy, closed_port, spawn};

@@ -1,5 +1,6 @@
 //! Rendering order events into an email (HTML and text), an SMS and an in-app
-//! notification, from the templates in `templates/`.
+//! notification, and identity's account events into an email (and an in-app
+//! notice for security changes), from the templates in `templates/`.
 
 use minijinja::{Environment, Value, context};
 use serde::{Deserialize, Serialize};
@@ -83,6 +84,26 @@ pub struct Preferences {
 pub struct Shipment {
     pub carrier: String,
     pub tracking_number: String,
+}
+
+/// An account event's data as notifications reads it (identity's
+/// `identity.*` events; schema: docs/events.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountEvent {
+    pub user_id: String,
+    /// Where the email goes.
+    pub email: String,
+    #[serde(default)]
+    pub name: String,
+    /// The link's secret, for the events that carry a link.
+    #[serde(default)]
+    pub token: Option<String>,
+    /// When the link stops working.
+    #[serde(default)]
+    pub expires_at: Option<kit::Timestamp>,
+    /// The account's new address (`identity.email_changed`).
+    #[serde(default)]
+    pub new_email: Option<String>,
 }
 
 /// An email to send.
@@ -178,6 +199,12 @@ impl Templates {
             "headlines.txt",
             include_str!("../../templates/headlines.txt"),
         )?;
+        env.add_template(
+            "account-copy.txt",
+            include_str!("../../templates/account-copy.txt"),
+        )?;
+        env.add_template("account.txt", include_str!("../../templates/account.txt"))?;
+        env.add_template("account.html", include_str!("../../templates/account.html"))?;
         // HTML-escape only the HTML template.
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html") {
@@ -243,6 +270,72 @@ impl Templates {
     }
 }
 
+impl Templates {
+    /// The messages for an account event of type `kind` emitted at `at`: an
+    /// email to the address it names and, for a changed password or email,
+    /// an in-app notice too. Security mail ignores the preferences.
+    pub fn render_account(
+        &self,
+        kind: &str,
+        event: &AccountEvent,
+        at: kit::Timestamp,
+    ) -> anyhow::Result<Vec<Outgoing>> {
+        let copy = self
+            .env
+            .get_template("account-copy.txt")?
+            .render(context! { type => kind, new_email => event.new_email })?;
+        let mut parts = copy.split('|').map(str::trim);
+        let subject = parts.next().unwrap_or_default().to_owned();
+        let intro = parts.next().unwrap_or_default().to_owned();
+        let action = parts.next().unwrap_or_default().to_owned();
+        let page = parts.next().unwrap_or_default();
+        // The secret goes after `#`: browsers send no fragment to servers, so
+        // it stays out of access logs and Referer headers.
+        let link = (!page.is_empty()).then(|| match &event.token {
+            Some(token) => format!("{}/{page}#token={token}", self.web_url),
+            None => format!("{}/{page}", self.web_url),
+        });
+        let lifetime = event
+            .expires_at
+            .filter(|_| event.token.is_some())
+            .map(|until| lifetime(until.as_offset() - at.as_offset()));
+        let ctx = context! {
+            subject => subject,
+            intro => intro,
+            action => action,
+            link => link,
+            lifetime => lifetime,
+            name => event.name,
+        };
+        let mut out = vec![Outgoing::Email(EmailMessage {
+            to: event.email.clone(),
+            to_name: event.name.clone(),
+            subject: subject.clone(),
+            text: self.env.get_template("account.txt")?.render(&ctx)?,
+            html: self.env.get_template("account.html")?.render(&ctx)?,
+        })];
+        if matches!(kind, "identity.password_changed" | "identity.email_changed") {
+            out.push(Outgoing::InApp(InAppMessage {
+                user_id: event.user_id.clone(),
+                title: subject,
+                body: intro,
+                link: Some("/account".to_owned()),
+            }));
+        }
+        Ok(out)
+    }
+}
+
+/// A link's lifetime for people: "30 minutes", "24 hours".
+fn lifetime(span: time::Duration) -> String {
+    let minutes = span.whole_minutes().max(1);
+    match minutes {
+        1 => "1 minute".to_owned(),
+        m if m < 120 => format!("{m} minutes"),
+        m => format!("{} hours", (m + 30) / 60),
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -298,6 +391,83 @@ pub(crate) mod tests {
         assert_eq!(
             (in_app.user_id.as_str(), in_app.link.as_deref()),
             ("u-1", Some("/orders/o-1"))
+        );
+    }
+
+    fn account(token: Option<&str>) -> AccountEvent {
+        AccountEvent {
+            user_id: "u-1".into(),
+            email: "ana@example.com".into(),
+            name: "Ana <3".into(),
+            token: token.map(str::to_owned),
+            expires_at: Some(kit::Timestamp::parse("2026-12-01T10:30:00.000Z").unwrap()),
+            new_email: Some("ana.new@example.com".into()),
+        }
+    }
+
+    #[test]
+    fn an_account_link_goes_after_the_fragment_with_its_lifetime() {
+        let templates = Templates::new("http://shop.test/").unwrap();
+        let at = kit::Timestamp::parse("2026-12-01T10:00:00.000Z").unwrap();
+        let out = templates
+            .render_account(
+                "identity.password_reset_requested",
+                &account(Some("feira_lt_x")),
+                at,
+            )
+            .unwrap();
+        assert_eq!(out.len(), 1, "email only");
+        let Outgoing::Email(email) = &out[0] else {
+            panic!("email")
+        };
+        assert_eq!(
+            (email.to.as_str(), email.subject.as_str()),
+            ("ana@example.com", "Reset your password")
+        );
+        assert!(
+            email.text.contains(
+                "Choose a new password: http://shop.test/reset-password#token=feira_lt_x"
+            ),
+            "{}",
+            email.text
+        );
+        assert!(email.text.contains("The link works once, for 30 minutes."));
+        assert!(email.html.contains("Ana &lt;3"), "HTML is escaped");
+    }
+
+    #[test]
+    fn every_account_event_type_has_its_own_subject_and_security_changes_reach_the_inbox() {
+        let templates = Templates::new("http://shop.test").unwrap();
+        let at = kit::Timestamp::parse("2026-12-01T10:00:00.000Z").unwrap();
+        let mut subjects = std::collections::HashSet::new();
+        for kind in [
+            "identity.verification_requested",
+            "identity.registration_attempted",
+            "identity.password_reset_requested",
+            "identity.password_changed",
+            "identity.email_change_requested",
+            "identity.email_changed",
+        ] {
+            let out = templates.render_account(kind, &account(None), at).unwrap();
+            let Outgoing::Email(email) = &out[0] else {
+                panic!()
+            };
+            assert_ne!(email.subject, "Your account was updated", "{kind}");
+            subjects.insert(email.subject.clone());
+            let in_app = out.iter().any(|m| m.channel() == Channel::InApp);
+            assert_eq!(in_app, kind.ends_with("_changed"), "{kind}");
+        }
+        assert_eq!(subjects.len(), 6);
+        let moved = templates
+            .render_account("identity.email_changed", &account(None), at)
+            .unwrap();
+        let Outgoing::Email(email) = &moved[0] else {
+            panic!()
+        };
+        assert!(
+            email.text.contains("now uses ana.new@example.com"),
+            "{}",
+            email.text
         );
     }
 

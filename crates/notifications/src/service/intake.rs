@@ -1,7 +1,9 @@
-//! Order events in: one delivery recorded per channel an event calls for.
+//! Events in: one delivery recorded per channel an order or account event
+//! calls for.
 
 use super::Notifications;
 use crate::domain::OrderEvent;
+use crate::domain::message::AccountEvent;
 use crate::domain::plan;
 use crate::store::Delivery;
 use anyhow::Context;
@@ -13,21 +15,28 @@ impl Handler for Notifications {
     /// Records one delivery per channel the event calls for; a redelivered
     /// event records nothing new. Sending happens in the worker.
     async fn handle(&self, event: &Event) -> anyhow::Result<()> {
-        if !event.kind.starts_with("order.") {
+        let read = || format!("read the data of {} {}", event.kind, event.id);
+        let messages = if event.kind.starts_with("order.") {
+            let order: OrderEvent =
+                serde_json::from_value(event.data.clone()).with_context(read)?;
+            let wanted = plan::channels(&event.kind, &order, self.sms.is_some());
+            let mut messages = self.templates.render(&event.kind, &order)?;
+            messages.retain(|m| wanted.contains(&m.channel()));
+            messages
+        } else if event.kind.starts_with("identity.") {
+            let account: AccountEvent =
+                serde_json::from_value(event.data.clone()).with_context(read)?;
+            self.templates
+                .render_account(&event.kind, &account, event.time)?
+        } else {
             return Ok(());
-        }
-        let order: OrderEvent = serde_json::from_value(event.data.clone())
-            .with_context(|| format!("read the data of {} {}", event.kind, event.id))?;
-        let wanted = plan::channels(&event.kind, &order, self.sms.is_some());
-        if wanted.is_empty() {
+        };
+        if messages.is_empty() {
             return Ok(());
         }
         let now = Timestamp::now();
-        let deliveries: Vec<Delivery> = self
-            .templates
-            .render(&event.kind, &order)?
+        let deliveries: Vec<Delivery> = messages
             .into_iter()
-            .filter(|m| wanted.contains(&m.channel()))
             .map(|m| Delivery::new(&event.id, &event.kind, m, now))
             .collect();
         let added = self.store.record(&deliveries).await?;

@@ -223,3 +223,56 @@ trait Pipe: Sized {
     }
 }
 impl<T> Pipe for T {}
+
+#[tokio::test]
+async fn an_account_event_sends_its_email_whatever_the_preferences_and_a_security_change_reaches_the_inbox()
+ {
+    let app = spawn_app().await;
+    let link = bus::Event::new(
+        "identity.password_reset_requested",
+        "/feira/identity",
+        "u-7",
+        serde_json::json!({
+            "user_id": "u-7", "email": "ana@example.com", "name": "Ana Silva",
+            "token": "feira_lt_secret", "expires_at": "2099-01-01T00:00:00.000Z",
+        }),
+    );
+    app.publish(&link).await;
+    app.publish(&link).await;
+    let changed = bus::Event::new(
+        "identity.password_changed",
+        "/feira/identity",
+        "u-7",
+        serde_json::json!({"user_id": "u-7", "email": "ana@example.com", "name": "Ana Silva"}),
+    );
+    app.publish(&changed).await;
+    eventually("both emails", PATIENCE, || async {
+        (app.smtp.messages().len() == 2).then_some(())
+    })
+    .await;
+    let inbox = app.inbox_with("u-7", 1).await;
+    assert_eq!(inbox["items"][0]["title"], "Your password was changed");
+    let mails = app.smtp.messages();
+    let reset = mails
+        .iter()
+        .find(|m| m.contains("Subject: Reset your password"))
+        .expect("the reset email, once");
+    assert!(
+        reset.contains("To: \"Ana Silva\" <ana@example.com>"),
+        "{reset}"
+    );
+    // The text part is quoted-printable: undo its soft breaks and `=3D`.
+    let text = reset
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    assert!(
+        text.contains("/reset-password#token=feira_lt_secret"),
+        "{reset}"
+    );
+    assert!(
+        mails
+            .iter()
+            .any(|m| m.contains("Subject: Your password was changed"))
+    );
+}

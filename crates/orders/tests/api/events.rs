@@ -2,60 +2,9 @@
 //! published in order, and shaped as `docs/events.md` documents.
 
 use crate::helpers::*;
+use kit::testing::{documented_events, same_shape};
 use reqwest::Method;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
-
-/// The documented example of each event type, from `docs/events.md`.
-fn documented() -> BTreeMap<String, Value> {
-    let doc = include_str!("../../../../docs/events.md");
-    let mut examples = BTreeMap::new();
-    let mut sections = doc.split("\n### ").skip(1);
-    for section in sections.by_ref() {
-        let name = section.lines().next().unwrap().trim().to_owned();
-        let json = section
-            .split("```json\n")
-            .nth(1)
-            .unwrap()
-            .split("\n```")
-            .next()
-            .unwrap();
-        examples.insert(name, serde_json::from_str(json).unwrap());
-    }
-    examples
-}
-
-/// Asserts `actual` has the fields and JSON types of `example`, recursively
-/// (arrays: every element like the example's first).
-fn same_shape(path: &str, example: &Value, actual: &Value) {
-    match (example, actual) {
-        (Value::Object(e), Value::Object(a)) => {
-            let expected: Vec<_> = e.keys().collect();
-            let got: Vec<_> = a.keys().collect();
-            assert_eq!(got, expected, "fields of {path}");
-            for (key, value) in e {
-                same_shape(&format!("{path}.{key}"), value, &a[key]);
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            assert!(!a.is_empty(), "{path} is empty");
-            for item in a {
-                same_shape(&format!("{path}[]"), &e[0], item);
-            }
-        }
-        (Value::String(_), Value::String(_))
-        | (Value::Bool(_), Value::Bool(_))
-        | (Value::Null, Value::Null) => {}
-        (Value::Number(e), Value::Number(a)) => {
-            assert_eq!(
-                e.is_i64(),
-                a.is_i64(),
-                "{path} is an integer in one and not the other"
-            );
-        }
-        _ => panic!("{path}: documented as {example}, emitted as {actual}"),
-    }
-}
 
 #[tokio::test]
 async fn every_status_change_is_in_the_outbox_marked_sent_and_published_in_order() {
@@ -135,7 +84,7 @@ async fn emitted_events_match_the_documented_schemas() {
     app.all_sent(&cancelled, 3).await;
     app.all_sent(&declined, 2).await;
 
-    let examples = documented();
+    let examples = documented_events(include_str!("../../../../docs/events.md"));
     let mut seen = std::collections::BTreeSet::new();
     for id in [&shipped, &cancelled, &declined] {
         for event in app.published_for(id) {
@@ -147,6 +96,10 @@ async fn emitted_events_match_the_documented_schemas() {
             seen.insert(event.kind.clone());
         }
     }
-    let documented: std::collections::BTreeSet<_> = examples.keys().cloned().collect();
-    assert_eq!(seen, documented, "every documented event was emitted");
+    let documented: std::collections::BTreeSet<_> = examples
+        .keys()
+        .filter(|kind| kind.starts_with("order."))
+        .cloned()
+        .collect();
+    assert_eq!(seen, documented, "every documented order event was emitted");
 }

@@ -12,9 +12,13 @@ export const accountKeys = {
   me: () => [...accountKeys.all, "me"] as const,
 };
 
-/** The signed-in user's profile, preferences and saved addresses. */
-export function useMe() {
-  return useQuery({ queryKey: accountKeys.me(), queryFn: () => must(api.GET("/api/identity/me")) });
+/** The signed-in user's profile, preferences and saved addresses (fetched while `enabled`). */
+export function useMe(enabled = true) {
+  return useQuery({
+    queryKey: accountKeys.me(),
+    queryFn: () => must(api.GET("/api/identity/me")),
+    enabled,
+  });
 }
 
 function useSaved(message: string) {
@@ -84,4 +88,56 @@ export function useRemoveAddress() {
     onSuccess: saved,
     onError: (error) => toast.error(problemMessage(error)),
   });
+}
+
+/** Follows an emailed link: verifies the email or confirms a new one (ADR 0041). */
+export function useFollowLink(kind: "verify" | "confirm-email") {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (token: string) =>
+      must(
+        kind === "verify"
+          ? api.POST("/api/identity/verify-email", { body: { token } })
+          : api.POST("/api/identity/email/confirm", { body: { token } }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: accountKeys.me() }),
+  });
+}
+
+/**
+ * Asks for a link by address: a new verification link or a password reset.
+ * The server answers the same whether the address has an account.
+ */
+export function useSendLink(kind: "verification" | "reset") {
+  return useMutation({
+    mutationFn: (email: string) =>
+      must(
+        kind === "verification"
+          ? api.POST("/api/identity/verify-email/resend", { body: { email } })
+          : api.POST("/api/identity/password/forgot", { body: { email } }),
+      ),
+  });
+}
+
+/** Sets a new password with a reset link; every session ends. */
+export function useResetPassword() {
+  return useMutation({
+    mutationFn: (body: { token: string; new_password: string }) =>
+      must(api.POST("/api/identity/password/reset", { body })),
+    onSuccess: () => saveTokens(null),
+  });
+}
+
+/** Starts moving the account to a new email: the link goes there. */
+export function useChangeEmail() {
+  return useMutation({
+    mutationFn: (body: { password: string; new_email: string }) =>
+      must(api.POST("/api/identity/me/email", { body })),
+  });
+}
+
+/** The secret of an emailed link: after `#token=` (never sent to a server). */
+export function linkToken(hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, "")).get("token");
+  return token && token.trim() ? token.trim() : null;
 }

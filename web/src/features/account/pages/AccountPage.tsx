@@ -14,6 +14,7 @@ import { EMPTY_ADDRESS } from "../address";
 import { addressFieldId, firstInvalid, serverAddressErrors, useAddressForm } from "../addressForm";
 import {
   useAddAddress,
+  useChangeEmail,
   useChangePassword,
   useMakeDefaultAddress,
   useMe,
@@ -21,6 +22,7 @@ import {
   useUpdateProfile,
 } from "../api";
 import { AddressFields } from "../components/AddressFields";
+import { SendLinkForm } from "./EmailLinkPages";
 import { useFieldErrors } from "../fieldState";
 
 const card =
@@ -101,6 +103,106 @@ function ProfileForm({ me }: { me: Me }) {
         Save profile
       </Button>
     </form>
+  );
+}
+
+type EmailField = "new_email" | "password";
+
+/** The email, whether it is confirmed, and moving the account to another one (ADR 0041). */
+function EmailForm({ me }: { me: Me }) {
+  const change = useChangeEmail();
+  const { errors, setErrors, clear, fromProblem } = useFieldErrors<EmailField>();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  return (
+    <section aria-labelledby="email" className={`${card} space-y-4`}>
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 id="email" className="text-lg font-semibold">
+          Email
+        </h2>
+        <Badge tone={me.email_verified ? "success" : "warning"}>
+          {me.email_verified ? "Confirmed" : "Not confirmed"}
+        </Badge>
+      </div>
+      <p className="text-sm break-all text-zinc-700 dark:text-zinc-300">{me.email}</p>
+      {!me.email_verified && (
+        <div className="space-y-2">
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Open the link we emailed you to confirm it; you need a confirmed email to check out.
+          </p>
+          <SendLinkForm kind="verification" label="Send the link again" initialEmail={me.email} />
+        </div>
+      )}
+      <form
+        noValidate
+        aria-label="Change email"
+        className="space-y-4 border-t border-zinc-200 pt-4 dark:border-zinc-800"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const form = e.currentTarget;
+          const data = new FormData(form);
+          const newEmail = String(data.get("new_email")).trim();
+          const password = String(data.get("password"));
+          setFormError(null);
+          setSentTo(null);
+          const missing: Partial<Record<EmailField, string>> = {};
+          if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(newEmail))
+            missing.new_email = "Enter a valid email address, like name@example.com.";
+          if (!password) missing.password = "Enter your current password.";
+          if (Object.keys(missing).length > 0) {
+            setErrors(missing);
+            document.getElementById(missing.new_email ? "new-email" : "email-password")?.focus();
+            return;
+          }
+          change.mutate(
+            { new_email: newEmail, password },
+            {
+              onSuccess: () => {
+                form.reset();
+                setSentTo(newEmail);
+              },
+              onError: (error) => {
+                if (fromProblem(error, ["new_email", "password"])) {
+                  const first = Object.keys(fieldErrors(error))[0];
+                  document
+                    .getElementById(first === "password" ? "email-password" : "new-email")
+                    ?.focus();
+                } else setFormError(problemMessage(error));
+              },
+            },
+          );
+        }}
+      >
+        <h3 className="font-medium">Change email</h3>
+        <Field label="New email" error={errors.new_email}>
+          <TextInput
+            id="new-email"
+            name="new_email"
+            type="email"
+            autoComplete="email"
+            onChange={() => clear("new_email")}
+          />
+        </Field>
+        <Field label="Current password" error={errors.password}>
+          <TextInput
+            id="email-password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            onChange={() => clear("password")}
+          />
+        </Field>
+        <FormError>{formError}</FormError>
+        {sentTo && (
+          <p role="status" className="text-sm text-zinc-700 dark:text-zinc-300">
+            We sent a link to {sentTo}. Your email changes when you open it.
+          </p>
+        )}
+        <Button type="submit" loading={change.isPending}>
+          Send confirmation link
+        </Button>
+      </form>
+    </section>
   );
 }
 
@@ -390,6 +492,7 @@ export function AccountPage() {
         actions={<Button onClick={() => void session.logout()}>Sign out</Button>}
       />
       <ProfileForm me={me.data} />
+      <EmailForm me={me.data} />
       <Preferences me={me.data} />
       <Addresses me={me.data} />
       <PasswordForm />

@@ -38,6 +38,11 @@ export function LoginPage() {
             onChange={onEdit}
           />
         </Field>
+        <p className="-mt-2 text-right text-sm">
+          <Link to="/forgot-password" className="underline underline-offset-4">
+            Forgot your password?
+          </Link>
+        </p>
         {error !== null && (
           <p
             role="alert"

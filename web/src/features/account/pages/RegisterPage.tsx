@@ -1,9 +1,11 @@
+import { useState } from "react";
 import { Link } from "react-router";
 import { useSession } from "../../../auth/useSession";
 import { ApiError, fieldErrors, problemMessage } from "../../../lib/problem";
 import { Button } from "../../../ui/Button";
 import { Field, TextInput } from "../../../ui/Field";
 import { PageHeader } from "../../../ui/Page";
+import { toast } from "../../../ui/toast";
 import { useFieldErrors } from "../fieldState";
 import { withNext } from "../next";
 import { useSignInForm } from "../signInForm";
@@ -28,13 +30,17 @@ function check(form: FormData): Partial<Record<RegisterField, string>> {
 export function RegisterPage() {
   const session = useSession();
   const { errors, setErrors, clear, fromProblem } = useFieldErrors<RegisterField>();
+  const [email, setEmail] = useState("");
   const { error, setError, busy, onSubmit, next } = useSignInForm(async (form) => {
+    const address = String(form.get("email")).trim();
+    setEmail(address);
     try {
       await session.register(
         String(form.get("name")).trim(),
-        String(form.get("email")).trim(),
+        address,
         String(form.get("password")),
       );
+      toast.success(`Welcome! We sent a link to ${address} to confirm your email.`);
     } catch (err) {
       if (err instanceof ApiError && err.slug === "email-unavailable") {
         // Not a field error on the wire, but the email is what to change.
@@ -104,7 +110,23 @@ export function RegisterPage() {
             role="alert"
             className="rounded-lg bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
           >
-            {problemMessage(error)}
+            {error instanceof ApiError && error.slug === "invalid-credentials" ? (
+              // The address had an account (registering answers the same
+              // either way, ADR 0041); its owner was emailed.
+              <>
+                We sent an email to {email}. If you already have an account with it,{" "}
+                <Link to={withNext("/login", next)} className="underline underline-offset-4">
+                  sign in
+                </Link>{" "}
+                or{" "}
+                <Link to="/forgot-password" className="underline underline-offset-4">
+                  reset your password
+                </Link>
+                .
+              </>
+            ) : (
+              problemMessage(error)
+            )}
           </p>
         )}
         <Button type="submit" variant="primary" className="w-full" loading={busy}>
