@@ -57,8 +57,11 @@ test("a new account confirms its email from the link in the verification email",
   await register(page, email);
   const banner = page.getByText("Confirm your email to check out");
   await expect(banner).toBeVisible();
+  await expectAccessible(page);
+  await snap(page, "verify-banner");
   await page.goto("/account");
   await expect(page.getByText("Not confirmed")).toBeVisible();
+  await snap(page, "account-unconfirmed");
 
   const link = await emailedLink(page.request, email, "Confirm your email");
   await page.goto(link);
@@ -85,18 +88,18 @@ test("forgot password: the emailed link sets a new one and signs every device ou
   const other = await browser.newPage();
   await signIn(other, email, PASSWORD);
 
-  const guest = await browser.newPage();
+  const guest = await (await browser.newContext()).newPage();
   await guest.goto("/login");
   await guest.getByRole("link", { name: "Forgot your password?" }).click();
   await expect(guest.getByRole("heading", { level: 1, name: "Reset your password" })).toBeVisible();
-  await guest.getByLabel("Email").fill(email);
+  await guest.getByRole("textbox", { name: "Email" }).fill(email);
   await guest.getByRole("button", { name: "Email me a reset link" }).click();
   await expect(guest.getByText(`If ${email} has an account, a link is on its way.`)).toBeVisible();
   await expectAccessible(guest);
 
   const link = await emailedLink(guest.request, email, "Reset your password");
   await guest.goto(link);
-  const password = guest.getByLabel("New password");
+  const password = guest.getByLabel("New password", { exact: true });
   await password.fill("password123");
   await guest.getByRole("button", { name: "Set new password" }).click();
   await expect(password).toHaveAccessibleDescription(/too common/);

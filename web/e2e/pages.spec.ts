@@ -50,6 +50,11 @@ const PAGES: PageEntry[] = [
   { name: "cart", route: "/cart", as: "customer", path: "/cart" },
   { name: "login", route: "/login", as: "guest", path: "/login" },
   { name: "register", route: "/register", as: "guest", path: "/register" },
+  { name: "forgot-password", route: "/forgot-password", as: "guest", path: "/forgot-password" },
+  // Opened without the emailed link's secret: the page says so and offers a new link.
+  { name: "reset-password", route: "/reset-password", as: "guest", path: "/reset-password" },
+  { name: "verify-email", route: "/verify-email", as: "guest", path: "/verify-email" },
+  { name: "confirm-email", route: "/confirm-email", as: "guest", path: "/confirm-email" },
   { name: "checkout", route: "/checkout", as: "customer", path: "/checkout" },
   { name: "orders", route: "/orders", as: "customer", path: "/orders" },
   { name: "order", route: "/orders/:id", as: "customer", path: (d) => `/orders/${d.orderId}` },

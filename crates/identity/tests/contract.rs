@@ -3,11 +3,13 @@
 //! then it needs `FEIRA_TEST_POSTGRES_URL`), each test on its own database.
 
 use identity::domain::links::{IssuedLink, Purpose};
+use identity::domain::sessions::{Device, SessionRecord};
 use identity::domain::tokens::{RefreshRecord, issue_refresh};
 use identity::domain::{AddressInput, Email, FamilyId, User, UserId};
 use identity::store::sql::SqlIdentityStore;
 use identity::store::{
-    AccountChange, LinkRepository, RefreshTokenRepository, StoreError, UserQuery, UserRepository,
+    AccountChange, LinkRepository, RefreshTokenRepository, SessionRepository, StoreError,
+    UserQuery, UserRepository,
 };
 use kit::Timestamp;
 use kit::pagination::PageRequest;
@@ -70,6 +72,7 @@ kit::contract_suite! {
         an_account_change_writes_its_link_and_events_together,
         a_followed_link_works_once_and_ends_its_older_siblings,
         a_failed_account_change_writes_nothing,
+        sessions_keep_their_start_and_list_only_live_logins,
     ],
 }
 
@@ -416,4 +419,49 @@ async fn a_failed_account_change_writes_nothing(store: &SqlIdentityStore) {
         Err(StoreError::Duplicate { .. })
     ));
     assert!(outbox_kinds(store).await.is_empty());
+}
+
+async fn sessions_keep_their_start_and_list_only_live_logins(store: &SqlIdentityStore) {
+    let u = user("jan@example.com", "Jan");
+    UserRepository::insert(store, &u).await.unwrap();
+    let (a, b) = (FamilyId::generate(), FamilyId::generate());
+    let (ta, tb) = (refresh(&u, a), refresh(&u, b));
+    RefreshTokenRepository::insert(store, &ta).await.unwrap();
+    RefreshTokenRepository::insert(store, &tb).await.unwrap();
+    let start = Timestamp::parse("2026-12-01T10:00:00.000Z").unwrap();
+    let later = Timestamp::parse("2026-12-01T11:00:00.000Z").unwrap();
+    let session = |family, agent: &str, at| SessionRecord {
+        family_id: family,
+        user_id: u.id,
+        device: Device::new(agent, Some("192.0.2.1".into())),
+        created_at: at,
+        last_used_at: at,
+    };
+    store
+        .touch_session(&session(a, "first", start))
+        .await
+        .unwrap();
+    store
+        .touch_session(&session(b, "other", start))
+        .await
+        .unwrap();
+    store
+        .touch_session(&session(a, "second", later))
+        .await
+        .unwrap();
+    let live = store.live_sessions(u.id, Timestamp::now()).await.unwrap();
+    assert_eq!(live.len(), 2);
+    assert_eq!(live[0].family_id, a, "most recently used first");
+    assert_eq!(
+        (
+            live[0].device.user_agent.as_str(),
+            live[0].created_at,
+            live[0].last_used_at
+        ),
+        ("second", start, later),
+        "the start stays, the device and last use move"
+    );
+    store.revoke_family(b, Timestamp::now()).await.unwrap();
+    let live = store.live_sessions(u.id, Timestamp::now()).await.unwrap();
+    assert_eq!(live.iter().map(|s| s.family_id).collect::<Vec<_>>(), [a]);
 }

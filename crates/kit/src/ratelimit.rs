@@ -294,9 +294,18 @@ impl ClientIp {
     /// The client address of `request` (`None` when the server was not
     /// started with connect info and no header applies).
     pub fn of(&self, request: &Request) -> Option<IpAddr> {
+        self.of_parts(request.headers(), request.extensions())
+    }
+
+    /// [`Self::of`] from a request's headers and extensions (an extractor's
+    /// `Parts`).
+    pub fn of_parts(
+        &self,
+        headers: &axum::http::HeaderMap,
+        extensions: &axum::http::Extensions,
+    ) -> Option<IpAddr> {
         let peer = || {
-            request
-                .extensions()
+            extensions
                 .get::<ConnectInfo<SocketAddr>>()
                 .map(|c| c.0.ip())
         };
@@ -304,8 +313,7 @@ impl ClientIp {
             return peer();
         }
         // Several header lines are one list, in order (RFC 9110, 5.3).
-        let lines: Vec<&str> = request
-            .headers()
+        let lines: Vec<&str> = headers
             .get_all("x-forwarded-for")
             .iter()
             .filter_map(|v| v.to_str().ok())

@@ -438,6 +438,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/identity/me/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's signed-in devices, most recently used first; `current`
+         *     marks the one this token belongs to.
+         */
+        get: operations["identity_profile_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/me/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Sign one of the caller's devices out: its refresh token stops working
+         *     (an access token it holds lasts until it expires, at most 15 minutes).
+         */
+        delete: operations["identity_profile_end"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/identity/password/forgot": {
         parameters: {
             query?: never;
@@ -1577,6 +1617,15 @@ export interface components {
         DeliveryView: components["schemas"]["Delivery"] & {
             attempt_log: components["schemas"]["Attempt"][];
         };
+        /** @description A device in words, from its user agent: "Firefox on Linux". */
+        DeviceName: {
+            /** @description The browser or client, such as `Firefox`; `Unknown` when not told. */
+            browser: string;
+            /** @description `pc`, `smartphone`, `mobilephone`, `appliance`, `crawler` or `unknown`. */
+            kind: string;
+            /** @description The operating system, such as `Windows 10` or `iOS`; `Unknown` when not told. */
+            os: string;
+        };
         /** @description An email written to a file. */
         EmailFile: {
             /** Format: int64 */
@@ -2220,6 +2269,23 @@ export interface components {
              * @description The secret from the emailed link.
              */
             token: string;
+        };
+        /** @description A signed-in device, as `GET /me/sessions` lists it. */
+        Session: {
+            /** @description When it signed in. */
+            created_at: components["schemas"]["Timestamp"];
+            /** @description Whether it is the caller's own session. */
+            current: boolean;
+            /** @description The user agent in words. */
+            device: components["schemas"]["DeviceName"];
+            /** @description The login's id (`sid` in its access tokens). */
+            id: string;
+            /** @description The client address it last came from. */
+            ip?: string | null;
+            /** @description When it last refreshed its tokens. */
+            last_used_at: components["schemas"]["Timestamp"];
+            /** @description The `User-Agent` it last sent. */
+            user_agent: string;
         };
         /**
          * @description How the parcel travels (set when an admin marks the order shipped).
@@ -4742,6 +4808,100 @@ export interface operations {
             };
             /** @description Too many attempts */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    identity_profile_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"][];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    identity_profile_end: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The session's id, from the list */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description None of the caller's live sessions has that id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,6 +9,7 @@
 //! [`SignIn`] port rather than backing the account repositories, which it could
 //! not (it keeps no profiles and issues no Feira tokens).
 
+use crate::domain::sessions::Device;
 use crate::domain::tokens::Refusal;
 use crate::domain::{Email, RefreshToken};
 use crate::service::{Registered, Registration, ServiceError, SignIn, TokenPair};
@@ -144,7 +145,13 @@ impl SignIn for CognitoAccounts {
         }
     }
 
-    async fn login(&self, email: &str, password: &SecretString) -> Result<TokenPair, ServiceError> {
+    /// The pool keeps its own device records: `_device` is not sent.
+    async fn login(
+        &self,
+        email: &str,
+        password: &SecretString,
+        _device: &Device,
+    ) -> Result<TokenPair, ServiceError> {
         let email = Email::parse(email, "email").map_err(|e| ServiceError::Validation(vec![e]))?;
         let result = self
             .client
@@ -168,7 +175,11 @@ impl SignIn for CognitoAccounts {
         }
     }
 
-    async fn refresh(&self, refresh_token: &RefreshToken) -> Result<TokenPair, ServiceError> {
+    async fn refresh(
+        &self,
+        refresh_token: &RefreshToken,
+        _device: &Device,
+    ) -> Result<TokenPair, ServiceError> {
         let result = self
             .client
             .initiate_auth()

@@ -6,6 +6,7 @@ pub mod keys;
 pub mod links;
 pub mod password;
 pub mod profile;
+pub mod sessions;
 pub mod tokens;
 pub mod user;
 

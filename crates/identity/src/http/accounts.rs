@@ -3,6 +3,7 @@
 use super::error::Result;
 use crate::IdentityState;
 use crate::domain::RefreshToken;
+use crate::domain::sessions::Device;
 use crate::service::{self, Registered, Registration, TokenPair};
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -149,6 +150,7 @@ pub async fn confirm(
 #[tracing::instrument(skip_all)]
 pub async fn login(
     State(state): State<IdentityState>,
+    device: Device,
     Json(body): Json<LoginRequest>,
 ) -> Result<Response> {
     state
@@ -156,7 +158,10 @@ pub async fn login(
         .login_email
         .check(&email_key(&body.email))
         .into_result()?;
-    let pair = state.sign_in.login(&body.email, &body.password).await?;
+    let pair = state
+        .sign_in
+        .login(&body.email, &body.password, &device)
+        .await?;
     Ok(no_store(pair))
 }
 
@@ -172,9 +177,10 @@ pub async fn login(
 #[tracing::instrument(skip_all)]
 pub async fn refresh(
     State(state): State<IdentityState>,
+    device: Device,
     Json(body): Json<RefreshRequest>,
 ) -> Result<Response> {
-    let pair = state.sign_in.refresh(&body.refresh_token).await?;
+    let pair = state.sign_in.refresh(&body.refresh_token, &device).await?;
     Ok(no_store(pair))
 }
 
@@ -222,6 +228,7 @@ pub async fn logout_all(State(state): State<IdentityState>, user: AuthUser) -> R
 pub async fn change_password(
     State(state): State<IdentityState>,
     user: AuthUser,
+    device: Device,
     Json(body): Json<ChangePasswordRequest>,
 ) -> Result<Response> {
     let accounts = state.local()?;
@@ -231,6 +238,7 @@ pub async fn change_password(
             service::caller_id(&user)?,
             body.current_password,
             body.new_password,
+            &device,
         )
         .await?;
     Ok(no_store(pair))

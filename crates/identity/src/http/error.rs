@@ -95,6 +95,10 @@ impl From<ServiceError> for Problem {
             // 404.
             ServiceError::UserVanished => Problem::not_found("No such user."),
             // 404.
+            ServiceError::NoSuchSession => {
+                Problem::not_found("None of your signed-in devices has that id.")
+            }
+            // 404.
             ServiceError::NoSuchAddress => Problem::not_found("No saved address with that id."),
             // 409.
             ServiceError::SelfChange => Problem::conflict(

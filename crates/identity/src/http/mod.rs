@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod devices;
 pub mod error;
 pub mod links;
 pub mod oauth;
@@ -58,6 +59,8 @@ pub fn api_routes(state: IdentityState) -> OpenApiRouter {
             .routes(routes!(links::reset_password))
             .routes(routes!(links::change_email))
             .routes(routes!(links::confirm_email_change))
+            .routes(routes!(devices::list))
+            .routes(routes!(devices::end))
             .routes(routes!(profile::get, profile::update))
             .routes(routes!(profile::add_address))
             .routes(routes!(profile::edit_address, profile::remove_address))

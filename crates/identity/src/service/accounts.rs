@@ -7,7 +7,7 @@ use super::{Result, ServiceError};
 use crate::domain::keys::KeyRing;
 use crate::domain::password::PasswordHasherArgon2;
 use crate::domain::{Email, Role, User};
-use crate::store::{LinkRepository, RefreshTokenRepository, UserRepository};
+use crate::store::{LinkRepository, RefreshTokenRepository, SessionRepository, UserRepository};
 use jsonwebtoken::jwk::JwkSet;
 use kit::Timestamp;
 use secrecy::SecretString;
@@ -20,6 +20,8 @@ pub struct LocalAccounts {
     pub(super) tokens: Arc<dyn RefreshTokenRepository>,
     /// Emailed links and the account changes written with their events.
     pub(super) links: Arc<dyn LinkRepository>,
+    /// Signed-in devices.
+    pub(super) sessions: Arc<dyn SessionRepository>,
     /// Wakes the outbox relay after a commit with events.
     pub(super) relay: Arc<Notify>,
     pub(super) keys: Arc<KeyRing>,
@@ -44,12 +46,13 @@ impl LocalAccounts {
         lifetimes: TokenLifetimes,
     ) -> Self
     where
-        S: UserRepository + RefreshTokenRepository + LinkRepository + 'static,
+        S: UserRepository + RefreshTokenRepository + LinkRepository + SessionRepository + 'static,
     {
         let parallel = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         Self {
             users: store.clone(),
             tokens: store.clone(),
+            sessions: store.clone(),
             links: store,
             relay,
             keys,

@@ -52,6 +52,9 @@ pub enum ServiceError {
     /// The account went away while the request changed it.
     #[error("the account was removed meanwhile")]
     UserVanished,
+    /// The caller has no live session with that id.
+    #[error("no such session")]
+    NoSuchSession,
     /// The caller has no saved address with that id.
     #[error("no such address")]
     NoSuchAddress,

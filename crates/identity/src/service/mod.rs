@@ -19,7 +19,7 @@ pub use error::{Result, ServiceError};
 pub use links::{SOURCE, kinds};
 pub use profile::{MePatch, PreferencesPatch};
 pub use service_tokens::{Issued, ServiceTokens};
-pub use sessions::{Registered, Registration, SignIn, TokenLifetimes, TokenPair};
+pub use sessions::{Registered, Registration, Session, SignIn, TokenLifetimes, TokenPair};
 
 use crate::domain::UserId;
 use kit::auth::AuthUser;

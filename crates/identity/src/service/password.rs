@@ -4,7 +4,8 @@
 
 use super::sessions::TokenPair;
 use super::{LocalAccounts, Result, ServiceError};
-use crate::domain::{FamilyId, UserId, password};
+use crate::domain::sessions::Device;
+use crate::domain::{UserId, password};
 use crate::store::AccountChange;
 use kit::{FieldError, Timestamp};
 use secrecy::{ExposeSecret, SecretString};
@@ -19,6 +20,7 @@ impl LocalAccounts {
         user_id: UserId,
         current: SecretString,
         new: SecretString,
+        device: &Device,
     ) -> Result<TokenPair> {
         let mut user = self
             .users
@@ -69,6 +71,6 @@ impl LocalAccounts {
         ));
         self.commit(change).await?;
         tracing::info!(user = %user.id, "password changed; every session ended");
-        self.issue(&user, FamilyId::generate()).await
+        self.issue(&user, device).await
     }
 }

@@ -3,6 +3,7 @@
 //! signed by Feira's own keys) and Cognito in `clients::cognito`.
 
 use super::{LocalAccounts, Result, ServiceError};
+use crate::domain::sessions::{Device, DeviceName, SessionRecord};
 use crate::domain::tokens::{self, Refusal};
 use crate::domain::{Email, FamilyId, RefreshToken, User, UserId, password, user};
 use kit::Timestamp;
@@ -57,6 +58,25 @@ pub struct Registered {
     pub confirmation_required: bool,
 }
 
+/// A signed-in device, as `GET /me/sessions` lists it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Session {
+    /// The login's id (`sid` in its access tokens).
+    pub id: String,
+    /// The user agent in words.
+    pub device: DeviceName,
+    /// The `User-Agent` it last sent.
+    pub user_agent: String,
+    /// The client address it last came from.
+    pub ip: Option<String>,
+    /// When it signed in.
+    pub created_at: Timestamp,
+    /// When it last refreshed its tokens.
+    pub last_used_at: Timestamp,
+    /// Whether it is the caller's own session.
+    pub current: bool,
+}
+
 /// Tokens handed out by login and refresh.
 #[derive(Serialize, ToSchema)]
 pub struct TokenPair {
@@ -86,10 +106,16 @@ pub trait SignIn: Send + Sync {
     async fn register(&self, input: Registration) -> Result<Registered>;
     /// Confirms an account with the code sent to its email (Cognito only).
     async fn confirm(&self, email: &str, code: &str) -> Result<()>;
-    /// Exchanges credentials for tokens.
-    async fn login(&self, email: &str, password: &SecretString) -> Result<TokenPair>;
-    /// Exchanges a refresh token for a new pair.
-    async fn refresh(&self, refresh_token: &RefreshToken) -> Result<TokenPair>;
+    /// Exchanges credentials for tokens; `device` is what the session list
+    /// shows of it.
+    async fn login(
+        &self,
+        email: &str,
+        password: &SecretString,
+        device: &Device,
+    ) -> Result<TokenPair>;
+    /// Exchanges a refresh token for a new pair, from `device`.
+    async fn refresh(&self, refresh_token: &RefreshToken, device: &Device) -> Result<TokenPair>;
     /// Revokes the refresh token's family (its login). Unknown tokens are ignored.
     async fn logout(&self, refresh_token: &RefreshToken) -> Result<()>;
 }
@@ -114,6 +140,9 @@ impl Default for TokenLifetimes {
 #[derive(Serialize)]
 struct AccessClaims<'a> {
     sub: String,
+    /// OpenID Connect's session id: the login (refresh-token family), so the
+    /// session list can mark the caller's own.
+    sid: String,
     email: &'a str,
     /// OpenID Connect's claim: whether `email` was proven by a link sent to it.
     email_verified: bool,
@@ -126,11 +155,35 @@ struct AccessClaims<'a> {
 }
 
 impl LocalAccounts {
-    pub(super) async fn issue(&self, user: &User, family: FamilyId) -> Result<TokenPair> {
+    /// A new login for `user` from `device`: a refresh token in a new
+    /// family, its session, and the access token.
+    pub(super) async fn issue(&self, user: &User, device: &Device) -> Result<TokenPair> {
         let now = Timestamp::now();
+        let family = FamilyId::generate();
         let refresh = tokens::issue_refresh(user.id, family, now, self.lifetimes.refresh);
         self.tokens.insert(&refresh.record).await?;
+        self.touch(user.id, family, device, now).await?;
         self.access_pair(user, now, refresh)
+    }
+
+    /// Records that `family` was used from `device` at `now`.
+    async fn touch(
+        &self,
+        user_id: UserId,
+        family: FamilyId,
+        device: &Device,
+        now: Timestamp,
+    ) -> Result<()> {
+        self.sessions
+            .touch_session(&SessionRecord {
+                family_id: family,
+                user_id,
+                device: device.clone(),
+                created_at: now,
+                last_used_at: now,
+            })
+            .await?;
+        Ok(())
     }
 
     fn access_pair(
@@ -141,6 +194,7 @@ impl LocalAccounts {
     ) -> Result<TokenPair> {
         let claims = AccessClaims {
             sub: user.id.to_string(),
+            sid: refresh.record.family_id.to_string(),
             email: user.email.as_str(),
             email_verified: user.email_verified_at.is_some(),
             roles: user.role_names(),
@@ -157,6 +211,48 @@ impl LocalAccounts {
             refresh_token: refresh.secret.expose_secret().to_owned(),
             id_token: None,
         })
+    }
+
+    /// The user's signed-in devices, most recently used first; the one
+    /// whose login is `current` (the caller's token's `sid`) is marked.
+    pub async fn sessions(&self, user_id: UserId, current: Option<&str>) -> Result<Vec<Session>> {
+        let live = self
+            .sessions
+            .live_sessions(user_id, Timestamp::now())
+            .await?;
+        Ok(live
+            .into_iter()
+            .map(|s| {
+                let id = s.family_id.to_string();
+                Session {
+                    current: current == Some(id.as_str()),
+                    device: DeviceName::of(&s.device.user_agent),
+                    id,
+                    user_agent: s.device.user_agent,
+                    ip: s.device.ip,
+                    created_at: s.created_at,
+                    last_used_at: s.last_used_at,
+                }
+            })
+            .collect())
+    }
+
+    /// Ends one of the user's sessions (its refresh tokens stop working;
+    /// an access token already issued lasts until it expires).
+    /// `NoSuchSession` unless it is one of theirs and still live.
+    pub async fn end_session(&self, user_id: UserId, id: &str) -> Result<()> {
+        let live = self
+            .sessions
+            .live_sessions(user_id, Timestamp::now())
+            .await?;
+        let Some(session) = live.into_iter().find(|s| s.family_id.to_string() == id) else {
+            return Err(ServiceError::NoSuchSession);
+        };
+        self.tokens
+            .revoke_family(session.family_id, Timestamp::now())
+            .await?;
+        tracing::info!(user = %user_id, session = %session.family_id, "session ended");
+        Ok(())
     }
 
     /// Revokes every refresh token of a user ("log out everywhere").
@@ -182,7 +278,12 @@ impl SignIn for LocalAccounts {
         Ok(())
     }
 
-    async fn login(&self, email: &str, password: &SecretString) -> Result<TokenPair> {
+    async fn login(
+        &self,
+        email: &str,
+        password: &SecretString,
+        device: &Device,
+    ) -> Result<TokenPair> {
         let email = Email::parse(email, "email").map_err(|e| ServiceError::Validation(vec![e]))?;
         let user = self.users.by_email(&email).await?;
         let stored = user.as_ref().map(|u| u.password_hash.clone());
@@ -197,10 +298,10 @@ impl SignIn for LocalAccounts {
         if user.disabled_at.is_some() {
             return Err(ServiceError::Disabled);
         }
-        self.issue(&user, FamilyId::generate()).await
+        self.issue(&user, device).await
     }
 
-    async fn refresh(&self, refresh_token: &RefreshToken) -> Result<TokenPair> {
+    async fn refresh(&self, refresh_token: &RefreshToken, device: &Device) -> Result<TokenPair> {
         let now = Timestamp::now();
         let hash = refresh_token.hash();
         let record = self
@@ -227,6 +328,7 @@ impl SignIn for LocalAccounts {
             self.tokens.revoke_family(record.family_id, now).await?;
             return Err(ServiceError::Refresh(Refusal::Reused));
         }
+        self.touch(user.id, record.family_id, device, now).await?;
         self.access_pair(&user, now, next)
     }
 

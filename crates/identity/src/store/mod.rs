@@ -5,6 +5,7 @@
 pub mod sql;
 
 use crate::domain::links::LinkRecord;
+use crate::domain::sessions::SessionRecord;
 use crate::domain::tokens::RefreshRecord;
 use crate::domain::{Email, FamilyId, TokenHash, User, UserId};
 use kit::Timestamp;
@@ -124,6 +125,21 @@ pub trait LinkRepository: Send + Sync {
     async fn link(&self, token_hash: &TokenHash) -> Result<Option<LinkRecord>, StoreError>;
     /// Writes `change` in one transaction.
     async fn commit(&self, change: AccountChange<'_>) -> Result<(), StoreError>;
+}
+
+/// Signed-in devices, one per login.
+#[async_trait::async_trait]
+pub trait SessionRepository: Send + Sync {
+    /// Records that `session` signed in or refreshed now: a new row, or the
+    /// device and last use of its family's row (its creation stays).
+    async fn touch_session(&self, session: &SessionRecord) -> Result<(), StoreError>;
+    /// The user's sessions with a refresh token still usable at `now`, most
+    /// recently used first.
+    async fn live_sessions(
+        &self,
+        user_id: UserId,
+        now: Timestamp,
+    ) -> Result<Vec<SessionRecord>, StoreError>;
 }
 
 /// Opens the database `settings` name (`feira up` always uses SQLite under

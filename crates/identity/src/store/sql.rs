@@ -3,9 +3,11 @@
 //! both share (TEXT, BIGINT); placeholders are `$n`, which both accept.
 
 use super::{
-    AccountChange, LinkRepository, RefreshTokenRepository, StoreError, UserQuery, UserRepository,
+    AccountChange, LinkRepository, RefreshTokenRepository, SessionRepository, StoreError,
+    UserQuery, UserRepository,
 };
 use crate::domain::links::{LinkRecord, Purpose};
+use crate::domain::sessions::{Device, SessionRecord};
 use crate::domain::tokens::RefreshRecord;
 use crate::domain::{Email, FamilyId, Profile, Role, TokenHash, User, UserId};
 
@@ -463,5 +465,60 @@ impl LinkRepository for SqlIdentityStore {
         }
         tx.commit().await.map_err(backend)?;
         Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl SessionRepository for SqlIdentityStore {
+    async fn touch_session(&self, session: &SessionRecord) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (family_id, user_id, user_agent, ip, created_at, last_used_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (family_id) DO UPDATE SET user_agent = $3, ip = $4, last_used_at = $6",
+        )
+        .bind(session.family_id.to_string())
+        .bind(session.user_id.to_string())
+        .bind(session.device.user_agent.clone())
+        .bind(session.device.ip.clone())
+        .bind(session.created_at.to_string())
+        .bind(session.last_used_at.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn live_sessions(
+        &self,
+        user_id: UserId,
+        now: Timestamp,
+    ) -> Result<Vec<SessionRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT family_id, user_id, user_agent, ip, created_at, last_used_at FROM sessions s \
+             WHERE user_id = $1 AND EXISTS (SELECT 1 FROM refresh_tokens t \
+               WHERE t.family_id = s.family_id AND t.used_at IS NULL \
+               AND t.revoked_at IS NULL AND t.expires_at > $2) \
+             ORDER BY last_used_at DESC, family_id DESC",
+        )
+        .bind(user_id.to_string())
+        .bind(now.to_string())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|row| {
+                let get = |name: &str| row.try_get::<String, _>(name).map_err(backend);
+                Ok(SessionRecord {
+                    family_id: FamilyId::from(uuid(&get("family_id")?)?),
+                    user_id: UserId::from(uuid(&get("user_id")?)?),
+                    device: Device {
+                        user_agent: get("user_agent")?,
+                        ip: row.try_get("ip").map_err(backend)?,
+                    },
+                    created_at: timestamp(&get("created_at")?)?,
+                    last_used_at: timestamp(&get("last_used_at")?)?,
+                })
+            })
+            .collect()
     }
 }

@@ -4,6 +4,7 @@ mod abuse;
 mod accounts;
 mod admin;
 mod change_password;
+mod devices;
 mod helpers;
 mod links;
 mod passwords;

@@ -35,6 +35,9 @@ pub struct AuthUser {
     pub id: UserId,
     /// The token's `email`, when it has one.
     pub email: Option<String>,
+    /// OpenID Connect's `sid`: the login the token belongs to, when the
+    /// issuer says (identity does: the refresh-token family).
+    pub session_id: Option<String>,
     /// `roles`, or Cognito's `cognito:groups`.
     pub roles: Vec<String>,
     /// The token's `exp`: what the caller proved holds until then, so a
@@ -83,6 +86,8 @@ struct Claims {
     exp: i64,
     #[serde(default)]
     email: Option<String>,
+    #[serde(default)]
+    sid: Option<String>,
     #[serde(default)]
     roles: Vec<String>,
     #[serde(default, rename = "cognito:groups")]
@@ -276,6 +281,7 @@ impl JwtVerifier {
         Ok(AuthUser {
             id: UserId::from(claims.sub),
             email: claims.email,
+            session_id: claims.sid,
             roles,
             expires_at: time::OffsetDateTime::from_unix_timestamp(claims.exp)
                 .map_err(|e| AuthError::Invalid(format!("`exp`: {e}")))?
