@@ -54,3 +54,28 @@ test("changing the password checks the current one, keeps this session and ends 
   // Signing in with the new password is the API suite's (identity's tests/api/change_password.rs):
   // here the account's login attempts are spent, and the limit holds.
 });
+
+test("the account lists its signed-in devices and signs another one out", async ({
+  page,
+  browser,
+}) => {
+  const email = uniqueEmail("devices");
+  await register(page, email);
+  const other = await browser.newPage();
+  await signIn(other, email, "a long shopper passphrase");
+
+  await page.goto("/account");
+  const devices = page.getByRole("region", { name: "Signed-in devices" });
+  await expect(devices.getByRole("listitem")).toHaveCount(2);
+  await expect(devices.getByText("This device")).toHaveCount(1);
+  await expectAccessible(page);
+  await devices.getByRole("button", { name: /^Sign out / }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Sign out" }).click();
+  await expect(page.getByText("That device is signed out.")).toBeVisible();
+  await expect(devices.getByRole("listitem")).toHaveCount(1);
+
+  const stored = await other.evaluate(() => localStorage.getItem("feira.tokens") ?? "{}");
+  const { refresh_token } = JSON.parse(stored) as { refresh_token: string };
+  const refused = await other.request.post("/api/identity/refresh", { data: { refresh_token } });
+  expect(refused.status()).toBe(401);
+});

@@ -141,3 +141,25 @@ export function linkToken(hash: string): string | null {
   const token = new URLSearchParams(hash.replace(/^#/, "")).get("token");
   return token && token.trim() ? token.trim() : null;
 }
+
+/** The signed-in devices of this account, this one marked `current`. */
+export function useSessions() {
+  return useQuery({
+    queryKey: [...accountKeys.all, "sessions"] as const,
+    queryFn: () => must(api.GET("/api/identity/me/sessions")),
+  });
+}
+
+/** Signs one of this account's other devices out. */
+export function useEndSession() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) =>
+      must(api.DELETE("/api/identity/me/sessions/{id}", { params: { path: { id } } })),
+    onSuccess: () => {
+      toast.success("That device is signed out.");
+      return queryClient.invalidateQueries({ queryKey: [...accountKeys.all, "sessions"] });
+    },
+    onError: (error) => toast.error(problemMessage(error)),
+  });
+}

@@ -22,6 +22,7 @@ import {
   useUpdateProfile,
 } from "../api";
 import { AddressFields } from "../components/AddressFields";
+import { Sessions } from "../components/Sessions";
 import { SendLinkForm } from "./EmailLinkPages";
 import { useFieldErrors } from "../fieldState";
 
@@ -496,6 +497,7 @@ export function AccountPage() {
       <Preferences me={me.data} />
       <Addresses me={me.data} />
       <PasswordForm />
+      <Sessions className={card} />
     </div>
   );
 }
