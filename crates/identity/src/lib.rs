@@ -34,6 +34,8 @@ pub struct AbuseLimits {
     pub register_email: Arc<RateLimiter>,
     /// Verification and reset links sent, per address.
     pub link_email: Arc<RateLimiter>,
+    /// Two-factor code attempts, per account.
+    pub two_factor: Arc<RateLimiter>,
 }
 
 impl AbuseLimits {
@@ -49,6 +51,7 @@ impl AbuseLimits {
             login_email: Arc::new(RateLimiter::new(settings.per_email)),
             register_email: Arc::new(RateLimiter::new(settings.per_email)),
             link_email: Arc::new(RateLimiter::new(settings.per_email)),
+            two_factor: Arc::new(RateLimiter::new(settings.two_factor)),
         }
     }
 }

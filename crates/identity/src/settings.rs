@@ -80,10 +80,21 @@ pub struct RateLimitSettings {
     pub per_ip: RatePolicy,
     /// Per email address, for login and for registration separately.
     pub per_email: RatePolicy,
+    /// Two-factor code attempts per account (login, confirm, turn off).
+    /// Absent: 10, refilled over 10 minutes.
+    #[serde(default = "code_attempts")]
+    pub two_factor: RatePolicy,
 }
 
 fn one_hop() -> usize {
     1
+}
+
+fn code_attempts() -> RatePolicy {
+    RatePolicy {
+        requests: 10,
+        per_secs: 600,
+    }
 }
 
 impl RateLimitSettings {

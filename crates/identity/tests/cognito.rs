@@ -83,6 +83,7 @@ async fn pool() -> Pool {
             trusted_proxy_hops: 1,
             per_ip: generous,
             per_email: generous,
+            two_factor: generous,
         }),
     };
     let router = kit::http::service_app(

@@ -27,8 +27,9 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// toasts and dialogs (Sonner, Radix) insert `<style>` elements at run time
 /// and the built-in landing page has one (a style cannot run code); and
 /// images from any `https:` address, because a product's images are URLs an
-/// admin enters.
-pub const APP_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+/// admin enters, and `data:` images, because the two-factor QR code is an
+/// SVG the API hands out (an image cannot run script).
+pub const APP_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /// The policy of the interactive API docs (`/docs`, Swagger UI, served from
 /// the binary): like the app's, with the inline styles and `data:` images

@@ -298,8 +298,32 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in: an access token (15 minutes) and a single-use refresh token. */
+        /**
+         * Log in: an access token (15 minutes) and a single-use refresh token; or,
+         *     when two-factor is on, a challenge to answer with a code at
+         *     `/login/two-factor`.
+         */
         post: operations["identity_identity_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/login/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish a login that answered with a challenge: the challenge and a code
+         *     give the same tokens a login without two-factor does.
+         */
+        post: operations["identity_identity_finish_login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -473,6 +497,65 @@ export interface paths {
          *     (an access token it holds lasts until it expires, at most 15 minutes).
          */
         delete: operations["identity_profile_end"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/me/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether two-factor sign-in is on for the caller. */
+        get: operations["identity_profile_status"];
+        put?: never;
+        /**
+         * Start setting up an authenticator app: a new key, as a QR code and as
+         *     text. Nothing changes at login until a code confirms it. Asking again
+         *     before confirming replaces the key.
+         */
+        post: operations["identity_profile_begin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/me/two-factor/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Turn two-factor on with the app's current code; answers the ten
+         *     recovery codes, shown only this once.
+         */
+        post: operations["identity_profile_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/me/two-factor/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn two-factor off, with the password and a current or recovery code. */
+        post: operations["identity_profile_disable"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1527,6 +1610,14 @@ export interface components {
             payment: components["schemas"]["PaymentInput"];
             shipping_address: components["schemas"]["ShippingAddress"];
         };
+        /** @description `POST /me/two-factor/confirm`. */
+        CodeRequest: {
+            /**
+             * @description The six digits the authenticator app shows now.
+             * @example 123456
+             */
+            code: string;
+        };
         /**
          * @description How to reach the customer about this order, as their profile said at
          *     checkout. Notifications use this snapshot, not the live profile.
@@ -1626,6 +1717,16 @@ export interface components {
             /** @description The operating system, such as `Windows 10` or `iOS`; `Unknown` when not told. */
             os: string;
         };
+        /** @description `POST /me/two-factor/disable`. */
+        DisableRequest: {
+            /** @description The app's current code, or one of the recovery codes. */
+            code: string;
+            /**
+             * Format: password
+             * @description The account's current password.
+             */
+            password: string;
+        };
         /** @description An email written to a file. */
         EmailFile: {
             /** Format: int64 */
@@ -1638,6 +1739,15 @@ export interface components {
         EmailRequest: {
             /** Format: email */
             email: string;
+        };
+        /** @description A started enrolment: what the authenticator app needs. */
+        Enrolment: {
+            /** @description The `otpauth://totp/...` URI the QR code holds. */
+            otpauth_uri: string;
+            /** @description The QR code of `otpauth_uri`, an SVG document. */
+            qr_svg: string;
+            /** @description The key, base32, for typing in by hand. */
+            secret: string;
         };
         /** @description An outbox row as operators see it. */
         Entry: {
@@ -1680,6 +1790,16 @@ export interface components {
             field: string;
             /** @description What is wrong with it, for a person. */
             message: string;
+        };
+        /** @description `POST /login/two-factor`. */
+        FinishLoginRequest: {
+            /**
+             * Format: password
+             * @description The `challenge` the login answered with.
+             */
+            challenge: string;
+            /** @description The app's current code, or one of the recovery codes (each works once). */
+            code: string;
         };
         /** @description Task ids for a bulk action. */
         Ids: {
@@ -2206,6 +2326,14 @@ export interface components {
              */
             quantity: number;
         };
+        /** @description Two-factor turned on: recovery codes, shown this once. */
+        RecoveryCodes: {
+            /**
+             * @description Ten codes of the form `xxxxx-xxxxx`, each usable once instead of an
+             *     app's code.
+             */
+            recovery_codes: string[];
+        };
         /** @description `POST /refresh` and `POST /logout`. */
         RefreshRequest: {
             refresh_token: string;
@@ -2485,6 +2613,32 @@ export interface components {
             subtotal: number;
             /** Format: int64 */
             total: number;
+        };
+        /** @description A login whose password was right but that still owes a code. */
+        TwoFactorChallenge: {
+            /**
+             * @description Single use; send it with the code to `POST /login/two-factor`. Not a
+             *     session: it opens nothing else.
+             */
+            challenge: string;
+            /**
+             * Format: int64
+             * @description Seconds it stays usable.
+             */
+            expires_in: number;
+            /** @description What may answer it: `totp` (the app's code) and `recovery_code`. */
+            methods: string[];
+        };
+        /** @description `GET /me/two-factor`. */
+        TwoFactorStatus: {
+            /** @description Whether login asks for a code after the password. */
+            enabled: boolean;
+            enabled_at?: null | components["schemas"]["Timestamp"];
+            /**
+             * Format: int64
+             * @description Unused recovery codes (zero while off).
+             */
+            recovery_codes_left: number;
         };
         /** @description A user as admins see them. */
         UserSummary: {
@@ -4135,6 +4289,15 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
+            /** @description The password is right; two-factor is on, so a code is owed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorChallenge"];
+                };
+            };
             /** @description A parameter or the body does not parse. */
             400: {
                 headers: {
@@ -4190,6 +4353,101 @@ export interface operations {
                 };
             };
             /** @description Too many attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    identity_identity_finish_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FinishLoginRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The challenge is unknown, expired or used (on `challenge`): log in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Account disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code is wrong or was used, on `code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many code attempts for this account */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4902,6 +5160,305 @@ export interface operations {
             };
             /** @description None of the caller's live sessions has that id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    identity_profile_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TwoFactorStatus"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    identity_profile_begin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Enrolment"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Account disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Two-factor is on already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    identity_profile_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CodeRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Account disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No set-up started, or two-factor is on already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The code is wrong, on `code` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many code attempts */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    identity_profile_disable: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisableRequest"];
+            };
+        };
+        responses: {
+            /** @description Two-factor is off; the recovery codes are gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Account disabled */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Two-factor is off */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Wrong password (on `password`) or code (on `code`) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many attempts */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

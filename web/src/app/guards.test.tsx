@@ -17,7 +17,11 @@ function FakeSession({ children, admin = false }: { children: ReactNode; admin?:
       userId: tokens ? "u1" : null,
       email: tokens ? "ana@example.com" : null,
       isAdmin: Boolean(tokens) && admin,
-      login: async () => setTokens({ access_token: "a", refresh_token: "r" }),
+      login: async () => {
+        setTokens({ access_token: "a", refresh_token: "r" });
+        return null;
+      },
+      finishLogin: async () => setTokens({ access_token: "a", refresh_token: "r" }),
       register: async () => setTokens({ access_token: "a", refresh_token: "r" }),
       logout: async () => setTokens(null),
     }),

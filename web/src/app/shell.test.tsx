@@ -12,7 +12,8 @@ const guest: Session = {
   userId: null,
   email: null,
   isAdmin: false,
-  login: async () => {},
+  login: async () => null,
+  finishLogin: async () => {},
   register: async () => {},
   logout: async () => {},
 };

@@ -21,10 +21,15 @@ export function SessionProvider({
 
   const session = useMemo<Session>(() => {
     const claims = tokens ? claimsOf(tokens.access_token) : null;
-    const login = async (email: string, password: string) => {
-      const pair = await must(api.POST("/api/identity/login", { body: { email, password } }));
+    const signIn = async (pair: Tokens) => {
       await beforeSignIn?.(pair.access_token, queryClient);
       saveTokens(pair);
+    };
+    const login = async (email: string, password: string) => {
+      const answer = await must(api.POST("/api/identity/login", { body: { email, password } }));
+      if ("challenge" in answer) return answer;
+      await signIn(answer);
+      return null;
     };
     return {
       tokens,
@@ -32,6 +37,11 @@ export function SessionProvider({
       email: claims?.email ?? null,
       isAdmin: claims?.roles?.includes("admin") ?? false,
       login,
+      finishLogin: async (challenge, code) => {
+        await signIn(
+          await must(api.POST("/api/identity/login/two-factor", { body: { challenge, code } })),
+        );
+      },
       register: async (name, email, password) => {
         await must(api.POST("/api/identity/register", { body: { name, email, password } }));
         await login(email, password);

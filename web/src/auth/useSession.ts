@@ -7,9 +7,21 @@ export interface Session {
   userId: string | null;
   email: string | null;
   isAdmin: boolean;
-  login: (email: string, password: string) => Promise<void>;
+  /**
+   * Signs in; with two-factor on, resolves to the challenge that
+   * `finishLogin` answers with a code, and nothing is signed in yet.
+   */
+  login: (email: string, password: string) => Promise<TwoFactorChallenge | null>;
+  /** The code step of a login that answered with a challenge. */
+  finishLogin: (challenge: string, code: string) => Promise<void>;
   register: (name: string, email: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
+}
+
+/** A login whose password was right and that still owes a code. */
+export interface TwoFactorChallenge {
+  challenge: string;
+  expires_in: number;
 }
 
 export const SessionContext = createContext<Session | null>(null);

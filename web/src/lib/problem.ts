@@ -197,6 +197,12 @@ const BY_SLUG: Record<string, string | ((p: Problem) => string)> = {
     "This link does not work. Copy the whole link from the email, or ask for a new one.",
   "link-expired": "This link has expired. Ask for a new one below.",
   "link-used": "This link was used already. Ask for a new one if you still need it.",
+  "challenge-invalid": "This sign-in was interrupted. Enter your email and password again.",
+  "challenge-expired": "This sign-in took too long. Enter your email and password again.",
+  "challenge-used": "This sign-in was already finished. Enter your email and password again.",
+  "two-factor-enabled":
+    "Two-factor sign-in is already on. Turn it off first to set up another app.",
+  "two-factor-not-set-up": "Two-factor sign-in is not set up. Start again.",
   "email-unavailable":
     "This email address cannot be used to register. If it is yours, sign in instead.",
   "self-change": "You cannot remove your own admin role or disable yourself; ask another admin.",

@@ -12,7 +12,7 @@
 use crate::domain::sessions::Device;
 use crate::domain::tokens::Refusal;
 use crate::domain::{Email, RefreshToken};
-use crate::service::{Registered, Registration, ServiceError, SignIn, TokenPair};
+use crate::service::{LoginOutcome, Registered, Registration, ServiceError, SignIn, TokenPair};
 use crate::settings::CognitoSettings;
 use aws_sdk_cognitoidentityprovider as cognito;
 use cognito::error::ProvideErrorMetadata;
@@ -151,7 +151,7 @@ impl SignIn for CognitoAccounts {
         email: &str,
         password: &SecretString,
         _device: &Device,
-    ) -> Result<TokenPair, ServiceError> {
+    ) -> Result<LoginOutcome, ServiceError> {
         let email = Email::parse(email, "email").map_err(|e| ServiceError::Validation(vec![e]))?;
         let result = self
             .client
@@ -163,7 +163,7 @@ impl SignIn for CognitoAccounts {
             .send()
             .await;
         match result {
-            Ok(out) => pair(out.authentication_result, None),
+            Ok(out) => pair(out.authentication_result, None).map(LoginOutcome::Tokens),
             Err(err) => Err(match code(&err) {
                 // Cognito too answers unknown users and wrong passwords alike.
                 Some("NotAuthorizedException" | "UserNotFoundException") => {

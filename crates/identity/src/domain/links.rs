@@ -1,7 +1,8 @@
 //! The single-use links identity emails: verify an address, reset a
 //! password, confirm a new address. The secret goes out once, in the email;
 //! the store keeps only its SHA-256 ([`TokenHash`]), with what it is for, the
-//! address it proves and when it stops working.
+//! address it proves and when it stops working. A login's two-factor
+//! challenge is kept the same way: a single-use secret that is not emailed.
 
 use super::tokens::{TokenHash, random_secret};
 use super::user::UserId;
@@ -11,6 +12,8 @@ use std::time::Duration;
 
 /// Prefix of every link secret, so secret scanners can recognise a leaked one.
 pub const LINK_PREFIX: &str = "feira_lt_";
+/// Prefix of a login's two-factor challenge.
+pub const CHALLENGE_PREFIX: &str = "feira_mfa_";
 
 /// What a link does when followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +24,9 @@ pub enum Purpose {
     ResetPassword,
     /// Moves the account to the address the link was sent to.
     ChangeEmail,
+    /// Finishes a login whose password was right with a second-factor code
+    /// (the challenge login answers with; never emailed).
+    SignIn,
 }
 
 impl Purpose {
@@ -30,6 +36,7 @@ impl Purpose {
             Purpose::VerifyEmail => "verify_email",
             Purpose::ResetPassword => "reset_password",
             Purpose::ChangeEmail => "change_email",
+            Purpose::SignIn => "sign_in",
         }
     }
 
@@ -39,6 +46,7 @@ impl Purpose {
             Purpose::VerifyEmail,
             Purpose::ResetPassword,
             Purpose::ChangeEmail,
+            Purpose::SignIn,
         ]
         .into_iter()
         .find(|p| p.as_str() == text)
@@ -46,11 +54,21 @@ impl Purpose {
 
     /// How long a link works: a day to verify an address (the email may be
     /// read tomorrow), 30 minutes to reset a password (OWASP: short, as the
-    /// link is as good as the password).
+    /// link is as good as the password), and five minutes to type a login's
+    /// code.
     pub fn lifetime(self) -> Duration {
         match self {
             Purpose::VerifyEmail | Purpose::ChangeEmail => Duration::from_secs(24 * 3600),
             Purpose::ResetPassword => Duration::from_secs(30 * 60),
+            Purpose::SignIn => Duration::from_secs(5 * 60),
+        }
+    }
+
+    /// The secret's prefix.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Purpose::SignIn => CHALLENGE_PREFIX,
+            _ => LINK_PREFIX,
         }
     }
 }
@@ -111,7 +129,7 @@ impl IssuedLink {
         now: Timestamp,
         lifetime: Duration,
     ) -> Self {
-        let secret = SecretString::from(random_secret(LINK_PREFIX));
+        let secret = SecretString::from(random_secret(purpose.prefix()));
         let record = LinkRecord {
             token_hash: TokenHash::of(secret.expose_secret()),
             purpose,
@@ -172,6 +190,7 @@ mod tests {
             Purpose::VerifyEmail,
             Purpose::ResetPassword,
             Purpose::ChangeEmail,
+            Purpose::SignIn,
         ] {
             assert_eq!(Purpose::parse(p.as_str()), Some(p));
         }

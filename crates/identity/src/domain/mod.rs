@@ -8,6 +8,7 @@ pub mod password;
 pub mod profile;
 pub mod sessions;
 pub mod tokens;
+pub mod two_factor;
 pub mod user;
 
 pub use email::Email;

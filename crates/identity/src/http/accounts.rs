@@ -4,7 +4,7 @@ use super::error::Result;
 use crate::IdentityState;
 use crate::domain::RefreshToken;
 use crate::domain::sessions::Device;
-use crate::service::{self, Registered, Registration, TokenPair};
+use crate::service::{self, LoginOutcome, Registered, Registration, TokenPair, TwoFactorChallenge};
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -86,7 +86,8 @@ pub(super) fn password_attempt(state: &IdentityState, user: &AuthUser) -> Result
     Ok(())
 }
 
-fn no_store(pair: TokenPair) -> Response {
+/// A token-bearing answer, which no cache may keep.
+pub(super) fn no_store(pair: impl serde::Serialize) -> Response {
     let mut response = axum::Json(pair).into_response();
     response
         .headers_mut()
@@ -138,11 +139,14 @@ pub async fn confirm(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Log in: an access token (15 minutes) and a single-use refresh token.
+/// Log in: an access token (15 minutes) and a single-use refresh token; or,
+/// when two-factor is on, a challenge to answer with a code at
+/// `/login/two-factor`.
 #[utoipa::path(post, path = "/login", tag = "identity",
     request_body = LoginRequest,
     responses(
         (status = 200, body = TokenPair),
+        (status = 202, description = "The password is right; two-factor is on, so a code is owed", body = TwoFactorChallenge),
         (status = 401, description = "Wrong email or password (the same answer for both)", body = kit::Problem),
         (status = 403, description = "Account disabled", body = kit::Problem),
         (status = 429, description = "Too many attempts", body = kit::Problem),
@@ -158,11 +162,18 @@ pub async fn login(
         .login_email
         .check(&email_key(&body.email))
         .into_result()?;
-    let pair = state
+    let outcome = state
         .sign_in
         .login(&body.email, &body.password, &device)
         .await?;
-    Ok(no_store(pair))
+    Ok(match outcome {
+        LoginOutcome::Tokens(pair) => no_store(pair),
+        LoginOutcome::TwoFactor(challenge) => {
+            let mut response = no_store(challenge);
+            *response.status_mut() = StatusCode::ACCEPTED;
+            response
+        }
+    })
 }
 
 /// Exchange a refresh token for a new pair. Each refresh token works once; using

@@ -63,6 +63,20 @@ impl From<ServiceError> for Problem {
             ServiceError::Refresh(r) => refusal(r),
             // 400 on the `token` field, with a type per reason.
             ServiceError::Link(r) => link_refusal(r),
+            // 401 on the `challenge` field, with a type per reason.
+            ServiceError::Challenge(r) => challenge_refusal(r),
+            // 409.
+            ServiceError::TwoFactorEnabled => Problem::conflict(
+                "two-factor-enabled",
+                "Two-factor is on",
+                "Two-factor sign-in is on already; turn it off before setting up another app.",
+            ),
+            // 409.
+            ServiceError::TwoFactorNotPending => Problem::conflict(
+                "two-factor-not-set-up",
+                "Two-factor is not set up",
+                "There is no two-factor set-up to confirm or turn off; start one first.",
+            ),
             // 403.
             ServiceError::Disabled => Problem::new(
                 StatusCode::FORBIDDEN,
@@ -153,6 +167,23 @@ fn link_refusal(refusal: LinkRefusal) -> Problem {
     Problem::new(StatusCode::BAD_REQUEST, slug, title)
         .with_detail("This link cannot be used. Ask for a new one.")
         .with_errors(vec![kit::FieldError::new("token", message)])
+}
+
+/// 401 for a login challenge that cannot be answered, naming `challenge`:
+/// the login must start again from the password.
+fn challenge_refusal(refusal: LinkRefusal) -> Problem {
+    let (slug, title, message) = match refusal {
+        LinkRefusal::Unknown => (
+            "challenge-invalid",
+            "Sign-in step not valid",
+            "is not a sign-in in progress",
+        ),
+        LinkRefusal::Expired => ("challenge-expired", "Sign-in step expired", "has expired"),
+        LinkRefusal::Used => ("challenge-used", "Sign-in step used", "was used already"),
+    };
+    Problem::new(StatusCode::UNAUTHORIZED, slug, title)
+        .with_detail("Log in again with your email and password.")
+        .with_errors(vec![kit::FieldError::new("challenge", message)])
 }
 
 /// 401 for a refresh token that cannot be exchanged.

@@ -8,6 +8,7 @@ pub mod error;
 pub mod links;
 pub mod oauth;
 pub mod profile;
+pub mod two_factor;
 
 use crate::IdentityState;
 use axum::middleware::from_fn_with_state;
@@ -61,6 +62,10 @@ pub fn api_routes(state: IdentityState) -> OpenApiRouter {
             .routes(routes!(links::confirm_email_change))
             .routes(routes!(devices::list))
             .routes(routes!(devices::end))
+            .routes(routes!(two_factor::status, two_factor::begin))
+            .routes(routes!(two_factor::confirm))
+            .routes(routes!(two_factor::disable))
+            .routes(routes!(two_factor::finish_login))
             .routes(routes!(profile::get, profile::update))
             .routes(routes!(profile::add_address))
             .routes(routes!(profile::edit_address, profile::remove_address))

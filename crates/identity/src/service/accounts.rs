@@ -3,11 +3,14 @@
 //! and account creation shared by registration and bootstrap.
 
 use super::sessions::{Registration, TokenLifetimes};
+use super::two_factor::{TotpClock, system_clock};
 use super::{Result, ServiceError};
 use crate::domain::keys::KeyRing;
 use crate::domain::password::PasswordHasherArgon2;
 use crate::domain::{Email, Role, User};
-use crate::store::{LinkRepository, RefreshTokenRepository, SessionRepository, UserRepository};
+use crate::store::{
+    LinkRepository, RefreshTokenRepository, SessionRepository, TwoFactorRepository, UserRepository,
+};
 use jsonwebtoken::jwk::JwkSet;
 use kit::Timestamp;
 use secrecy::SecretString;
@@ -22,6 +25,10 @@ pub struct LocalAccounts {
     pub(super) links: Arc<dyn LinkRepository>,
     /// Signed-in devices.
     pub(super) sessions: Arc<dyn SessionRepository>,
+    /// Two-factor set-ups and recovery codes.
+    pub(super) two_factor: Arc<dyn TwoFactorRepository>,
+    /// The time two-factor codes are checked against.
+    pub(super) totp_clock: TotpClock,
     /// Wakes the outbox relay after a commit with events.
     pub(super) relay: Arc<Notify>,
     pub(super) keys: Arc<KeyRing>,
@@ -46,13 +53,20 @@ impl LocalAccounts {
         lifetimes: TokenLifetimes,
     ) -> Self
     where
-        S: UserRepository + RefreshTokenRepository + LinkRepository + SessionRepository + 'static,
+        S: UserRepository
+            + RefreshTokenRepository
+            + LinkRepository
+            + SessionRepository
+            + TwoFactorRepository
+            + 'static,
     {
         let parallel = std::thread::available_parallelism().map_or(2, |n| n.get() * 2);
         Self {
             users: store.clone(),
             tokens: store.clone(),
             sessions: store.clone(),
+            two_factor: store.clone(),
+            totp_clock: system_clock(),
             links: store,
             relay,
             keys,

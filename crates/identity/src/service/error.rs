@@ -31,6 +31,16 @@ pub enum ServiceError {
     /// An emailed link cannot be followed: unknown, expired or used.
     #[error("link refused: {0:?}")]
     Link(LinkRefusal),
+    /// A login's two-factor challenge cannot be answered: unknown, expired
+    /// or used.
+    #[error("challenge refused: {0:?}")]
+    Challenge(LinkRefusal),
+    /// Two-factor is on already (enrolling again needs turning it off first).
+    #[error("two-factor is enabled")]
+    TwoFactorEnabled,
+    /// No two-factor set-up to confirm or turn off.
+    #[error("two-factor is not set up")]
+    TwoFactorNotPending,
     /// The account is disabled.
     #[error("account disabled")]
     Disabled,

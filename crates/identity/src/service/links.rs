@@ -34,6 +34,10 @@ pub mod kinds {
     pub const EMAIL_CHANGE_REQUESTED: &str = "identity.email_change_requested";
     /// The account moved to a new address: the old one is told.
     pub const EMAIL_CHANGED: &str = "identity.email_changed";
+    /// Two-factor sign-in was turned on; the owner is told.
+    pub const TWO_FACTOR_ENABLED: &str = "identity.two_factor_enabled";
+    /// Two-factor sign-in was turned off; the owner is told.
+    pub const TWO_FACTOR_DISABLED: &str = "identity.two_factor_disabled";
 }
 
 /// An account event: who it is about, the address it goes to, and the
@@ -55,6 +59,11 @@ pub(super) fn event(
         data["expires_at"] = link.record.expires_at.to_string().into();
     }
     Event::new(kind, SOURCE, &user.id.to_string(), data).at(now)
+}
+
+/// An event that tells the account's owner, at its address, of a change (no link).
+pub(super) fn notice(kind: &str, user: &User, now: Timestamp) -> Event {
+    event(kind, user, user.email.as_str(), None, now)
 }
 
 /// Bumps the version and the update time of a user about to be saved.

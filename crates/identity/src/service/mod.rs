@@ -12,6 +12,7 @@ mod password;
 mod profile;
 mod service_tokens;
 mod sessions;
+mod two_factor;
 
 pub use accounts::LocalAccounts;
 pub use admin::UserListing;
@@ -19,7 +20,13 @@ pub use error::{Result, ServiceError};
 pub use links::{SOURCE, kinds};
 pub use profile::{MePatch, PreferencesPatch};
 pub use service_tokens::{Issued, ServiceTokens};
-pub use sessions::{Registered, Registration, Session, SignIn, TokenLifetimes, TokenPair};
+pub use sessions::{
+    LoginOutcome, Registered, Registration, Session, SignIn, TokenLifetimes, TokenPair,
+};
+pub use two_factor::{
+    Enrolment, ISSUER_NAME, RecoveryCodes, TotpClock, TwoFactorChallenge, TwoFactorStatus,
+    system_clock,
+};
 
 use crate::domain::UserId;
 use kit::auth::AuthUser;

@@ -22,14 +22,7 @@ impl LocalAccounts {
         new: SecretString,
         device: &Device,
     ) -> Result<TokenPair> {
-        let mut user = self
-            .users
-            .by_id(user_id)
-            .await?
-            .ok_or(ServiceError::AccountGone)?;
-        if user.disabled_at.is_some() {
-            return Err(ServiceError::Disabled);
-        }
+        let mut user = self.account(user_id).await?;
         let account = password::Account {
             email: user.email.as_str(),
             name: &user.name,

@@ -99,6 +99,15 @@ impl std::fmt::Debug for TokenPair {
     }
 }
 
+/// What a login with the right password gets.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    /// Signed in.
+    Tokens(TokenPair),
+    /// Two-factor is on: a code is owed before any token (ADR 0042).
+    TwoFactor(super::TwoFactorChallenge),
+}
+
 /// Register, confirm, log in, refresh, log out: what every provider does.
 #[async_trait::async_trait]
 pub trait SignIn: Send + Sync {
@@ -106,14 +115,14 @@ pub trait SignIn: Send + Sync {
     async fn register(&self, input: Registration) -> Result<Registered>;
     /// Confirms an account with the code sent to its email (Cognito only).
     async fn confirm(&self, email: &str, code: &str) -> Result<()>;
-    /// Exchanges credentials for tokens; `device` is what the session list
-    /// shows of it.
+    /// Exchanges credentials for tokens, or for a two-factor challenge;
+    /// `device` is what the session list shows of it.
     async fn login(
         &self,
         email: &str,
         password: &SecretString,
         device: &Device,
-    ) -> Result<TokenPair>;
+    ) -> Result<LoginOutcome>;
     /// Exchanges a refresh token for a new pair, from `device`.
     async fn refresh(&self, refresh_token: &RefreshToken, device: &Device) -> Result<TokenPair>;
     /// Revokes the refresh token's family (its login). Unknown tokens are ignored.
@@ -283,7 +292,7 @@ impl SignIn for LocalAccounts {
         email: &str,
         password: &SecretString,
         device: &Device,
-    ) -> Result<TokenPair> {
+    ) -> Result<LoginOutcome> {
         let email = Email::parse(email, "email").map_err(|e| ServiceError::Validation(vec![e]))?;
         let user = self.users.by_email(&email).await?;
         let stored = user.as_ref().map(|u| u.password_hash.clone());
@@ -298,7 +307,10 @@ impl SignIn for LocalAccounts {
         if user.disabled_at.is_some() {
             return Err(ServiceError::Disabled);
         }
-        self.issue(&user, device).await
+        if let Some(challenge) = self.challenge(&user).await? {
+            return Ok(LoginOutcome::TwoFactor(challenge));
+        }
+        Ok(LoginOutcome::Tokens(self.issue(&user, device).await?))
     }
 
     async fn refresh(&self, refresh_token: &RefreshToken, device: &Device) -> Result<TokenPair> {

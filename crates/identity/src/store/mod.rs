@@ -7,6 +7,7 @@ pub mod sql;
 use crate::domain::links::LinkRecord;
 use crate::domain::sessions::SessionRecord;
 use crate::domain::tokens::RefreshRecord;
+use crate::domain::two_factor::TwoFactorRecord;
 use crate::domain::{Email, FamilyId, TokenHash, User, UserId};
 use kit::Timestamp;
 use kit::pagination::PageRequest;
@@ -99,8 +100,21 @@ pub struct AccountChange<'a> {
     pub link: Option<&'a LinkRecord>,
     /// Revoke every refresh token of this account.
     pub revoke_sessions: Option<UserId>,
+    /// Turn on the account's pending two-factor set-up (`VersionConflict`
+    /// unless one is pending), replacing its recovery codes.
+    pub enable_two_factor: Option<EnableTwoFactor<'a>>,
+    /// Remove the account's two-factor set-up and recovery codes.
+    pub disable_two_factor: Option<UserId>,
     /// Events for the outbox.
     pub events: Vec<bus::Event>,
+}
+
+/// Turning two-factor on: the step of the code that confirmed it (it cannot
+/// be used again) and the hashes of the new recovery codes.
+pub struct EnableTwoFactor<'a> {
+    pub user_id: UserId,
+    pub step: u64,
+    pub recovery_codes: &'a [TokenHash],
 }
 
 impl AccountChange<'_> {
@@ -113,6 +127,8 @@ impl AccountChange<'_> {
             redeem: None,
             link: None,
             revoke_sessions: None,
+            enable_two_factor: None,
+            disable_two_factor: None,
             events: Vec::new(),
         }
     }
@@ -140,6 +156,30 @@ pub trait SessionRepository: Send + Sync {
         user_id: UserId,
         now: Timestamp,
     ) -> Result<Vec<SessionRecord>, StoreError>;
+}
+
+/// Two-factor set-ups and recovery codes. Each write is one conditional
+/// statement, so concurrent logins (on any replica) cannot use a code twice.
+#[async_trait::async_trait]
+pub trait TwoFactorRepository: Send + Sync {
+    /// The account's set-up, pending or enabled.
+    async fn two_factor(&self, user_id: UserId) -> Result<Option<TwoFactorRecord>, StoreError>;
+    /// Starts (or restarts) enrolment with `record`'s key, unless two-factor
+    /// is already on; `false` then, and nothing changes.
+    async fn begin_two_factor(&self, record: &TwoFactorRecord) -> Result<bool, StoreError>;
+    /// Records that the code of `step` was used, if no code of that step or
+    /// a later one was; `false` otherwise.
+    async fn accept_step(&self, user_id: UserId, step: u64) -> Result<bool, StoreError>;
+    /// Marks the recovery code used if it is one of the account's unused
+    /// ones; `false` otherwise.
+    async fn use_recovery_code(
+        &self,
+        user_id: UserId,
+        code: &TokenHash,
+        now: Timestamp,
+    ) -> Result<bool, StoreError>;
+    /// How many of the account's recovery codes are unused.
+    async fn recovery_codes_left(&self, user_id: UserId) -> Result<u64, StoreError>;
 }
 
 /// Opens the database `settings` name (`feira up` always uses SQLite under

@@ -4,11 +4,12 @@
 
 use super::{
     AccountChange, LinkRepository, RefreshTokenRepository, SessionRepository, StoreError,
-    UserQuery, UserRepository,
+    TwoFactorRepository, UserQuery, UserRepository,
 };
 use crate::domain::links::{LinkRecord, Purpose};
 use crate::domain::sessions::{Device, SessionRecord};
 use crate::domain::tokens::RefreshRecord;
+use crate::domain::two_factor::{TotpKey, TwoFactorRecord};
 use crate::domain::{Email, FamilyId, Profile, Role, TokenHash, User, UserId};
 
 use kit::Timestamp;
@@ -460,6 +461,45 @@ impl LinkRepository for SqlIdentityStore {
         if let Some(user_id) = change.revoke_sessions {
             revoke_where(&mut *tx, "user_id", user_id.to_string(), change.now).await?;
         }
+        if let Some(enable) = &change.enable_two_factor {
+            let user_id = enable.user_id.to_string();
+            let enabled = sqlx::query(
+                "UPDATE two_factor SET enabled_at = $2, last_step = $3 \
+                 WHERE user_id = $1 AND enabled_at IS NULL",
+            )
+            .bind(user_id.clone())
+            .bind(now.clone())
+            .bind(step_value(enable.step)?)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+            if enabled.rows_affected() != 1 {
+                tx.rollback().await.map_err(backend)?;
+                return Err(StoreError::VersionConflict);
+            }
+            sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+                .bind(user_id.clone())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            for code in enable.recovery_codes {
+                sqlx::query("INSERT INTO recovery_codes (code_hash, user_id) VALUES ($1, $2)")
+                    .bind(code.as_str().to_owned())
+                    .bind(user_id.clone())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+            }
+        }
+        if let Some(user_id) = change.disable_two_factor {
+            for table in ["recovery_codes", "two_factor"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+                    .bind(user_id.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+            }
+        }
         for event in &change.events {
             bus::outbox::insert(&mut tx, event).await.map_err(backend)?;
         }
@@ -520,5 +560,95 @@ impl SessionRepository for SqlIdentityStore {
                 })
             })
             .collect()
+    }
+}
+
+/// A time step as a BIGINT (steps since 1970 fit many times over).
+fn step_value(step: u64) -> Result<i64, StoreError> {
+    i64::try_from(step).map_err(|_| corrupt("step"))
+}
+
+#[async_trait::async_trait]
+impl TwoFactorRepository for SqlIdentityStore {
+    async fn two_factor(&self, user_id: UserId) -> Result<Option<TwoFactorRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT user_id, totp_key, created_at, enabled_at, last_step \
+             FROM two_factor WHERE user_id = $1",
+        )
+        .bind(user_id.to_string())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        let Some(row) = row else { return Ok(None) };
+        let get = |name: &str| row.try_get::<String, _>(name).map_err(backend);
+        let enabled_at: Option<String> = row.try_get("enabled_at").map_err(backend)?;
+        let last_step: Option<i64> = row.try_get("last_step").map_err(backend)?;
+        Ok(Some(TwoFactorRecord {
+            user_id: UserId::from(uuid(&get("user_id")?)?),
+            key: TotpKey::from_base32(&get("totp_key")?).ok_or_else(|| corrupt("totp_key"))?,
+            created_at: timestamp(&get("created_at")?)?,
+            enabled_at: enabled_at.as_deref().map(timestamp).transpose()?,
+            last_step: last_step
+                .map(|s| u64::try_from(s).map_err(|_| corrupt("last_step")))
+                .transpose()?,
+        }))
+    }
+
+    async fn begin_two_factor(&self, record: &TwoFactorRecord) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO two_factor (user_id, totp_key, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET totp_key = $2, created_at = $3, last_step = NULL \
+             WHERE two_factor.enabled_at IS NULL",
+        )
+        .bind(record.user_id.to_string())
+        .bind(record.key.base32())
+        .bind(record.created_at.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn accept_step(&self, user_id: UserId, step: u64) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE two_factor SET last_step = $2 WHERE user_id = $1 \
+             AND enabled_at IS NOT NULL AND (last_step IS NULL OR last_step < $2)",
+        )
+        .bind(user_id.to_string())
+        .bind(step_value(step)?)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn use_recovery_code(
+        &self,
+        user_id: UserId,
+        code: &TokenHash,
+        now: Timestamp,
+    ) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "UPDATE recovery_codes SET used_at = $3 \
+             WHERE code_hash = $2 AND user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user_id.to_string())
+        .bind(code.as_str().to_owned())
+        .bind(now.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn recovery_codes_left(&self, user_id: UserId) -> Result<u64, StoreError> {
+        let count: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user_id.to_string())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(u64::try_from(count).unwrap_or(0))
     }
 }

@@ -9,6 +9,7 @@ use kit::ratelimit::{ClientIpSource, RatePolicy};
 use reqwest::{RequestBuilder, Response};
 use serde_json::{Value, json};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 pub const ISSUER: &str = "https://identity.test";
 pub const AUDIENCE: &str = "feira";
@@ -23,6 +24,9 @@ pub struct TestApp {
     pub users: Arc<dyn UserRepository>,
     /// Its outbox: the account events, with the links' secrets.
     pub outbox: bus::outbox::SqlOutbox,
+    /// The clock two-factor codes are checked against, in Unix seconds:
+    /// the system's at start, moved by the tests.
+    pub clock: Arc<AtomicU64>,
     dir: std::path::PathBuf,
 }
 
@@ -42,6 +46,10 @@ pub fn generous() -> RateLimitSettings {
             per_secs: 60,
         },
         per_email: RatePolicy {
+            requests: 10_000,
+            per_secs: 60,
+        },
+        two_factor: RatePolicy {
             requests: 10_000,
             per_secs: 60,
         },
@@ -73,14 +81,24 @@ pub async fn spawn_app_with(limits: RateLimitSettings, lifetimes: TokenLifetimes
     );
     let keys = Arc::new(KeyRing::open(&dir.join("keys"), true, std::time::Duration::ZERO).unwrap());
     let verifier = Arc::new(identity::local_verifier(&keys, ISSUER, AUDIENCE));
-    let accounts = Arc::new(LocalAccounts::new(
-        store.clone(),
-        Arc::new(tokio::sync::Notify::new()),
-        keys.clone(),
-        ISSUER,
-        AUDIENCE,
-        lifetimes,
+    let clock = Arc::new(AtomicU64::new(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs(),
     ));
+    let reads = clock.clone();
+    let accounts = Arc::new(
+        LocalAccounts::new(
+            store.clone(),
+            Arc::new(tokio::sync::Notify::new()),
+            keys.clone(),
+            ISSUER,
+            AUDIENCE,
+            lifetimes,
+        )
+        .with_totp_clock(Arc::new(move || reads.load(Ordering::SeqCst))),
+    );
     let state = IdentityState {
         sign_in: accounts.clone(),
         local: Some(accounts.clone()),
@@ -106,11 +124,23 @@ pub async fn spawn_app_with(limits: RateLimitSettings, lifetimes: TokenLifetimes
         accounts,
         outbox: store.outbox(),
         users: store,
+        clock,
         dir,
     }
 }
 
 impl TestApp {
+    /// The two-factor clock, in Unix seconds.
+    pub fn now(&self) -> u64 {
+        self.clock.load(Ordering::SeqCst)
+    }
+
+    /// Moves the two-factor clock by `secs` (back when negative).
+    pub fn advance(&self, secs: i64) {
+        let now = self.now().checked_add_signed(secs).unwrap();
+        self.clock.store(now, Ordering::SeqCst);
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}/api/identity{path}", self.base)
     }

@@ -11,3 +11,4 @@ mod passwords;
 mod profile;
 mod sessions;
 mod text;
+mod two_factor;

@@ -314,7 +314,13 @@ impl Templates {
             text: self.env.get_template("account.txt")?.render(&ctx)?,
             html: self.env.get_template("account.html")?.render(&ctx)?,
         })];
-        if matches!(kind, "identity.password_changed" | "identity.email_changed") {
+        if matches!(
+            kind,
+            "identity.password_changed"
+                | "identity.email_changed"
+                | "identity.two_factor_enabled"
+                | "identity.two_factor_disabled"
+        ) {
             out.push(Outgoing::InApp(InAppMessage {
                 user_id: event.user_id.clone(),
                 title: subject,
@@ -447,6 +453,8 @@ pub(crate) mod tests {
             "identity.password_changed",
             "identity.email_change_requested",
             "identity.email_changed",
+            "identity.two_factor_enabled",
+            "identity.two_factor_disabled",
         ] {
             let out = templates.render_account(kind, &account(None), at).unwrap();
             let Outgoing::Email(email) = &out[0] else {
@@ -455,9 +463,10 @@ pub(crate) mod tests {
             assert_ne!(email.subject, "Your account was updated", "{kind}");
             subjects.insert(email.subject.clone());
             let in_app = out.iter().any(|m| m.channel() == Channel::InApp);
-            assert_eq!(in_app, kind.ends_with("_changed"), "{kind}");
+            let security = kind.ends_with("_changed") || kind.contains("two_factor");
+            assert_eq!(in_app, security, "{kind}");
         }
-        assert_eq!(subjects.len(), 6);
+        assert_eq!(subjects.len(), 8);
         let moved = templates
             .render_account("identity.email_changed", &account(None), at)
             .unwrap();

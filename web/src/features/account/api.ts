@@ -163,3 +163,43 @@ export function useEndSession() {
     onError: (error) => toast.error(problemMessage(error)),
   });
 }
+
+const twoFactorKey = [...accountKeys.all, "two-factor"] as const;
+
+/** Whether two-factor sign-in is on, and how many recovery codes are left. */
+export function useTwoFactor() {
+  return useQuery({
+    queryKey: twoFactorKey,
+    queryFn: () => must(api.GET("/api/identity/me/two-factor")),
+  });
+}
+
+/** Starts setting up an authenticator app: its key, as a QR code and as text. */
+export function useBeginTwoFactor() {
+  return useMutation({
+    mutationFn: () => must(api.POST("/api/identity/me/two-factor")),
+  });
+}
+
+/** Turns two-factor on with the app's code; resolves to the recovery codes. */
+export function useConfirmTwoFactor() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) =>
+      must(api.POST("/api/identity/me/two-factor/confirm", { body: { code } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: twoFactorKey }),
+  });
+}
+
+/** Turns two-factor off with the password and a code. */
+export function useDisableTwoFactor() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { password: string; code: string }) =>
+      must(api.POST("/api/identity/me/two-factor/disable", { body })),
+    onSuccess: () => {
+      toast.success("Two-factor sign-in is off.");
+      return queryClient.invalidateQueries({ queryKey: twoFactorKey });
+    },
+  });
+}

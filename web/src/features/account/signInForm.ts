@@ -6,8 +6,9 @@ import { safeNext } from "./next";
  * A sign-in form's submit: runs `action` with the form's fields, keeps its
  * error for display, and goes to `?next=` (a local path) or home on success.
  * `next` is also what the form's link to the other form carries along.
+ * An action that resolves to `false` stays on the page (another step follows).
  */
-export function useSignInForm(action: (form: FormData) => Promise<void>) {
+export function useSignInForm(action: (form: FormData) => Promise<boolean | void>) {
   const [params] = useSearchParams();
   const next = safeNext(params.get("next"));
   const navigate = useNavigate();
@@ -19,8 +20,7 @@ export function useSignInForm(action: (form: FormData) => Promise<void>) {
     setBusy(true);
     setError(null);
     try {
-      await action(form);
-      navigate(next, { replace: true });
+      if ((await action(form)) !== false) navigate(next, { replace: true });
     } catch (err) {
       setError(err);
     } finally {

@@ -23,6 +23,7 @@ import {
 } from "../api";
 import { AddressFields } from "../components/AddressFields";
 import { Sessions } from "../components/Sessions";
+import { TwoFactor } from "../components/TwoFactor";
 import { SendLinkForm } from "./EmailLinkPages";
 import { useFieldErrors } from "../fieldState";
 
@@ -497,6 +498,7 @@ export function AccountPage() {
       <Preferences me={me.data} />
       <Addresses me={me.data} />
       <PasswordForm />
+      <TwoFactor className={card} />
       <Sessions className={card} />
     </div>
   );
