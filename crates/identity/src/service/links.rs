@@ -275,14 +275,7 @@ impl LocalAccounts {
         password: SecretString,
         new_email: &str,
     ) -> Result<()> {
-        let user = self
-            .users
-            .by_id(user_id)
-            .await?
-            .ok_or(ServiceError::AccountGone)?;
-        if user.disabled_at.is_some() {
-            return Err(ServiceError::Disabled);
-        }
+        let user = self.account(user_id).await?;
         let mut errors = Vec::new();
         let stored = user.password_hash.clone();
         if !self

@@ -6,7 +6,7 @@
 use super::links::{kinds, notice};
 use super::sessions::TokenPair;
 use super::{LocalAccounts, Result, ServiceError};
-use crate::domain::links::{self, IssuedLink, LinkRefusal, Purpose};
+use crate::domain::links::{self, IssuedLink, LinkRecord, LinkRefusal, Purpose};
 use crate::domain::sessions::Device;
 use crate::domain::two_factor::{self, TotpKey, TwoFactorRecord};
 use crate::domain::{User, UserId};
@@ -280,15 +280,23 @@ impl LocalAccounts {
     /// The account a login challenge belongs to, if it can still be
     /// answered (so code attempts can be limited per account).
     pub async fn challenged(&self, challenge: &str) -> Result<UserId> {
+        Ok(self
+            .open_challenge(challenge, Timestamp::now())
+            .await?
+            .user_id)
+    }
+
+    /// The stored challenge, if it can be answered at `now`.
+    async fn open_challenge(&self, challenge: &str, now: Timestamp) -> Result<LinkRecord> {
         let record = self
             .links
             .link(&links::hash_of(challenge))
             .await?
             .ok_or(ServiceError::Challenge(LinkRefusal::Unknown))?;
         record
-            .check(Purpose::SignIn, Timestamp::now())
+            .check(Purpose::SignIn, now)
             .map_err(ServiceError::Challenge)?;
-        Ok(record.user_id)
+        Ok(record)
     }
 
     /// Finishes a login with the challenge and a code: tokens, as a login
@@ -300,14 +308,7 @@ impl LocalAccounts {
         device: &Device,
     ) -> Result<TokenPair> {
         let now = Timestamp::now();
-        let record = self
-            .links
-            .link(&links::hash_of(challenge))
-            .await?
-            .ok_or(ServiceError::Challenge(LinkRefusal::Unknown))?;
-        record
-            .check(Purpose::SignIn, now)
-            .map_err(ServiceError::Challenge)?;
+        let record = self.open_challenge(challenge, now).await?;
         let user = self.account(record.user_id).await?;
         let Some(set_up) = self.enabled(user.id).await? else {
             // Turned off since the password step: the challenge is moot.
