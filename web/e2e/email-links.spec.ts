@@ -1,54 +1,7 @@
-import type { APIRequestContext } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { expectAccessible, register, signIn, snap, uniqueEmail } from "./helpers";
+import { emailedLink, expectAccessible, register, signIn, snap, uniqueEmail } from "./helpers";
 
-const ADMIN = { email: "admin@example.com", password: "demo-admin-password" };
 const PASSWORD = "a long shopper passphrase";
-
-let adminToken: Promise<string> | undefined;
-/** The demo admin's access token, one login per worker (the login limit is per email). */
-function admin(request: APIRequestContext): Promise<string> {
-  adminToken ??= (async () => {
-    const answer = await request.post("/api/identity/login", { data: ADMIN });
-    expect(answer.ok()).toBe(true);
-    return ((await answer.json()) as { access_token: string }).access_token;
-  })();
-  return adminToken;
-}
-
-/**
- * The link of the newest email to `to` whose subject is `subject`, read from
- * the `.eml` files `feira up` writes (through the admin emails endpoint).
- */
-async function emailedLink(request: APIRequestContext, to: string, subject: string) {
-  const headers = { authorization: `Bearer ${await admin(request)}` };
-  let link = "";
-  await expect
-    .poll(
-      async () => {
-        const files = (await (
-          await request.get("/api/notifications/admin/emails", { headers })
-        ).json()) as { name: string }[];
-        for (const file of files.slice(0, 20)) {
-          const raw = await (
-            await request.get(`/api/notifications/admin/emails/${file.name}`, { headers })
-          ).text();
-          // Quoted-printable: undo the soft line breaks and `=3D`.
-          const text = raw.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-          if (text.includes(`<${to}>`) && text.includes(`Subject: ${subject}`)) {
-            link = /https?:\/\/\S+#token=feira_lt_[A-Za-z0-9_-]+/.exec(text)?.[0] ?? "";
-            return link;
-          }
-        }
-        return "";
-      },
-      { message: `the email "${subject}" to ${to}`, timeout: 15_000 },
-    )
-    .not.toBe("");
-  // The app under test, whatever address the email names.
-  const url = new URL(link);
-  return `${url.pathname}${url.hash}`;
-}
 
 test("a new account confirms its email from the link in the verification email", async ({
   page,

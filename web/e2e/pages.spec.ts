@@ -35,6 +35,8 @@ interface Fixture {
   productId: string;
   orderId: string;
   taskId: string;
+  /** A recent trace, a checkout's when one is still kept. */
+  traceId: string;
 }
 
 const PAGES: PageEntry[] = [
@@ -86,6 +88,13 @@ const PAGES: PageEntry[] = [
     path: (d) => `/admin/orders/${d.orderId}`,
   },
   { name: "admin-categories", route: "/admin/categories", as: "admin", path: "/admin/categories" },
+  { name: "admin-traces", route: "/admin/traces", as: "admin", path: "/admin/traces" },
+  {
+    name: "admin-trace",
+    route: "/admin/traces/:id",
+    as: "admin",
+    path: (d) => `/admin/traces/${d.traceId}`,
+  },
 ];
 
 /**
@@ -122,7 +131,7 @@ interface Session {
  */
 interface State {
   sessions: Partial<Record<Role, Session>>;
-  fixture?: Fixture;
+  fixture?: Omit<Fixture, "traceId">;
 }
 const stateFile = () => join(test.info().project.outputDir, "pages-state.json");
 function loadState(): State {
@@ -175,8 +184,24 @@ async function signedIn(page: Page, request: APIRequestContext, role: Role) {
   }, JSON.stringify(tokens));
 }
 
-/** A product, a paid order of the demo customer's and a task, made once. */
+/** A product, a paid order of the demo customer's and a task, made once, and a trace. */
 async function data(request: APIRequestContext): Promise<Fixture> {
+  const made = await madeOnce(request);
+  // Asked each time: the spans kept in memory are bounded, so an old trace goes.
+  const admin = (await session(request, "admin")).access_token;
+  const traces = await request.get("/api/admin/traces?limit=500", {
+    headers: { authorization: `Bearer ${admin}` },
+  });
+  expect(traces.status()).toBe(200);
+  const items = (
+    (await traces.json()) as { items: { trace_id: string; name: string; spans: number }[] }
+  ).items;
+  const trace = items.find((t) => t.name === "POST /api/orders") ?? items[0];
+  expect(trace, "a trace is kept").toBeDefined();
+  return { ...made, traceId: trace!.trace_id };
+}
+
+async function madeOnce(request: APIRequestContext): Promise<Omit<Fixture, "traceId">> {
   const token = (await session(request, "customer")).access_token;
   const auth = { authorization: `Bearer ${token}` };
   const known = loadState().fixture;
@@ -215,7 +240,7 @@ async function data(request: APIRequestContext): Promise<Fixture> {
     data: { title: "Water the plants", priority: "high" },
   });
   expect(task.ok(), await task.text()).toBe(true);
-  const fixture: Fixture = {
+  const fixture = {
     productSlug: product.slug,
     productId: product.id,
     orderId: ((await order.json()) as { id: string }).id,

@@ -5,9 +5,11 @@ import {
   expectAccessible,
   fillAddress,
   register,
+  registerVerified,
   signIn,
   snap,
   uniqueEmail,
+  verifyEmail,
 } from "./helpers";
 
 test("a shopper searches, registers, pays and sees the order paid with a live notification", async ({
@@ -33,7 +35,8 @@ test("a shopper searches, registers, pays and sees the order paid with a live no
   await expectAccessible(page);
   await snap(page, "product");
   await expect(page.getByRole("button", { name: "Cart, 1 item" })).toBeVisible();
-  await register(page, uniqueEmail("shopper"));
+  const email = uniqueEmail("shopper");
+  await register(page, email);
   await expect(page.getByRole("button", { name: "Cart, 1 item" })).toBeVisible();
 
   await page.goto("/cart");
@@ -42,7 +45,17 @@ test("a shopper searches, registers, pays and sees the order paid with a live no
   await expectAccessible(page);
   await snap(page, "cart");
 
+  // Checkout waits for a confirmed email: the page says so and keeps the button off.
   await page.goto("/checkout");
+  await expect(page.getByText("Confirm your email to place the order.")).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Place order/ })).toBeDisabled();
+  await expectAccessible(page);
+  await snap(page, "checkout-unverified");
+  // The link from the email the embedded mode wrote, followed in this tab.
+  await verifyEmail(page, email);
+
+  await page.goto("/checkout");
+  await expect(page.getByText("Confirm your email to place the order.")).toHaveCount(0);
   await expect(page.getByText("4242 4242 4242 4242", { exact: true })).toBeVisible();
   await fillAddress(page);
   await expectAccessible(page);
@@ -103,7 +116,7 @@ test("an admin creates a product and it appears in the shop", async ({ page }) =
 });
 
 test("checkout on a phone @phone", async ({ page }) => {
-  await register(page, uniqueEmail("phone"));
+  await registerVerified(page, uniqueEmail("phone"));
   await addFirstResult(page, "lamp");
   await page.goto("/checkout");
   await fillAddress(page);

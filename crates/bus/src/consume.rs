@@ -16,6 +16,56 @@ pub trait Handler: Send + Sync {
     async fn handle(&self, event: &Event) -> anyhow::Result<()>;
 }
 
+/// The span of one delivery of `event` to `consumer`: a consumer span, child
+/// of the span that published it (the `traceparent` the event carries), so a
+/// trace runs from the request through the broker into the handler.
+pub(crate) fn consume_span(consumer: &str, event: &Event, attempt: u32) -> tracing::Span {
+    let span = tracing::info_span!(
+        "consume",
+        otel.name = %format_args!("consume {}", event.kind),
+        otel.kind = "consumer",
+        otel.status_code = tracing::field::Empty,
+        feira.component = consumer,
+        messaging.operation.type = "process",
+        messaging.destination.name = %event.kind,
+        messaging.consumer.group.name = consumer,
+        messaging.message.id = %event.id,
+        messaging.delivery.attempt = attempt,
+    );
+    kit::telemetry::set_parent_from_traceparent(&span, event.traceparent.as_deref());
+    span
+}
+
+/// What became of one delivery.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Outcome {
+    Handled,
+    Retried,
+    Dead,
+}
+
+/// Counts a delivery's outcome (`feira_consumer_events_total`) and, once
+/// handled, how long after it happened (`feira_consumer_lag_seconds`): the
+/// pipeline's health as an operator watches it.
+pub(crate) fn record(consumer: &str, event: &Event, outcome: Outcome) {
+    let label = match outcome {
+        Outcome::Handled => "handled",
+        Outcome::Retried => "retried",
+        Outcome::Dead => "dead",
+    };
+    metrics::counter!(
+        "feira_consumer_events_total",
+        "consumer" => consumer.to_owned(),
+        "outcome" => label,
+    )
+    .increment(1);
+    if let Outcome::Handled = outcome {
+        let lag = kit::Timestamp::now().as_offset() - event.time.as_offset();
+        metrics::histogram!("feira_consumer_lag_seconds", "consumer" => consumer.to_owned())
+            .record(lag.as_seconds_f64().max(0.0));
+    }
+}
+
 /// How one consuming service subscribes.
 #[derive(Debug, Clone)]
 pub struct ConsumerOptions {

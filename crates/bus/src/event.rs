@@ -46,7 +46,8 @@ impl Event {
             time: Timestamp::now(),
             datacontenttype: "application/json".to_owned(),
             data,
-            traceparent: None,
+            // The request (or consume) span this event comes from, when traced.
+            traceparent: kit::telemetry::current_traceparent(),
         }
     }
 

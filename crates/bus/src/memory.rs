@@ -1,12 +1,13 @@
 //! The in-process bus of embedded mode: events reach this process's consumers
 //! directly.
 
-use crate::consume::{ConsumerOptions, DeadLetter, EventBus, Handler, Subscription};
+use crate::consume::{ConsumerOptions, DeadLetter, EventBus, Handler, Outcome, Subscription};
 use crate::{Event, Publisher};
 use futures::future::BoxFuture;
 use kit::Timestamp;
 use std::sync::{Arc, Mutex, Weak};
 use tokio::sync::broadcast;
+use tracing::Instrument;
 
 /// Delivers events to consumers in the same process.
 ///
@@ -74,12 +75,17 @@ impl Consumer {
     }
 
     async fn attempt(self: Arc<Self>, event: Event, attempt: u32) {
-        let Err(error) = self.handler.handle(&event).await else {
+        let span = crate::consume::consume_span(&self.options.name, &event, attempt);
+        let handled = self.handler.handle(&event).instrument(span.clone()).await;
+        let Err(error) = handled else {
+            crate::consume::record(&self.options.name, &event, Outcome::Handled);
             return;
         };
+        span.record("otel.status_code", "ERROR");
         let reason = format!("{error:#}");
         if attempt >= self.options.max_attempts {
             tracing::error!(consumer = %self.options.name, event_id = %event.id, attempt, %reason, "dead-lettered");
+            crate::consume::record(&self.options.name, &event, Outcome::Dead);
             self.dead
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -92,6 +98,7 @@ impl Consumer {
             return;
         }
         tracing::warn!(consumer = %self.options.name, event_id = %event.id, attempt, %reason, "handling failed; will retry");
+        crate::consume::record(&self.options.name, &event, Outcome::Retried);
         let delay = self.options.delay_after(attempt);
         let weak = Arc::downgrade(&self);
         drop(self);

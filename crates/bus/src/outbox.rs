@@ -28,6 +28,12 @@ use utoipa::ToSchema;
 
 /// Writes `event` to the outbox on `conn`, which should be inside the
 /// transaction of the change the event describes.
+#[tracing::instrument(name = "outbox write", skip_all, fields(
+    db.operation.name = "INSERT",
+    db.collection.name = "outbox",
+    messaging.message.id = %event.id,
+    messaging.destination.name = %event.kind,
+))]
 pub async fn insert(conn: &mut AnyConnection, event: &Event) -> Result<(), sqlx::Error> {
     let json = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
@@ -72,6 +78,16 @@ pub trait OutboxStore: Send + Sync {
     async fn mark_sent(&self, seq: i64, at: Timestamp) -> anyhow::Result<()>;
     /// Records a failed publish of the row at `seq`.
     async fn mark_failed(&self, seq: i64, error: &str) -> anyhow::Result<()>;
+    /// How many rows wait, and when the oldest of them was written.
+    async fn backlog(&self) -> anyhow::Result<Backlog>;
+}
+
+/// The unsent part of an outbox.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Backlog {
+    pub pending: i64,
+    /// When the oldest unsent row was written; `None` when none waits.
+    pub oldest: Option<Timestamp>,
 }
 
 /// The `outbox` table of one service's database.
@@ -144,6 +160,21 @@ impl OutboxStore for SqlOutbox {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    async fn backlog(&self) -> anyhow::Result<Backlog> {
+        let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL")
+            .fetch_one(&self.pool)
+            .await?;
+        let oldest: Option<String> = sqlx::query_scalar(
+            "SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(Backlog {
+            pending,
+            oldest: oldest.as_deref().map(Timestamp::parse).transpose()?,
+        })
     }
 
     async fn mark_failed(&self, seq: i64, error: &str) -> anyhow::Result<()> {

@@ -28,6 +28,7 @@ use lapin::{
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Mutex;
+use tracing::Instrument;
 
 /// The topic exchange every event is published to.
 pub const EXCHANGE: &str = "feira.events";
@@ -358,10 +359,13 @@ async fn handle_delivery(
             return Ok(());
         }
     };
-    if let Err(error) = handler.handle(&event).await {
+    let span = crate::consume::consume_span(&options.name, &event, attempt);
+    if let Err(error) = handler.handle(&event).instrument(span.clone()).await {
+        span.record("otel.status_code", "ERROR");
         let reason = format!("{error:#}");
         if attempt >= options.max_attempts {
             tracing::error!(consumer = %options.name, event_id = %event.id, attempt, %reason, "dead-lettered");
+            crate::consume::record(&options.name, &event, crate::consume::Outcome::Dead);
             publish(
                 channel,
                 DEAD_LETTER_EXCHANGE,
@@ -373,6 +377,7 @@ async fn handle_delivery(
             .await?;
         } else {
             tracing::warn!(consumer = %options.name, event_id = %event.id, attempt, %reason, "handling failed; will retry");
+            crate::consume::record(&options.name, &event, crate::consume::Outcome::Retried);
             let index = (attempt as usize - 1).min(options.retry_delays.len().saturating_sub(1));
             publish(
                 channel,
@@ -384,6 +389,8 @@ async fn handle_delivery(
             )
             .await?;
         }
+    } else {
+        crate::consume::record(&options.name, &event, crate::consume::Outcome::Handled);
     }
     // Acked only after the handler succeeded or the message was re-queued
     // elsewhere (confirmed): a crash before this line redelivers it.

@@ -7,6 +7,7 @@ use kit::Timestamp;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
+use tracing::Instrument;
 
 /// Moves events from an outbox to a publisher.
 ///
@@ -20,6 +21,7 @@ pub struct Relay {
     wake: Arc<Notify>,
     poll: Duration,
     batch: u32,
+    name: String,
 }
 
 impl Relay {
@@ -31,7 +33,31 @@ impl Relay {
             wake: Arc::new(Notify::new()),
             poll,
             batch: 100,
+            name: "outbox".to_owned(),
         }
+    }
+
+    /// Names the outbox in the relay's metrics (`outbox` label), such as
+    /// `orders`.
+    pub fn named(mut self, name: &str) -> Self {
+        self.name = name.to_owned();
+        self
+    }
+
+    /// Sets `feira_outbox_pending` and `feira_outbox_oldest_pending_age_seconds`
+    /// from the store: what an alert on a stuck relay watches.
+    pub async fn observe(&self) -> anyhow::Result<crate::outbox::Backlog> {
+        let backlog = self.store.backlog().await?;
+        let age = backlog.oldest.map_or(0.0, |oldest| {
+            (Timestamp::now().as_offset() - oldest.as_offset())
+                .as_seconds_f64()
+                .max(0.0)
+        });
+        metrics::gauge!("feira_outbox_pending", "outbox" => self.name.clone())
+            .set(backlog.pending as f64);
+        metrics::gauge!("feira_outbox_oldest_pending_age_seconds", "outbox" => self.name.clone())
+            .set(age);
+        Ok(backlog)
     }
 
     /// Wakes the relay; call it after committing outbox rows so they go out at
@@ -46,7 +72,33 @@ impl Relay {
         let pending = self.store.pending(self.batch).await?;
         let mut sent = 0;
         for row in pending {
-            if let Err(error) = self.publisher.publish(&row.event).await {
+            // The publish continues the trace of the request that wrote the
+            // row (its traceparent was stored with it, so a restart loses
+            // nothing); the event goes out naming the publish span as parent.
+            let span = tracing::info_span!(
+                "publish",
+                otel.name = %format_args!("publish {}", row.event.kind),
+                otel.kind = "producer",
+                otel.status_code = tracing::field::Empty,
+                messaging.operation.type = "send",
+                messaging.destination.name = %row.event.kind,
+                messaging.message.id = %row.event.id,
+                feira.outbox.seq = row.seq,
+            );
+            kit::telemetry::set_parent_from_traceparent(&span, row.event.traceparent.as_deref());
+            let published = async {
+                let mut event = row.event.clone();
+                if let Some(traceparent) = kit::telemetry::current_traceparent() {
+                    event.traceparent = Some(traceparent);
+                }
+                self.publisher.publish(&event).await
+            }
+            .instrument(span.clone())
+            .await;
+            if let Err(error) = published {
+                span.record("otel.status_code", "ERROR");
+                metrics::counter!("feira_relay_failures_total", "outbox" => self.name.clone())
+                    .increment(1);
                 let message = format!("{error:#}");
                 if let Err(e) = self.store.mark_failed(row.seq, &message).await {
                     tracing::warn!(error = %e, "cannot record a failed publish");
@@ -54,6 +106,8 @@ impl Relay {
                 return Err(error.context(format!("publish outbox row {}", row.seq)));
             }
             self.store.mark_sent(row.seq, Timestamp::now()).await?;
+            metrics::counter!("feira_relay_published_total", "outbox" => self.name.clone())
+                .increment(1);
             sent += 1;
         }
         Ok(sent)
@@ -65,7 +119,11 @@ impl Relay {
         tokio::spawn(async move {
             let mut backoff = kit::startup::Backoff::new(Duration::from_secs(30));
             loop {
-                match self.run_once().await {
+                let ran = self.run_once().await;
+                if let Err(error) = self.observe().await {
+                    tracing::debug!(error = %format!("{error:#}"), "outbox backlog");
+                }
+                match ran {
                     Ok(n) if n > 0 => {
                         backoff.reset();
                         continue;

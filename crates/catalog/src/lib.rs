@@ -82,6 +82,7 @@ pub async fn start(
 /// Loads the demo catalog: its categories, then its products. Categories and
 /// products that exist already (by slug, by SKU) are skipped, so seeding
 /// twice adds nothing. Returns how many products were added.
+#[tracing::instrument(name = "seed catalog", skip_all)]
 pub async fn seed(products: &dyn ProductRepository) -> anyhow::Result<usize> {
     for input in domain::seed::demo_categories() {
         let category = domain::Category::create(input, kit::Timestamp::now())

@@ -226,7 +226,12 @@ async fn embedded(settings: &Settings, startup: Startup) -> anyhow::Result<Start
         notifications::start(&settings.notifications, &deps, Arc::new(bus.clone())).await?;
     let tasks = tasks::start(&settings.tasks, &deps).await?;
     // Merged in this order, so the OpenAPI document lists them the same way.
-    let services = vec![catalog, identity, orders, notifications, tasks];
+    let traces = Service::new(
+        "traces",
+        crate::traces::routes(directory.verifier.clone()),
+        (),
+    );
+    let services = vec![catalog, identity, orders, notifications, tasks, traces];
     let front = crate::web::router(&settings.web.dir).unwrap_or_else(|| {
         tracing::info!(dir = %settings.web.dir.display(), "no web build there (make web); serving the landing page");
         Router::new().route("/", axum::routing::get(landing))

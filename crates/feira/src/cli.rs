@@ -162,7 +162,15 @@ enum SeedStore {
 pub async fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let mut settings = Settings::load().context("load settings")?;
-    kit::telemetry::init(&settings.telemetry);
+    // Spans are named after the process: `feira` for `up` and the one-off
+    // commands, the service for `serve`. Only `up` keeps spans in memory, for
+    // its admin traces page.
+    let (process, keep_recent) = match &cli.command {
+        Command::Up { .. } => ("feira", true),
+        Command::Serve { service, .. } => (service.name(), false),
+        _ => ("feira", false),
+    };
+    let _telemetry = kit::telemetry::init(&settings.telemetry, process, keep_recent);
     match cli.command {
         Command::Up { port, data_dir } => {
             if let Some(port) = port {

@@ -10,4 +10,5 @@ mod adapters {
 pub mod app;
 pub mod cli;
 pub mod settings;
+pub mod traces;
 pub mod web;

@@ -8,7 +8,9 @@
 #[path = "common/credentials.rs"]
 mod credentials;
 
-use kit::testing::{Backend, SmtpSink, TestDatabase, TestVhost, closed_port, eventually};
+use kit::testing::{
+    Backend, OtlpReceiver, SmtpSink, TestDatabase, TestVhost, closed_port, eventually,
+};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -19,7 +21,7 @@ const PATIENCE: Duration = Duration::from_secs(30);
 
 /// Settings the suite gives the service processes that a deployment sets too;
 /// `compose.yaml` must set exactly these (checked below).
-const DEPLOYMENT_SETTINGS: [&str; 18] = [
+const DEPLOYMENT_SETTINGS: [&str; 19] = [
     "FEIRA_AUTH__JWKS_URL",
     "FEIRA_IDENTITY__POSTGRES__URL",
     "FEIRA_IDENTITY__KEYS__DIR",
@@ -38,6 +40,7 @@ const DEPLOYMENT_SETTINGS: [&str; 18] = [
     "FEIRA_NOTIFICATIONS__SMTP__PORT",
     "FEIRA_NOTIFICATIONS__SMTP__SECURITY",
     "FEIRA_TASKS__MONGODB__URL",
+    "FEIRA_TELEMETRY__OTLP__ENDPOINT",
 ];
 /// Settings only a test run needs: its own folders, database name, faster polls.
 const TEST_ONLY_SETTINGS: [&str; 7] = [
@@ -51,20 +54,6 @@ const TEST_ONLY_SETTINGS: [&str; 7] = [
 ];
 /// The services, each run as `feira serve <name>`.
 const SERVICES: [&str; 5] = ["catalog", "identity", "orders", "notifications", "tasks"];
-
-/// The link secret after `marker` in an email's text part, its
-/// quoted-printable soft breaks and `=3D` undone.
-fn link_token(mail: &str, marker: &str) -> String {
-    let text = mail
-        .replace("=\r\n", "")
-        .replace("=\n", "")
-        .replace("=3D", "=");
-    let start = text.find(marker).expect("a link in the email") + marker.len();
-    text[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
-        .collect()
-}
 
 /// The `${FEIRA_…}` values the gateway template needs.
 fn template_values() -> std::collections::BTreeSet<String> {
@@ -220,7 +209,16 @@ impl Topology {
         command
             .args(args)
             .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .stdout(Stdio::null())
+            .stdout(Stdio::from(
+                std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(
+                        self.dir
+                            .join(format!("{}.out", args[..2.min(args.len())].join("-"))),
+                    )
+                    .unwrap(),
+            ))
             .stderr(Stdio::from(
                 std::fs::OpenOptions::new()
                     .create(true)
@@ -339,6 +337,19 @@ impl Client {
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
+    /// Puts one of `product` in the cart of `token`'s user.
+    async fn add_to_cart(&self, token: &str, product: &str) {
+        let (status, cart) = self
+            .call(
+                Method::POST,
+                "/api/orders/cart/items",
+                Some(token),
+                Some(json!({"product_id": product, "quantity": 1})),
+            )
+            .await;
+        assert_eq!(status, 200, "{cart}");
+    }
+
     async fn login(&self, email: &str, password: &str) -> String {
         let (status, body) = self
             .call(
@@ -410,6 +421,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     );
     let vhost = TestVhost::create(&amqp);
     let smtp = SmtpSink::start().await;
+    let otlp = OtlpReceiver::start().await;
     let catalog_db = format!("e2e_{}", uuid::Uuid::now_v7().simple());
     let ports = [
         ("catalog", closed_port()),
@@ -478,6 +490,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         ("FEIRA_NOTIFICATIONS__SMTP__PORT", smtp.port.to_string()),
         ("FEIRA_NOTIFICATIONS__SMTP__SECURITY", "none".to_owned()),
         ("FEIRA_TASKS__MONGODB__URL", mongo.clone()),
+        ("FEIRA_TELEMETRY__OTLP__ENDPOINT", otlp.url.clone()),
         (
             "FEIRA_TASKS__MONGODB__DATABASE",
             format!("{catalog_db}_tasks"),
@@ -572,7 +585,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
             ("FEIRA_GATEWAY_RATE", "200r/s".to_owned()),
         ],
     );
-    let _notifications = topology.serve("notifications");
+    let mut notifications = topology.serve("notifications");
     let _orders = topology.serve("orders");
     let mut catalog = topology.serve("catalog");
     let _identity = topology.serve("identity");
@@ -659,7 +672,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     })
     .await;
     assert!(mail.contains("Subject: Confirm your email"), "{mail}");
-    let token = link_token(&mail, "/verify-email#token=");
+    let token = kit::testing::link_token(&mail, "/verify-email#token=");
     let (status, _) = shop
         .call(
             Method::POST,
@@ -788,17 +801,21 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     assert_eq!(status, 200);
     assert!(found["total"].as_u64().unwrap() > 0, "{found}");
     let product = found["items"][0]["id"].as_str().unwrap().to_owned();
-    let (status, cart) = shop
-        .call(
-            Method::POST,
-            "/api/orders/cart/items",
-            Some(&ana),
-            Some(json!({"product_id": product, "quantity": 1})),
-        )
-        .await;
-    assert_eq!(status, 200, "{cart}");
+    shop.add_to_cart(&ana, &product).await;
+    // The token from before the verification still says unverified: orders
+    // refuses it; a fresh login's token checks out.
+    let refused = shop.checkout(&ana).await;
+    assert_eq!(refused.status(), 403);
+    let problem: Value = refused.json().await.unwrap();
+    assert_eq!(problem["type"], "urn:feira:problem:email-not-verified");
+    let ana = shop.login("ana@example.com", PASSWORD).await;
     let placed = shop.checkout(&ana).await;
     assert_eq!(placed.status(), 201);
+    // The gateway started the trace with its request id.
+    let trace_id = placed.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let order: Value = placed.json().await.unwrap();
     assert_eq!(order["status"], "paid");
     let id = order["id"].as_str().unwrap();
@@ -807,6 +824,8 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     })
     .await;
     assert!(smtp.messages()[1].contains(order["number"].as_str().unwrap()));
+    one_trace_from_the_gateway_to_the_email(&otlp, &trace_id, &gateway_dir).await;
+    the_pipeline_is_in_the_metrics(&topology).await;
 
     let ops = shop.login("ops@example.com", PASSWORD).await;
     let (status, shipped) = shop
@@ -837,15 +856,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
 
     // Faults: the catalog stops. Checkout answers a clean 503 naming it, orders
     // says why it is not ready, and nothing is half-written.
-    let (status, _) = shop
-        .call(
-            Method::POST,
-            "/api/orders/cart/items",
-            Some(&ana),
-            Some(json!({"product_id": product, "quantity": 1})),
-        )
-        .await;
-    assert_eq!(status, 200);
+    shop.add_to_cart(&ana, &product).await;
     catalog.stop();
     let down = shop.checkout(&ana).await;
     assert_eq!(down.status(), 503);
@@ -877,6 +888,56 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     let again = shop.checkout(&ana).await;
     assert_eq!(again.status(), 201);
 
+    // Alerts: a real Prometheus scrapes every service and RabbitMQ with the
+    // repository's config and rules. The consumer stops while orders go on:
+    // the events wait in its queue and ConsumerBacklog fires; it comes back,
+    // drains the queue, and the alert resolves.
+    let prometheus = Prometheus::start(&topology, &vhost, &dir.join("prometheus"));
+    prometheus
+        .alert("every target is up", |alerts| {
+            !alerts
+                .iter()
+                .any(|a| a["labels"]["alertname"] == "ServiceDown")
+        })
+        .await;
+    let emails = smtp.messages().len();
+    notifications.stop();
+    shop.add_to_cart(&ana, &product).await;
+    assert_eq!(shop.checkout(&ana).await.status(), 201);
+    prometheus
+        .alert("ConsumerBacklog firing for notifications", |alerts| {
+            alerts.iter().any(|a| {
+                a["labels"]["alertname"] == "ConsumerBacklog"
+                    && a["labels"]["queue"] == "notifications"
+                    && a["state"] == "firing"
+            })
+        })
+        .await;
+    prometheus
+        .alert("ServiceDown firing for notifications", |alerts| {
+            alerts.iter().any(|a| {
+                a["labels"]["alertname"] == "ServiceDown"
+                    && a["labels"]["job"] == "notifications"
+                    && a["state"] == "firing"
+            })
+        })
+        .await;
+    notifications = topology.serve("notifications");
+    ready(&topology.url("notifications")).await;
+    eventually("the waiting order's emails", PATIENCE, || async {
+        (smtp.messages().len() > emails).then_some(())
+    })
+    .await;
+    prometheus
+        .alert("both resolved", |alerts| {
+            !alerts.iter().any(|a| {
+                a["labels"]["alertname"] == "ConsumerBacklog"
+                    || a["labels"]["alertname"] == "ServiceDown"
+            })
+        })
+        .await;
+    drop(prometheus);
+
     // The gateway's coarse limit (200 r/s per client, bursts of 400 for the
     // catalog): a flood gets 429 problem+json with Retry-After.
     let mut flood = tokio::task::JoinSet::new();
@@ -900,6 +961,225 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         "application/problem+json"
     );
     assert_eq!(limited.headers()["retry-after"], "1");
-    drop(catalog);
+    drop((catalog, notifications));
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The checkout's trace, as the collector received it: the gateway's request
+/// id is the trace id and its span the parent of orders' request span; the
+/// reservation (catalog), the contact lookup (identity), the relay's publish
+/// and the consumer's send hang below it, each from its own process; the
+/// gateway's log line names the trace.
+async fn one_trace_from_the_gateway_to_the_email(
+    otlp: &OtlpReceiver,
+    trace_id: &str,
+    gateway_dir: &Path,
+) {
+    assert_eq!(trace_id.len(), 32, "{trace_id}");
+    // Each process exports in its own batches: wait for all of them.
+    let expected = [
+        ("orders", "POST /api/orders"),
+        ("orders", "payment"),
+        ("orders", "outbox write"),
+        ("orders", "publish order.paid"),
+        ("catalog", "POST /internal/reservations"),
+        ("catalog", "reserve"),
+        ("identity", "GET /api/identity/me"),
+        ("notifications", "consume order.paid"),
+        ("notifications", "send email"),
+    ];
+    let spans = eventually(
+        &format!("the spans {expected:?} in trace {trace_id}"),
+        PATIENCE,
+        || async {
+            let spans = otlp.trace(trace_id);
+            expected
+                .iter()
+                .all(|(service, name)| {
+                    spans
+                        .iter()
+                        .any(|s| s.service == *service && s.name == *name)
+                })
+                .then_some(spans)
+        },
+    )
+    .await;
+    let find = |service: &str, name: &str| {
+        spans
+            .iter()
+            .find(|s| s.service == service && s.name == name)
+            .unwrap_or_else(|| {
+                let seen: Vec<_> = spans.iter().map(|s| (&s.service, &s.name)).collect();
+                panic!("no {name} span from {service} in {seen:#?}")
+            })
+            .clone()
+    };
+    let by_id = |id: &str| spans.iter().find(|s| s.span_id == id);
+    let request = find("orders", "POST /api/orders");
+    assert_eq!(
+        request.parent_span_id,
+        trace_id[16..],
+        "the gateway's span is the parent"
+    );
+    for (service, name) in [
+        ("catalog", "POST /internal/reservations"),
+        ("identity", "GET /api/identity/me"),
+    ] {
+        let server = find(service, name);
+        let caller = by_id(&server.parent_span_id).expect("the caller's span is in the trace");
+        assert_eq!(caller.service, "orders", "{name} is called by orders");
+    }
+    find("catalog", "reserve");
+    let publish = find("orders", "publish order.paid");
+    let consume = find("notifications", "consume order.paid");
+    assert_eq!(consume.parent_span_id, publish.span_id);
+    let send = find("notifications", "send email");
+    assert!(
+        std::iter::successors(Some(&send), |s| by_id(&s.parent_span_id))
+            .any(|s| s.span_id == consume.span_id),
+        "the send is below the consume"
+    );
+    // Everything hangs from orders' request span.
+    for span in &spans {
+        let root = std::iter::successors(Some(span), |s| by_id(&s.parent_span_id))
+            .last()
+            .unwrap();
+        assert_eq!(root.span_id, request.span_id, "{} is detached", span.name);
+    }
+    let log = std::fs::read_to_string(gateway_dir.join("access.log")).unwrap();
+    assert!(
+        log.lines().any(
+            |line| line.contains(&format!("\"trace_id\":\"{trace_id}\""))
+                && line.contains("\"uri\":\"/api/orders\"")
+        ),
+        "the gateway's log line names the trace"
+    );
+}
+
+/// Each service's `/metrics` (internal listener) counts what the story did:
+/// the metrics the alert rules and dashboards of `deploy/observability` read.
+async fn the_pipeline_is_in_the_metrics(topology: &Topology) {
+    let expected = [
+        ("identity", r#"feira_logins_total{outcome="success"}"#),
+        (
+            "identity",
+            r#"feira_relay_published_total{outbox="identity"}"#,
+        ),
+        ("catalog", r#"feira_reservations_total{outcome="reserved"}"#),
+        (
+            "orders",
+            r#"feira_checkouts_total{purpose="checkout",outcome="paid"}"#,
+        ),
+        ("orders", r#"feira_relay_published_total{outbox="orders"}"#),
+        ("orders", r#"feira_outbox_pending{outbox="orders"}"#),
+        (
+            "orders",
+            r#"feira_outbox_oldest_pending_age_seconds{outbox="orders"}"#,
+        ),
+        ("notifications", "feira_consumer_events_total{"),
+        ("notifications", "feira_consumer_lag_seconds_bucket{"),
+        (
+            "notifications",
+            r#"feira_notification_sends_total{channel="email",result="sent"}"#,
+        ),
+    ];
+    for (service, series) in expected {
+        let url = format!("{}/metrics", topology.internal_url(service));
+        eventually(&format!("{series} at {url}"), PATIENCE, || async {
+            let page = reqwest::get(&url).await.ok()?.text().await.ok()?;
+            page.lines()
+                .any(|line| line.starts_with(series))
+                .then_some(())
+        })
+        .await;
+    }
+}
+
+/// A Prometheus server on `deploy/observability`'s scrape config and alert
+/// rules, pointed at this suite's processes and vhost, scraping and
+/// evaluating every second, with the rules' `for:` cut to seconds.
+struct Prometheus {
+    _process: Process,
+    url: String,
+}
+
+impl Prometheus {
+    fn start(topology: &Topology, vhost: &TestVhost, dir: &Path) -> Self {
+        std::fs::create_dir_all(dir).unwrap();
+        let mut config = include_str!("../../../deploy/observability/prometheus.yml")
+            .replace("scrape_interval: 15s", "scrape_interval: 1s")
+            .replace("evaluation_interval: 15s", "evaluation_interval: 1s");
+        for service in SERVICES {
+            let internal = topology.internal_url(service);
+            config = config.replace(
+                &format!("\"{service}:8081\""),
+                &format!("\"{}\"", internal.trim_start_matches("http://")),
+            );
+        }
+        let rabbit = Backend::RabbitmqMetrics.url();
+        config = config
+            .replace(
+                "\"rabbitmq:15692\"",
+                &format!("\"{}\"", rabbit.trim_start_matches("http://")),
+            )
+            .replace(
+                "family: [queue_coarse_metrics]",
+                &format!(
+                    "family: [queue_coarse_metrics]\n      vhost: [{}]",
+                    vhost.name()
+                ),
+            );
+        assert!(!config.contains(":8081\""), "a target left unreplaced");
+        std::fs::write(dir.join("prometheus.yml"), config).unwrap();
+        let rules = include_str!("../../../deploy/observability/alerts.yml");
+        let rules = short_waits(rules);
+        std::fs::write(dir.join("alerts.yml"), rules).unwrap();
+        let port = closed_port();
+        let process = Process::new(
+            Command::new(Backend::Prometheus.url())
+                .arg(format!(
+                    "--config.file={}",
+                    dir.join("prometheus.yml").display()
+                ))
+                .arg(format!(
+                    "--storage.tsdb.path={}",
+                    dir.join("data").display()
+                ))
+                .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::from(
+                    std::fs::File::create(dir.join("prometheus.log")).unwrap(),
+                ))
+                .spawn()
+                .expect("prometheus starts"),
+        );
+        Self {
+            _process: process,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    /// Waits until the alerts Prometheus reports satisfy `condition`.
+    async fn alert(&self, what: &str, condition: impl Fn(&[Value]) -> bool) {
+        let url = format!("{}/api/v1/alerts", self.url);
+        eventually(what, Duration::from_secs(60), || async {
+            let body: Value = reqwest::get(&url).await.ok()?.json().await.ok()?;
+            let alerts = body["data"]["alerts"].as_array()?;
+            condition(alerts).then_some(())
+        })
+        .await;
+    }
+}
+
+/// The alert rules with every `for:` a few seconds, so the test waits
+/// seconds where production waits minutes; the expressions stay as written.
+fn short_waits(rules: &str) -> String {
+    rules
+        .lines()
+        .map(|line| match line.trim_start().strip_prefix("for: ") {
+            Some(_) => format!("{}for: 3s", &line[..line.len() - line.trim_start().len()]),
+            None => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }

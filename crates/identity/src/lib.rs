@@ -15,7 +15,9 @@ pub mod store;
 use axum::extract::FromRef;
 use domain::keys::KeyRing;
 use kit::auth::JwtVerifier;
-use kit::ratelimit::{IpLimit, RateLimiter};
+use kit::ratelimit::redis::RedisRates;
+use kit::ratelimit::{IpLimit, Limiter, RateLimiter, RatePolicy};
+use secrecy::ExposeSecret;
 use secrecy::SecretString;
 use service::{LocalAccounts, ServiceError, SignIn};
 use settings::RateLimitSettings;
@@ -25,33 +27,60 @@ use store::UserRepository;
 use utoipa_axum::router::OpenApiRouter;
 
 /// Limiters for login, registration and emailed links, per client IP and
-/// per email.
+/// per email; counted in this process, or in Redis so that every replica
+/// shares one count (`rate_limits.redis_url`, ADR 44).
 #[derive(Debug, Clone)]
 pub struct AbuseLimits {
     pub login_ip: IpLimit,
     pub register_ip: IpLimit,
-    pub login_email: Arc<RateLimiter>,
-    pub register_email: Arc<RateLimiter>,
+    pub login_email: Arc<dyn Limiter>,
+    pub register_email: Arc<dyn Limiter>,
     /// Verification and reset links sent, per address.
-    pub link_email: Arc<RateLimiter>,
+    pub link_email: Arc<dyn Limiter>,
     /// Two-factor code attempts, per account.
-    pub two_factor: Arc<RateLimiter>,
+    pub two_factor: Arc<dyn Limiter>,
 }
 
 impl AbuseLimits {
-    /// Fresh limiters from the settings.
+    /// Limiters that count in this process (embedded mode, one replica).
     pub fn new(settings: &RateLimitSettings) -> Self {
-        let ip = || IpLimit {
-            limiter: Arc::new(RateLimiter::new(settings.per_ip)),
+        Self::with(settings, |_, policy| Arc::new(RateLimiter::new(policy)))
+    }
+
+    /// Limiters counting in the Redis behind `rates`, shared by every
+    /// replica that uses it.
+    pub fn shared(settings: &RateLimitSettings, rates: &RedisRates) -> Self {
+        Self::with(settings, |name, policy| {
+            Arc::new(rates.limiter(name, policy))
+        })
+    }
+
+    /// Shared when the settings name a Redis, in this process otherwise.
+    pub async fn from_settings(settings: &RateLimitSettings) -> anyhow::Result<Self> {
+        match settings.redis_url.as_ref().map(ExposeSecret::expose_secret) {
+            Some(url) if !url.is_empty() => {
+                let rates = RedisRates::connect(url, "feira:identity:rate").await?;
+                Ok(Self::shared(settings, &rates))
+            }
+            _ => Ok(Self::new(settings)),
+        }
+    }
+
+    fn with(
+        settings: &RateLimitSettings,
+        make: impl Fn(&str, RatePolicy) -> Arc<dyn Limiter>,
+    ) -> Self {
+        let ip = |name| IpLimit {
+            limiter: make(name, settings.per_ip),
             client_ip: settings.client_ip(),
         };
         Self {
-            login_ip: ip(),
-            register_ip: ip(),
-            login_email: Arc::new(RateLimiter::new(settings.per_email)),
-            register_email: Arc::new(RateLimiter::new(settings.per_email)),
-            link_email: Arc::new(RateLimiter::new(settings.per_email)),
-            two_factor: Arc::new(RateLimiter::new(settings.two_factor)),
+            login_ip: ip("login_ip"),
+            register_ip: ip("register_ip"),
+            login_email: make("login_email", settings.per_email),
+            register_email: make("register_email", settings.per_email),
+            link_email: make("link_email", settings.per_email),
+            two_factor: make("two_factor", settings.two_factor),
         }
     }
 }
@@ -127,6 +156,7 @@ pub const DEMO_CUSTOMER: (&str, &str) = ("customer@example.com", "demo-customer-
 
 /// Creates the demo admin and customer unless they exist; returns how many were
 /// created.
+#[tracing::instrument(name = "seed demo users", skip_all)]
 pub async fn seed_demo_users(accounts: &LocalAccounts) -> anyhow::Result<usize> {
     let mut created = 0;
     for ((email, password), name, admin) in [
@@ -205,6 +235,7 @@ pub fn local(
     ));
     let relay = publisher.map(|publisher| {
         bus::relay::Relay::new(Arc::new(store.outbox()), publisher, Duration::from_secs(1))
+            .named("identity")
     });
     let waker = relay.as_ref().map_or_else(
         || Arc::new(tokio::sync::Notify::new()),
@@ -241,7 +272,7 @@ pub async fn start(
     deps: &kit::Deps,
     publisher: Option<Arc<dyn bus::Publisher>>,
 ) -> anyhow::Result<kit::Service<Directory>> {
-    let limits = AbuseLimits::new(&settings.rate_limits);
+    let limits = AbuseLimits::from_settings(&settings.rate_limits).await?;
     if settings.provider == settings::Provider::Cognito {
         let state = IdentityState {
             sign_in: cognito(settings).await?,

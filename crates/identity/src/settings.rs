@@ -2,6 +2,7 @@
 
 use kit::ratelimit::{ClientIp, ClientIpSource, RatePolicy};
 pub use kit::settings::PostgresSettings;
+use secrecy::SecretString;
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -84,6 +85,11 @@ pub struct RateLimitSettings {
     /// Absent: 10, refilled over 10 minutes.
     #[serde(default = "code_attempts")]
     pub two_factor: RatePolicy,
+    /// A Redis (`redis://host:6379/0`, `rediss://` with TLS) where the
+    /// counts are kept, so every replica shares them; empty or absent: each
+    /// process counts alone (embedded mode, one replica).
+    #[serde(default)]
+    pub redis_url: Option<SecretString>,
 }
 
 fn one_hop() -> usize {

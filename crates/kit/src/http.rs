@@ -3,7 +3,7 @@
 use crate::problem::Problem;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -13,8 +13,7 @@ use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::TraceLayer;
 
 /// The request id header, accepted from the client or generated.
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -81,21 +80,9 @@ pub fn with_common_layers(router: Router, limits: Limits) -> Router {
         .layer(middleware::from_fn(crate::metrics::track))
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(|req: &axum::http::Request<Body>| {
-                    let request_id = req
-                        .headers()
-                        .get(REQUEST_ID)
-                        .and_then(|v| v.to_str().ok())
-                        .unwrap_or_default();
-                    tracing::info_span!(
-                        "request",
-                        request_id = %request_id,
-                        method = %req.method(),
-                        path = %req.uri().path(),
-                    )
-                })
+                .make_span_with(request_span)
                 .on_request(())
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                .on_response(record_response),
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeUuidV7))
@@ -144,6 +131,71 @@ pub fn internal_app(
             }),
         );
     with_common_layers(router, limits)
+}
+
+/// The server span of one request: the request id and the semantic-convention
+/// attributes (method, route, status, the user once authenticated), a child
+/// of the caller's span when the request carries a `traceparent`.
+fn request_span(req: &axum::http::Request<Body>) -> tracing::Span {
+    let request_id = req
+        .headers()
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(MatchedPath::as_str);
+    if !is_traced(req.uri().path()) {
+        // Logged like any request, but never exported: probes, scrapes and the
+        // web app's files would bury the traces an operator looks for.
+        return tracing::info_span!(
+            crate::telemetry::UNTRACED_SPAN,
+            request_id = %request_id,
+            method = %req.method(),
+            path = %req.uri().path(),
+        );
+    }
+    let span = tracing::info_span!(
+        "request",
+        otel.name = %format_args!("{} {}", req.method(), route.unwrap_or("unmatched")),
+        otel.kind = "server",
+        otel.status_code = tracing::field::Empty,
+        request_id = %request_id,
+        method = %req.method(),
+        path = %req.uri().path(),
+        http.request.method = %req.method(),
+        http.route = route,
+        url.path = %req.uri().path(),
+        http.response.status_code = tracing::field::Empty,
+        enduser.id = tracing::field::Empty,
+    );
+    crate::telemetry::set_parent_from_headers(&span, req.headers());
+    span
+}
+
+/// Whether a request gets a trace: the API, the service-to-service routes and
+/// the key set. Health probes, `/metrics`, the OpenAPI pages and the web app's
+/// files do not.
+fn is_traced(path: &str) -> bool {
+    ["/api/", "/internal/", "/.well-known/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+}
+
+/// Records the answer's status on the request span (a 5xx marks it an
+/// error) and logs the line every request ends with.
+fn record_response(response: &Response, latency: Duration, span: &tracing::Span) {
+    let status = response.status();
+    span.record("http.response.status_code", status.as_u16());
+    if status.is_server_error() {
+        span.record("otel.status_code", "ERROR");
+    }
+    tracing::info!(
+        latency = %format_args!("{} ms", latency.as_millis()),
+        status = status.as_u16(),
+        "finished processing request"
+    );
 }
 
 async fn not_found(req: Request) -> Problem {

@@ -1,4 +1,7 @@
-//! Prometheus metrics: a request counter and latency histogram by route and status.
+//! Prometheus metrics: a request counter and latency histogram by route and
+//! status, and the recorder the services' own metrics go to (`feira_*`: the
+//! outbox, the relay, consumers, checkouts, reservations, logins,
+//! notification sends; listed in `docs/operations.md`).
 
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
@@ -9,6 +12,12 @@ use std::time::Instant;
 
 const LATENCY_BUCKETS: &[f64] = &[
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+];
+
+/// From an event's time to its handling: sub-second normally, minutes when a
+/// consumer was down.
+const LAG_BUCKETS: &[f64] = &[
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 900.0,
 ];
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
@@ -23,6 +32,12 @@ pub fn handle() -> &'static PrometheusHandle {
                 Matcher::Full("http_request_duration_seconds".to_owned()),
                 LATENCY_BUCKETS,
             )
+            .and_then(|builder| {
+                builder.set_buckets_for_metric(
+                    Matcher::Full("feira_consumer_lag_seconds".to_owned()),
+                    LAG_BUCKETS,
+                )
+            })
             .unwrap_or_else(|_| PrometheusBuilder::new())
             .build_recorder();
         let handle = recorder.handle();

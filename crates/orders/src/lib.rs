@@ -158,9 +158,9 @@ pub fn build(
 ) -> (OrdersState, Workers) {
     let store = Arc::new(store);
     let outbox = store.outbox();
-    let relay = deps
-        .publisher
-        .map(|publisher| Relay::new(Arc::new(outbox.clone()), publisher, options.poll));
+    let relay = deps.publisher.map(|publisher| {
+        Relay::new(Arc::new(outbox.clone()), publisher, options.poll).named("orders")
+    });
     let orders = Arc::new(Orders {
         carts: store.clone(),
         orders: store.clone(),

@@ -1,5 +1,10 @@
 import type { Tokens } from "../auth/tokens";
 
+/** A signed-in fetch, and `renew` for a new token pair now (after a change the claims carry). */
+export type AuthenticatedFetch = ((request: Request) => Promise<Response>) & {
+  renew: () => Promise<Tokens | null>;
+};
+
 /**
  * Makes a fetch that signs requests with the access token and, when one gets
  * 401, refreshes the session once and retries. Concurrent 401s share one
@@ -11,7 +16,7 @@ export function authenticatedFetch(options: {
   load: () => Tokens | null;
   save: (tokens: Tokens | null) => void;
   refreshUrl: string;
-}): (request: Request) => Promise<Response> {
+}): AuthenticatedFetch {
   let refreshing: Promise<Tokens | null> | null = null;
 
   const refresh = (stale: Tokens): Promise<Tokens | null> => {
@@ -42,7 +47,7 @@ export function authenticatedFetch(options: {
     return signed;
   };
 
-  return async (request: Request) => {
+  const call = async (request: Request) => {
     const tokens = options.load();
     const retry = tokens ? request.clone() : null;
     const response = await options.base(sign(request, tokens));
@@ -54,4 +59,10 @@ export function authenticatedFetch(options: {
     if (!fresh) return response;
     return options.base(sign(retry, fresh));
   };
+  return Object.assign(call, {
+    renew: async () => {
+      const tokens = options.load();
+      return tokens ? refresh(tokens) : null;
+    },
+  });
 }

@@ -21,6 +21,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/traces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recent traces, newest first. */
+        get: operations["admin_traces_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/traces/{trace_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One trace's spans, earliest first, with their attributes. */
+        get: operations["admin_traces_show"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/categories": {
         parameters: {
             query?: never;
@@ -264,6 +298,27 @@ export interface paths {
         post?: never;
         /** Revoke the admin role. Takes effect on the user's next refresh. */
         delete: operations["identity_identity_admin_revoke_admin"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/identity/admin/users/{id}/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark an account's email verified without the emailed link: for an operator
+         *     who confirmed the address another way. Idempotent; the account's next
+         *     token (login or refresh) carries `email_verified`.
+         */
+        post: operations["identity_identity_admin_verify_email"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -571,8 +626,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Forgot password: send a reset link, valid for 30 minutes. The answer is
-         *     the same whether the email has an account.
+         * Forgot password: send a reset link, valid for 30 minutes (with Cognito,
+         *     the pool emails a code). The answer is the same whether the email has an
+         *     account.
          */
         post: operations["identity_identity_forgot_password"];
         delete?: never;
@@ -669,8 +725,9 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Send a new verification link. The answer is the same whether the email
-         *     has an account, and whether it is verified already.
+         * Send a new verification link (with Cognito, the pool's confirmation
+         *     code). The answer is the same whether the email has an account, and
+         *     whether it is verified already.
          */
         post: operations["identity_identity_resend_verification"];
         delete?: never;
@@ -842,6 +899,7 @@ export interface paths {
         /**
          * Checks out the cart: prices from the catalog, stock reserved, the order and
          *     its `order.placed` event written in one transaction, then the card charged.
+         *     The bearer token must say `email_verified` (ADR 0041).
          * @description A declined card answers 402 with the order's id: the order stays
          *     `pending_payment` with its stock held until `pay_by`, the attempt is in
          *     its payment log, and the cart is kept. Pay it with another card through
@@ -2049,6 +2107,8 @@ export interface components {
                 created_at: components["schemas"]["Timestamp"];
                 disabled: boolean;
                 email: string;
+                /** @description Whether the account's email is confirmed (checkout needs it). */
+                email_verified: boolean;
                 /** Format: uuid */
                 id: string;
                 name: string;
@@ -2478,6 +2538,51 @@ export interface components {
              */
             free_from: number;
         };
+        /** @description A log line inside a span. */
+        SpanEvent: {
+            attributes: {
+                [key: string]: string;
+            };
+            name: string;
+            /**
+             * Format: int64
+             * @description Microseconds since the Unix epoch.
+             */
+            time_us: number;
+        };
+        /** @description One finished span as the admin page shows it. */
+        SpanView: {
+            /** @description Its attributes (semantic-convention names), values as text. */
+            attributes: {
+                [key: string]: string;
+            };
+            /** @description The part of the system that recorded it: `orders`, `catalog`, `bus`, … */
+            component: string;
+            /**
+             * Format: int64
+             * @description How long it ran, in microseconds.
+             */
+            duration_us: number;
+            /** @description Whether it ended in error. */
+            error: boolean;
+            /** @description Log lines recorded inside it. */
+            events: components["schemas"]["SpanEvent"][];
+            /** @description `server`, `client`, `producer`, `consumer` or `internal`. */
+            kind: string;
+            /** @description Such as `POST /api/orders` or `publish order.placed`. */
+            name: string;
+            /** @description The parent span in the same trace; absent for the root. */
+            parent_span_id?: string | null;
+            /** @description 16 hex digits. */
+            span_id: string;
+            /**
+             * Format: int64
+             * @description Start, in microseconds since the Unix epoch.
+             */
+            start_us: number;
+            /** @description 32 hex digits. */
+            trace_id: string;
+        };
         /**
          * @description Whether a task is still to do.
          * @enum {string}
@@ -2614,6 +2719,40 @@ export interface components {
             /** Format: int64 */
             total: number;
         };
+        /** @description One trace: its spans, earliest first. */
+        Trace: {
+            spans: components["schemas"]["SpanView"][];
+            trace_id: string;
+        };
+        /** @description The recent traces, newest first. */
+        TraceList: {
+            /** @description Whether this process keeps spans at all (`telemetry.recent_spans`). */
+            enabled: boolean;
+            items: components["schemas"]["TraceSummary"][];
+            /** @description Spans held now, across all traces. */
+            spans_kept: number;
+        };
+        /** @description One trace in the list: its root (or earliest) span and its extent. */
+        TraceSummary: {
+            /** @description The components its spans came from, sorted. */
+            components: string[];
+            /**
+             * Format: int64
+             * @description From the first span's start to the last one's end, in microseconds.
+             */
+            duration_us: number;
+            /** @description Whether any span ended in error. */
+            error: boolean;
+            /** @description The root span's name. */
+            name: string;
+            spans: number;
+            /**
+             * Format: int64
+             * @description Microseconds since the Unix epoch.
+             */
+            start_us: number;
+            trace_id: string;
+        };
         /** @description A login whose password was right but that still owes a code. */
         TwoFactorChallenge: {
             /**
@@ -2645,6 +2784,8 @@ export interface components {
             created_at: components["schemas"]["Timestamp"];
             disabled: boolean;
             email: string;
+            /** @description Whether the account's email is confirmed (checkout needs it). */
+            email_verified: boolean;
             /** Format: uuid */
             id: string;
             name: string;
@@ -2676,6 +2817,124 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    admin_traces_list: {
+        parameters: {
+            query?: {
+                /** @description 1 to 500, default 50. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceList"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    admin_traces_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 32 lower-case hex digits */
+                trace_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trace"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The service is starting, or a store it needs does not answer; retry later. */
@@ -4192,6 +4451,78 @@ export interface operations {
             };
         };
     };
+    identity_identity_admin_verify_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSummary"];
+                };
+            };
+            /** @description A parameter or the body does not parse. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An admin changing their own account, or a concurrent change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is starting, or a store it needs does not answer; retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     identity_identity_confirm_email_change: {
         parameters: {
             query?: never;
@@ -5490,7 +5821,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description If the email has an account, a reset link is on its way */
+            /** @description If the email has an account, a reset link (with Cognito, a code) is on its way */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -5863,7 +6194,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description If the email has an unverified account, a new link is on its way */
+            /** @description If the email has an unverified account, a new link (with Cognito, a new code) is on its way */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -6472,7 +6803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No bearer token, or one that is invalid or expired. */
+            /** @description No valid bearer token */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6483,6 +6814,15 @@ export interface operations {
             };
             /** @description Payment declined (`code`); the order `order_id` stays `pending_payment`, its stock held until `pay_by`, for another card */
             402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The account's email is not verified (`email-not-verified`); nothing was created */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -222,6 +222,20 @@ export const routes: RouteObject[] = [
                 ),
               },
               {
+                path: "/admin/traces",
+                handle: { title: "Admin · Traces" },
+                ...page(() =>
+                  import("../features/admin/pages/AdminTracesPage").then((m) => m.AdminTracesPage),
+                ),
+              },
+              {
+                path: "/admin/traces/:id",
+                handle: { title: "Admin · Trace" },
+                ...page(() =>
+                  import("../features/admin/pages/AdminTracePage").then((m) => m.AdminTracePage),
+                ),
+              },
+              {
                 path: "/admin/notifications",
                 handle: { title: "Admin · Notifications" },
                 ...page(() =>

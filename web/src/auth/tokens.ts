@@ -33,6 +33,8 @@ export function onTokens(listener: Listener): () => void {
 export interface Claims {
   sub: string;
   email?: string;
+  /** Whether the token says the email is confirmed (checkout needs it). */
+  email_verified?: boolean;
   roles?: string[];
   exp?: number;
 }

@@ -200,6 +200,8 @@ const BY_SLUG: Record<string, string | ((p: Problem) => string)> = {
   "challenge-invalid": "This sign-in was interrupted. Enter your email and password again.",
   "challenge-expired": "This sign-in took too long. Enter your email and password again.",
   "challenge-used": "This sign-in was already finished. Enter your email and password again.",
+  "email-not-verified":
+    "Confirm your email address with the link we sent before placing the order. Your cart is kept.",
   "two-factor-enabled":
     "Two-factor sign-in is already on. Turn it off first to set up another app.",
   "two-factor-not-set-up": "Two-factor sign-in is not set up. Start again.",

@@ -8,9 +8,20 @@ use kit::FieldError;
 impl CatalogService {
     /// Holds stock for every item of `request`, or for none. Repeating a request
     /// with the same reservation id returns the first answer.
+    #[tracing::instrument(name = "reserve stock", skip_all, fields(reservation.id = %request.reservation_id))]
     pub async fn reserve(&self, request: ReservationRequest) -> Result<Reservation> {
         let request = request.validate().map_err(ServiceError::Validation)?;
-        match self.products.reserve(&request).await? {
+        let outcome = self.products.reserve(&request).await?;
+        // Every refusal is a conflict with the stock or with an earlier
+        // request of the same id (`feira_reservations_total`).
+        let label = match &outcome {
+            ReserveOutcome::Reserved(_) => "reserved",
+            ReserveOutcome::OutOfStock(_) => "out_of_stock",
+            ReserveOutcome::Released => "released",
+            ReserveOutcome::Mismatch => "mismatch",
+        };
+        metrics::counter!("feira_reservations_total", "outcome" => label).increment(1);
+        match outcome {
             ReserveOutcome::Reserved(reservation) => Ok(reservation),
             ReserveOutcome::OutOfStock(shortages) => Err(ServiceError::OutOfStock(shortages)),
             ReserveOutcome::Released => Err(ServiceError::ReservationReleased),

@@ -569,7 +569,7 @@ impl ProductRepository for MongoProductRepository {
         Err(super::missed_update(self, &product.id, expected_version).await)
     }
 
-    #[tracing::instrument(skip_all, fields(reservation_id = %request.reservation_id))]
+    #[tracing::instrument(skip_all, fields(db.system.name = "mongodb", db.operation.name = "reserve", reservation_id = %request.reservation_id))]
     async fn reserve(&self, request: &ReservationRequest) -> StoreResult<ReserveOutcome> {
         let rid = request.reservation_id.as_str();
         let now = Timestamp::now();

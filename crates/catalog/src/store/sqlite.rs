@@ -386,7 +386,7 @@ impl ProductRepository for SqliteProductRepository {
         Err(super::missed_update(self, &product.id, expected_version).await)
     }
 
-    #[tracing::instrument(skip_all, fields(reservation_id = %request.reservation_id))]
+    #[tracing::instrument(skip_all, fields(db.system.name = "sqlite", db.operation.name = "reserve", reservation_id = %request.reservation_id))]
     async fn reserve(&self, request: &ReservationRequest) -> StoreResult<ReserveOutcome> {
         // IMMEDIATE takes the write lock up front: concurrent reservations queue
         // here instead of failing when a reader tries to become a writer.

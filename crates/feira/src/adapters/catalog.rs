@@ -70,6 +70,7 @@ impl CatalogClient for InProcessCatalog {
         Ok(found)
     }
 
+    #[tracing::instrument(name = "reserve stock", skip_all, fields(feira.component = "catalog", reservation.id = %reservation.as_str()))]
     async fn reserve(
         &self,
         reservation: &ReservationId,

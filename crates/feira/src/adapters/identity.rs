@@ -22,6 +22,7 @@ impl EmbeddedContacts {
 
 #[async_trait::async_trait]
 impl ContactDirectory for EmbeddedContacts {
+    #[tracing::instrument(name = "contact", skip_all, fields(feira.component = "identity"))]
     async fn contact(&self, user: &AuthUser, bearer: &str) -> Result<Contact, ClientError> {
         let Some(users) = &self.users else {
             return TokenContacts.contact(user, bearer).await;

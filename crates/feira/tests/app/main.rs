@@ -13,3 +13,4 @@ mod mongodb;
 mod moto;
 mod postgres;
 mod postgres_rabbitmq;
+mod traces;

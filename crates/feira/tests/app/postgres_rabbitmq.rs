@@ -31,6 +31,7 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
                 ("FEIRA_DATA_DIR", data_dir),
                 ("FEIRA_IDENTITY__POSTGRES__URL", identity_db.url.as_str()),
                 ("FEIRA_IDENTITY__KEYS__DIR", keys.to_str().unwrap()),
+                ("FEIRA_BUS__AMQP_URL", vhost.url.as_str()),
                 (
                     "FEIRA_IDENTITY__SERVICE_CLIENTS_FILE",
                     credentials.clients_file.to_str().unwrap(),
@@ -116,6 +117,23 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
         .await
         .unwrap();
     assert_eq!(registered.status(), 202);
+    // Checkout needs a verified address: the link comes identity → outbox →
+    // RabbitMQ → notifications → SMTP.
+    let verification = kit::testing::eventually(
+        "the verification email",
+        std::time::Duration::from_secs(20),
+        || async { smtp.messages().first().cloned() },
+    )
+    .await;
+    let verified = client
+        .post(format!("{identity_base}/api/identity/verify-email"))
+        .json(&serde_json::json!({
+            "token": kit::testing::link_token(&verification, "/verify-email#token=")
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(verified.status(), 204);
     let tokens = login(
         &identity_base,
         "ana@example.com",
@@ -153,10 +171,10 @@ async fn distributed_checkout_over_http_and_rabbitmq_sends_the_order_email() {
     kit::testing::eventually(
         "the order email",
         std::time::Duration::from_secs(20),
-        || async { (smtp.messages().len() == 1).then_some(()) },
+        || async { (smtp.messages().len() == 2).then_some(()) },
     )
     .await;
-    let email = &smtp.messages()[0];
+    let email = &smtp.messages()[1];
     assert!(email.contains(order["number"].as_str().unwrap()), "{email}");
     assert!(email.contains("To: Ana <ana@example.com>"), "{email}");
 

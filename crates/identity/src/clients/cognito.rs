@@ -1,7 +1,9 @@
 //! Accounts in an AWS Cognito user pool: register (SignUp), confirm
-//! (ConfirmSignUp), login (InitiateAuth, USER_PASSWORD_AUTH), refresh
-//! (REFRESH_TOKEN_AUTH) and logout (RevokeToken). Tokens are Cognito's own; every
-//! service verifies them with the kit verifier pointed at the pool's JWKS.
+//! (ConfirmSignUp), resend the confirmation (ResendConfirmationCode), login
+//! (InitiateAuth, USER_PASSWORD_AUTH), refresh (REFRESH_TOKEN_AUTH), logout
+//! (RevokeToken), forgot password (ForgotPassword) and reset with the emailed
+//! code (ConfirmForgotPassword, then GlobalSignOut). Tokens are Cognito's own;
+//! every service verifies them with the kit verifier pointed at the pool's JWKS.
 //!
 //! It lives with the clients, not in `store`: Cognito is another service that
 //! owns the whole sign-in (passwords, sessions, tokens), so this adapter stands
@@ -58,6 +60,25 @@ fn unavailable<E: std::error::Error + Send + Sync + 'static>(err: E) -> ServiceE
     ServiceError::Unavailable(anyhow::Error::new(err).context("call Cognito"))
 }
 
+/// The pool's own password policy refused `field`.
+fn password_refused<E: ProvideErrorMetadata>(err: &E, field: &str) -> ServiceError {
+    ServiceError::Validation(vec![FieldError::new(
+        field,
+        err.message()
+            .unwrap_or("does not meet the user pool's password policy")
+            .to_owned(),
+    )])
+}
+
+/// Errors that only say whether an address has an account (or is confirmed
+/// already): a request that may not say so answers as if it were sent.
+fn quiet(code: Option<&str>) -> bool {
+    matches!(
+        code,
+        Some("UserNotFoundException" | "InvalidParameterException" | "NotAuthorizedException")
+    )
+}
+
 fn pair(
     result: Option<AuthenticationResultType>,
     refresh: Option<&RefreshToken>,
@@ -112,14 +133,7 @@ impl SignIn for CognitoAccounts {
             // cannot email the owner, so nobody is told.
             Err(err) if code(&err) == Some("UsernameExistsException") => Ok(accepted(true)),
             Err(err) => Err(match code(&err) {
-                Some("InvalidPasswordException") => {
-                    ServiceError::Validation(vec![FieldError::new(
-                        "password",
-                        err.message()
-                            .unwrap_or("does not meet the user pool's password policy")
-                            .to_owned(),
-                    )])
-                }
+                Some("InvalidPasswordException") => password_refused(&err, "password"),
                 _ => unavailable(err),
             }),
         }
@@ -199,6 +213,110 @@ impl SignIn for CognitoAccounts {
                 _ => unavailable(err),
             }),
         }
+    }
+
+    async fn resend_confirmation(&self, email: &str) -> Result<(), ServiceError> {
+        let email = Email::parse(email, "email").map_err(|e| ServiceError::Validation(vec![e]))?;
+        let result = self
+            .client
+            .resend_confirmation_code()
+            .client_id(&self.client_id)
+            .username(email.as_str())
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            // Unknown or confirmed already: nothing to send, and nothing said.
+            Err(err) if quiet(code(&err)) => Ok(()),
+            Err(err) => Err(unavailable(err)),
+        }
+    }
+
+    async fn forgot_password(&self, email: &str) -> Result<(), ServiceError> {
+        let email = Email::parse(email, "email").map_err(|e| ServiceError::Validation(vec![e]))?;
+        let result = self
+            .client
+            .forgot_password()
+            .client_id(&self.client_id)
+            .username(email.as_str())
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(err) if quiet(code(&err)) => Ok(()),
+            Err(err) => Err(unavailable(err)),
+        }
+    }
+
+    /// Cognito keeps the sessions a password reset leaves alone: the new
+    /// password signs in once more to call GlobalSignOut, which revokes every
+    /// refresh token of the account (the access tokens live out their hour).
+    async fn reset_with_code(
+        &self,
+        email: &str,
+        code_text: &str,
+        new_password: &SecretString,
+    ) -> Result<(), ServiceError> {
+        let parsed = Email::parse(email, "email").map_err(|e| ServiceError::Validation(vec![e]));
+        let policy = crate::domain::password::check_policy(
+            new_password.expose_secret(),
+            "new_password",
+            crate::domain::password::Account { email, name: "" },
+        );
+        let mut errors = Vec::new();
+        if let Err(ServiceError::Validation(e)) = &parsed {
+            errors.extend(e.iter().cloned());
+        }
+        if code_text.trim().is_empty() {
+            errors.push(FieldError::new("code", "must not be empty"));
+        }
+        errors.extend(policy.err());
+        if !errors.is_empty() {
+            return Err(ServiceError::Validation(errors));
+        }
+        let email = parsed?;
+        let result = self
+            .client
+            .confirm_forgot_password()
+            .client_id(&self.client_id)
+            .username(email.as_str())
+            .confirmation_code(code_text.trim())
+            .password(new_password.expose_secret())
+            .send()
+            .await;
+        if let Err(err) = result {
+            return Err(match code(&err) {
+                // An unknown address answers like a wrong code (moto says
+                // ResourceNotFoundException for it).
+                Some(
+                    "CodeMismatchException"
+                    | "ExpiredCodeException"
+                    | "UserNotFoundException"
+                    | "ResourceNotFoundException",
+                ) => ServiceError::BadCode,
+                Some("InvalidPasswordException") => password_refused(&err, "new_password"),
+                _ => unavailable(err),
+            });
+        }
+        let signed_in = self
+            .client
+            .initiate_auth()
+            .client_id(&self.client_id)
+            .auth_flow(AuthFlowType::UserPasswordAuth)
+            .auth_parameters("USERNAME", email.as_str())
+            .auth_parameters("PASSWORD", new_password.expose_secret())
+            .send()
+            .await
+            .map_err(unavailable)?;
+        let access = pair(signed_in.authentication_result, None)?.access_token;
+        self.client
+            .global_sign_out()
+            .access_token(access)
+            .send()
+            .await
+            .map_err(unavailable)?;
+        tracing::info!("password reset in the user pool; every session ended");
+        Ok(())
     }
 
     async fn logout(&self, refresh_token: &RefreshToken) -> Result<(), ServiceError> {

@@ -77,12 +77,12 @@ pub(super) fn email_key(email: &str) -> String {
 
 /// Counts a signed-in caller's password guess against the login limit of
 /// their email, as a login would.
-pub(super) fn password_attempt(state: &IdentityState, user: &AuthUser) -> Result<()> {
+pub(super) async fn password_attempt(state: &IdentityState, user: &AuthUser) -> Result<()> {
     let key = user
         .email
         .as_deref()
         .map_or_else(|| user.id.to_string(), email_key);
-    state.limits.login_email.check(&key).into_result()?;
+    state.limits.login_email.check(&key).await.into_result()?;
     Ok(())
 }
 
@@ -114,6 +114,7 @@ pub async fn register(
         .limits
         .register_email
         .check(&email_key(&body.email))
+        .await
         .into_result()?;
     let registered = state
         .sign_in
@@ -157,16 +158,28 @@ pub async fn login(
     device: Device,
     Json(body): Json<LoginRequest>,
 ) -> Result<Response> {
-    state
+    if let Err(limited) = state
         .limits
         .login_email
         .check(&email_key(&body.email))
-        .into_result()?;
+        .await
+        .into_result()
+    {
+        count_login("limited");
+        return Err(limited.into());
+    }
     let outcome = state
         .sign_in
         .login(&body.email, &body.password, &device)
-        .await?;
-    Ok(match outcome {
+        .await;
+    count_login(match &outcome {
+        Ok(LoginOutcome::Tokens(_)) => "success",
+        Ok(LoginOutcome::TwoFactor(_)) => "two_factor",
+        Err(service::ServiceError::InvalidCredentials) => "bad_credentials",
+        Err(service::ServiceError::Disabled) => "disabled",
+        Err(_) => "error",
+    });
+    Ok(match outcome? {
         LoginOutcome::Tokens(pair) => no_store(pair),
         LoginOutcome::TwoFactor(challenge) => {
             let mut response = no_store(challenge);
@@ -174,6 +187,13 @@ pub async fn login(
             response
         }
     })
+}
+
+/// Counts one login attempt by outcome (`feira_logins_total`): `success`,
+/// `two_factor` (the password was right, a code is asked), `bad_credentials`,
+/// `disabled`, `limited` or `error`.
+fn count_login(outcome: &'static str) {
+    metrics::counter!("feira_logins_total", "outcome" => outcome).increment(1);
 }
 
 /// Exchange a refresh token for a new pair. Each refresh token works once; using
@@ -243,7 +263,7 @@ pub async fn change_password(
     Json(body): Json<ChangePasswordRequest>,
 ) -> Result<Response> {
     let accounts = state.local()?;
-    password_attempt(&state, &user)?;
+    password_attempt(&state, &user).await?;
     let pair = accounts
         .change_password(
             service::caller_id(&user)?,

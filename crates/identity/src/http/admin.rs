@@ -22,6 +22,8 @@ pub struct UserSummary {
     pub name: String,
     pub roles: Vec<String>,
     pub disabled: bool,
+    /// Whether the account's email is confirmed (checkout needs it).
+    pub email_verified: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -34,6 +36,7 @@ impl From<&User> for UserSummary {
             name: u.name.clone(),
             roles: u.role_names(),
             disabled: u.disabled_at.is_some(),
+            email_verified: u.email_verified_at.is_some(),
             created_at: u.created_at,
             updated_at: u.updated_at,
         }
@@ -145,5 +148,20 @@ pub async fn enable(
     Path(id): Path<Uuid>,
 ) -> Result<axum::Json<UserSummary>> {
     let user = state.local()?.enable(&admin.0, id.into()).await?;
+    Ok(axum::Json(UserSummary::from(&user)))
+}
+
+/// Mark an account's email verified without the emailed link: for an operator
+/// who confirmed the address another way. Idempotent; the account's next
+/// token (login or refresh) carries `email_verified`.
+#[utoipa::path(post, path = "/admin/users/{id}/verify-email", tag = "identity admin", security(("bearer" = ["admin"])),
+    params(("id" = Uuid, Path)), responses((status = 200, body = UserSummary), (status = 401, body = kit::Problem), (status = 403, body = kit::Problem), (status = 404, body = kit::Problem), (status = 409, description = "An admin changing their own account, or a concurrent change", body = kit::Problem)))]
+#[tracing::instrument(skip_all, fields(%id))]
+pub async fn verify_email(
+    State(state): State<IdentityState>,
+    admin: RequireAdmin,
+    Path(id): Path<Uuid>,
+) -> Result<axum::Json<UserSummary>> {
+    let user = state.local()?.verify_email_for(&admin.0, id.into()).await?;
     Ok(axum::Json(UserSummary::from(&user)))
 }

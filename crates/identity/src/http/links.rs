@@ -1,6 +1,7 @@
 //! The emailed-link endpoints (ADR 0041): verify an email, ask for a new
 //! verification link, forgot and reset password, change email and confirm
-//! the new address.
+//! the new address. With the Cognito provider, the pool sends codes instead
+//! of links: resend and forgot map to its calls, and the reset takes the code.
 
 use super::accounts::{email_key, password_attempt};
 use super::error::Result;
@@ -45,6 +46,20 @@ pub struct ResetPasswordRequest {
     pub new_password: SecretString,
 }
 
+/// `POST /password/reset` with the Cognito provider.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CodeResetRequest {
+    #[schema(format = Email, max_length = 254)]
+    pub email: String,
+    /// The code from the user pool's email.
+    #[schema(max_length = 64)]
+    pub code: String,
+    /// Checked against the same policy as at registration, then the pool's.
+    #[schema(value_type = String, format = Password, min_length = 10, max_length = 128)]
+    pub new_password: SecretString,
+}
+
 /// `POST /me/email`.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -72,18 +87,19 @@ enum Send {
 /// limit, then sends on its own task and answers 202: the answer, and how
 /// long it takes, are the same whether the address has an account (OWASP's
 /// advice for these flows).
-fn accept(state: &IdentityState, email: String, send: Send) -> Result<StatusCode> {
-    let accounts = state.local()?.clone();
+async fn accept(state: &IdentityState, email: String, send: Send) -> Result<StatusCode> {
+    let accounts = state.sign_in.clone();
     Email::parse(&email, "email").map_err(|e| ServiceError::Validation(vec![e]))?;
     state
         .limits
         .link_email
         .check(&email_key(&email))
+        .await
         .into_result()?;
     tokio::spawn(
         async move {
             let sent = match send {
-                Send::Verification => accounts.resend_verification(&email).await,
+                Send::Verification => accounts.resend_confirmation(&email).await,
                 Send::Reset => accounts.forgot_password(&email).await,
             };
             if let Err(error) = sent {
@@ -112,12 +128,13 @@ pub async fn verify_email(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Send a new verification link. The answer is the same whether the email
-/// has an account, and whether it is verified already.
+/// Send a new verification link (with Cognito, the pool's confirmation
+/// code). The answer is the same whether the email has an account, and
+/// whether it is verified already.
 #[utoipa::path(post, path = "/verify-email/resend", tag = "identity",
     request_body = EmailRequest,
     responses(
-        (status = 202, description = "If the email has an unverified account, a new link is on its way"),
+        (status = 202, description = "If the email has an unverified account, a new link (with Cognito, a new code) is on its way"),
         (status = 422, description = "Not an email address", body = kit::Problem),
         (status = 429, description = "Too many requests for this email or from this client", body = kit::Problem),
     ))]
@@ -126,15 +143,16 @@ pub async fn resend_verification(
     State(state): State<IdentityState>,
     Json(body): Json<EmailRequest>,
 ) -> Result<StatusCode> {
-    accept(&state, body.email, Send::Verification)
+    accept(&state, body.email, Send::Verification).await
 }
 
-/// Forgot password: send a reset link, valid for 30 minutes. The answer is
-/// the same whether the email has an account.
+/// Forgot password: send a reset link, valid for 30 minutes (with Cognito,
+/// the pool emails a code). The answer is the same whether the email has an
+/// account.
 #[utoipa::path(post, path = "/password/forgot", tag = "identity",
     request_body = EmailRequest,
     responses(
-        (status = 202, description = "If the email has an account, a reset link is on its way"),
+        (status = 202, description = "If the email has an account, a reset link (with Cognito, a code) is on its way"),
         (status = 422, description = "Not an email address", body = kit::Problem),
         (status = 429, description = "Too many requests for this email or from this client", body = kit::Problem),
     ))]
@@ -143,7 +161,7 @@ pub async fn forgot_password(
     State(state): State<IdentityState>,
     Json(body): Json<EmailRequest>,
 ) -> Result<StatusCode> {
-    accept(&state, body.email, Send::Reset)
+    accept(&state, body.email, Send::Reset).await
 }
 
 /// Set a new password with a reset link: every session ends, and the owner
@@ -163,6 +181,27 @@ pub async fn reset_password(
     state
         .local()?
         .reset_password(secret(&body.token), body.new_password)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Set a new password with the code the user pool emailed (Cognito): every
+/// session ends.
+#[utoipa::path(post, path = "/password/reset", tag = "identity",
+    request_body = CodeResetRequest,
+    responses(
+        (status = 204, description = "The password is changed and every session ended; log in with it"),
+        (status = 422, description = "A wrong or expired code (`code`), a bad address (`email`) or a new password the policy refuses (`new_password`)", body = kit::Problem),
+        (status = 503, description = "The user pool cannot be reached", body = kit::Problem),
+    ))]
+#[tracing::instrument(skip_all)]
+pub async fn reset_with_code(
+    State(state): State<IdentityState>,
+    Json(body): Json<CodeResetRequest>,
+) -> Result<StatusCode> {
+    state
+        .sign_in
+        .reset_with_code(&body.email, &body.code, &body.new_password)
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -187,7 +226,7 @@ pub async fn change_email(
     Json(body): Json<ChangeEmailRequest>,
 ) -> Result<StatusCode> {
     let accounts = state.local()?;
-    password_attempt(&state, &user)?;
+    password_attempt(&state, &user).await?;
     accounts
         .change_email(service::caller_id(&user)?, body.password, &body.new_email)
         .await?;

@@ -36,17 +36,15 @@ pub fn api_routes(state: IdentityState) -> OpenApiRouter {
             state.limits.login_ip.clone(),
             limit_by_ip,
         ));
-    let mut register = OpenApiRouter::new().routes(routes!(accounts::register));
-    if state.local.is_some() {
-        // Sending links costs like registering: the same limit per client.
-        register = register
-            .routes(routes!(links::resend_verification))
-            .routes(routes!(links::forgot_password));
-    }
-    let register = register.route_layer(from_fn_with_state(
-        state.limits.register_ip.clone(),
-        limit_by_ip,
-    ));
+    // Sending links or codes costs like registering: the same limit per client.
+    let register = OpenApiRouter::new()
+        .routes(routes!(accounts::register))
+        .routes(routes!(links::resend_verification))
+        .routes(routes!(links::forgot_password))
+        .route_layer(from_fn_with_state(
+            state.limits.register_ip.clone(),
+            limit_by_ip,
+        ));
     let mut router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(login)
         .merge(register)
@@ -73,9 +71,12 @@ pub fn api_routes(state: IdentityState) -> OpenApiRouter {
             .routes(routes!(admin::get))
             .routes(routes!(admin::grant_admin, admin::revoke_admin))
             .routes(routes!(admin::disable))
-            .routes(routes!(admin::enable));
+            .routes(routes!(admin::enable))
+            .routes(routes!(admin::verify_email));
     } else {
-        router = router.routes(routes!(accounts::confirm));
+        router = router
+            .routes(routes!(accounts::confirm))
+            .routes(routes!(links::reset_with_code));
     }
     router.with_state(state)
 }

@@ -51,11 +51,12 @@ pub struct FinishLoginRequest {
 }
 
 /// Counts a code attempt against the account's limit.
-fn code_attempt(state: &IdentityState, user_id: UserId) -> Result<()> {
+async fn code_attempt(state: &IdentityState, user_id: UserId) -> Result<()> {
     state
         .limits
         .two_factor
         .check(&user_id.to_string())
+        .await
         .into_result()?;
     Ok(())
 }
@@ -123,7 +124,7 @@ pub async fn confirm(
     Json(body): Json<CodeRequest>,
 ) -> Result<Response> {
     let user_id = service::caller_id(&user)?;
-    code_attempt(&state, user_id)?;
+    code_attempt(&state, user_id).await?;
     let codes = state
         .local()?
         .confirm_two_factor(user_id, &body.code)
@@ -154,8 +155,8 @@ pub async fn disable(
     Json(body): Json<DisableRequest>,
 ) -> Result<StatusCode> {
     let user_id = service::caller_id(&user)?;
-    super::accounts::password_attempt(&state, &user)?;
-    code_attempt(&state, user_id)?;
+    super::accounts::password_attempt(&state, &user).await?;
+    code_attempt(&state, user_id).await?;
     state
         .local()?
         .disable_two_factor(user_id, body.password, &body.code)
@@ -183,7 +184,7 @@ pub async fn finish_login(
     let accounts = state.local()?;
     let challenge = body.challenge.expose_secret();
     let user_id = accounts.challenged(challenge).await?;
-    code_attempt(&state, user_id)?;
+    code_attempt(&state, user_id).await?;
     let pair = accounts
         .finish_login(challenge, &body.code, &device)
         .await?;

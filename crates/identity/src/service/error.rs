@@ -74,8 +74,6 @@ pub enum ServiceError {
     /// The account changed between read and write (optimistic version check).
     #[error("the account changed concurrently")]
     VersionConflict,
-    /// The configured provider does not offer this (Cognito owns profiles and
-    /// administration itself).
     /// 401: an unknown client id or a wrong client secret.
     #[error("invalid client")]
     InvalidClient,
@@ -85,6 +83,8 @@ pub enum ServiceError {
     /// 400: a token request that is not `grant_type=client_credentials`.
     #[error("unsupported grant type")]
     UnsupportedGrant,
+    /// The configured provider does not offer this (Cognito owns profiles and
+    /// administration itself).
     #[error("not offered by this provider")]
     NotOffered,
     /// The provider is unreachable.

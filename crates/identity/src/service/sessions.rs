@@ -127,6 +127,23 @@ pub trait SignIn: Send + Sync {
     async fn refresh(&self, refresh_token: &RefreshToken, device: &Device) -> Result<TokenPair>;
     /// Revokes the refresh token's family (its login). Unknown tokens are ignored.
     async fn logout(&self, refresh_token: &RefreshToken) -> Result<()>;
+    /// Sends a new confirmation to `email` if it has an account not yet
+    /// confirmed; otherwise does nothing, without saying so (ADR 0041).
+    async fn resend_confirmation(&self, email: &str) -> Result<()>;
+    /// Sends a password reset to `email` if it has an account; otherwise does
+    /// nothing, without saying so.
+    async fn forgot_password(&self, email: &str) -> Result<()>;
+    /// Sets a new password with the code a reset sent (Cognito: the code is
+    /// in the pool's email), then ends every session of the account. Local
+    /// accounts reset with a link instead.
+    async fn reset_with_code(
+        &self,
+        _email: &str,
+        _code: &str,
+        _new_password: &SecretString,
+    ) -> Result<()> {
+        Err(ServiceError::NotOffered)
+    }
 }
 
 /// Lifetimes of the tokens local sign-in issues.
@@ -342,6 +359,14 @@ impl SignIn for LocalAccounts {
         }
         self.touch(user.id, record.family_id, device, now).await?;
         self.access_pair(&user, now, next)
+    }
+
+    async fn resend_confirmation(&self, email: &str) -> Result<()> {
+        self.resend_verification(email).await.map(drop)
+    }
+
+    async fn forgot_password(&self, email: &str) -> Result<()> {
+        LocalAccounts::forgot_password(self, email).await.map(drop)
     }
 
     async fn logout(&self, refresh_token: &RefreshToken) -> Result<()> {

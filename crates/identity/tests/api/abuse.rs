@@ -99,3 +99,54 @@ async fn behind_two_proxies_each_viewer_has_its_own_login_budget() {
     let other = login(format!("203.0.113.2, {edge}")).await.unwrap();
     assert_eq!(other.status(), 401);
 }
+
+mod redis {
+    use super::*;
+    use crate::helpers::spawn_replica;
+    use identity::AbuseLimits;
+    use kit::ratelimit::redis::RedisRates;
+
+    /// Two replicas of identity on one store and one Redis: the per-email
+    /// login limit holds in total, whichever replica each attempt reaches.
+    #[tokio::test]
+    #[ignore = "needs Redis (FEIRA_TEST_REDIS_URL)"]
+    async fn the_per_email_login_limit_holds_across_two_replicas() {
+        let rates = RedisRates::connect(
+            &kit::testing::Backend::Redis.url(),
+            &format!("feira-test-{}", uuid::Uuid::now_v7()),
+        )
+        .await
+        .unwrap();
+        let dir =
+            std::env::temp_dir().join(format!("feira-identity-replicas-{}", uuid::Uuid::now_v7()));
+        let limits = per_email(3);
+        let replicas = [
+            spawn_replica(
+                &dir,
+                AbuseLimits::shared(&limits, &rates),
+                TokenLifetimes::default(),
+            )
+            .await,
+            spawn_replica(
+                &dir,
+                AbuseLimits::shared(&limits, &rates),
+                TokenLifetimes::default(),
+            )
+            .await,
+        ];
+        replicas[0].register("target@example.com", "Target").await;
+        let mut statuses = Vec::new();
+        for attempt in 0..6 {
+            let answer = replicas[attempt % 2]
+                .login_response("target@example.com", "wrong password!")
+                .await;
+            statuses.push(answer.status().as_u16());
+        }
+        assert_eq!(statuses, [401, 401, 401, 429, 429, 429]);
+        // The limit is the email's, not the replicas': another address logs in.
+        replicas[1]
+            .register("bystander@example.com", "Bystander")
+            .await;
+        replicas[0].login("bystander@example.com").await;
+    }
+}

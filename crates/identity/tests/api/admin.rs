@@ -160,3 +160,61 @@ async fn refresh_is_refused_for_an_account_disabled_after_login() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn an_admin_can_mark_an_email_verified_and_the_next_token_says_so() {
+    let app = spawn_app().await;
+    let admin = app.admin("ops@example.com").await;
+    let user = app.signed_up("phoned@example.com").await;
+    let id = id_of(&user);
+    let claims = |tokens: &Value| crate::helpers::claims(tokens["access_token"].as_str().unwrap());
+    assert_eq!(claims(&user)["email_verified"], false);
+
+    let customer = app.signed_up("nosy@example.com").await;
+    problem(
+        app.authed(
+            Method::POST,
+            &format!("/admin/users/{id}/verify-email"),
+            &customer,
+        )
+        .send()
+        .await
+        .unwrap(),
+        403,
+        "forbidden",
+    )
+    .await;
+    let listed: Value =
+        send_json(app.authed(Method::GET, &format!("/admin/users/{id}"), &admin)).await;
+    assert_eq!(listed["email_verified"], false);
+
+    for _ in 0..2 {
+        let verified: Value = send_json(app.authed(
+            Method::POST,
+            &format!("/admin/users/{id}/verify-email"),
+            &admin,
+        ))
+        .await;
+        assert_eq!(verified["email_verified"], true, "and again: idempotent");
+    }
+    let unknown = uuid::Uuid::now_v7();
+    problem(
+        app.authed(
+            Method::POST,
+            &format!("/admin/users/{unknown}/verify-email"),
+            &admin,
+        )
+        .send()
+        .await
+        .unwrap(),
+        404,
+        "not-found",
+    )
+    .await;
+    let refreshed: Value = send_json(app.post(
+        "/refresh",
+        serde_json::json!({"refresh_token": user["refresh_token"]}),
+    ))
+    .await;
+    assert_eq!(claims(&refreshed)["email_verified"], true);
+}

@@ -53,6 +53,7 @@ pub fn generous() -> RateLimitSettings {
             requests: 10_000,
             per_secs: 60,
         },
+        redis_url: None,
     }
 }
 
@@ -73,6 +74,17 @@ pub async fn spawn_app() -> TestApp {
 
 pub async fn spawn_app_with(limits: RateLimitSettings, lifetimes: TokenLifetimes) -> TestApp {
     let dir = std::env::temp_dir().join(format!("feira-identity-api-{}", uuid::Uuid::now_v7()));
+    spawn_replica(&dir, AbuseLimits::new(&limits), lifetimes).await
+}
+
+/// One replica of identity on the store and keys in `dir` (made if absent),
+/// with `limits`: call it twice on one folder for two replicas.
+pub async fn spawn_replica(
+    dir: &std::path::Path,
+    limits: AbuseLimits,
+    lifetimes: TokenLifetimes,
+) -> TestApp {
+    let dir = dir.to_path_buf();
     std::fs::create_dir_all(&dir).unwrap();
     let store = Arc::new(
         SqlIdentityStore::open_sqlite(&dir.join("identity.db"))
@@ -103,7 +115,7 @@ pub async fn spawn_app_with(limits: RateLimitSettings, lifetimes: TokenLifetimes
         sign_in: accounts.clone(),
         local: Some(accounts.clone()),
         verifier,
-        limits: AbuseLimits::new(&limits),
+        limits,
     };
     let users = store.clone();
     let readiness = Readiness::new().with(kit::health::check("identity store", move || {

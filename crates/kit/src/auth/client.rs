@@ -144,16 +144,16 @@ impl ClientCredentials {
 
     async fn exchange(&self) -> anyhow::Result<(SecretString, Duration)> {
         let secret = self.secret()?;
-        let response = self
-            .http
-            .post(&self.token_url)
-            .basic_auth(
-                form_encoded(&self.client_id),
-                Some(form_encoded(secret.expose_secret())),
-            )
-            .form(&self.form())
-            .send()
-            .await?;
+        let response = crate::telemetry::send(
+            self.http
+                .post(&self.token_url)
+                .basic_auth(
+                    form_encoded(&self.client_id),
+                    Some(form_encoded(secret.expose_secret())),
+                )
+                .form(&self.form()),
+        )
+        .await?;
         anyhow::ensure!(
             response.status().is_success(),
             "the token endpoint answered {}",

@@ -35,6 +35,9 @@ pub struct AuthUser {
     pub id: UserId,
     /// The token's `email`, when it has one.
     pub email: Option<String>,
+    /// The token's `email_verified` (OpenID Connect): whether the issuer has
+    /// seen the owner follow a link or code sent to `email`. False when absent.
+    pub email_verified: bool,
     /// OpenID Connect's `sid`: the login the token belongs to, when the
     /// issuer says (identity does: the refresh-token family).
     pub session_id: Option<String>,
@@ -80,12 +83,41 @@ impl From<AuthError> for Problem {
     }
 }
 
+/// A boolean claim: JSON `true`, or the string `"true"` some issuers write
+/// (Cognito did, for `email_verified`). Anything else is false, not a
+/// refused token.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Flag {
+    Bool(bool),
+    Text(String),
+    Other(serde::de::IgnoredAny),
+}
+
+impl Default for Flag {
+    fn default() -> Self {
+        Flag::Bool(false)
+    }
+}
+
+impl Flag {
+    fn is_true(&self) -> bool {
+        match self {
+            Flag::Bool(b) => *b,
+            Flag::Text(t) => t == "true",
+            Flag::Other(_) => false,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct Claims {
     sub: String,
     exp: i64,
     #[serde(default)]
     email: Option<String>,
+    #[serde(default)]
+    email_verified: Flag,
     #[serde(default)]
     sid: Option<String>,
     #[serde(default)]
@@ -281,6 +313,7 @@ impl JwtVerifier {
         Ok(AuthUser {
             id: UserId::from(claims.sub),
             email: claims.email,
+            email_verified: claims.email_verified.is_true(),
             session_id: claims.sid,
             roles,
             expires_at: time::OffsetDateTime::from_unix_timestamp(claims.exp)
@@ -392,8 +425,7 @@ impl JwtVerifier {
         }
         *last = Some(Instant::now());
         let fetched = async {
-            http.get(url)
-                .send()
+            crate::telemetry::send(http.get(url))
                 .await?
                 .error_for_status()?
                 .json::<JwkSet>()
@@ -504,7 +536,10 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let verifier = Arc::<JwtVerifier>::from_ref(state);
         let token = bearer(parts)?;
-        Ok(verifier.verify(token).await?)
+        let user = verifier.verify(token).await?;
+        // The request span says whose request it was (`enduser.id`).
+        tracing::Span::current().record("enduser.id", tracing::field::display(&user.id));
+        Ok(user)
     }
 }
 
@@ -566,6 +601,24 @@ mod tests {
             .unwrap();
         assert_eq!(user.id, "u1");
         assert!(user.is_admin());
+    }
+
+    #[tokio::test]
+    async fn reads_email_verified_as_a_bool_or_the_string_true() {
+        let issuer = TestIssuer::new();
+        let v = issuer.verifier();
+        for (claim, expected) in [
+            (serde_json::json!(true), true),
+            (serde_json::json!("true"), true),
+            (serde_json::json!(false), false),
+            (serde_json::json!("false"), false),
+            (serde_json::json!(null), false),
+            (serde_json::json!(1), false),
+        ] {
+            let token = issuer.token_with(serde_json::json!({ "email_verified": claim }));
+            let user = v.verify(&token).await.unwrap();
+            assert_eq!(user.email_verified, expected, "{claim}");
+        }
     }
 
     #[tokio::test]

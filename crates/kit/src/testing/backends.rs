@@ -3,7 +3,7 @@
 //!
 //! A test that needs a backend is `#[ignore]`d with the backend's name in its
 //! reason and in its path (`postgres::…`, `mongodb::…`, `rabbitmq::…`,
-//! `moto::…`, `nginx::…`), so a plain `cargo test` reports it as ignored, never
+//! `redis::…`, `moto::…`, `nginx::…`), so a plain `cargo test` reports it as ignored, never
 //! as passed. `make test` starts or finds the backends and runs the ignored
 //! tests of every backend it has, leaving out (and counting as skipped) the
 //! tests of any it lacks. A backend test run without its backend fails: it
@@ -22,6 +22,14 @@ pub enum Backend {
     Moto,
     /// The nginx binary of the gateway: `FEIRA_TEST_NGINX`, its path.
     Nginx,
+    /// The Prometheus server binary: `FEIRA_TEST_PROMETHEUS`, its path.
+    Prometheus,
+    /// Redis (shared rate limits): `FEIRA_TEST_REDIS_URL`, such as
+    /// `redis://127.0.0.1:6379`.
+    Redis,
+    /// RabbitMQ's Prometheus endpoint (its `rabbitmq_prometheus` plugin):
+    /// `FEIRA_TEST_RABBITMQ_METRICS_URL`, such as `http://127.0.0.1:15692`.
+    RabbitmqMetrics,
 }
 
 impl Backend {
@@ -33,6 +41,9 @@ impl Backend {
             Self::Rabbitmq => "FEIRA_TEST_AMQP_URL",
             Self::Moto => "FEIRA_TEST_MOTO_URL",
             Self::Nginx => "FEIRA_TEST_NGINX",
+            Self::Prometheus => "FEIRA_TEST_PROMETHEUS",
+            Self::RabbitmqMetrics => "FEIRA_TEST_RABBITMQ_METRICS_URL",
+            Self::Redis => "FEIRA_TEST_REDIS_URL",
         }
     }
 
@@ -162,6 +173,11 @@ pub struct TestVhost {
 }
 
 impl TestVhost {
+    /// The vhost's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Creates `feira_test_<uuid>` on the broker of `server_url` and grants
     /// the URL's user full rights on it.
     pub fn create(server_url: &str) -> Self {

@@ -80,7 +80,8 @@ impl TestIssuer {
         self.token_with(serde_json::json!({
             "sub": format!("{username}-sub"), "username": username,
             "token_use": "access", "client_id": self.audience, "scope": scope,
-            "cognito:groups": groups, "aud": null, "email": null, "roles": null,
+            "cognito:groups": groups, "aud": null, "email": null, "email_verified": null,
+            "roles": null,
         }))
     }
 
@@ -91,7 +92,8 @@ impl TestIssuer {
     pub fn cognito_client_token(&self, client_id: &str, scope: &str) -> String {
         self.token_with(serde_json::json!({
             "sub": client_id, "client_id": client_id, "token_use": "access",
-            "scope": scope, "aud": null, "email": null, "roles": null,
+            "scope": scope, "aud": null, "email": null, "email_verified": null,
+            "roles": null,
         }))
     }
 
@@ -164,6 +166,7 @@ impl TestIssuer {
         let mut claims = serde_json::json!({
             "sub": "user-1",
             "email": "user@example.com",
+            "email_verified": true,
             "roles": [],
             "iss": self.issuer,
             "aud": self.audience,

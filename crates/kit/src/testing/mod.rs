@@ -1,6 +1,7 @@
 //! Helpers for tests, one concern a module: the real backends a run has and a
 //! fresh store per test ([`backends`]), a token issuer with test keys
-//! ([`issuer`]), servers on loopback ([`net`]), an SMTP sink ([`smtp`]),
+//! ([`issuer`]), servers on loopback ([`net`]), an SMTP sink ([`smtp`]), an OTLP
+//! collector ([`otlp`]),
 //! assertions and waits for API tests ([`http`]), every test answer checked
 //! against the OpenAPI document ([`conformance`]), and the one way every crate
 //! declares a contract suite over its backends ([`contract`]).
@@ -12,6 +13,7 @@ pub mod events;
 pub mod http;
 pub mod issuer;
 pub mod net;
+pub mod otlp;
 pub mod smtp;
 
 pub use backends::{Backend, TempDir, TempSqlite, TestDatabase, TestVhost};
@@ -20,4 +22,5 @@ pub use events::{documented_events, same_shape};
 pub use http::{eventually, fields, problem, send_json};
 pub use issuer::TestIssuer;
 pub use net::{TcpProxy, closed_port, spawn};
-pub use smtp::SmtpSink;
+pub use otlp::{OtlpReceiver, ReceivedSpan};
+pub use smtp::{SmtpSink, link_token};

@@ -52,6 +52,20 @@ impl SmtpSink {
     }
 }
 
+/// The token after `marker` (such as `/verify-email#token=`) in an email's
+/// link, with quoted-printable soft breaks and `=3D` undone.
+pub fn link_token(mail: &str, marker: &str) -> String {
+    let text = mail
+        .replace("=\r\n", "")
+        .replace("=\n", "")
+        .replace("=3D", "=");
+    let start = text.find(marker).expect("a link in the email") + marker.len();
+    text[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'))
+        .collect()
+}
+
 async fn smtp_session(
     socket: tokio::net::TcpStream,
     messages: Arc<std::sync::Mutex<Vec<(std::time::Instant, String)>>>,

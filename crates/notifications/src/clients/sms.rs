@@ -39,23 +39,23 @@ impl Channel for HttpSms {
         let Outgoing::Sms(SmsMessage { to, body }) = message else {
             return Err(wrong_kind(message));
         };
-        let response = self
-            .http
-            .post(&self.url)
-            .basic_auth(
-                &self.settings.account_sid,
-                Some(self.settings.auth_token.expose_secret()),
-            )
-            // Providers that deduplicate take it; others ignore it.
-            .header("Idempotency-Key", key)
-            .form(&[
-                ("To", to.as_str()),
-                ("From", self.settings.from.as_str()),
-                ("Body", body.as_str()),
-            ])
-            .send()
-            .await
-            .map_err(|e| SendError::Transient(e.to_string()))?;
+        let response = kit::telemetry::send(
+            self.http
+                .post(&self.url)
+                .basic_auth(
+                    &self.settings.account_sid,
+                    Some(self.settings.auth_token.expose_secret()),
+                )
+                // Providers that deduplicate take it; others ignore it.
+                .header("Idempotency-Key", key)
+                .form(&[
+                    ("To", to.as_str()),
+                    ("From", self.settings.from.as_str()),
+                    ("Body", body.as_str()),
+                ]),
+        )
+        .await
+        .map_err(|e| SendError::Transient(e.to_string()))?;
         let status = response.status();
         if status.is_success() {
             return Ok(());

@@ -57,6 +57,25 @@ impl Notifications {
                 )
             })
             .collect();
+        // One span per delivery, in the trace of the event it came from.
+        let spans: Vec<tracing::Span> = deliveries
+            .iter()
+            .map(|d| {
+                let span = tracing::info_span!(
+                    "send",
+                    otel.name = %format_args!("send {}", kind.as_str()),
+                    otel.kind = "client",
+                    otel.status_code = tracing::field::Empty,
+                    feira.component = "notifications",
+                    notification.channel = kind.as_str(),
+                    notification.event_type = %d.event_type,
+                    messaging.message.id = %d.event_id,
+                    notification.attempt = d.attempts + 1,
+                );
+                kit::telemetry::set_parent_from_traceparent(&span, d.traceparent.as_deref());
+                span
+            })
+            .collect();
         let results = match self.channel(kind) {
             Some(channel) => channel.send_all(&batch).await,
             None => batch
@@ -70,6 +89,12 @@ impl Notifications {
                 .collect(),
         };
         let at = Timestamp::now();
+        for (span, result) in spans.iter().zip(&results) {
+            if result.is_err() {
+                span.record("otel.status_code", "ERROR");
+            }
+        }
+        drop(spans);
         deliveries
             .into_iter()
             .zip(results)
@@ -104,6 +129,21 @@ impl Notifications {
                 }
             }
         };
+        // `feira_notification_sends_total`: by channel and result (`sent`,
+        // `retry`, `dead`).
+        let result = match &outcome {
+            Outcome::Sent => "sent",
+            Outcome::Failed {
+                retry_at: Some(_), ..
+            } => "retry",
+            Outcome::Failed { retry_at: None, .. } => "dead",
+        };
+        metrics::counter!(
+            "feira_notification_sends_total",
+            "channel" => delivery.channel.as_str(),
+            "result" => result,
+        )
+        .increment(1);
         Finished {
             delivery,
             attempt,

@@ -65,6 +65,10 @@ pub struct Delivery {
     pub last_error: Option<String>,
     pub sent_at: Option<Timestamp>,
     pub created_at: Timestamp,
+    /// The trace context of the event's handling, so the send continues the
+    /// trace of the request that caused it.
+    #[serde(skip)]
+    pub traceparent: Option<String>,
 }
 
 impl Delivery {
@@ -82,6 +86,7 @@ impl Delivery {
             last_error: None,
             sent_at: None,
             created_at: now,
+            traceparent: kit::telemetry::current_traceparent(),
         }
     }
 }

@@ -20,7 +20,7 @@ pub struct SqlNotificationStore {
 }
 
 const DELIVERY_COLUMNS: &str = "event_id, channel, event_type, recipient, message, status, attempts, \
-     next_attempt_at, last_error, sent_at, created_at";
+     next_attempt_at, last_error, sent_at, created_at, traceparent";
 const INBOX_COLUMNS: &str = "id, user_id, event_id, title, body, link, created_at, read_at";
 
 impl SqlNotificationStore {
@@ -105,6 +105,7 @@ fn delivery_from_row(row: &AnyRow) -> StoreResult<Delivery> {
         last_error: get(row, "last_error")?,
         sent_at: optional_timestamp(row, "sent_at")?,
         created_at: timestamp(row, "created_at")?,
+        traceparent: get(row, "traceparent")?,
     })
 }
 
@@ -138,7 +139,7 @@ impl NotificationStore for SqlNotificationStore {
             let sql = format!(
                 "INSERT INTO deliveries ({DELIVERY_COLUMNS}) VALUES {} \
                  ON CONFLICT (event_id, channel) DO NOTHING",
-                rows_of(chunk.len(), 11, 1)
+                rows_of(chunk.len(), 12, 1)
             );
             let mut query = sqlx::query(&sql);
             for d in chunk {
@@ -153,7 +154,8 @@ impl NotificationStore for SqlNotificationStore {
                     .bind(d.next_attempt_at.to_string())
                     .bind(d.last_error.clone())
                     .bind(d.sent_at.map(|t| t.to_string()))
-                    .bind(d.created_at.to_string());
+                    .bind(d.created_at.to_string())
+                    .bind(d.traceparent.clone());
             }
             added += query
                 .execute(&mut *tx)

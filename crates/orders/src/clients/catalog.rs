@@ -130,7 +130,7 @@ impl HttpCatalog {
             if let Some(value) = self.authorization().await? {
                 request = request.header(reqwest::header::AUTHORIZATION, value);
             }
-            match request.send().await {
+            match kit::telemetry::send(request).await {
                 // A token refused (expired early, keys rotated): fetch a new
                 // one and try again.
                 Ok(response)

@@ -53,11 +53,7 @@ impl ContactDirectory for HttpIdentity {
             service: "identity",
             detail,
         };
-        let response = self
-            .http
-            .get(&self.url)
-            .bearer_auth(bearer)
-            .send()
+        let response = kit::telemetry::send(self.http.get(&self.url).bearer_auth(bearer))
             .await
             .map_err(|e| unavailable(e.to_string()))?;
         if response.status().is_server_error() {

@@ -15,6 +15,16 @@ impl From<ServiceError> for Problem {
             }
             // 422 `validation`, naming each field of the body.
             ServiceError::Validation(errors) => Problem::validation(errors),
+            // 403 `email-not-verified`.
+            ServiceError::EmailNotVerified => Problem::new(
+                StatusCode::FORBIDDEN,
+                "email-not-verified",
+                "Email not verified",
+            )
+            .with_detail(
+                "Confirm your email address with the link we sent before checking out; \
+                 your cart is kept.",
+            ),
             // 422 `idempotency-key-reused`.
             ServiceError::KeyReused => Problem::new(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -23,6 +23,7 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
 
 /// Checks out the cart: prices from the catalog, stock reserved, the order and
 /// its `order.placed` event written in one transaction, then the card charged.
+/// The bearer token must say `email_verified` (ADR 0041).
 ///
 /// A declined card answers 402 with the order's id: the order stays
 /// `pending_payment` with its stock held until `pay_by`, the attempt is in
@@ -40,7 +41,9 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
         (status = 201, description = "Order placed and paid", body = OrderDetail),
         (status = 200, description = "Replay of an earlier request with this key", body = OrderDetail),
         (status = 400, description = "Missing or malformed Idempotency-Key", body = Problem),
+        (status = 401, description = "No valid bearer token", body = Problem),
         (status = 402, description = "Payment declined (`code`); the order `order_id` stays `pending_payment`, its stock held until `pay_by`, for another card", body = Problem),
+        (status = 403, description = "The account's email is not verified (`email-not-verified`); nothing was created", body = Problem),
         (status = 409, description = "Out of stock (`items` names each), or the key is in use", body = Problem),
         (status = 422, description = "Invalid body (`errors` names each field, such as `shipping_address.postal_code` or `shipping_address.country`), empty cart, or key reused with another body; nothing was created", body = Problem),
         (status = 503, description = "The catalog or payment provider is unavailable", body = Problem),

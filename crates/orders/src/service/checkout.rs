@@ -25,6 +25,7 @@ use crate::store::{Claim, IdempotencyRecord, StoreError, StoredResponse};
 use kit::auth::AuthUser;
 use kit::{FieldError, Timestamp};
 use std::time::Duration;
+use tracing::Instrument;
 
 /// One checkout as the handler received it.
 pub struct CheckoutCommand<'a> {
@@ -118,6 +119,11 @@ impl Orders {
             fingerprint,
             request,
         } = command;
+        // Before the key is claimed: once verified, the same request with
+        // the same key may be sent again and goes through.
+        if !user.email_verified {
+            return Err(ServiceError::EmailNotVerified);
+        }
         let details = request.parse().map_err(ServiceError::Validation)?;
         self.keyed(
             user,
@@ -202,7 +208,13 @@ impl Orders {
             card,
             purpose,
         };
-        match self.place_and_charge(attempt).await {
+        let purpose = match attempt.purpose {
+            Purpose::Pay => "pay",
+            Purpose::Checkout(_) => "checkout",
+        };
+        let result = self.place_and_charge(attempt).await;
+        count_outcome(purpose, &result);
+        match result {
             Ok(stored) => {
                 self.keys.complete(&user.id, &key, &stored).await?;
                 Ok(CheckoutAnswer {
@@ -358,7 +370,11 @@ impl Orders {
             return Err(ServiceError::OutOfStock(gone));
         }
         let totals = Totals::compute(&priced, self.shipping).map_err(ServiceError::Totals)?;
-        let contact = self.contacts.contact(user, bearer).await?;
+        let contact = self
+            .contacts
+            .contact(user, bearer)
+            .instrument(tracing::info_span!("contact lookup"))
+            .await?;
         let reservation = order_id.reservation();
         if let Reserved::OutOfStock(shortages) = self.catalog.reserve(&reservation, &wanted).await?
         {
@@ -395,6 +411,7 @@ impl Orders {
     /// the order still `pending_payment` (no event, no stock release). The
     /// provider's idempotency key is the order's with the request's key, so
     /// a retried request never charges twice and another card is a new charge.
+    #[tracing::instrument(name = "payment", skip_all, fields(order.id = %order.id))]
     async fn charge(
         &self,
         order: Order,
@@ -484,4 +501,24 @@ fn answer(detail: &OrderDetail, declined: Option<&str>, created: u16) -> Result<
         status,
         body: body.map_err(|e| ServiceError::Internal(e.into()))?,
     })
+}
+
+/// Counts one checkout or payment attempt by outcome
+/// (`feira_checkouts_total`): `paid`, `declined`, `out_of_stock`,
+/// `unavailable` (a dependency down) or `refused` (any other error). Replays
+/// of a stored answer are not counted again.
+fn count_outcome(
+    purpose: &'static str,
+    result: &std::result::Result<StoredResponse, AttemptError>,
+) {
+    let outcome = match result {
+        Ok(stored) if (200..300).contains(&stored.status) => "paid",
+        Ok(_) => "declined",
+        Err(AttemptError::BeforeOrder(ServiceError::OutOfStock(_))) => "out_of_stock",
+        Err(AttemptError::BeforeOrder(ServiceError::Unavailable(_)))
+        | Err(AttemptError::AfterOrder(ServiceError::Unavailable(_))) => "unavailable",
+        Err(_) => "refused",
+    };
+    metrics::counter!("feira_checkouts_total", "purpose" => purpose, "outcome" => outcome)
+        .increment(1);
 }

@@ -36,6 +36,9 @@ pub enum ServiceError {
     /// 409: the lifecycle forbids the move.
     #[error(transparent)]
     Transition(#[from] TransitionError),
+    /// 403: checkout needs a verified email (ADR 0041); nothing was created.
+    #[error("the account's email is not verified")]
+    EmailNotVerified,
     /// 404.
     #[error("not found")]
     NotFound,

@@ -54,6 +54,34 @@ async fn checkout_prices_from_the_catalog_reserves_stock_and_pays() {
 }
 
 #[tokio::test]
+async fn an_unverified_email_cannot_check_out_and_the_same_key_works_once_verified() {
+    let app = spawn_app().await;
+    let user = app.verified(&app.customer(), false);
+    let mug = app.product(10, 1250).await;
+    app.add_to_cart(&user, &mug, 1).await;
+    let refused = app
+        .checkout(&user, "verify-first", &checkout_body(SUCCESS_CARD))
+        .await;
+    let body = problem(refused, 403, "email-not-verified").await;
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("Confirm your email")
+    );
+    assert_eq!(my_orders(&app, &user).await["total"], 0);
+    assert_eq!(app.stock(&mug).await, 10, "nothing reserved");
+    assert_eq!(app.cart(&user).await["items"].as_array().unwrap().len(), 1);
+
+    let user = app.verified(&user, true);
+    let placed = app
+        .checkout(&user, "verify-first", &checkout_body(SUCCESS_CARD))
+        .await;
+    assert_eq!(placed.status(), 201, "the refused key was never claimed");
+    assert_eq!(app.stock(&mug).await, 9);
+}
+
+#[tokio::test]
 async fn checkout_without_an_idempotency_key_is_400_and_orders_nothing() {
     let app = spawn_app().await;
     let user = app.customer();

@@ -238,6 +238,18 @@ impl TestApp {
         User { id, email, token }
     }
 
+    /// `user` again, with a token that says `email_verified` is `verified`.
+    pub fn verified(&self, user: &User, verified: bool) -> User {
+        let token = self.issuer.token_with(json!({
+            "sub": user.id, "email": user.email, "roles": ["customer"],
+            "email_verified": verified,
+        }));
+        User {
+            token,
+            ..user.clone()
+        }
+    }
+
     pub fn request(&self, method: Method, path: &str, user: &User) -> RequestBuilder {
         self.client
             .request(method, self.url(path))

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, must } from "../../api/client";
+import { api, apiFetch, must } from "../../api/client";
 import { saveTokens } from "../../auth/tokens";
 import type { components } from "../../api/schema";
 import { problemMessage } from "../../lib/problem";
@@ -100,7 +100,12 @@ export function useFollowLink(kind: "verify" | "confirm-email") {
           ? api.POST("/api/identity/verify-email", { body: { token } })
           : api.POST("/api/identity/email/confirm", { body: { token } }),
       ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: accountKeys.me() }),
+    onSuccess: async () => {
+      // A signed-in tab's token was issued before the address was confirmed:
+      // a fresh one says `email_verified`, which checkout needs.
+      if (kind === "verify") await apiFetch.renew();
+      await queryClient.invalidateQueries({ queryKey: accountKeys.me() });
+    },
   });
 }
 

@@ -236,3 +236,20 @@ export function useReplayDelivery() {
     onError: (error) => toast.error(problemMessage(error)),
   });
 }
+
+/** The recent traces `feira up` keeps in memory, newest first. */
+export function useTraces() {
+  return useQuery({
+    queryKey: ["traces"] as const,
+    queryFn: () => must(api.GET("/api/admin/traces", { params: { query: { limit: 100 } } })),
+  });
+}
+
+/** One trace's spans, earliest first. */
+export function useTrace(traceId: string) {
+  return useQuery({
+    queryKey: ["traces", traceId] as const,
+    queryFn: () =>
+      must(api.GET("/api/admin/traces/{trace_id}", { params: { path: { trace_id: traceId } } })),
+  });
+}

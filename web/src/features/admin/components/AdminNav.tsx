@@ -5,6 +5,7 @@ const LINKS: [to: string, text: string][] = [
   ["/admin/categories", "Categories"],
   ["/admin/orders", "Orders"],
   ["/admin/notifications", "Failed notifications"],
+  ["/admin/traces", "Traces"],
 ];
 
 /**

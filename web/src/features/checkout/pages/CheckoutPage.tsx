@@ -13,7 +13,10 @@ import {
   serverAddressErrors,
   useAddressForm,
 } from "../../account/addressForm";
-import { useMe } from "../../account/api";
+import { useMe, useSendLink } from "../../account/api";
+import { apiFetch } from "../../../api/client";
+import { claimsOf } from "../../../auth/tokens";
+import { useSession } from "../../../auth/useSession";
 import { AddressFields } from "../../account/components/AddressFields";
 import { useCart } from "../../cart/api";
 import { useCountries, useOrder } from "../../orders/api";
@@ -35,6 +38,9 @@ const CARD_ID = "checkout-card-number";
  * A declined card keeps its order awaiting payment (the server holds the
  * items and the cart stays): the page then pays that same order with the
  * next card, also after a reload or when opened from the order with `?pay=`.
+ *
+ * Placing an order needs a confirmed email (ADR 0041): until then the page
+ * says so, offers the link again and keeps the button off.
  */
 /** Focuses a field by id and brings it into view. */
 function focus(id: string) {
@@ -62,6 +68,8 @@ export function CheckoutPage() {
     if (stale) savePendingOrder(null);
   }, [stale]);
   const me = useMe();
+  const session = useSession();
+  const resend = useSendLink("verification");
   const countries = useCountries();
   const [chosen, setChosen] = useState<string | null>(null);
   const address = useAddressForm({ ...EMPTY_ADDRESS, country: "PT" }, countries.data);
@@ -159,9 +167,10 @@ export function CheckoutPage() {
     };
   };
 
-  const submit = (e: React.FormEvent) => {
+  const unverified = !pending && me.data?.email_verified === false;
+  const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (busy) return;
+    if (busy || unverified) return;
     setFormError(null);
     const addressErrors = selected || pending ? {} : address.validate();
     const cardIssue = cardProblem(card);
@@ -172,6 +181,10 @@ export function CheckoutPage() {
     if (pending) {
       pay.mutate({ orderId: pending.id, idempotencyKey: attemptKey, cardNumber: cardDigits(card) });
       return;
+    }
+    // Confirmed in another tab or device: this tab's token predates it.
+    if (session.tokens && claimsOf(session.tokens.access_token)?.email_verified !== true) {
+      await apiFetch.renew();
     }
     const s = shipping();
     place.mutate({
@@ -210,7 +223,7 @@ export function CheckoutPage() {
       />
       <form
         noValidate
-        onSubmit={submit}
+        onSubmit={(e) => void submit(e)}
         aria-label="Checkout"
         className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem] lg:grid-rows-[auto_1fr] lg:items-start"
       >
@@ -342,13 +355,38 @@ export function CheckoutPage() {
               {formError}
             </div>
           )}
+          {unverified && (
+            <div
+              id="checkout-verify"
+              className="mb-3 space-y-2 rounded-lg bg-amber-50 p-3 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100"
+            >
+              <p>
+                <strong className="font-semibold">Confirm your email to place the order.</strong>{" "}
+                Follow the link we sent to <span className="break-all">{me.data?.email}</span>, then
+                come back: your cart is kept.
+              </p>
+              {resend.isSuccess ? (
+                <p role="status">A new link is on its way.</p>
+              ) : (
+                <Button
+                  size="sm"
+                  loading={resend.isPending}
+                  onClick={() => me.data && resend.mutate(me.data.email)}
+                >
+                  Send the link again
+                </Button>
+              )}
+              {resend.isError && <p role="alert">{problemMessage(resend.error)}</p>}
+            </div>
+          )}
           <Button
             type="submit"
             variant="primary"
             className="w-full"
             loading={busy}
             loadingLabel={pending ? "Paying…" : "Placing your order…"}
-            disabled={!pending && !cart.checkoutReady}
+            disabled={(!pending && !cart.checkoutReady) || unverified}
+            aria-describedby={unverified ? "checkout-verify" : undefined}
           >
             {busy ? (pending ? "Paying…" : "Placing order…") : pending ? "Pay now" : "Place order"}
             {totals?.total != null && !busy && (

@@ -7,6 +7,12 @@
 //! once the map passes its capacity, and if it is still full every new key shares
 //! one overflow bucket, so a flood of distinct keys slows itself down instead of
 //! growing the map.
+//!
+//! [`Limiter`] is the one interface handlers use: [`RateLimiter`] counts in the
+//! process (embedded mode, one replica), [`redis::RedisLimiter`] counts in Redis
+//! so every replica of a service shares one count (ADR 44).
+
+pub mod redis;
 
 use crate::problem::Problem;
 use axum::extract::{ConnectInfo, Request, State};
@@ -125,6 +131,33 @@ impl From<TooManyRequests> for Problem {
     }
 }
 
+/// Counts requests per key against one policy. Handlers hold an
+/// `Arc<dyn Limiter>` and do not know whether the count is this process's
+/// ([`RateLimiter`]) or shared by every replica ([`redis::RedisLimiter`]).
+#[async_trait::async_trait]
+pub trait Limiter: Send + Sync + std::fmt::Debug {
+    /// The policy enforced.
+    fn policy(&self) -> RatePolicy;
+    /// Counts one request for `key` and says whether it may pass.
+    async fn check(&self, key: &str) -> Decision;
+}
+
+#[async_trait::async_trait]
+impl<C> Limiter for RateLimiter<C>
+where
+    C: Clock + Clone + Send + Sync,
+    C::Instant: Send + Sync,
+    RateLimiter<C>: std::fmt::Debug,
+{
+    fn policy(&self) -> RatePolicy {
+        self.policy
+    }
+
+    async fn check(&self, key: &str) -> Decision {
+        RateLimiter::check(self, key)
+    }
+}
+
 type Keyed<C> = Gcra<String, DefaultKeyedStateStore<String>, C, StateInformationMiddleware>;
 
 /// The key every new key falls back to while the map is full.
@@ -141,7 +174,7 @@ pub struct RateLimiter<C: Clock = DefaultClock> {
     max_keys: usize,
 }
 
-impl std::fmt::Debug for RateLimiter {
+impl<C: Clock> std::fmt::Debug for RateLimiter<C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RateLimiter")
             .field("policy", &self.policy)
@@ -337,7 +370,7 @@ pub fn forwarded_client(header: &str, hops: usize) -> Option<IpAddr> {
 #[derive(Debug, Clone)]
 pub struct IpLimit {
     /// The limiter, shared by every request the middleware sees.
-    pub limiter: Arc<RateLimiter>,
+    pub limiter: Arc<dyn Limiter>,
     /// How the client address is found.
     pub client_ip: ClientIp,
 }
@@ -350,7 +383,7 @@ pub async fn limit_by_ip(State(limit): State<IpLimit>, request: Request, next: N
         .client_ip
         .of(&request)
         .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
-    let decision = limit.limiter.check(&key);
+    let decision = limit.limiter.check(&key).await;
     if !decision.allowed {
         return TooManyRequests(decision).into_response();
     }
