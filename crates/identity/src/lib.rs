@@ -59,7 +59,7 @@ impl AbuseLimits {
     pub async fn from_settings(settings: &RateLimitSettings) -> anyhow::Result<Self> {
         match settings.redis_url.as_ref().map(ExposeSecret::expose_secret) {
             Some(url) if !url.is_empty() => {
-                let rates = RedisRates::connect(url, "feira:identity:rate").await?;
+                let rates = RedisRates::connect(url, &settings.redis_prefix).await?;
                 Ok(Self::shared(settings, &rates))
             }
             _ => Ok(Self::new(settings)),

@@ -90,6 +90,14 @@ pub struct RateLimitSettings {
     /// process counts alone (embedded mode, one replica).
     #[serde(default)]
     pub redis_url: Option<SecretString>,
+    /// What the keys in that Redis start with, so deployments can share
+    /// one Redis apart. Absent: `feira:identity:rate`.
+    #[serde(default = "redis_prefix")]
+    pub redis_prefix: String,
+}
+
+fn redis_prefix() -> String {
+    "feira:identity:rate".to_owned()
 }
 
 fn one_hop() -> usize {

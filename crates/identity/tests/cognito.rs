@@ -87,6 +87,7 @@ async fn pool() -> Pool {
             per_email: generous,
             two_factor: generous,
             redis_url: None,
+            redis_prefix: String::new(),
         }),
     };
     let router = kit::http::service_app(

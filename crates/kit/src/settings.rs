@@ -4,6 +4,12 @@
 //! `FEIRA_ENV` names the environment (`local` unless set) and `FEIRA_CONFIG_DIR`
 //! the folder (`config` unless set). Files are optional so the binary runs from
 //! anywhere; the defaults are compiled in by the caller.
+//!
+//! `FEIRA_SECRETS_DIR` names a folder of secrets mounted as files (a
+//! Kubernetes Secret volume): each file named like a setting's variable
+//! (`FEIRA_ORDERS__POSTGRES__URL`) gives that setting its contents, a final
+//! newline trimmed, so credentials need not be in the environment. A variable
+//! of the same name wins; other names in the folder are ignored.
 
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -25,7 +31,12 @@ pub fn load_from<T: DeserializeOwned>(
     defaults_yaml: &str,
     vars: impl IntoIterator<Item = (String, String)>,
 ) -> Result<T, SettingsError> {
-    let vars: std::collections::HashMap<String, String> = vars.into_iter().collect();
+    let mut vars: std::collections::HashMap<String, String> = vars.into_iter().collect();
+    if let Some(dir) = vars.get("FEIRA_SECRETS_DIR").cloned() {
+        for (name, value) in secret_files(std::path::Path::new(&dir))? {
+            vars.entry(name).or_insert(value);
+        }
+    }
     let env_name = vars
         .get("FEIRA_ENV")
         .cloned()
@@ -50,6 +61,33 @@ pub fn load_from<T: DeserializeOwned>(
         )
         .build()?;
     Ok(settings.try_deserialize()?)
+}
+
+/// The settings in a secrets folder: regular files (or links to them, as a
+/// Secret volume has) whose names are `FEIRA_` variables.
+fn secret_files(dir: &std::path::Path) -> Result<Vec<(String, String)>, SettingsError> {
+    let unreadable = |e: std::io::Error| {
+        SettingsError(config::ConfigError::Message(format!(
+            "FEIRA_SECRETS_DIR {}: {e}",
+            dir.display()
+        )))
+    };
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+        let path = entry.map_err(unreadable)?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        // `std::fs::metadata` follows links; the `..data` folders are skipped.
+        if !name.starts_with("FEIRA_") || !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
+        let value = std::fs::read_to_string(&path).map_err(unreadable)?;
+        let value = value.strip_suffix('\n').unwrap_or(&value);
+        let value = value.strip_suffix('\r').unwrap_or(value);
+        found.push((name.to_owned(), value.to_owned()));
+    }
+    Ok(found)
 }
 
 /// `http` settings of a listening service.
@@ -149,6 +187,43 @@ mod tests {
         let s: Sample = load_from(DEFAULTS, env(&[("FEIRA_HTTP__PORT", "9090")])).unwrap();
         assert_eq!(s.http.port, 9090);
         assert_eq!(s.http.body_limit_bytes, 1024);
+    }
+
+    /// A folder laid out as a Kubernetes Secret volume: the visible names
+    /// are links into a hidden timestamped folder, beside `..data`.
+    #[test]
+    fn a_secrets_folder_gives_settings_and_the_environment_wins() {
+        let dir = std::env::temp_dir().join(format!("feira-secrets-{}", uuid::Uuid::now_v7()));
+        let data = dir.join("..2026_12_04_19_00_00.1");
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::write(data.join("FEIRA_HTTP__PORT"), "9191\n").unwrap();
+        std::fs::write(data.join("FEIRA_HTTP__BODY_LIMIT_BYTES"), "2048").unwrap();
+        std::fs::write(data.join("not-a-setting"), "x").unwrap();
+        std::os::unix::fs::symlink(&data, dir.join("..data")).unwrap();
+        for name in [
+            "FEIRA_HTTP__PORT",
+            "FEIRA_HTTP__BODY_LIMIT_BYTES",
+            "not-a-setting",
+        ] {
+            std::os::unix::fs::symlink(dir.join("..data").join(name), dir.join(name)).unwrap();
+        }
+        let folder = dir.to_str().unwrap();
+        let s: Sample = load_from(DEFAULTS, env(&[("FEIRA_SECRETS_DIR", folder)])).unwrap();
+        assert_eq!((s.http.port, s.http.body_limit_bytes), (9191, 2048));
+        let s: Sample = load_from(
+            DEFAULTS,
+            env(&[("FEIRA_SECRETS_DIR", folder), ("FEIRA_HTTP__PORT", "7070")]),
+        )
+        .unwrap();
+        assert_eq!(s.http.port, 7070);
+        let missing = load_from::<Sample>(
+            DEFAULTS,
+            env(&[("FEIRA_SECRETS_DIR", "/nonexistent/secrets")]),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(missing.contains("FEIRA_SECRETS_DIR"), "{missing}");
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub async fn connect_postgres(
         .run(&pool)
         .await
         .with_context(|| format!("apply {service} migrations"))?;
+    observe_pool(&pool, service);
     Ok(pool)
 }
 
@@ -69,10 +70,46 @@ pub async fn open_sqlite(
         .with_context(|| format!("apply {service} migrations"))?;
     // The WAL files exist now; ones left by an older version may be wider.
     restrict_sqlite_files(path)?;
+    observe_pool(&pool, service);
     Ok(pool)
 }
 
 pub use crate::files::restrict_sqlite_files;
+
+/// How often the pool gauges are refreshed.
+const POOL_SAMPLE: Duration = Duration::from_secs(2);
+
+/// Keeps `feira_db_pool_connections{database, state="in_use"|"idle"}` and
+/// `feira_db_pool_max_connections{database}` current, until the pool is
+/// closed (or the runtime ends): a pool whose connections are all in use is
+/// where requests queue.
+fn observe_pool(pool: &AnyPool, service: &str) {
+    let (pool, database) = (pool.clone(), service.to_owned());
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(POOL_SAMPLE);
+        let closed = pool.close_event();
+        tokio::pin!(closed);
+        loop {
+            tokio::select! {
+                () = &mut closed => break,
+                _ = tick.tick() => {
+                    // Looked up each time: the pool may open before the
+                    // process installs its metrics recorder.
+                    let open = pool.size();
+                    let idle = u32::try_from(pool.num_idle()).unwrap_or(open);
+                    let max = pool.options().get_max_connections();
+                    let gauge = |state: &'static str| {
+                        metrics::gauge!("feira_db_pool_connections", "database" => database.clone(), "state" => state)
+                    };
+                    gauge("in_use").set(f64::from(open.saturating_sub(idle)));
+                    gauge("idle").set(f64::from(idle));
+                    metrics::gauge!("feira_db_pool_max_connections", "database" => database.clone())
+                        .set(f64::from(max));
+                }
+            }
+        }
+    });
+}
 
 /// Whether `error` is a unique-constraint violation.
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {

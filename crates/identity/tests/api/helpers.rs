@@ -54,6 +54,7 @@ pub fn generous() -> RateLimitSettings {
             per_secs: 60,
         },
         redis_url: None,
+        redis_prefix: String::new(),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Rate limits every replica of a service shares: the same GCRA as
-//! [`RateLimiter`](super::RateLimiter), its state (one "theoretical arrival
+//! [`RateLimiter`], its state (one "theoretical arrival
 //! time" per key) kept in Redis and updated by one Lua script, so a check is
 //! one atomic round trip and N replicas let through what one would.
 //!
