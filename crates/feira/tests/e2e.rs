@@ -403,6 +403,10 @@ fn port_in(ports: &[(&'static str, u16); 5], service: &str) -> u16 {
     ports.iter().find(|(s, _)| *s == service).unwrap().1
 }
 
+fn base_url(ports: &[(&'static str, u16); 5], service: &str) -> String {
+    format!("http://127.0.0.1:{}", port_in(ports, service))
+}
+
 impl Topology {
     /// The public base URL of `service`'s first replica.
     fn url(&self, service: &str) -> String {
@@ -410,22 +414,12 @@ impl Topology {
     }
 
     fn replica_url(&self, service: &str, replica: usize) -> String {
-        format!(
-            "http://127.0.0.1:{}",
-            port_in(&self.ports[replica], service)
-        )
+        base_url(&self.ports[replica], service)
     }
 
     /// The base URL of the internal listener of `service`'s first replica.
     fn internal_url(&self, service: &str) -> String {
-        self.replica_internal_url(service, 0)
-    }
-
-    fn replica_internal_url(&self, service: &str, replica: usize) -> String {
-        format!(
-            "http://127.0.0.1:{}",
-            port_in(&self.internal_ports[replica], service)
-        )
+        base_url(&self.internal_ports[0], service)
     }
 
     /// The gateway's `server` entries for `service`: every replica. (In a
