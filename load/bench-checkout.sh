@@ -6,7 +6,8 @@
 # machine): at least 300 checkouts/s with p99 under 150 ms.
 #
 # Knobs: USERS (default 32), DURATION_SECS (default 10), PORT (default 18092),
-# MODE (embedded | distributed | both; default embedded),
+# MODE (embedded | distributed | both; default embedded), REPLICAS
+# (distributed: the replica counts to run, default "1 2"),
 # PG (default postgres://postgres@127.0.0.1:5432/postgres, for distributed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,11 @@ fi
 
 if [ "$mode" = distributed ] || [ "$mode" = both ]; then
   echo "== distributed: every service its own process (PostgreSQL, RabbitMQ) behind nginx, $(nproc) cores"
-  start_distributed "${PG:-postgres://postgres@127.0.0.1:5432/postgres}" "$port"
-  "$bench" --base "$gateway" --users "$users" --seconds "$seconds"
+  # One replica of every service, then two (ADR 44).
+  for replicas in ${REPLICAS:-1 2}; do
+    echo "-- $replicas replica(s) of every service"
+    REPLICAS=$replicas start_distributed "${PG:-postgres://postgres@127.0.0.1:5432/postgres}" "$port"
+    "$bench" --base "$gateway" --users "$users" --seconds "$seconds"
+    stop_distributed
+  done
 fi
