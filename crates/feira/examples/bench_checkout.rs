@@ -105,11 +105,24 @@ async fn main() {
     .await;
     let run = uuid::Uuid::now_v7().simple().to_string();
     let sku = format!("BENCH-{}", &run[run.len() - 12..]);
+    // A product needs an existing category: the demo catalog's first.
+    let categories: Value = client
+        .get(format!("{}/api/catalog/categories", args.catalog))
+        .send()
+        .await
+        .expect("the server answers")
+        .json()
+        .await
+        .expect("the categories");
+    let category = categories[0]["slug"]
+        .as_str()
+        .expect("a category")
+        .to_owned();
     let (status, product) = post(
         &client,
         format!("{}/api/catalog/products", args.catalog),
         Some(&admin),
-        json!({"sku": sku, "name": format!("Bench item {sku}"), "category": "bench",
+        json!({"sku": sku, "name": format!("Bench item {sku}"), "category": category,
                "price": {"amount": 1999, "currency": "EUR"}, "stock": 1_000_000_000}),
     )
     .await;
@@ -166,16 +179,18 @@ async fn main() {
         tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut failures = 0u64;
+            let mut first_failure = None;
             while Instant::now() < deadline {
                 let item = json!({"product_id": product, "quantity": 1});
-                let (status, _) = post(&client, format!("{orders}/api/orders/cart/items"), Some(&token), item).await;
+                let (status, body) = post(&client, format!("{orders}/api/orders/cart/items"), Some(&token), item).await;
                 if status != 200 {
                     failures += 1;
+                    first_failure.get_or_insert(format!("add to cart: {status} {body}"));
                     continue;
                 }
                 let body = json!({
                     "shipping_address": {"recipient": "Bench", "line1": "Rua 1", "city": "Lisboa",
-                                         "postal_code": "1100", "country": "PT"},
+                                         "postal_code": "1100-048", "country": "PT"},
                     "payment": {"card_number": "4242424242424242"},
                 });
                 let sent = Instant::now();
@@ -187,23 +202,28 @@ async fn main() {
                     .send()
                     .await
                     .expect("the server answers");
-                let ok = response.status().as_u16() == 201;
-                let _ = response.bytes().await;
-                if ok {
+                let status = response.status().as_u16();
+                let answer = response.bytes().await.unwrap_or_default();
+                if status == 201 {
                     latencies.push(sent.elapsed());
                 } else {
                     failures += 1;
+                    first_failure.get_or_insert_with(|| {
+                        format!("checkout: {status} {}", String::from_utf8_lossy(&answer))
+                    });
                 }
             }
-            (latencies, failures)
+            (latencies, failures, first_failure)
         })
     }).collect();
     let mut latencies = Vec::new();
     let mut failures = 0;
+    let mut first_failure = None;
     for worker in workers {
-        let (l, f) = worker.await.expect("a virtual user finished");
+        let (l, f, first) = worker.await.expect("a virtual user finished");
         latencies.extend(l);
         failures += f;
+        first_failure = first_failure.or(first);
     }
     let elapsed = started.elapsed().as_secs_f64();
     latencies.sort();
@@ -216,4 +236,11 @@ async fn main() {
         percentile(&latencies, 99.0).as_secs_f64() * 1000.0,
         latencies.last().copied().unwrap_or_default().as_secs_f64() * 1000.0,
     );
+    if let Some(failure) = first_failure {
+        println!("first failure: {failure}");
+    }
+    if latencies.is_empty() {
+        eprintln!("no checkout succeeded");
+        std::process::exit(1);
+    }
 }

@@ -192,6 +192,7 @@ fn record_response(response: &Response, latency: Duration, span: &tracing::Span)
         span.record("otel.status_code", "ERROR");
     }
     tracing::info!(
+        target: crate::telemetry::ACCESS_LOG,
         latency = %format_args!("{} ms", latency.as_millis()),
         status = status.as_u16(),
         "finished processing request"

@@ -168,16 +168,34 @@ where
 /// the spans that matter.
 const QUIET_LIBRARIES: [&str; 3] = ["lapin", "amq_protocol", "pinky_swear"];
 
+/// Target of the line each request ends with ([`crate::http`]): a log line,
+/// never a span event (the span has the status already).
+pub const ACCESS_LOG: &str = "feira::access";
+
 /// Whether a span (or log line inside one) goes to the span layer: INFO and
-/// above, neither an [`UNTRACED_SPAN`] nor a [`QUIET_LIBRARIES`] one.
+/// above, neither an [`UNTRACED_SPAN`] nor a [`QUIET_LIBRARIES`] one, nor
+/// the access log line. Nor a handler's span (a service's `http` module):
+/// the request's server span stands for the handler, with its route, status
+/// and user, and one span fewer per request is most of what tracing costs
+/// an unsampled request (ADR 43). Handler spans stay in the log lines.
 fn exported(meta: &tracing::Metadata<'_>) -> bool {
     *meta.level() <= tracing::Level::INFO
         && meta.name() != UNTRACED_SPAN
+        && meta.target() != ACCESS_LOG
+        && !(meta.is_span() && is_handler(meta.target()))
         && !QUIET_LIBRARIES.iter().any(|library| {
             meta.target()
                 .strip_prefix(library)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
         })
+}
+
+/// Whether `target` (a module path) is a service's HTTP handlers:
+/// `<crate>::http` or below it, for any crate but the kit (whose `http`
+/// module makes the server span itself).
+fn is_handler(target: &str) -> bool {
+    let mut path = target.split("::");
+    path.next().is_some_and(|krate| krate != "kit") && path.next() == Some("http")
 }
 
 fn tracer_provider(
@@ -228,4 +246,19 @@ fn tracer_provider(
         builder = builder.with_span_processor(store.processor());
     }
     Some(builder.build())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_handler;
+
+    #[test]
+    fn handler_spans_are_the_services_http_modules_but_not_the_kits() {
+        assert!(is_handler("orders::http::orders"));
+        assert!(is_handler("catalog::http"));
+        assert!(!is_handler("kit::http"), "the server span itself");
+        assert!(!is_handler("orders::service::checkout"));
+        assert!(!is_handler("catalog::store::http_cache"));
+        assert!(!is_handler("http"));
+    }
 }

@@ -48,7 +48,6 @@ pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
         (status = 422, description = "Invalid body (`errors` names each field, such as `shipping_address.postal_code` or `shipping_address.country`), empty cart, or key reused with another body; nothing was created", body = Problem),
         (status = 503, description = "The catalog or payment provider is unavailable", body = Problem),
     ))]
-#[tracing::instrument(skip_all, fields(user = %user.id))]
 pub async fn checkout(
     State(state): State<OrdersState>,
     user: AuthUser,

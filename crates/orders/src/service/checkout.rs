@@ -111,6 +111,7 @@ enum Charged {
 
 impl Orders {
     /// Checks out the user's cart under the command's idempotency key.
+    #[tracing::instrument(name = "checkout", skip_all, fields(user = %command.user.id))]
     pub async fn checkout(&self, command: CheckoutCommand<'_>) -> Result<CheckoutAnswer> {
         let CheckoutCommand {
             user,
