@@ -466,6 +466,11 @@ impl Topology {
     }
 
     fn serve_replica(&self, service: &str, replica: usize) -> Process {
+        self.serve_with(service, replica, &[])
+    }
+
+    /// Replica `replica` of `service` with `extra` settings over the shared ones.
+    fn serve_with(&self, service: &str, replica: usize, extra: &[(&str, &str)]) -> Process {
         let port = port_in(&self.ports[replica], service).to_string();
         let internal = port_in(&self.internal_ports[replica], service).to_string();
         let mut command = self.feira(&[
@@ -484,6 +489,7 @@ impl Topology {
             };
             command.stdout(log("out")).stderr(log("log"));
         }
+        command.envs(extra.iter().copied());
         Process::new(command.spawn().unwrap())
     }
 
@@ -881,7 +887,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     } = &stack;
     let gateway_port = *gateway_port;
     let mut notifications = topology.serve("notifications");
-    let _orders = topology.serve("orders");
+    let mut orders = topology.serve("orders");
     let mut catalog = topology.serve("catalog");
     let _identity = topology.serve("identity");
     let _tasks = topology.serve("tasks");
@@ -1233,6 +1239,34 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         .await;
     drop(prometheus);
 
+    // The relay after a restart: orders runs without the broker, so a
+    // checkout's events wait in its outbox; orders restarts with the broker,
+    // its relay publishes them, and the publish continues the request's
+    // trace (stored with the event) though another process made it.
+    orders.stop();
+    orders = topology.serve_with("orders", 0, &[("FEIRA_BUS__AMQP_URL", "")]);
+    ready(&topology.url("orders")).await;
+    shop.add_to_cart(&ana, &product).await;
+    let waiting = shop.checkout(&ana).await;
+    assert_eq!(waiting.status(), 201);
+    let waiting_trace = waiting.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let waiting: Value = waiting.json().await.unwrap();
+    let number = waiting["number"].as_str().unwrap().to_owned();
+    orders.stop();
+    orders = topology.serve("orders");
+    ready(&topology.url("orders")).await;
+    eventually("the email of the order that waited", PATIENCE, || async {
+        smtp.messages()
+            .iter()
+            .any(|m| m.contains(number.as_str()))
+            .then_some(())
+    })
+    .await;
+    relay_after_restart_in_the_trace(otlp, &waiting_trace).await;
+
     // The gateway's coarse limit (200 r/s per client, bursts of 400 for the
     // catalog): a flood gets 429 problem+json with Retry-After.
     let mut flood = tokio::task::JoinSet::new();
@@ -1256,7 +1290,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
         "application/problem+json"
     );
     assert_eq!(limited.headers()["retry-after"], "1");
-    drop((catalog, notifications));
+    drop((catalog, notifications, orders));
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -1737,6 +1771,35 @@ async fn one_trace_from_the_gateway_to_the_email(
                 && line.contains("\"uri\":\"/api/orders\"")
         ),
         "the gateway's log line names the trace"
+    );
+}
+
+/// The trace of a checkout whose events its orders process could not
+/// publish: the request's span, and below it (through the event's stored
+/// traceparent) the publish by the restarted process, the consume and the send.
+async fn relay_after_restart_in_the_trace(otlp: &OtlpReceiver, trace_id: &str) {
+    let spans = eventually(
+        &format!("trace {trace_id} down to the email"),
+        PATIENCE,
+        || async {
+            let spans = otlp.trace(trace_id);
+            let has = |service: &str, name: &str| {
+                spans.iter().any(|s| s.service == service && s.name == name)
+            };
+            (has("orders", "POST /api/orders")
+                && has("orders", "publish order.paid")
+                && has("notifications", "send email"))
+            .then_some(spans)
+        },
+    )
+    .await;
+    let publish = spans
+        .iter()
+        .find(|s| s.name == "publish order.paid")
+        .unwrap();
+    assert!(
+        spans.iter().any(|s| s.span_id == publish.parent_span_id),
+        "the publish continues a span of the request: {spans:#?}"
     );
 }
 
