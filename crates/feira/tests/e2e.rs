@@ -1300,7 +1300,7 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
 /// used and trusted by every replica, stock is never oversold by checkouts
 /// racing at both orders replicas, and one replica of every service
 /// stopped with SIGTERM under load loses no request, no event and sends no
-/// email twice.
+/// email or SMS twice.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs nginx, PostgreSQL, RabbitMQ, Redis and the MongoDB protocol (FEIRA_TEST_NGINX, FEIRA_TEST_*_URL)"]
 async fn two_replicas_of_every_service_with_one_stopped_mid_run() {
@@ -1312,10 +1312,38 @@ async fn two_replicas_of_every_service_with_one_stopped_mid_run() {
         gateway_port,
         ..
     } = &stack;
+    // An SMS provider (Twilio's API) that keeps each message's form body.
+    let texts = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let provider = {
+        let texts = texts.clone();
+        kit::testing::spawn(axum::Router::new().route(
+            "/2010-04-01/Accounts/{sid}/Messages.json",
+            axum::routing::post(move |body: String| {
+                let texts = texts.clone();
+                async move {
+                    texts.lock().unwrap().push(body);
+                    (StatusCode::CREATED, "{}")
+                }
+            }),
+        ))
+        .await
+    };
+    let provider = format!("http://{provider}");
+    let sms = [
+        ("FEIRA_NOTIFICATIONS__SMS__BASE_URL", provider.as_str()),
+        ("FEIRA_NOTIFICATIONS__SMS__ACCOUNT_SID", "AC0123456789"),
+        ("FEIRA_NOTIFICATIONS__SMS__AUTH_TOKEN", "sms-token"),
+        ("FEIRA_NOTIFICATIONS__SMS__FROM", "+15005550006"),
+    ];
     let mut replicas: Vec<(&str, Process)> = Vec::new();
     for replica in 0..2 {
         for service in SERVICES {
-            replicas.push((service, topology.serve_replica(service, replica)));
+            let extra: &[(&str, &str)] = if service == "notifications" {
+                &sms
+            } else {
+                &[]
+            };
+            replicas.push((service, topology.serve_with(service, replica, extra)));
         }
     }
     for replica in 0..2 {
@@ -1376,6 +1404,16 @@ async fn two_replicas_of_every_service_with_one_stopped_mid_run() {
     // One checkout, its key sent to one orders replica and then retried at
     // the other: one order.
     let bea = shop.login("bea@example.com", PASSWORD).await;
+    // Bea wants her order news by SMS too.
+    let (status, me) = shop
+        .call(
+            Method::PATCH,
+            "/api/identity/me",
+            Some(&bea),
+            Some(json!({"phone": "+351912345678", "preferences": {"sms": true}})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{me}");
     let (_, found) = shop
         .call(Method::GET, "/api/catalog/products?q=wool", None, None)
         .await;
@@ -1463,6 +1501,10 @@ async fn two_replicas_of_every_service_with_one_stopped_mid_run() {
     // answer, none left.
     let ops = shop.login("ops@example.com", PASSWORD).await;
     let run = uuid::Uuid::now_v7().simple().to_string();
+    let (_, categories) = shop
+        .call(Method::GET, "/api/catalog/categories", None, None)
+        .await;
+    let category = categories[0]["slug"].as_str().unwrap().to_owned();
     let (status, scarce) = shop
         .call(
             Method::POST,
@@ -1470,7 +1512,7 @@ async fn two_replicas_of_every_service_with_one_stopped_mid_run() {
             Some(&ops),
             Some(
                 json!({"sku": format!("LAST-{}", &run[20..]), "name": "The last scarves",
-                        "category": "scarves", "price": {"amount": 2500, "currency": "EUR"},
+                        "category": category, "price": {"amount": 2500, "currency": "EUR"},
                         "stock": 2}),
             ),
         )
@@ -1538,10 +1580,12 @@ async fn two_replicas_of_every_service_with_one_stopped_mid_run() {
         });
     }
     let mut outcomes = Vec::new();
+    // Orders of customers without a phone: an email, no SMS.
+    let mut without_phone = Vec::new();
     while let Some(outcome) = rush.join_next().await {
         let (status, body) = outcome.unwrap();
         if status == 201 {
-            numbers.push(body["number"].as_str().unwrap().to_owned());
+            without_phone.push(body["number"].as_str().unwrap().to_owned());
         } else {
             assert_eq!(body["type"], "urn:feira:problem:out-of-stock", "{body}");
         }
@@ -1656,6 +1700,30 @@ async fn two_replicas_of_every_service_with_one_stopped_mid_run() {
     }
     assert!(failures.is_empty(), "requests lost: {failures:?}");
     assert!(numbers.len() > 1, "checkouts ran during the stop");
+    // Bea's orders each send one SMS too: none lost, none twice.
+    eventually("an SMS for each of Bea's orders", PATIENCE, || async {
+        let texts = texts.lock().unwrap();
+        numbers
+            .iter()
+            .all(|number| texts.iter().any(|t| t.contains(number.as_str())))
+            .then_some(())
+    })
+    .await;
+    for number in &numbers {
+        let sent = texts
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|t| t.contains(number.as_str()))
+            .count();
+        assert_eq!(sent, 1, "order {number}: {sent} SMS");
+    }
+    assert_eq!(
+        texts.lock().unwrap().len(),
+        numbers.len(),
+        "one SMS per order of Bea's"
+    );
+    numbers.extend(without_phone);
 
     // Every order's confirmation email arrives, once: none lost with the
     // stopped replicas, none sent twice by the two consumers.
