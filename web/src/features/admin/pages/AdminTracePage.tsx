@@ -1,4 +1,5 @@
 import { Link, useParams } from "react-router";
+import { plural } from "../../../lib/format";
 import { PageHeader } from "../../../ui/Page";
 import { ErrorState, Loading } from "../../../ui/states";
 import { useTrace } from "../api";
@@ -30,7 +31,9 @@ export function AdminTracePage() {
         title="Trace · Admin"
         heading={root?.name ?? "Trace"}
         description={
-          root ? `${rows.length} spans over ${formatDuration(total)} · trace ${id}` : `Trace ${id}`
+          root
+            ? `${plural(rows.length, { one: "span", other: "spans" })} over ${formatDuration(total)} · trace ${id}`
+            : `Trace ${id}`
         }
       />
       {trace.isPending ? (
