@@ -9,7 +9,7 @@
 mod credentials;
 
 use kit::testing::{
-    Backend, OtlpReceiver, SmtpSink, TestDatabase, TestVhost, closed_port, eventually,
+    Backend, OtlpReceiver, SmtpSink, TcpProxy, TestDatabase, TestVhost, closed_port, eventually,
 };
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -593,6 +593,39 @@ impl Client {
         assert_eq!(status, 200, "{cart}");
     }
 
+    /// Registers `email` with the suite's password; registering answers 202.
+    async fn register(&self, email: &str, name: &str) {
+        let (status, body) = self
+            .call(
+                Method::POST,
+                "/api/identity/register",
+                None,
+                Some(json!({"email": email, "password": PASSWORD, "name": name})),
+            )
+            .await;
+        assert_eq!(status, 202, "{body}");
+    }
+
+    /// Follows the link of the first email `smtp` caught (the verification
+    /// email) and returns that email.
+    async fn verify_first_email(&self, smtp: &SmtpSink) -> String {
+        let mail = eventually("the verification email", PATIENCE, || async {
+            smtp.messages().first().cloned()
+        })
+        .await;
+        let token = kit::testing::link_token(&mail, "/verify-email#token=");
+        let (status, _) = self
+            .call(
+                Method::POST,
+                "/api/identity/verify-email",
+                None,
+                Some(json!({"token": token})),
+            )
+            .await;
+        assert_eq!(status, 204);
+        mail
+    }
+
     async fn login(&self, email: &str, password: &str) -> String {
         let (status, body) = self
             .call(
@@ -645,7 +678,7 @@ struct Stack {
     credentials: credentials::Credentials,
     _databases: [TestDatabase; 3],
     _nginx: Process,
-    _balancers: Vec<Balancer>,
+    _balancers: Vec<TcpProxy>,
 }
 
 impl Stack {
@@ -695,22 +728,26 @@ impl Stack {
         // address per service, spread over its replicas. With one replica the
         // services call each other directly.
         let mut balancers = Vec::new();
-        let mut address = |of: &[[(&'static str, u16); 5]], service: &str| -> String {
-            let backends: Vec<u16> = of
+        let mut urls = Vec::new();
+        for (of, service) in [
+            (&ports, "identity"),
+            (&internal_ports, "identity"),
+            (&internal_ports, "catalog"),
+        ] {
+            let backends: Vec<String> = of
                 .iter()
-                .map(|replica| replica.iter().find(|(s, _)| *s == service).unwrap().1)
+                .map(|replica| format!("127.0.0.1:{}", port_in(replica, service)))
                 .collect();
-            if backends.len() == 1 {
-                return format!("http://127.0.0.1:{}", backends[0]);
+            if let [only] = backends.as_slice() {
+                urls.push(format!("http://{only}"));
+                continue;
             }
-            let balancer = Balancer::start(backends);
-            let url = format!("http://127.0.0.1:{}", balancer.port);
+            let balancer = TcpProxy::balance(0, &backends).await;
+            urls.push(format!("http://127.0.0.1:{}", balancer.port));
             balancers.push(balancer);
-            url
-        };
-        let identity_url = address(&ports, "identity");
-        let identity_internal = address(&internal_ports, "identity");
-        let catalog_internal = address(&internal_ports, "catalog");
+        }
+        let [identity_url, identity_internal, catalog_internal] =
+            <[String; 3]>::try_from(urls).unwrap();
         let credentials =
             credentials::write(&dir.join("secrets"), "orders-secret-1", "probe-secret");
         let env: Vec<(String, String)> = [
@@ -871,7 +908,7 @@ impl Stack {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs nginx, PostgreSQL, RabbitMQ and the MongoDB protocol (FEIRA_TEST_NGINX, FEIRA_TEST_*_URL)"]
+#[ignore = "needs nginx, PostgreSQL, RabbitMQ, Redis and the MongoDB protocol (FEIRA_TEST_NGINX, FEIRA_TEST_*_URL)"]
 async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     let stack = Stack::start(1).await;
     let Stack {
@@ -956,33 +993,12 @@ async fn the_whole_shop_runs_as_separate_processes_behind_nginx() {
     assert_eq!(traced.headers()["x-request-id"], "trace-me-1");
 
     // The story: register, browse and search, cart, checkout, email, ship.
-    let (status, _) = shop
-        .call(
-            Method::POST,
-            "/api/identity/register",
-            None,
-            Some(json!({"email": "ana@example.com", "password": PASSWORD, "name": "Ana"})),
-        )
-        .await;
-    assert_eq!(status, 202);
+    shop.register("ana@example.com", "Ana").await;
     let ana = shop.login("ana@example.com", PASSWORD).await;
     // The verification email went identity → outbox → RabbitMQ →
     // notifications → SMTP; its link verifies the address.
-    let mail = eventually("the verification email", PATIENCE, || async {
-        smtp.messages().first().cloned()
-    })
-    .await;
+    let mail = shop.verify_first_email(smtp).await;
     assert!(mail.contains("Subject: Confirm your email"), "{mail}");
-    let token = kit::testing::link_token(&mail, "/verify-email#token=");
-    let (status, _) = shop
-        .call(
-            Method::POST,
-            "/api/identity/verify-email",
-            None,
-            Some(json!({"token": token})),
-        )
-        .await;
-    assert_eq!(status, 204);
     let (_, me) = shop
         .call(Method::GET, "/api/identity/me", Some(&ana), None)
         .await;
@@ -1361,29 +1377,8 @@ async fn two_replicas_of_every_service_with_one_stopped_mid_run() {
     };
 
     // A customer with a verified email; the verification email is sent once.
-    let (status, _) = shop
-        .call(
-            Method::POST,
-            "/api/identity/register",
-            None,
-            Some(json!({"email": "bea@example.com", "password": PASSWORD, "name": "Bea"})),
-        )
-        .await;
-    assert_eq!(status, 202);
-    let mail = eventually("the verification email", PATIENCE, || async {
-        smtp.messages().first().cloned()
-    })
-    .await;
-    let token = kit::testing::link_token(&mail, "/verify-email#token=");
-    let (status, _) = shop
-        .call(
-            Method::POST,
-            "/api/identity/verify-email",
-            None,
-            Some(json!({"token": token})),
-        )
-        .await;
-    assert_eq!(status, 204);
+    shop.register("bea@example.com", "Bea").await;
+    shop.verify_first_email(smtp).await;
 
     // The per-email login limit (5 a minute) holds in total: attempts
     // alternate between the two identity replicas.
@@ -1522,15 +1517,7 @@ async fn two_replicas_of_every_service_with_one_stopped_mid_run() {
     let mut buyers = Vec::new();
     for i in 0..3 {
         let email = format!("buyer-{i}@example.com");
-        let (status, _) = shop
-            .call(
-                Method::POST,
-                "/api/identity/register",
-                None,
-                Some(json!({"email": email, "password": PASSWORD, "name": format!("Buyer {i}")})),
-            )
-            .await;
-        assert_eq!(status, 202);
+        shop.register(&email, &format!("Buyer {i}")).await;
         let (_, pair) = shop
             .call(
                 Method::POST,
@@ -2002,47 +1989,4 @@ fn short_waits(rules: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// A TCP balancer in front of a service's replicas, as a cluster's Service
-/// is: each new connection goes to the next replica, or the one after when
-/// that one does not accept (a stopped replica leaves the rotation).
-struct Balancer {
-    port: u16,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Balancer {
-    fn start(backends: Vec<u16>) -> Self {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
-        let task = tokio::spawn(async move {
-            let mut next = 0usize;
-            while let Ok((mut client, _)) = listener.accept().await {
-                let first = next;
-                next = next.wrapping_add(1);
-                let backends = backends.clone();
-                tokio::spawn(async move {
-                    for i in 0..backends.len() {
-                        let port = backends[(first + i) % backends.len()];
-                        if let Ok(mut server) =
-                            tokio::net::TcpStream::connect(("127.0.0.1", port)).await
-                        {
-                            let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
-                            return;
-                        }
-                    }
-                });
-            }
-        });
-        Self { port, task }
-    }
-}
-
-impl Drop for Balancer {
-    fn drop(&mut self) {
-        self.task.abort();
-    }
 }

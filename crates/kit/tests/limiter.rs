@@ -135,8 +135,7 @@ async fn the_burst_refills_as_time_passes(backend: &Backend) {
 
 mod redis_replicas {
     use super::*;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    use tokio::net::{TcpListener, TcpStream};
+    use kit::testing::TcpProxy;
 
     /// Two replicas, each with its own connection: the burst is shared, so
     /// alternating between them lets five through in all, not ten.
@@ -165,14 +164,21 @@ mod redis_replicas {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     #[ignore = "needs Redis (FEIRA_TEST_REDIS_URL)"]
     async fn a_stalled_redis_falls_back_to_counting_in_the_process() {
-        let (proxy, answering) = stalling_proxy(&TestBackend::Redis.url()).await;
+        let redis = TestBackend::Redis.url();
+        let proxy = TcpProxy::start(
+            0,
+            redis.trim_start_matches("redis://").trim_end_matches('/'),
+        )
+        .await;
         let prefix = format!("feira-test-{}", uuid::Uuid::now_v7());
-        let rates = RedisRates::connect(&proxy, &prefix).await.unwrap();
+        let rates = RedisRates::connect(&format!("redis://127.0.0.1:{}", proxy.port), &prefix)
+            .await
+            .unwrap();
         let limiter = rates.limiter("login_email", FIVE_PER_MINUTE);
         for _ in 0..3 {
             assert!(limiter.check("ana@example.com").await.allowed);
         }
-        answering.send_replace(false);
+        proxy.stall(true);
         let started = std::time::Instant::now();
         let fallback = limiter.check("ana@example.com").await;
         assert!(
@@ -183,7 +189,7 @@ mod redis_replicas {
         // The process's own count starts fresh: four of five left.
         assert!(fallback.allowed);
         assert_eq!(fallback.remaining, 4);
-        answering.send_replace(true);
+        proxy.stall(false);
         let mut probe = 0;
         eventually("Redis answering again", Duration::from_secs(10), || {
             probe += 1;
@@ -197,42 +203,5 @@ mod redis_replicas {
         let shared = limiter.check("ana@example.com").await;
         assert!(shared.allowed);
         assert_eq!(shared.remaining, 0);
-    }
-
-    /// A TCP proxy to Redis whose answers are held back while the flag is
-    /// false (the requests still reach Redis, as over a stalled link).
-    async fn stalling_proxy(upstream: &str) -> (String, Arc<tokio::sync::watch::Sender<bool>>) {
-        let target = upstream
-            .trim_start_matches("redis://")
-            .trim_end_matches('/')
-            .to_owned();
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("redis://{}", listener.local_addr().unwrap());
-        let answering = Arc::new(tokio::sync::watch::Sender::new(true));
-        let flag = answering.clone();
-        tokio::spawn(async move {
-            while let Ok((mut client, _)) = listener.accept().await {
-                let mut server = TcpStream::connect(&target).await.unwrap();
-                let mut flag = flag.subscribe();
-                tokio::spawn(async move {
-                    let (mut client_read, mut client_write) = client.split();
-                    let (mut server_read, mut server_write) = server.split();
-                    let requests = tokio::io::copy(&mut client_read, &mut server_write);
-                    let answers = async {
-                        let mut buffer = [0u8; 4096];
-                        loop {
-                            let n = server_read.read(&mut buffer).await?;
-                            if n == 0 {
-                                return Ok::<_, std::io::Error>(());
-                            }
-                            let _ = flag.wait_for(|answering| *answering).await;
-                            client_write.write_all(&buffer[..n]).await?;
-                        }
-                    };
-                    let _ = tokio::join!(requests, answers);
-                });
-            }
-        });
-        (url, answering)
     }
 }
